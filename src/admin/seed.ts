@@ -1,0 +1,115 @@
+// The seed file: accounts, sub-accounts, keys and buckets applied idempotently at every start.
+import { readFile } from 'node:fs/promises';
+import { checkBucketName } from '../domain/bucket.ts';
+import type { MetadataStore } from '../storage/metadata.ts';
+
+export interface SeedKey {
+  secretId: string;
+  secretKey: string;
+}
+export interface SeedSubAccount {
+  uin: string;
+  name: string;
+  keys: SeedKey[];
+}
+export interface SeedAccount {
+  uin: string;
+  appid: string;
+  name: string;
+  keys: SeedKey[];
+  subAccounts: SeedSubAccount[];
+}
+export interface SeedBucket {
+  name: string;
+  owner: string;
+}
+export interface Seed {
+  accounts: SeedAccount[];
+  buckets: SeedBucket[];
+}
+
+export class SeedError extends Error {}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function text(obj: Record<string, unknown>, field: string, where: string, pattern?: RegExp): string {
+  const value = obj[field];
+  if (typeof value !== 'string' || value === '') throw new SeedError(`${where}.${field} must be a non-empty string`);
+  if (pattern && !pattern.test(value)) throw new SeedError(`${where}.${field} ${JSON.stringify(value)} must match ${pattern}`);
+  return value;
+}
+
+function list(obj: Record<string, unknown>, field: string, where: string): Record<string, unknown>[] {
+  const value = obj[field] ?? [];
+  if (!Array.isArray(value) || !value.every(isRecord)) throw new SeedError(`${where}.${field} must be an array of objects`);
+  return value;
+}
+
+const UIN = /^\d{5,20}$/;
+const keysOf = (obj: Record<string, unknown>, where: string): SeedKey[] =>
+  list(obj, 'keys', where).map((k, i) => ({
+    secretId: text(k, 'secretId', `${where}.keys[${i}]`),
+    secretKey: text(k, 'secretKey', `${where}.keys[${i}]`),
+  }));
+
+/** Validates a parsed seed document; unknown fields are left for later extensions (ACLs, policies). */
+export function parseSeed(doc: unknown, region: string): Seed {
+  if (!isRecord(doc)) throw new SeedError('seed must be a JSON object');
+  const accounts = list(doc, 'accounts', 'seed').map((a, i): SeedAccount => {
+    const where = `accounts[${i}]`;
+    return {
+      uin: text(a, 'uin', where, UIN),
+      appid: text(a, 'appid', where, /^\d{1,20}$/),
+      name: typeof a['name'] === 'string' ? a['name'] : '',
+      keys: keysOf(a, where),
+      subAccounts: list(a, 'subAccounts', where).map((s, j) => ({
+        uin: text(s, 'uin', `${where}.subAccounts[${j}]`, UIN),
+        name: typeof s['name'] === 'string' ? s['name'] : '',
+        keys: keysOf(s, `${where}.subAccounts[${j}]`),
+      })),
+    };
+  });
+  const buckets = list(doc, 'buckets', 'seed').map((b, i): SeedBucket => {
+    const where = `buckets[${i}]`;
+    const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN) };
+    try {
+      checkBucketName(bucket.name, region);
+    } catch {
+      throw new SeedError(`${where}.name ${JSON.stringify(bucket.name)} is not a valid COS bucket name (<name>-<appid>)`);
+    }
+    return bucket;
+  });
+  return { accounts, buckets };
+}
+
+export async function loadSeedFile(path: string, region: string): Promise<Seed> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new SeedError(`cannot read seed file ${path}: ${(error as Error).message}`);
+  }
+  return parseSeed(doc, region);
+}
+
+/** Upserts everything in the seed; running it twice changes nothing the second time. */
+export async function applySeed(meta: MetadataStore, seed: Seed, region: string, now: number): Promise<void> {
+  await meta.tx(async (tx) => {
+    for (const account of seed.accounts) {
+      await tx.putAccount({ uin: account.uin, appid: account.appid, name: account.name });
+      for (const key of account.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: account.uin });
+      for (const sub of account.subAccounts) {
+        await tx.putSubAccount({ uin: sub.uin, ownerUin: account.uin, name: sub.name });
+        for (const key of sub.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: sub.uin });
+      }
+    }
+    for (const bucket of seed.buckets) {
+      const owner = await tx.getAccount(bucket.owner);
+      if (!owner) throw new SeedError(`bucket ${bucket.name}: owner ${bucket.owner} is not an account`);
+      if (!bucket.name.endsWith(`-${owner.appid}`)) throw new SeedError(`bucket ${bucket.name} must end with its owner's appid -${owner.appid}`);
+      const existing = await tx.getBucket(bucket.name);
+      if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
+      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now });
+    }
+  });
+}

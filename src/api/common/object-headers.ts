@@ -1,0 +1,23 @@
+// The response headers that describe an object on GET and HEAD.
+import type { ObjectRecord } from '../../domain/object.ts';
+import { httpTime } from './xml-shapes.ts';
+
+/** `response-*` query parameters override these response headers on GET (and HEAD) Object. */
+const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'] as const;
+
+export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {
+    ...object.headers,
+    etag: object.etag,
+    'last-modified': httpTime(object.lastModified),
+    'accept-ranges': 'bytes',
+    // The whole object's CRC, also on range replies: the SDK's downloadFile compares it across ranges.
+    'x-cos-hash-crc64ecma': object.crc64,
+  };
+  if (object.storageClass !== 'STANDARD') headers['x-cos-storage-class'] = object.storageClass;
+  for (const name of OVERRIDES) {
+    const value = params.get(`response-${name}`);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,51 @@
+// Writes an object: bytes first (durable), then the metadata commit, then the replaced bytes are freed.
+import type { Readable } from 'node:stream';
+import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
+import { cosError } from '../../errors/cos-error.ts';
+import type { BlobExpectation } from '../../storage/blobs.ts';
+import type { RequestContext } from '../operation.ts';
+
+/** COS's single-request object limit: 5 GB [doc]. */
+export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
+
+export function checkKey(key: string): void {
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw cosError('KeyTooLong');
+}
+
+/**
+ * A crash before the commit leaves only an unreferenced file (swept at start); after it, the new
+ * object. The old object's file is removed only once the commit that replaced it is durable.
+ */
+export async function storeObject(
+  ctx: RequestContext,
+  target: { bucket: string; key: string },
+  body: Readable,
+  expect: BlobExpectation,
+  headers: Record<string, string>,
+): Promise<ObjectRecord> {
+  const written = await ctx.blobs.write(body, expect);
+  const record: ObjectRecord = {
+    bucket: target.bucket,
+    key: target.key,
+    size: written.size,
+    etag: `"${written.md5Hex}"`,
+    crc64: written.crc64,
+    lastModified: ctx.now,
+    blob: written.ref,
+    headers,
+    storageClass: 'STANDARD',
+  };
+  let replaced: string | undefined;
+  try {
+    replaced = await ctx.meta.tx(async (tx) => {
+      // The bucket may have been deleted while the bytes streamed in.
+      if (!(await tx.getBucket(target.bucket))) throw cosError('NoSuchBucket');
+      return tx.putObject(record);
+    });
+  } catch (error) {
+    await ctx.blobs.delete(written.ref);
+    throw error;
+  }
+  if (replaced !== undefined) await ctx.blobs.delete(replaced);
+  return record;
+}

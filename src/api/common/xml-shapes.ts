@@ -1,0 +1,11 @@
+// Small shared pieces of COS response documents.
+import { cosEncode } from '../../auth/qsign/canonical.ts';
+
+/** ISO-8601 with milliseconds, as COS writes LastModified/CreationDate in bodies. */
+export const isoTime = (ms: number): string => new Date(ms).toISOString();
+
+/** RFC 1123, as in Last-Modified headers. */
+export const httpTime = (ms: number): string => new Date(ms).toUTCString();
+
+/** encoding-type=url: percent-encode names in listings, keeping '/' readable as COS does. */
+export const urlEncodeName = (s: string): string => cosEncode(s).replace(/%2F/g, '/');

@@ -1,0 +1,25 @@
+// GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
+import { cosError } from '../errors/cos-error.ts';
+import { defineOperation } from './operation.ts';
+import { objectHeaders } from './common/object-headers.ts';
+import { checkConditions, conditionsFrom } from './common/preconditions.ts';
+import { parseRange } from './common/range.ts';
+
+export const getObject = defineOperation({
+  id: 'GetObject',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const object = await ctx.meta.getObject(bucket.name, ctx.route.key ?? '');
+    if (!object) throw cosError('NoSuchKey');
+    checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
+    const headers = objectHeaders(object, ctx.params);
+    const range = parseRange(ctx.headers['range'], object.size);
+    if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: ctx.blobs.read(object.blob) };
+    return {
+      status: 206,
+      headers: { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${object.size}` },
+      body: ctx.blobs.read(object.blob, range),
+    };
+  },
+});

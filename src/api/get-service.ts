@@ -1,0 +1,29 @@
+// GET Service: the caller's buckets (ListAllMyBucketsResult).
+import { camId } from '../domain/identity.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { isoTime } from './common/xml-shapes.ts';
+import { defineOperation } from './operation.ts';
+
+export const getService = defineOperation({
+  id: 'GetService',
+  authorize: 'self',
+  needsBucket: false,
+  async run(ctx) {
+    ctx.authorize({ action: 'name/cos:GetService' });
+    const principal = ctx.principal;
+    // authorize() admits only signed callers; the check narrows the type.
+    if (principal.kind !== 'user') throw cosError('AccessDenied');
+    const buckets = await ctx.meta.listBuckets(principal.ownerUin);
+    const owner = camId(principal.ownerUin, principal.ownerUin);
+    return xmlReply(
+      renderXml('ListAllMyBucketsResult', {
+        Owner: { ID: owner, DisplayName: principal.ownerUin },
+        Buckets: {
+          Bucket: buckets.map((b) => ({ Name: b.name, Location: b.region, CreationDate: isoTime(b.createdAt), BucketType: 'cos' })),
+        },
+      }),
+    );
+  },
+});

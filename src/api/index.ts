@@ -1,0 +1,30 @@
+// Every operation by id: the one place the router's OperationId meets its implementation.
+import type { OperationId } from '../routing/operations.ts';
+import { deleteBucket } from './delete-bucket.ts';
+import { deleteMultipleObjects } from './delete-multiple-objects.ts';
+import { deleteObject } from './delete-object.ts';
+import { getBucketLocation } from './get-bucket-location.ts';
+import { getBucket } from './get-bucket.ts';
+import { getObject } from './get-object.ts';
+import { getService } from './get-service.ts';
+import { headBucket } from './head-bucket.ts';
+import { headObject } from './head-object.ts';
+import type { Operation } from './operation.ts';
+import { putBucket } from './put-bucket.ts';
+import { putObjectCopy } from './put-object-copy.ts';
+import { putObject } from './put-object.ts';
+
+export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
+  GetService: getService,
+  GetBucketLocation: getBucketLocation,
+  DeleteMultipleObjects: deleteMultipleObjects,
+  GetBucket: getBucket,
+  PutBucket: putBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  PutObjectCopy: putObjectCopy,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+};

@@ -1,0 +1,51 @@
+// What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
+import type { IncomingMessage } from 'node:http';
+import type { RequestFacts, Decision } from '../authz/decide.ts';
+import type { Bucket } from '../domain/bucket.ts';
+import type { Principal } from '../domain/identity.ts';
+import type { Reply } from '../http/respond.ts';
+import type { Route } from '../routing/resolve.ts';
+import type { OperationId } from '../routing/operations.ts';
+import type { BlobStore } from '../storage/blobs.ts';
+import type { MetadataStore } from '../storage/metadata.ts';
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly req: IncomingMessage;
+  readonly route: Route;
+  readonly principal: Principal;
+  /** Lower-cased header name -> value (repeated headers joined by Node). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Form-decoded query parameters; the first value of each name. */
+  readonly params: ReadonlyMap<string, string>;
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly region: string;
+  readonly domains: readonly string[];
+  /** Epoch milliseconds, from the injected clock. */
+  readonly now: number;
+  /** Decides for the caller and logs the reason under the request id. */
+  decide(facts: Omit<RequestFacts, 'principal'>): Decision;
+  /** decide(), throwing AccessDenied on deny. */
+  authorize(facts: Omit<RequestFacts, 'principal'>): Decision;
+}
+
+interface OperationBase {
+  id: OperationId;
+  /**
+   * `route`: the pipeline loads the bucket and authorizes the route's action before run().
+   * `self`: run() authorizes itself (GET Service; multi-delete, which is decided per key).
+   */
+  authorize: 'route' | 'self';
+}
+
+/** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */
+export type Operation = OperationBase &
+  (
+    | { needsBucket: true; run(ctx: RequestContext, bucket: Bucket): Promise<Reply> }
+    | { needsBucket: false; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
+  );
+
+export function defineOperation(op: Operation): Operation {
+  return op;
+}

@@ -1,0 +1,45 @@
+// PUT Object - Copy: copies a readable source object into this key (x-cos-copy-source, x-cos-metadata-directive).
+import { storedHeadersFrom } from '../domain/object.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { parseCopySource } from './common/copy-source.ts';
+import { bucketFacts } from './common/facts.ts';
+import { checkConditions, conditionsFrom } from './common/preconditions.ts';
+import { checkKey, storeObject } from './common/store-object.ts';
+import { isoTime } from './common/xml-shapes.ts';
+import { defineOperation } from './operation.ts';
+
+export const putObjectCopy = defineOperation({
+  id: 'PutObjectCopy',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const key = ctx.route.key ?? '';
+    checkKey(key);
+    const source = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
+    const directive = ctx.headers['x-cos-metadata-directive'] ?? 'Copy';
+    if (directive !== 'Copy' && directive !== 'Replaced') {
+      throw cosError('InvalidArgument', { message: 'x-cos-metadata-directive must be Copy or Replaced' });
+    }
+    // Reading the source needs GetObject on it [doc]; a denied caller learns nothing about it.
+    const sourceBucket = await ctx.meta.getBucket(source.bucket);
+    ctx.authorize({ action: 'name/cos:GetObject', bucket: bucketFacts(source.bucket, sourceBucket), key: source.key });
+    if (!sourceBucket) throw cosError('NoSuchBucket');
+    const object = await ctx.meta.getObject(source.bucket, source.key);
+    if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
+    checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
+    if (source.bucket === bucket.name && source.key === key && directive === 'Copy') {
+      throw cosError('InvalidRequest', {
+        message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
+      });
+    }
+    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.req.headers);
+    const record = await storeObject(ctx, { bucket: bucket.name, key }, ctx.blobs.read(object.blob), { size: object.size }, headers);
+    return xmlReply(
+      renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
+      200,
+      { 'x-cos-hash-crc64ecma': record.crc64 },
+    );
+  },
+});

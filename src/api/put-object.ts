@@ -1,0 +1,29 @@
+// PUT Object: streams the body to disk, checking Content-Length and Content-MD5, and stores its metadata.
+import { storedHeadersFrom } from '../domain/object.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { emptyReply } from '../http/respond.ts';
+import { contentLength, contentMd5 } from './common/params.ts';
+import { MAX_OBJECT_SIZE, checkKey, storeObject } from './common/store-object.ts';
+import { defineOperation } from './operation.ts';
+
+export const putObject = defineOperation({
+  id: 'PutObject',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const key = ctx.route.key ?? '';
+    checkKey(key);
+    const size = contentLength(ctx.headers);
+    const md5Base64 = contentMd5(ctx.headers);
+    if (size !== undefined && size > MAX_OBJECT_SIZE) throw cosError('EntityTooLarge');
+    // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
+    const record = await storeObject(
+      ctx,
+      { bucket: bucket.name, key },
+      ctx.req,
+      { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }) },
+      storedHeadersFrom(ctx.req.headers),
+    );
+    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64 });
+  },
+});

@@ -1,0 +1,78 @@
+// Composition root: the only place that opens the stores and wires the request pipeline.
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ensureDefaultAccount } from './admin/accounts.ts';
+import { applySeed, loadSeedFile } from './admin/seed.ts';
+import { storeKeyring } from './auth/store-keyring.ts';
+import type { Config } from './config.ts';
+import type { Credential } from './domain/identity.ts';
+import { createHandler } from './http/handler.ts';
+import type { Logger } from './http/log.ts';
+import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
+import { SyncBatcher } from './storage/fs/sync-batcher.ts';
+import { SqliteMetadata } from './storage/sqlite/sqlite-metadata.ts';
+
+export interface App {
+  server: Server;
+  /** `http://host:port` once listening. */
+  endpoint: string;
+  port: number;
+  defaultCredential: Credential;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  log: Logger;
+  env?: { secretId?: string | undefined; secretKey?: string | undefined };
+  clock?: () => number;
+}
+
+/** Opens (creating if needed) the metadata store of a data directory; shared with the CLI. */
+export async function openMetadata(dataDir: string, batcher = new SyncBatcher()): Promise<SqliteMetadata> {
+  await mkdir(dataDir, { recursive: true });
+  return new SqliteMetadata(join(dataDir, 'meta.db'), batcher);
+}
+
+export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const batcher = new SyncBatcher();
+  const meta = await openMetadata(config.dataDir, batcher);
+  const blobs = await FsBlobStore.open(config.dataDir, batcher);
+  const clock = options.clock ?? Date.now;
+  const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
+  if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile, config.region), config.region, clock());
+  const swept = await blobs.sweep((ref) => meta.blobInUse(ref));
+  if (swept.removed > 0) options.log.info({ msg: 'swept leftovers of interrupted writes', removed: swept.removed });
+
+  const handler = createHandler({
+    meta,
+    blobs,
+    keyring: storeKeyring(meta),
+    region: config.region,
+    domains: config.domains,
+    log: options.log,
+    clock,
+  });
+  const server = createServer({ requestTimeout: 0 }, handler);
+  // Idle sockets (a client that stops sending mid-body) are cut after two minutes, so nothing hangs.
+  server.setTimeout(120_000, (socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    endpoint: `http://${config.host}:${port}`,
+    port,
+    defaultCredential,
+    async close() {
+      // Stop accepting, let in-flight requests finish, then close the store.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await meta.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// The `coslocal` command: run the server, or manage accounts, sub-accounts and keys in a data directory.
+import { resolve } from 'node:path';
+import { createAccount, createKey, createSubAccount } from './admin/accounts.ts';
+import { openMetadata } from './app.ts';
+import { configHelp } from './config.ts';
+import { serve } from './main.ts';
+
+const HELP = `coslocal - a local Tencent Cloud COS server
+
+Usage:
+  coslocal [serve] [options]                 run the server (the default command)
+  coslocal accounts list [--data-dir DIR]    list root accounts, sub-accounts and their keys
+  coslocal accounts create --uin UIN --appid APPID [--name NAME] [--data-dir DIR]
+  coslocal subaccounts create --owner UIN --uin UIN [--name NAME] [--data-dir DIR]
+  coslocal keys create --owner UIN [--uin UIN] [--data-dir DIR]
+                                             new SecretId/SecretKey for a root account (or its sub-account)
+  coslocal --help
+
+Server options (each also read from its environment variable):
+${configHelp()}
+  COSLOCAL_SECRET_ID / COSLOCAL_SECRET_KEY   the default account's key pair (else generated once)
+  COSLOCAL_VERBOSE=1                         log every request
+
+The admin commands work on the data directory directly (default ./data, or COSLOCAL_DATA_DIR);
+a running server sees their changes immediately.
+`;
+
+function flags(argv: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i] ?? '');
+    if (!match?.[1]) throw new Error(`unexpected argument ${argv[i]}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`--${match[1]} needs a value`);
+    out.set(match[1], value);
+  }
+  return out;
+}
+
+function required(f: Map<string, string>, name: string): string {
+  const value = f.get(name);
+  if (value === undefined) throw new Error(`--${name} is required`);
+  if (['uin', 'owner', 'appid'].includes(name) && !/^\d+$/.test(value)) throw new Error(`--${name} must be numeric`);
+  return value;
+}
+
+async function admin(command: string, argv: readonly string[]): Promise<void> {
+  const f = flags(argv);
+  const meta = await openMetadata(resolve(f.get('data-dir') ?? process.env['COSLOCAL_DATA_DIR'] ?? './data'));
+  try {
+    const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    switch (command) {
+      case 'accounts list': {
+        const accounts = [];
+        for (const account of await meta.listAccounts()) {
+          const subAccounts = [];
+          for (const sub of await meta.listSubAccounts(account.uin)) {
+            subAccounts.push({ ...sub, keys: await meta.listCredentials(sub.uin) });
+          }
+          accounts.push({ ...account, keys: await meta.listCredentials(account.uin), subAccounts });
+        }
+        return print({ accounts });
+      }
+      case 'accounts create':
+        return print(await createAccount(meta, { uin: required(f, 'uin'), appid: required(f, 'appid'), name: f.get('name') ?? '' }));
+      case 'subaccounts create':
+        return print(await createSubAccount(meta, required(f, 'owner'), required(f, 'uin'), f.get('name') ?? ''));
+      case 'keys create': {
+        const owner = required(f, 'owner');
+        return print(await createKey(meta, owner, f.get('uin') ?? owner));
+      }
+      default:
+        throw new Error(`unknown command "${command}"; see coslocal --help`);
+    }
+  } finally {
+    await meta.close();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [first, second] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (first === undefined || first === 'serve' || first.startsWith('--')) {
+    await serve(first === 'serve' ? argv.slice(1) : argv);
+    return;
+  }
+  await admin(`${first} ${second ?? ''}`.trim(), argv.slice(2));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`coslocal: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+// Typed server configuration from flags and their environment-variable twins, validated once at start.
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  /** Host suffixes accepted for virtual-hosted style requests. */
+  domains: string[];
+  seedFile: string | undefined;
+}
+
+interface Option {
+  flag: string;
+  env: string;
+  help: string;
+  default?: string;
+}
+
+export const OPTIONS: readonly Option[] = [
+  { flag: 'host', env: 'COSLOCAL_HOST', help: 'address to listen on', default: '127.0.0.1' },
+  { flag: 'port', env: 'COSLOCAL_PORT', help: 'port to listen on (0 = any free port)', default: '9000' },
+  { flag: 'data-dir', env: 'COSLOCAL_DATA_DIR', help: 'where metadata and object files live', default: './data' },
+  { flag: 'region', env: 'COSLOCAL_REGION', help: 'region reported for buckets', default: 'ap-guangzhou' },
+  { flag: 'domain', env: 'COSLOCAL_DOMAIN', help: 'comma-separated host suffixes for virtual-hosted style', default: 'myqcloud.com,tencentcos.cn,localhost' },
+  { flag: 'seed', env: 'COSLOCAL_SEED', help: 'JSON seed file applied at every start (accounts, keys, buckets)' },
+];
+
+export class ConfigError extends Error {}
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const values = new Map<string, string>();
+  for (const option of OPTIONS) {
+    const fromEnv = env[option.env];
+    if (fromEnv !== undefined && fromEnv !== '') values.set(option.flag, fromEnv);
+    else if (option.default !== undefined) values.set(option.flag, option.default);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const option = match && OPTIONS.find((o) => o.flag === match[1]);
+    if (!match || !option) throw new ConfigError(`unknown argument ${arg}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`--${option.flag} needs a value`);
+    values.set(option.flag, value);
+  }
+  const port = Number(values.get('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --port ${values.get('port')}`);
+  const region = values.get('region') ?? '';
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`bad --region ${region}`);
+  const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+  if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
+  return {
+    host: values.get('host') ?? '127.0.0.1',
+    port,
+    dataDir: resolve(values.get('data-dir') ?? './data'),
+    region,
+    domains,
+    seedFile: values.get('seed'),
+  };
+}
+
+export function configHelp(): string {
+  return OPTIONS.map((o) => `  --${o.flag.padEnd(10)} ${o.help}${o.default ? ` (default ${o.default})` : ''}; env ${o.env}`).join('\n');
+}

@@ -1,0 +1,27 @@
+// Buckets: the full COS name `<BucketName>-<APPID>` and the rules it must follow (spec/api-common.md §1.1).
+import { cosError } from '../errors/cos-error.ts';
+
+export interface Bucket {
+  name: string;
+  ownerUin: string;
+  region: string;
+  createdAt: number;
+}
+
+const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;
+
+/** The APPID suffix of a syntactically valid full bucket name, else undefined. */
+export function bucketAppid(fullName: string): string | undefined {
+  return FULL_NAME.exec(fullName)?.[2];
+}
+
+/**
+ * Validates a full bucket name as PUT Bucket would. COS bounds the name so that the default host
+ * `<name>.cos.<region>.myqcloud.com` stays within 60 characters.
+ */
+export function checkBucketName(fullName: string, region: string): void {
+  const match = FULL_NAME.exec(fullName);
+  if (!match) throw cosError('InvalidBucketName', { detail: `bad bucket name ${JSON.stringify(fullName)}` });
+  const host = `${fullName}.cos.${region}.myqcloud.com`;
+  if (host.length > 60) throw cosError('BucketNameTooLong', { detail: `${host} is ${host.length} > 60 chars` });
+}

@@ -1,0 +1,41 @@
+// Objects: what metadata we keep per object and which request headers become part of it.
+
+/** Entity headers COS stores with an object and returns on GET/HEAD (plus every x-cos-meta-*). */
+export const STORED_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'cache-control',
+  'expires',
+] as const;
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  size: number;
+  /** Quoted hex, as sent in the ETag header. */
+  etag: string;
+  /** Unsigned decimal CRC-64/ECMA-182 of the content. */
+  crc64: string;
+  lastModified: number;
+  blob: string;
+  /** Lower-cased header name -> value: STORED_HEADERS present at upload and x-cos-meta-*. */
+  headers: Record<string, string>;
+  storageClass: string;
+}
+
+/** COS's limit on object key length in bytes [doc: 850 bytes]. */
+export const MAX_KEY_BYTES = 850;
+
+/** Picks the headers to store from a request's headers. */
+export function storedHeadersFrom(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    // The Node SDK sends empty Cache-Control / Content-Type headers; an empty header is an absent one.
+    if (typeof value !== 'string' || value === '') continue;
+    if ((STORED_HEADERS as readonly string[]).includes(name) || name.startsWith('x-cos-meta-')) kept[name] = value;
+  }
+  kept['content-type'] ??= 'application/octet-stream';
+  return kept;
+}

@@ -1,0 +1,51 @@
+// Writes a Reply: COS's common headers on every response, bodies streamed, no body on HEAD.
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface Reply {
+  status: number;
+  headers?: Readonly<Record<string, string | number>>;
+  body?: string | Buffer | Readable;
+}
+
+export interface ResponseIds {
+  requestId: string;
+  traceId: string;
+}
+
+export const XML_TYPE = 'application/xml';
+
+export const xmlReply = (xml: string, status = 200, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { 'content-type': XML_TYPE, ...headers },
+  body: xml,
+});
+
+export const emptyReply = (status: number, headers: Record<string, string | number> = {}): Reply => ({ status, headers });
+
+/** The headers COS puts on every response; the Node SDK treats an error without x-cos-request-id as a network failure. */
+export function commonHeaders(ids: ResponseIds): Record<string, string> {
+  return { server: 'tencent-cos', 'x-cos-request-id': ids.requestId, 'x-cos-trace-id': ids.traceId };
+}
+
+export async function sendReply(res: ServerResponse, reply: Reply, ids: ResponseIds, isHead: boolean): Promise<void> {
+  const headers: Record<string, string | number> = { ...commonHeaders(ids), ...reply.headers };
+  const body = reply.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    headers['content-length'] ??= Buffer.byteLength(body);
+  } else if (body === undefined) {
+    headers['content-length'] ??= 0;
+  }
+  res.writeHead(reply.status, headers);
+  if (isHead || body === undefined) {
+    if (body instanceof Readable) body.destroy();
+    res.end();
+    return;
+  }
+  if (body instanceof Readable) {
+    await pipeline(body, res);
+    return;
+  }
+  res.end(body);
+}

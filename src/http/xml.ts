@@ -1,0 +1,58 @@
+// XML in and out: COS-shaped documents rendered with fast-xml-parser, request bodies parsed defensively.
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { cosError } from '../errors/cos-error.ts';
+
+// COS writes its declaration with single quotes (spec/api-common.md §4).
+const DECLARATION = "<?xml version='1.0' encoding='utf-8' ?>\n";
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: false,
+  suppressEmptyNode: false,
+});
+
+export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefined;
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
+
+/** Renders `{ [root]: body }`; undefined members are omitted, arrays become repeated elements. */
+export function renderXml(root: string, body: XmlNode): string {
+  return DECLARATION + (builder.build({ [root]: body }) as string);
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/**
+ * Parses a request body. A DOCTYPE is refused outright: COS bodies never need one, and refusing it
+ * closes the door on entity-expansion ("billion laughs") and external-entity tricks.
+ */
+export function parseXml(text: string): Record<string, unknown> {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw cosError('MalformedXML', { detail: 'DOCTYPE/ENTITY in body' });
+  if (text.trim() === '' || XMLValidator.validate(text) !== true) throw cosError('MalformedXML');
+  return parser.parse(text) as Record<string, unknown>;
+}
+
+/** Elements that may repeat come back as one value or an array; always give an array. */
+export function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The text of a simple element, or undefined when absent or not text. */
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value && typeof value === 'object' && '#text' in value) return textOf((value as { '#text': unknown })['#text']);
+  return undefined;
+}

@@ -1,0 +1,43 @@
+// `npm start` / `coslocal serve`: read config, start the server, print how to use it, stop cleanly on signals.
+import { startApp } from './app.ts';
+import { banner } from './banner.ts';
+import { ConfigError, configHelp, parseConfig } from './config.ts';
+import { consoleLogger } from './http/log.ts';
+
+export async function serve(argv: readonly string[]): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`coslocal: ${error.message}\n\nOptions:\n${configHelp()}\n`);
+    process.exit(2);
+  }
+  const app = await startApp(config, {
+    log: consoleLogger(process.env['COSLOCAL_VERBOSE'] === '1'),
+    env: { secretId: process.env['COSLOCAL_SECRET_ID'], secretKey: process.env['COSLOCAL_SECRET_KEY'] },
+  });
+  process.stdout.write(banner(config, app.port, app.defaultCredential));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`coslocal: ${signal}, finishing in-flight requests\n`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`coslocal: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  serve(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`coslocal: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

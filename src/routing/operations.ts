@@ -1,0 +1,42 @@
+// The table of COS operations: which method, target and subresource select each one, most specific first.
+
+export type Target = 'service' | 'bucket' | 'object';
+
+export interface OperationRow {
+  id: string;
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  target: Target;
+  /** A query parameter that selects this operation (`?acl`, `?delete`). */
+  subresource?: string;
+  /** A header that selects this operation (PUT Object - Copy is PUT Object plus x-cos-copy-source). */
+  header?: string;
+}
+
+export const OPERATIONS = [
+  { id: 'GetService', method: 'GET', target: 'service' },
+  { id: 'GetBucketLocation', method: 'GET', target: 'bucket', subresource: 'location' },
+  { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
+  { id: 'GetBucket', method: 'GET', target: 'bucket' },
+  { id: 'PutBucket', method: 'PUT', target: 'bucket' },
+  { id: 'HeadBucket', method: 'HEAD', target: 'bucket' },
+  { id: 'DeleteBucket', method: 'DELETE', target: 'bucket' },
+  { id: 'PutObjectCopy', method: 'PUT', target: 'object', header: 'x-cos-copy-source' },
+  { id: 'PutObject', method: 'PUT', target: 'object' },
+  { id: 'GetObject', method: 'GET', target: 'object' },
+  { id: 'HeadObject', method: 'HEAD', target: 'object' },
+  { id: 'DeleteObject', method: 'DELETE', target: 'object' },
+] as const satisfies readonly OperationRow[];
+
+export type OperationId = (typeof OPERATIONS)[number]['id'];
+
+/**
+ * Query words COS reserves for subresources (spec/api-common.md §1.1) plus the multipart ones. A
+ * request carrying one that no row above handles gets NotImplemented instead of being mistaken for
+ * the plain operation (a GET ?lifecycle must not list the bucket).
+ */
+export const SUBRESOURCES: ReadonlySet<string> = new Set([
+  'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
+  'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
+  'domain', 'inventory', 'origin', 'object-lock', 'live', 'encryption', 'intelligenttiering', 'symlink',
+  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock',
+]);

@@ -1,0 +1,97 @@
+// Pure request routing: host + path + query -> the COS operation with its bucket and key.
+import { cosError } from '../errors/cos-error.ts';
+import { OPERATIONS, SUBRESOURCES, type OperationId, type Target } from './operations.ts';
+
+export interface RouteInput {
+  method: string;
+  /** Host header, possibly with a port. */
+  host: string;
+  /** Raw request path (percent-encoded), without the query. */
+  rawPath: string;
+  /** Form-decoded query parameters, in order. */
+  query: ReadonlyArray<readonly [string, string]>;
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Route {
+  id: OperationId;
+  bucket?: string;
+  key?: string;
+  style: 'virtual' | 'path' | 'service';
+  /** Decoded path as sent, e.g. `/bucket-1250000000/a b.txt` in path style. */
+  path: string;
+}
+
+export interface RoutingConfig {
+  /** Host suffixes accepted for virtual-hosted style, e.g. `myqcloud.com`. */
+  domains: readonly string[];
+}
+
+// `<bucket-appid>.cos.<region>.<domain>`, also `cos-internal` (spec/api-common.md §1.3).
+const VIRTUAL = /^([a-z0-9-]+)\.cos(?:-internal)?\.[a-z0-9-]+\.(.+)$/;
+// Global acceleration: `<bucket-appid>.cos.accelerate.<domain>` is covered by VIRTUAL with region "accelerate".
+
+/** Which bucket the Host header names, if it is a virtual-hosted COS host under an accepted domain. */
+export function bucketFromHost(host: string, config: RoutingConfig): string | undefined {
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  const match = VIRTUAL.exec(name);
+  if (!match || !config.domains.includes(match[2] ?? '')) return undefined;
+  return match[1];
+}
+
+function decodePath(rawPath: string): string {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    throw cosError('InvalidURI', { detail: `undecodable path ${rawPath}` });
+  }
+}
+
+export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
+  const path = decodePath(input.rawPath);
+  if (!path.startsWith('/')) throw cosError('InvalidURI');
+  const hostBucket = bucketFromHost(input.host, config);
+  let bucket: string | undefined;
+  let key: string;
+  let style: Route['style'];
+  if (hostBucket !== undefined) {
+    bucket = hostBucket;
+    key = path.slice(1);
+    style = 'virtual';
+  } else {
+    // Any other host (IP:port, localhost, a service host) is path style: /<bucket-appid>/<key>.
+    const slash = path.indexOf('/', 1);
+    const first = slash < 0 ? path.slice(1) : path.slice(1, slash);
+    bucket = first === '' ? undefined : first;
+    key = slash < 0 ? '' : path.slice(slash + 1);
+    style = bucket === undefined ? 'service' : 'path';
+  }
+  const target: Target = bucket === undefined ? 'service' : key === '' ? 'bucket' : 'object';
+  const names = new Set(input.query.map(([n]) => n));
+  const subresources = [...names].filter((n) => SUBRESOURCES.has(n));
+  const method = input.method.toUpperCase();
+
+  const row = OPERATIONS.find((op) => {
+    if (op.method !== method || op.target !== target) return false;
+    const sub: string | undefined = 'subresource' in op ? op.subresource : undefined;
+    if (sub !== undefined ? !names.has(sub) : subresources.length > 0) return false;
+    return !('header' in op) || input.headers[op.header] !== undefined;
+  });
+  if (!row) {
+    if (subresources.length > 0) {
+      throw cosError('NotImplemented', { detail: `${method} ${target} ?${subresources.join('&')} is not supported` });
+    }
+    throw cosError('MethodNotAllowed', { detail: `${method} on ${target}` });
+  }
+  return { id: row.id, ...(bucket !== undefined && { bucket }), ...(target === 'object' && { key }), style, path };
+}
+
+/**
+ * Paths a client may have signed. Path-style requests are signed by cos-nodejs-sdk-v5 over `/<key>`
+ * even though the URL carries `/<bucket>/<key>` (its Domain template sits in front of the signed path);
+ * a hand-made client signs the full path. Both are accepted.
+ */
+export function signedPaths(route: Route): string[] {
+  if (route.style !== 'path') return [route.path];
+  return [route.path, `/${route.key ?? ''}`];
+}

@@ -1,0 +1,31 @@
+// The blob store interface: object bytes, streamed in and out, addressed by an opaque ref.
+import type { Readable } from 'node:stream';
+
+export interface BlobExpectation {
+  /** Exact byte count the body must have (Content-Length). */
+  size?: number;
+  /** Base64 MD5 the body must hash to (Content-MD5). */
+  md5Base64?: string;
+}
+
+export interface WrittenBlob {
+  ref: string;
+  size: number;
+  md5Hex: string;
+  crc64: string;
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
+export interface BlobStore {
+  /** Streams body to durable storage; resolves when the bytes are on disk, rejects (leaving nothing) on mismatch. */
+  write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob>;
+  read(ref: string, range?: ByteRange): Readable;
+  delete(ref: string): Promise<void>;
+  /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
+  sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;
+}

@@ -1,0 +1,50 @@
+// The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
+import type { Bucket } from '../domain/bucket.ts';
+import type { Account, Credential, SubAccount } from '../domain/identity.ts';
+import type { ObjectRecord } from '../domain/object.ts';
+
+export interface ListObjectsQuery {
+  bucket: string;
+  prefix: string;
+  /** Return keys strictly greater than this. */
+  after: string;
+  limit: number;
+}
+
+export interface MetadataReader {
+  getCredential(secretId: string): Promise<Credential | undefined>;
+  getAccount(uin: string): Promise<Account | undefined>;
+  listAccounts(): Promise<Account[]>;
+  listSubAccounts(ownerUin: string): Promise<SubAccount[]>;
+  listCredentials(uin: string): Promise<Credential[]>;
+  getBucket(name: string): Promise<Bucket | undefined>;
+  listBuckets(ownerUin: string): Promise<Bucket[]>;
+  countBuckets(ownerUin: string): Promise<number>;
+  bucketIsEmpty(name: string): Promise<boolean>;
+  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Objects in key order (UTF-8 byte order, as COS lists them). */
+  listObjects(query: ListObjectsQuery): Promise<ObjectRecord[]>;
+  /** Whether any object refers to this blob (for the orphan sweep). */
+  blobInUse(ref: string): Promise<boolean>;
+}
+
+export interface MetadataTx extends MetadataReader {
+  putAccount(account: Account): Promise<void>;
+  putSubAccount(sub: SubAccount): Promise<void>;
+  putCredential(credential: Credential): Promise<void>;
+  insertBucket(bucket: Bucket): Promise<void>;
+  deleteBucket(name: string): Promise<void>;
+  /** Inserts or replaces; returns the replaced record's blob, if any. */
+  putObject(record: ObjectRecord): Promise<string | undefined>;
+  /** Returns the deleted record's blob, if any. */
+  deleteObject(bucket: string, key: string): Promise<string | undefined>;
+}
+
+export interface MetadataStore extends MetadataReader {
+  /**
+   * Runs fn atomically. The promise resolves only once the transaction is durable. Implementations
+   * may require fn to await nothing but the tx's own methods (see storage/sqlite).
+   */
+  tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

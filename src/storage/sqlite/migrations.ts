@@ -1,0 +1,45 @@
+// Numbered schema migrations for the SQLite metadata store; PRAGMA user_version records how far a database is.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: identities, buckets, objects
+  `
+  CREATE TABLE accounts (
+    uin   TEXT PRIMARY KEY,
+    appid TEXT NOT NULL UNIQUE,
+    name  TEXT NOT NULL
+  );
+  CREATE TABLE sub_accounts (
+    uin       TEXT PRIMARY KEY,
+    owner_uin TEXT NOT NULL REFERENCES accounts(uin),
+    name      TEXT NOT NULL
+  );
+  CREATE TABLE credentials (
+    secret_id  TEXT PRIMARY KEY,
+    secret_key TEXT NOT NULL,
+    owner_uin  TEXT NOT NULL REFERENCES accounts(uin),
+    uin        TEXT NOT NULL
+  );
+  CREATE INDEX credentials_uin ON credentials(uin);
+  CREATE TABLE buckets (
+    name       TEXT PRIMARY KEY,
+    owner_uin  TEXT NOT NULL REFERENCES accounts(uin),
+    region     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX buckets_owner ON buckets(owner_uin);
+  -- key uses the BINARY collation: memcmp over UTF-8, the byte order COS lists keys in.
+  CREATE TABLE objects (
+    bucket        TEXT NOT NULL REFERENCES buckets(name),
+    key           TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    etag          TEXT NOT NULL,
+    crc64         TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    blob          TEXT NOT NULL,
+    headers       TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX objects_blob ON objects(blob);
+  `,
+];

@@ -1,0 +1,241 @@
+// SQLite implementation of MetadataStore (better-sqlite3, WAL), made durable by group-committed WAL fsyncs.
+import Database from 'better-sqlite3';
+import type { Bucket } from '../../domain/bucket.ts';
+import type { Account, Credential, SubAccount } from '../../domain/identity.ts';
+import type { ObjectRecord } from '../../domain/object.ts';
+import type { SyncBatcher } from '../fs/sync-batcher.ts';
+import type { ListObjectsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+interface ObjectRow {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  crc64: string;
+  last_modified: number;
+  blob: string;
+  headers: string;
+  storage_class: string;
+}
+
+const toObject = (row: ObjectRow): ObjectRecord => ({
+  bucket: row.bucket,
+  key: row.key,
+  size: row.size,
+  etag: row.etag,
+  crc64: row.crc64,
+  lastModified: row.last_modified,
+  blob: row.blob,
+  headers: JSON.parse(row.headers) as Record<string, string>,
+  storageClass: row.storage_class,
+});
+
+interface BucketRow {
+  name: string;
+  owner_uin: string;
+  region: string;
+  created_at: number;
+}
+const toBucket = (r: BucketRow): Bucket => ({ name: r.name, ownerUin: r.owner_uin, region: r.region, createdAt: r.created_at });
+
+/** The smallest string greater than every string starting with prefix, when one is easy to form. */
+function prefixEnd(prefix: string): string | undefined {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (prefix === '' || last >= 0xd800) return undefined;
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+/**
+ * better-sqlite3 is synchronous, so every method here completes before it returns; the async
+ * signatures exist for engines that are not (PostgreSQL). Because tx() callbacks await only these
+ * already-settled promises, a transaction never yields to another request's I/O callback, and the
+ * single connection is never seen mid-transaction.
+ *
+ * Durability: synchronous=NORMAL lets COMMIT return without an fsync on the event loop; tx() then
+ * fsyncs the WAL file through the SyncBatcher (on the thread pool), so concurrent commits share one
+ * fsync and each caller is answered only after its commit is on disk.
+ */
+export class SqliteMetadata implements MetadataStore, MetadataTx {
+  readonly #db: Database.Database;
+  readonly #walPath: string;
+  readonly #batcher: SyncBatcher;
+  #lock: Promise<void> = Promise.resolve();
+  readonly #stmt;
+
+  constructor(path: string, batcher: SyncBatcher) {
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#walPath = `${path}-wal`;
+    this.#batcher = batcher;
+    this.#migrate();
+    const db = this.#db;
+    this.#stmt = {
+      getCredential: db.prepare('SELECT secret_id, secret_key, owner_uin, uin FROM credentials WHERE secret_id = ?'),
+      listCredentials: db.prepare('SELECT secret_id, secret_key, owner_uin, uin FROM credentials WHERE uin = ? ORDER BY secret_id'),
+      getAccount: db.prepare('SELECT uin, appid, name FROM accounts WHERE uin = ?'),
+      listAccounts: db.prepare('SELECT uin, appid, name FROM accounts ORDER BY uin'),
+      listSubAccounts: db.prepare('SELECT uin, owner_uin, name FROM sub_accounts WHERE owner_uin = ? ORDER BY uin'),
+      putAccount: db.prepare('INSERT INTO accounts (uin, appid, name) VALUES (?, ?, ?) ON CONFLICT (uin) DO UPDATE SET name = excluded.name'),
+      putSubAccount: db.prepare('INSERT INTO sub_accounts (uin, owner_uin, name) VALUES (?, ?, ?) ON CONFLICT (uin) DO UPDATE SET name = excluded.name'),
+      putCredential: db.prepare('INSERT INTO credentials (secret_id, secret_key, owner_uin, uin) VALUES (?, ?, ?, ?) ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key'),
+      getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+      listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
+      countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
+      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at) VALUES (?, ?, ?, ?)'),
+      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+      anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
+      getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
+      listFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?'),
+      listRange: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?'),
+      putObject: db.prepare(
+        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class)
+         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass)
+         ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, crc64 = excluded.crc64,
+           last_modified = excluded.last_modified, blob = excluded.blob, headers = excluded.headers,
+           storage_class = excluded.storage_class`,
+      ),
+      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob'),
+      blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? LIMIT 1'),
+    };
+  }
+
+  #migrate(): void {
+    const current = this.#db.pragma('user_version', { simple: true }) as number;
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.#db.transaction(() => {
+        this.#db.exec(MIGRATIONS[version] ?? '');
+        this.#db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
+    const previous = this.#lock;
+    let release = (): void => undefined;
+    this.#lock = new Promise((resolve) => (release = resolve));
+    await previous;
+    let result: T;
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        result = await fn(this);
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      release();
+    }
+    await this.#batcher.sync(this.#walPath);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.#lock;
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+
+  async getCredential(secretId: string): Promise<Credential | undefined> {
+    const row = this.#stmt.getCredential.get(secretId) as { secret_id: string; secret_key: string; owner_uin: string; uin: string } | undefined;
+    return row && { secretId: row.secret_id, secretKey: row.secret_key, ownerUin: row.owner_uin, uin: row.uin };
+  }
+
+  async listCredentials(uin: string): Promise<Credential[]> {
+    const rows = this.#stmt.listCredentials.all(uin) as { secret_id: string; secret_key: string; owner_uin: string; uin: string }[];
+    return rows.map((row) => ({ secretId: row.secret_id, secretKey: row.secret_key, ownerUin: row.owner_uin, uin: row.uin }));
+  }
+
+  async getAccount(uin: string): Promise<Account | undefined> {
+    return this.#stmt.getAccount.get(uin) as Account | undefined;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return this.#stmt.listAccounts.all() as Account[];
+  }
+
+  async listSubAccounts(ownerUin: string): Promise<SubAccount[]> {
+    const rows = this.#stmt.listSubAccounts.all(ownerUin) as { uin: string; owner_uin: string; name: string }[];
+    return rows.map((r) => ({ uin: r.uin, ownerUin: r.owner_uin, name: r.name }));
+  }
+
+  async putAccount(a: Account): Promise<void> {
+    this.#stmt.putAccount.run(a.uin, a.appid, a.name);
+  }
+
+  async putSubAccount(s: SubAccount): Promise<void> {
+    this.#stmt.putSubAccount.run(s.uin, s.ownerUin, s.name);
+  }
+
+  async putCredential(c: Credential): Promise<void> {
+    this.#stmt.putCredential.run(c.secretId, c.secretKey, c.ownerUin, c.uin);
+  }
+
+  async getBucket(name: string): Promise<Bucket | undefined> {
+    const row = this.#stmt.getBucket.get(name) as BucketRow | undefined;
+    return row && toBucket(row);
+  }
+
+  async listBuckets(ownerUin: string): Promise<Bucket[]> {
+    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map(toBucket);
+  }
+
+  async countBuckets(ownerUin: string): Promise<number> {
+    return (this.#stmt.countBuckets.get(ownerUin) as { n: number }).n;
+  }
+
+  async insertBucket(b: Bucket): Promise<void> {
+    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt);
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    this.#stmt.deleteBucket.run(name);
+  }
+
+  async bucketIsEmpty(name: string): Promise<boolean> {
+    return this.#stmt.anyObject.get(name) === undefined;
+  }
+
+  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const row = this.#stmt.getObject.get(bucket, key) as ObjectRow | undefined;
+    return row && toObject(row);
+  }
+
+  async listObjects(q: ListObjectsQuery): Promise<ObjectRecord[]> {
+    const from = lowerBound(q.prefix, q.after);
+    const end = prefixEnd(q.prefix);
+    const rows = end
+      ? this.#stmt.listRange.all(q.bucket, from, end, q.limit)
+      : this.#stmt.listFrom.all(q.bucket, from, q.prefix, q.prefix, q.limit);
+    return (rows as ObjectRow[]).map(toObject);
+  }
+
+  async putObject(r: ObjectRecord): Promise<string | undefined> {
+    const previous = this.#stmt.getObject.get(r.bucket, r.key) as ObjectRow | undefined;
+    this.#stmt.putObject.run({ ...r, headers: JSON.stringify(r.headers) });
+    return previous?.blob;
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<string | undefined> {
+    const row = this.#stmt.deleteObject.get(bucket, key) as { blob: string } | undefined;
+    return row?.blob;
+  }
+
+  async blobInUse(ref: string): Promise<boolean> {
+    return this.#stmt.blobInUse.get(ref) !== undefined;
+  }
+}
+
+/**
+ * One inclusive lower bound for the index seek: the prefix, or just past the marker when that is
+ * later. Compared as UTF-8 bytes, the order SQLite's BINARY collation (and COS) uses; "\0" appended
+ * to the marker is the smallest key after it.
+ */
+function lowerBound(prefix: string, after: string): string {
+  if (after === '') return prefix;
+  return Buffer.compare(Buffer.from(after), Buffer.from(prefix)) >= 0 ? `${after}\u0000` : prefix;
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Crc64, crc64 } from './crc64.ts';
+
+// Slow, obviously-correct bit-at-a-time CRC-64/XZ, used as the oracle.
+function referenceCrc64(data: Uint8Array): string {
+  const poly = 0xc96c5795d7870f42n;
+  const mask = 0xffffffffffffffffn;
+  let crc = mask;
+  for (const byte of data) {
+    crc ^= BigInt(byte);
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1n ? (crc >> 1n) ^ poly : crc >> 1n;
+  }
+  return (crc ^ mask).toString();
+}
+
+// Seeded PRNG (mulberry32) so any failure reproduces exactly.
+function randomBytes(length: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (t ^ (t >>> 14)) & 0xff;
+  }
+  return out;
+}
+
+test('check value of "123456789" is 0x995DC9BBDF1939FA', () => {
+  const expected = 0x995dc9bbdf1939fan.toString();
+  assert.equal(expected, '11051210869376104954');
+  assert.equal(crc64(new TextEncoder().encode('123456789')), expected);
+});
+
+test('empty input gives "0"', () => {
+  assert.equal(crc64(new Uint8Array(0)), '0');
+  assert.equal(new Crc64().digest(), '0');
+});
+
+test('values with the top bit set stay unsigned', () => {
+  // 0xFF... results would go negative if digest used signed arithmetic anywhere.
+  for (let seed = 1; seed <= 64; seed++) {
+    const data = randomBytes(seed, seed);
+    const got = crc64(data);
+    assert.match(got, /^\d+$/);
+    assert.equal(got, referenceCrc64(data));
+  }
+});
+
+test('matches the bit-by-bit reference for every length 0..1000', () => {
+  const data = randomBytes(1000, 42);
+  for (let len = 0; len <= 1000; len++) {
+    const slice = data.subarray(0, len);
+    assert.equal(crc64(slice), referenceCrc64(slice), `length ${len}`);
+  }
+});
+
+test('matches the reference on unaligned views of a shared buffer', () => {
+  const data = randomBytes(300, 7);
+  for (let offset = 0; offset < 20; offset++) {
+    const view = data.subarray(offset, offset + 257);
+    assert.equal(crc64(view), referenceCrc64(view), `offset ${offset}`);
+  }
+});
+
+test('matches the reference on 1 MiB', () => {
+  const data = randomBytes(1024 * 1024, 1234);
+  assert.equal(crc64(data), referenceCrc64(data));
+});
+
+test('incremental updates across arbitrary chunk boundaries equal one-shot', () => {
+  const data = randomBytes(100_000, 99);
+  const whole = crc64(data);
+  const cuts = randomBytes(4096, 5);
+  for (let trial = 0; trial < 50; trial++) {
+    const c = new Crc64();
+    let pos = 0;
+    let k = trial * 80;
+    while (pos < data.length) {
+      // Chunk sizes 0..~2000 with plenty of small and empty ones, around the 16-byte block size.
+      const r = cuts[k++ % cuts.length]!;
+      const size = trial % 2 === 0 ? r % 37 : r * 8;
+      c.update(data.subarray(pos, pos + size));
+      pos += size;
+    }
+    assert.equal(c.digest(), whole, `trial ${trial}`);
+  }
+});
+
+test('digest does not reset state; updates may continue after it', () => {
+  const data = randomBytes(1000, 3);
+  const c = new Crc64();
+  c.update(data.subarray(0, 400));
+  assert.equal(c.digest(), crc64(data.subarray(0, 400)));
+  assert.equal(c.digest(), crc64(data.subarray(0, 400)));
+  c.update(data.subarray(400));
+  assert.equal(c.digest(), crc64(data));
+});
+
+test('accepts Buffer as well as Uint8Array', () => {
+  assert.equal(crc64(Buffer.from('123456789')), '11051210869376104954');
+});
