@@ -10,9 +10,12 @@ export interface Bucket {
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;
 
-/** The APPID suffix of a syntactically valid full bucket name, else undefined. */
+/**
+ * The APPID suffix of a bucket name, else undefined. Taken even from otherwise invalid names, so that
+ * the account owning that APPID is the one told InvalidBucketName.
+ */
 export function bucketAppid(fullName: string): string | undefined {
-  return FULL_NAME.exec(fullName)?.[2];
+  return /-(\d+)$/.exec(fullName)?.[1];
 }
 
 /**

@@ -28,7 +28,7 @@ export interface RawRequest {
   host?: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false });
+const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: false });
 
 export function send(hostPort: string, r: RawRequest): Promise<RawResponse> {
   const [hostname = '127.0.0.1', port = '80'] = hostPort.split(':');
