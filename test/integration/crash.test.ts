@@ -1,0 +1,116 @@
+// kill -9 during a large PUT: after a restart on the same data directory the old object is intact and no debris is left.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { send } from '../helpers/raw.ts';
+import { OWNER } from '../helpers/server.ts';
+import { authorization } from '../helpers/sign.ts';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-crash-'));
+after(() => rm(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
+    env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('coslocal listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+  return child;
+}
+
+it('keeps the old object and leaves no debris when killed mid-PUT', async () => {
+  const port = await freePort();
+  const hostPort = `127.0.0.1:${port}`;
+  const bucket = `crash-${OWNER.appid}`;
+  const key = `/${bucket}/big.bin`;
+  let server = await startServer(port);
+  try {
+    assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+    const old = Buffer.alloc(1024 * 1024, 'o');
+    assert.equal((await send(hostPort, { method: 'PUT', url: key, body: old, signAs: OWNER })).status, 200);
+
+    // Start a 256 MiB upload, and kill the server once a good part of it is on its way.
+    const total = 256 * 1024 * 1024;
+    const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path: key, headers: { host: hostPort } });
+    const upload = request({ host: '127.0.0.1', port, method: 'PUT', path: key, headers: { host: hostPort, authorization: auth, 'content-length': total } });
+    upload.on('error', () => undefined);
+    const chunk = Buffer.alloc(1024 * 1024, 'n');
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (sent >= 64 * 1024 * 1024) {
+            server.kill('SIGKILL');
+            resolve();
+            return;
+          }
+          if (!upload.write(chunk)) {
+            upload.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+    });
+    await new Promise((resolve) => server.once('exit', resolve));
+    upload.destroy();
+
+    server = await startServer(port);
+    const got = await send(hostPort, { method: 'GET', url: key, signAs: OWNER });
+    assert.equal(got.status, 200);
+    assert.equal(createHash('md5').update(got.body).digest('hex'), createHash('md5').update(old).digest('hex'));
+    assert.deepEqual(await readdir(join(dataDir, 'tmp')), [], 'temporary files swept');
+    let blobs = 0;
+    for (const shard of await readdir(join(dataDir, 'blobs'))) blobs += (await readdir(join(dataDir, 'blobs', shard))).length;
+    assert.equal(blobs, 1, 'exactly the one live object file remains');
+  } finally {
+    server.kill('SIGKILL');
+  }
+});
+
+it('finishes an in-flight PUT on SIGTERM, then exits cleanly', async () => {
+  const port = await freePort();
+  const hostPort = `127.0.0.1:${port}`;
+  const bucket = `term-${OWNER.appid}`;
+  const server = await startServer(port);
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  const key = `/${bucket}/inflight.bin`;
+  const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path: key, headers: { host: hostPort } });
+  const status = new Promise<number>((resolve, reject) => {
+    const upload = request({ host: '127.0.0.1', port, method: 'PUT', path: key, headers: { host: hostPort, authorization: auth, 'content-length': 2 } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    upload.on('error', reject);
+    upload.write('a');
+    setTimeout(() => {
+      server.kill('SIGTERM');
+      setTimeout(() => upload.end('b'), 200);
+    }, 100);
+  });
+  assert.equal(await status, 200);
+  assert.equal(await exited, 0);
+});
