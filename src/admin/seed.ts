@@ -1,5 +1,7 @@
 // The seed file: accounts, sub-accounts, keys and buckets applied idempotently at every start.
 import { readFile } from 'node:fs/promises';
+import { aclFromHeaders } from '../api/common/acl-io.ts';
+import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
@@ -22,6 +24,8 @@ export interface SeedAccount {
 export interface SeedBucket {
   name: string;
   owner: string;
+  /** The ACL in header form (x-cos-acl / x-cos-grant-*), parsed by the same code as a PUT Bucket acl. */
+  aclHeaders: Record<string, string> | undefined;
 }
 export interface Seed {
   accounts: SeedAccount[];
@@ -46,6 +50,34 @@ function list(obj: Record<string, unknown>, field: string, where: string): Recor
 }
 
 const UIN = /^\d{5,20}$/;
+
+const PERMISSION_HEADER: Record<string, string> = {
+  READ: 'x-cos-grant-read',
+  WRITE: 'x-cos-grant-write',
+  READ_ACP: 'x-cos-grant-read-acp',
+  WRITE_ACP: 'x-cos-grant-write-acp',
+  FULL_CONTROL: 'x-cos-grant-full-control',
+};
+
+/**
+ * A bucket's `acl`: a canned name (`"public-read"`) or `{ "canned"?, "grants": [{ "id" | "uri", "permission" }] }`,
+ * turned into the equivalent request headers.
+ */
+function seedAclHeaders(acl: unknown, where: string): Record<string, string> | undefined {
+  if (acl === undefined) return undefined;
+  if (typeof acl === 'string') return { 'x-cos-acl': acl };
+  if (!isRecord(acl)) throw new SeedError(`${where}.acl must be a canned ACL name or { canned, grants }`);
+  const headers: Record<string, string> = {};
+  if (acl['canned'] !== undefined) headers['x-cos-acl'] = text(acl, 'canned', `${where}.acl`);
+  for (const [i, grant] of list(acl, 'grants', `${where}.acl`).entries()) {
+    const at = `${where}.acl.grants[${i}]`;
+    const header = PERMISSION_HEADER[text(grant, 'permission', at)];
+    if (!header) throw new SeedError(`${at}.permission must be one of ${Object.keys(PERMISSION_HEADER).join(', ')}`);
+    const grantee = typeof grant['uri'] === 'string' ? `uri="${grant['uri']}"` : `id="${text(grant, 'id', at)}"`;
+    headers[header] = headers[header] ? `${headers[header]},${grantee}` : grantee;
+  }
+  return headers;
+}
 const keysOf = (obj: Record<string, unknown>, where: string): SeedKey[] =>
   list(obj, 'keys', where).map((k, i) => ({
     secretId: text(k, 'secretId', `${where}.keys[${i}]`),
@@ -71,7 +103,7 @@ export function parseSeed(doc: unknown, region: string): Seed {
   });
   const buckets = list(doc, 'buckets', 'seed').map((b, i): SeedBucket => {
     const where = `buckets[${i}]`;
-    const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN) };
+    const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN), aclHeaders: seedAclHeaders(b['acl'], where) };
     try {
       checkBucketName(bucket.name, region);
     } catch {
@@ -92,6 +124,16 @@ export async function loadSeedFile(path: string, region: string): Promise<Seed> 
   return parseSeed(doc, region);
 }
 
+function bucketAcl(bucket: SeedBucket): Acl | undefined {
+  if (!bucket.aclHeaders) return undefined;
+  try {
+    const choice = aclFromHeaders(bucket.aclHeaders, 'bucket', bucket.owner);
+    return choice?.kind === 'acl' ? choice.acl : undefined;
+  } catch (error) {
+    throw new SeedError(`bucket ${bucket.name}: invalid acl: ${(error as Error).message}`);
+  }
+}
+
 /** Upserts everything in the seed; running it twice changes nothing the second time. */
 export async function applySeed(meta: MetadataStore, seed: Seed, region: string, now: number): Promise<void> {
   await meta.tx(async (tx) => {
@@ -109,7 +151,9 @@ export async function applySeed(meta: MetadataStore, seed: Seed, region: string,
       if (!bucket.name.endsWith(`-${owner.appid}`)) throw new SeedError(`bucket ${bucket.name} must end with its owner's appid -${owner.appid}`);
       const existing = await tx.getBucket(bucket.name);
       if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
-      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now });
+      const acl = bucketAcl(bucket);
+      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl });
+      else if (bucket.aclHeaders) await tx.setBucketAcl(bucket.name, acl);
     }
   });
 }

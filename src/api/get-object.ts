@@ -1,5 +1,6 @@
 // GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
 import { cosError } from '../errors/cos-error.ts';
+import { checkVersionId } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
@@ -9,8 +10,9 @@ export const getObject = defineOperation({
   id: 'GetObject',
   authorize: 'route',
   needsBucket: true,
-  async run(ctx, bucket) {
-    const object = await ctx.meta.getObject(bucket.name, ctx.route.key ?? '');
+  loadObject: true,
+  async run(ctx, _bucket, object) {
+    checkVersionId(ctx.params);
     if (!object) throw cosError('NoSuchKey');
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     const headers = objectHeaders(object, ctx.params);

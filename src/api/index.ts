@@ -3,6 +3,10 @@ import type { OperationId } from '../routing/operations.ts';
 import { deleteBucket } from './delete-bucket.ts';
 import { deleteMultipleObjects } from './delete-multiple-objects.ts';
 import { deleteObject } from './delete-object.ts';
+import { getBucketAcl } from './get-bucket-acl.ts';
+import { getObjectAcl } from './get-object-acl.ts';
+import { putBucketAcl } from './put-bucket-acl.ts';
+import { putObjectAcl } from './put-object-acl.ts';
 import { getBucketLocation } from './get-bucket-location.ts';
 import { getBucket } from './get-bucket.ts';
 import { getObject } from './get-object.ts';
@@ -27,4 +31,8 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
 };

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestFacts, Decision } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
+import type { ObjectRecord } from '../domain/object.ts';
 import type { Principal } from '../domain/identity.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
@@ -37,13 +38,18 @@ interface OperationBase {
    * `self`: run() authorizes itself (GET Service; multi-delete, which is decided per key).
    */
   authorize: 'route' | 'self';
+  /**
+   * Load the route's object before authorizing: its ACL is part of the decision, and run() gets it
+   * (undefined when it does not exist) instead of reading it again.
+   */
+  loadObject?: boolean;
 }
 
 /** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */
 export type Operation = OperationBase &
   (
-    | { needsBucket: true; run(ctx: RequestContext, bucket: Bucket): Promise<Reply> }
-    | { needsBucket: false; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
+    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectRecord | undefined): Promise<Reply> }
+    | { needsBucket: false; loadObject?: never; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
   );
 
 export function defineOperation(op: Operation): Operation {

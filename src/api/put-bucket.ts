@@ -4,6 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import { parseXml } from '../http/xml.ts';
+import { aclFromHeaders } from './common/acl-io.ts';
 import { defineOperation } from './operation.ts';
 
 /** COS allows 200 buckets per root account [doc]. */
@@ -21,11 +22,13 @@ export const putBucket = defineOperation({
     if (body.length > 0) parseXml(body.toString('utf8'));
     if (ctx.principal.kind !== 'user') throw cosError('AccessDenied');
     const ownerUin = ctx.principal.ownerUin;
+    const choice = aclFromHeaders(ctx.headers, 'bucket', ownerUin);
+    const acl = choice?.kind === 'acl' ? choice.acl : undefined;
     if (bucket) throw cosError(bucket.ownerUin === ownerUin ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists');
     await ctx.meta.tx(async (tx) => {
       if (await tx.getBucket(name)) throw cosError('BucketAlreadyOwnedByYou');
       if ((await tx.countBuckets(ownerUin)) >= MAX_BUCKETS_PER_ACCOUNT) throw cosError('TooManyBuckets');
-      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now });
+      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now, acl });
     });
     return emptyReply(200, { location: `/${name}` });
   },

@@ -4,9 +4,9 @@ import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { parseCopySource } from './common/copy-source.ts';
-import { bucketFacts } from './common/facts.ts';
+import { bucketFacts, objectFacts } from './common/facts.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
-import { checkKey, storeObject } from './common/store-object.ts';
+import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
@@ -24,9 +24,9 @@ export const putObjectCopy = defineOperation({
     }
     // Reading the source needs GetObject on it [doc]; a denied caller learns nothing about it.
     const sourceBucket = await ctx.meta.getBucket(source.bucket);
-    ctx.authorize({ action: 'name/cos:GetObject', bucket: bucketFacts(source.bucket, sourceBucket), key: source.key });
+    const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
+    ctx.authorize({ action: 'name/cos:GetObject', bucket: bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
     if (!sourceBucket) throw cosError('NoSuchBucket');
-    const object = await ctx.meta.getObject(source.bucket, source.key);
     if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
     checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
     if (source.bucket === bucket.name && source.key === key && directive === 'Copy') {
@@ -35,7 +35,9 @@ export const putObjectCopy = defineOperation({
       });
     }
     const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.req.headers);
-    const record = await storeObject(ctx, { bucket: bucket.name, key }, ctx.blobs.read(object.blob), { size: object.size }, headers);
+    // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
+    const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
+    const record = await storeObject(ctx, target, ctx.blobs.read(object.blob), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
       200,

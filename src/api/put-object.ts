@@ -3,7 +3,7 @@ import { storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
-import { MAX_OBJECT_SIZE, checkKey, storeObject } from './common/store-object.ts';
+import { MAX_OBJECT_SIZE, checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObject = defineOperation({
@@ -16,13 +16,13 @@ export const putObject = defineOperation({
     const size = contentLength(ctx.headers);
     const md5Base64 = contentMd5(ctx.headers);
     if (size !== undefined && size > MAX_OBJECT_SIZE) throw cosError('EntityTooLarge');
+    const acl = uploadAcl(ctx, bucket.ownerUin);
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key },
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.req.headers), acl },
       ctx.req,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }) },
-      storedHeadersFrom(ctx.req.headers),
     );
     return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64 });
   },

@@ -1,7 +1,38 @@
 // COS action names (`name/cos:<Api>`, spec/policy.md §4.1) and the resources requests act on.
+import type { Permission } from '../domain/acl.ts';
 import type { OperationId } from '../routing/operations.ts';
 
 export type CosAction = `name/cos:${string}`;
+
+/** What an ACL must grant for an action, and on what (spec/acl.md §2); absent: no ACL permission grants it. */
+export interface AclNeed {
+  on: 'bucket' | 'object';
+  permission: Permission;
+}
+
+const bucket = (permission: Permission): AclNeed => ({ on: 'bucket', permission });
+const object = (permission: Permission): AclNeed => ({ on: 'object', permission });
+
+export const ACL_NEED: Readonly<Partial<Record<CosAction, AclNeed>>> = {
+  'name/cos:GetBucket': bucket('READ'),
+  'name/cos:HeadBucket': bucket('READ'),
+  'name/cos:GetBucketObjectVersions': bucket('READ'),
+  'name/cos:ListMultipartUploads': bucket('READ'),
+  // Bucket WRITE governs creating, overwriting and deleting keys whatever the object's own ACL says.
+  'name/cos:PutObject': bucket('WRITE'),
+  'name/cos:PostObject': bucket('WRITE'),
+  'name/cos:InitiateMultipartUpload': bucket('WRITE'),
+  'name/cos:UploadPart': bucket('WRITE'),
+  'name/cos:UploadPartCopy': bucket('WRITE'),
+  'name/cos:CompleteMultipartUpload': bucket('WRITE'),
+  'name/cos:DeleteObject': bucket('WRITE'),
+  'name/cos:GetBucketACL': bucket('READ_ACP'),
+  'name/cos:PutBucketACL': bucket('WRITE_ACP'),
+  'name/cos:GetObject': object('READ'),
+  'name/cos:HeadObject': object('READ'),
+  'name/cos:GetObjectACL': object('READ_ACP'),
+  'name/cos:PutObjectACL': object('WRITE_ACP'),
+};
 
 /**
  * The action a route is authorized as. Copies are PutObject on the destination (GetObject on the
@@ -20,4 +51,8 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetObject: 'name/cos:GetObject',
   HeadObject: 'name/cos:HeadObject',
   DeleteObject: 'name/cos:DeleteObject',
+  GetBucketAcl: 'name/cos:GetBucketACL',
+  PutBucketAcl: 'name/cos:PutBucketACL',
+  GetObjectAcl: 'name/cos:GetObjectACL',
+  PutObjectAcl: 'name/cos:PutObjectACL',
 };

@@ -1,11 +1,14 @@
 // Buckets: the full COS name `<BucketName>-<APPID>` and the rules it must follow (spec/api-common.md §1.1).
 import { cosError } from '../errors/cos-error.ts';
+import type { Acl } from './acl.ts';
 
 export interface Bucket {
   name: string;
   ownerUin: string;
   region: string;
   createdAt: number;
+  /** Undefined: private. */
+  acl: Acl | undefined;
 }
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;

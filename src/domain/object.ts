@@ -1,4 +1,5 @@
 // Objects: what metadata we keep per object and which request headers become part of it.
+import type { Acl } from './acl.ts';
 
 /** Entity headers COS stores with an object and returns on GET/HEAD (plus every x-cos-meta-*). */
 export const STORED_HEADERS = [
@@ -23,6 +24,8 @@ export interface ObjectRecord {
   /** Lower-cased header name -> value: STORED_HEADERS present at upload and x-cos-meta-*. */
   headers: Record<string, string>;
   storageClass: string;
+  /** The object's own ACL; undefined is COS's `default`: the bucket's ACL applies. */
+  acl: Acl | undefined;
 }
 
 /** COS's limit on object key length in bytes [doc: 850 bytes]. */

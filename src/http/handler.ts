@@ -1,6 +1,6 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bucketFacts } from '../api/common/facts.ts';
+import { bucketFacts, objectFacts } from '../api/common/facts.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { RequestContext } from '../api/operation.ts';
 import { authenticate } from '../auth/authenticate.ts';
@@ -62,13 +62,19 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const ctx = makeContext(deps, req, route, principal, headers, query, now, ids.requestId);
     const operation = OPERATION_HANDLERS[route.id];
     const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
+    const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
     if (operation.authorize === 'route') {
-      ctx.authorize({ action: ACTION_OF[route.id], bucket: bucketFacts(route.bucket ?? '', bucket), ...(route.key !== undefined && { key: route.key }) });
+      ctx.authorize({
+        action: ACTION_OF[route.id],
+        bucket: bucketFacts(route.bucket ?? '', bucket),
+        ...(route.key !== undefined && { key: route.key }),
+        ...objectFacts(object),
+      });
     }
     let reply: Reply;
     if (operation.needsBucket) {
       if (!bucket) throw cosError('NoSuchBucket');
-      reply = await operation.run(ctx, bucket);
+      reply = await operation.run(ctx, bucket, object);
     } else {
       reply = await operation.run(ctx, bucket);
     }

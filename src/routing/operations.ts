@@ -15,6 +15,10 @@ export interface OperationRow {
 export const OPERATIONS = [
   { id: 'GetService', method: 'GET', target: 'service' },
   { id: 'GetBucketLocation', method: 'GET', target: 'bucket', subresource: 'location' },
+  { id: 'GetBucketAcl', method: 'GET', target: 'bucket', subresource: 'acl' },
+  { id: 'PutBucketAcl', method: 'PUT', target: 'bucket', subresource: 'acl' },
+  { id: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl' },
+  { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
   { id: 'GetBucket', method: 'GET', target: 'bucket' },
   { id: 'PutBucket', method: 'PUT', target: 'bucket' },

@@ -1,4 +1,5 @@
 // The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
+import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { Account, Credential, SubAccount } from '../domain/identity.ts';
 import type { ObjectRecord } from '../domain/object.ts';
@@ -34,6 +35,9 @@ export interface MetadataTx extends MetadataReader {
   putCredential(credential: Credential): Promise<void>;
   insertBucket(bucket: Bucket): Promise<void>;
   deleteBucket(name: string): Promise<void>;
+  setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
+  /** Returns false when no such object exists. */
+  setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean>;
   /** Inserts or replaces; returns the replaced record's blob, if any. */
   putObject(record: ObjectRecord): Promise<string | undefined>;
   /** Returns the deleted record's blob, if any. */

@@ -2,11 +2,28 @@
 import type { Readable } from 'node:stream';
 import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
+import type { Acl } from '../../domain/acl.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
+import { aclFromHeaders } from './acl-io.ts';
 import type { RequestContext } from '../operation.ts';
 
 /** COS's single-request object limit: 5 GB [doc]. */
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
+
+export interface NewObject {
+  bucket: string;
+  key: string;
+  /** Stored headers (entity headers and x-cos-meta-*). */
+  headers: Record<string, string>;
+  /** Undefined: `default`. */
+  acl: Acl | undefined;
+}
+
+/** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
+export function uploadAcl(ctx: RequestContext, ownerUin: string): Acl | undefined {
+  const choice = aclFromHeaders(ctx.headers, 'object', ownerUin);
+  return choice?.kind === 'acl' ? choice.acl : undefined;
+}
 
 export function checkKey(key: string): void {
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw cosError('KeyTooLong');
@@ -18,10 +35,9 @@ export function checkKey(key: string): void {
  */
 export async function storeObject(
   ctx: RequestContext,
-  target: { bucket: string; key: string },
+  target: NewObject,
   body: Readable,
   expect: BlobExpectation,
-  headers: Record<string, string>,
 ): Promise<ObjectRecord> {
   const written = await ctx.blobs.write(body, expect);
   const record: ObjectRecord = {
@@ -32,8 +48,9 @@ export async function storeObject(
     crc64: written.crc64,
     lastModified: ctx.now,
     blob: written.ref,
-    headers,
+    headers: target.headers,
     storageClass: 'STANDARD',
+    acl: target.acl,
   };
   let replaced: string | undefined;
   try {

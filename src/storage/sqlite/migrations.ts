@@ -42,4 +42,9 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX objects_blob ON objects(blob);
   `,
+  // 2: ACLs (JSON). NULL on a bucket means private; NULL on an object means "default" (inherit the bucket's).
+  `
+  ALTER TABLE buckets ADD COLUMN acl TEXT;
+  ALTER TABLE objects ADD COLUMN acl TEXT;
+  `,
 ];

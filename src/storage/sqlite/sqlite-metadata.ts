@@ -1,5 +1,6 @@
 // SQLite implementation of MetadataStore (better-sqlite3, WAL), made durable by group-committed WAL fsyncs.
 import Database from 'better-sqlite3';
+import type { Acl } from '../../domain/acl.ts';
 import type { Bucket } from '../../domain/bucket.ts';
 import type { Account, Credential, SubAccount } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
@@ -17,7 +18,11 @@ interface ObjectRow {
   blob: string;
   headers: string;
   storage_class: string;
+  acl: string | null;
 }
+
+const parseAcl = (text: string | null): Acl | undefined => (text === null ? undefined : (JSON.parse(text) as Acl));
+const aclText = (acl: Acl | undefined): string | null => (acl === undefined ? null : JSON.stringify(acl));
 
 const toObject = (row: ObjectRow): ObjectRecord => ({
   bucket: row.bucket,
@@ -29,6 +34,7 @@ const toObject = (row: ObjectRow): ObjectRecord => ({
   blob: row.blob,
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
+  acl: parseAcl(row.acl),
 });
 
 interface BucketRow {
@@ -36,8 +42,15 @@ interface BucketRow {
   owner_uin: string;
   region: string;
   created_at: number;
+  acl: string | null;
 }
-const toBucket = (r: BucketRow): Bucket => ({ name: r.name, ownerUin: r.owner_uin, region: r.region, createdAt: r.created_at });
+const toBucket = (r: BucketRow): Bucket => ({
+  name: r.name,
+  ownerUin: r.owner_uin,
+  region: r.region,
+  createdAt: r.created_at,
+  acl: parseAcl(r.acl),
+});
 
 /** The smallest string greater than every string starting with prefix, when one is easy to form. */
 function prefixEnd(prefix: string): string | undefined {
@@ -84,18 +97,20 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
       listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
-      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at) VALUES (?, ?, ?, ?)'),
+      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl) VALUES (?, ?, ?, ?, ?)'),
+      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
       getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
       listFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?'),
       listRange: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?'),
       putObject: db.prepare(
-        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class)
-         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass)
+        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl)
+         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @acl)
          ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, crc64 = excluded.crc64,
            last_modified = excluded.last_modified, blob = excluded.blob, headers = excluded.headers,
-           storage_class = excluded.storage_class`,
+           storage_class = excluded.storage_class, acl = excluded.acl`,
       ),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob'),
       blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? LIMIT 1'),
@@ -189,7 +204,15 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async insertBucket(b: Bucket): Promise<void> {
-    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt);
+    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt, aclText(b.acl));
+  }
+
+  async setBucketAcl(name: string, acl: Acl | undefined): Promise<void> {
+    this.#stmt.setBucketAcl.run(aclText(acl), name);
+  }
+
+  async setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean> {
+    return this.#stmt.setObjectAcl.run(aclText(acl), bucket, key).changes > 0;
   }
 
   async deleteBucket(name: string): Promise<void> {
@@ -216,7 +239,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
     const previous = this.#stmt.getObject.get(r.bucket, r.key) as ObjectRow | undefined;
-    this.#stmt.putObject.run({ ...r, headers: JSON.stringify(r.headers) });
+    this.#stmt.putObject.run({ ...r, headers: JSON.stringify(r.headers), acl: aclText(r.acl) });
     return previous?.blob;
   }
 

@@ -1,0 +1,22 @@
+// PUT Object acl (?acl[&versionId=]): replaces the object's ACL; `x-cos-acl: default` makes it inherit again.
+import { cosError } from '../errors/cos-error.ts';
+import { emptyReply } from '../http/respond.ts';
+import { readAclRequest } from './common/acl-io.ts';
+import { checkVersionId } from './common/version.ts';
+import { defineOperation } from './operation.ts';
+
+export const putObjectAcl = defineOperation({
+  id: 'PutObjectAcl',
+  authorize: 'route',
+  needsBucket: true,
+  loadObject: true,
+  async run(ctx, bucket, object) {
+    checkVersionId(ctx.params);
+    if (!object) throw cosError('NoSuchKey');
+    const choice = await readAclRequest(ctx, 'object', bucket.ownerUin);
+    const acl = choice.kind === 'acl' ? choice.acl : undefined;
+    const found = await ctx.meta.tx((tx) => tx.setObjectAcl(bucket.name, object.key, acl));
+    if (!found) throw cosError('NoSuchKey');
+    return emptyReply(200);
+  },
+});
