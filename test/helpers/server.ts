@@ -18,6 +18,9 @@ export interface TestIdentity {
 export const OWNER: TestIdentity = { uin: '100000000001', appid: '1250000000', secretId: 'AKIDtestOwner00000000000000000000001', secretKey: 'testOwnerSecretKey00000000000000' };
 export const OTHER: TestIdentity = { uin: '100000000002', appid: '1250000002', secretId: 'AKIDtestOther00000000000000000000002', secretKey: 'testOtherSecretKey00000000000000' };
 export const SUB: TestIdentity = { uin: '100000000011', appid: '1250000000', secretId: 'AKIDtestSub0000000000000000000000011', secretKey: 'testSubSecretKey0000000000000000' };
+/** A sub-account of OTHER, and a third root account nobody grants anything to. */
+export const OTHER_SUB: TestIdentity = { uin: '100000000022', appid: '1250000002', secretId: 'AKIDtestOtherSub00000000000000000022', secretKey: 'testOtherSubSecretKey00000000000' };
+export const THIRD: TestIdentity = { uin: '100000000003', appid: '1250000003', secretId: 'AKIDtestThird00000000000000000000003', secretKey: 'testThirdSecretKey00000000000000' };
 
 export interface TestServer {
   app: App;
@@ -48,9 +51,24 @@ export async function startTestServer(options: { clock?: () => number } = {}): P
           keys: [{ secretId: OWNER.secretId, secretKey: OWNER.secretKey }],
           subAccounts: [{ uin: SUB.uin, name: 'dev', keys: [{ secretId: SUB.secretId, secretKey: SUB.secretKey }] }],
         },
-        { uin: OTHER.uin, appid: OTHER.appid, name: 'other', keys: [{ secretId: OTHER.secretId, secretKey: OTHER.secretKey }] },
+        {
+          uin: OTHER.uin,
+          appid: OTHER.appid,
+          name: 'other',
+          keys: [{ secretId: OTHER.secretId, secretKey: OTHER.secretKey }],
+          subAccounts: [{ uin: OTHER_SUB.uin, name: 'other-dev', keys: [{ secretId: OTHER_SUB.secretId, secretKey: OTHER_SUB.secretKey }] }],
+        },
+        { uin: THIRD.uin, appid: THIRD.appid, name: 'third', keys: [{ secretId: THIRD.secretId, secretKey: THIRD.secretKey }] },
       ],
-      buckets: [{ name: `seeded-${OWNER.appid}`, owner: OWNER.uin }],
+      buckets: [
+        { name: `seeded-${OWNER.appid}`, owner: OWNER.uin },
+        { name: `seededpublic-${OWNER.appid}`, owner: OWNER.uin, acl: 'public-read' },
+        {
+          name: `seededgrants-${OWNER.appid}`,
+          owner: OWNER.uin,
+          acl: { canned: 'private', grants: [{ id: `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`, permission: 'READ' }] },
+        },
+      ],
     }),
   );
   const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile], {});
