@@ -1,0 +1,35 @@
+// The coslocal command: --help, and the account/sub-account/key admin commands against a data directory.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, it } from 'node:test';
+
+const run = promisify(execFile);
+const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-cli-'));
+after(() => rm(dataDir, { recursive: true, force: true }));
+
+const coslocal = async (...args: string[]): Promise<string> =>
+  (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data-dir', dataDir])).stdout;
+
+it('prints help', async () => {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--help']);
+  for (const word of ['--port', '--data-dir', '--seed', 'COSLOCAL_SECRET_ID', 'accounts create', 'keys create']) assert.ok(stdout.includes(word), word);
+});
+
+it('creates accounts, sub-accounts and keys, and lists them', async () => {
+  const account = JSON.parse(await coslocal('accounts', 'create', '--uin', '100000000005', '--appid', '1250000005', '--name', 'five')) as { secretId: string };
+  assert.match(account.secretId, /^AKID[A-Za-z0-9]{32}$/);
+  const sub = JSON.parse(await coslocal('subaccounts', 'create', '--owner', '100000000005', '--uin', '100000000055', '--name', 'dev')) as { uin: string };
+  assert.equal(sub.uin, '100000000055');
+  const key = JSON.parse(await coslocal('keys', 'create', '--owner', '100000000005')) as { uin: string };
+  assert.equal(key.uin, '100000000005');
+  const listed = JSON.parse(await coslocal('accounts', 'list')) as { accounts: Array<{ uin: string; keys: unknown[]; subAccounts: Array<{ uin: string; keys: unknown[] }> }> };
+  const five = listed.accounts.find((a) => a.uin === '100000000005');
+  assert.equal(five?.keys.length, 2);
+  assert.equal(five?.subAccounts[0]?.uin, '100000000055');
+  assert.equal(five?.subAccounts[0]?.keys.length, 1);
+  await assert.rejects(coslocal('keys', 'create', '--owner', '100000000005', '--uin', '999'), /no sub-account/);
+});
