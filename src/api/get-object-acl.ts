@@ -1,9 +1,8 @@
 // GET Object acl (?acl[&versionId=]): the object's grants, or `x-cos-acl: default` when it inherits the bucket's.
 import { cannedGrants } from '../domain/acl.ts';
-import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderAcl } from './common/acl-io.ts';
-import { checkVersionId } from './common/version.ts';
+import { requireObject } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const getObjectAcl = defineOperation({
@@ -11,9 +10,8 @@ export const getObjectAcl = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
-  async run(ctx, bucket, object) {
-    checkVersionId(ctx.params);
-    if (!object) throw cosError('NoSuchKey');
+  async run(ctx, bucket, loaded) {
+    const object = requireObject(ctx.params, loaded);
     if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants));
     // A `default` object: the SDKs read the canned state from this header; the body shows the owner grant
     // (what real COS puts there is undocumented, spec/acl.md §4).

@@ -1,6 +1,5 @@
 // GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
-import { cosError } from '../errors/cos-error.ts';
-import { checkVersionId } from './common/version.ts';
+import { requireObject } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
@@ -11,9 +10,8 @@ export const getObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
-  async run(ctx, _bucket, object) {
-    checkVersionId(ctx.params);
-    if (!object) throw cosError('NoSuchKey');
+  async run(ctx, _bucket, loaded) {
+    const object = requireObject(ctx.params, loaded);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     const headers = objectHeaders(object, ctx.params);
     const range = parseRange(ctx.headers['range'], object.size);

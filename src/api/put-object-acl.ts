@@ -2,7 +2,7 @@
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readAclRequest } from './common/acl-io.ts';
-import { checkVersionId } from './common/version.ts';
+import { requireObject } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObjectAcl = defineOperation({
@@ -10,9 +10,8 @@ export const putObjectAcl = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
-  async run(ctx, bucket, object) {
-    checkVersionId(ctx.params);
-    if (!object) throw cosError('NoSuchKey');
+  async run(ctx, bucket, loaded) {
+    const object = requireObject(ctx.params, loaded);
     const choice = await readAclRequest(ctx, 'object', bucket.ownerUin);
     const acl = choice.kind === 'acl' ? choice.acl : undefined;
     const found = await ctx.meta.tx((tx) => tx.setObjectAcl(bucket.name, object.key, acl));

@@ -64,6 +64,8 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
     const first = slash < 0 ? path.slice(1) : path.slice(1, slash);
     bucket = first === '' ? undefined : first;
     key = slash < 0 ? '' : path.slice(slash + 1);
+    // `//key` names a key but no bucket: nothing COS could route.
+    if (bucket === undefined && key !== '') throw cosError('InvalidURI', { detail: `no bucket in path ${path}` });
     style = bucket === undefined ? 'service' : 'path';
   }
   const target: Target = bucket === undefined ? 'service' : key === '' ? 'bucket' : 'object';

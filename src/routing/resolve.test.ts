@@ -1,0 +1,193 @@
+// Table-driven routing: host + path + query + headers -> operation, bucket, key and style.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CosError } from '../errors/cos-error.ts';
+import { parseQuery } from '../http/query.ts';
+import { OPERATIONS, SUBRESOURCES } from './operations.ts';
+import { bucketFromHost, resolveRoute, signedPaths, type Route, type RoutingConfig } from './resolve.ts';
+
+const CONFIG: RoutingConfig = { domains: ['myqcloud.com', 'tencentcos.cn', 'localhost'] };
+const VH = 'examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com';
+const B = 'examplebucket-1250000000';
+const IP = '127.0.0.1:9000';
+
+interface Case {
+  name: string;
+  method: string;
+  host: string;
+  /** Raw path plus optional raw query, as on the wire. */
+  url: string;
+  headers?: Record<string, string>;
+  expect: Omit<Route, 'path'> & { path?: string };
+}
+
+function route(method: string, host: string, url: string, headers: Record<string, string> = {}): Route {
+  const q = url.indexOf('?');
+  return resolveRoute(
+    { method, host, rawPath: q < 0 ? url : url.slice(0, q), query: parseQuery(q < 0 ? '' : url.slice(q + 1)), headers },
+    CONFIG,
+  );
+}
+
+const CASES: Case[] = [
+  // Virtual-hosted style.
+  { name: 'virtual GET / lists the bucket', method: 'GET', host: VH, url: '/', expect: { id: 'GetBucket', bucket: B, style: 'virtual', path: '/' } },
+  { name: 'virtual GET with list params', method: 'GET', host: VH, url: '/?prefix=a%2F&delimiter=%2F', expect: { id: 'GetBucket', bucket: B, style: 'virtual' } },
+  { name: 'virtual with port', method: 'GET', host: `${VH}:9000`, url: '/a.txt', expect: { id: 'GetObject', bucket: B, key: 'a.txt', style: 'virtual', path: '/a.txt' } },
+  { name: 'virtual upper-case host', method: 'GET', host: VH.toUpperCase(), url: '/a.txt', expect: { id: 'GetObject', bucket: B, key: 'a.txt', style: 'virtual' } },
+  { name: 'virtual upper-case host with port', method: 'HEAD', host: `${VH.toUpperCase()}:8080`, url: '/', expect: { id: 'HeadBucket', bucket: B, style: 'virtual' } },
+  { name: 'cos-internal host', method: 'GET', host: `${B}.cos-internal.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'tencentcos.cn host', method: 'PUT', host: `${B}.cos.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'PutObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'localhost domain with port', method: 'DELETE', host: `${B}.cos.ap-guangzhou.localhost:9000`, url: '/k', expect: { id: 'DeleteObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'accelerate host', method: 'GET', host: `${B}.cos.accelerate.myqcloud.com`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual decoded key with unicode and spaces', method: 'GET', host: VH, url: '/docs/%E6%8A%A5%E5%91%8A%202024%20%28final%29.txt', expect: { id: 'GetObject', bucket: B, key: 'docs/报告 2024 (final).txt', style: 'virtual', path: '/docs/报告 2024 (final).txt' } },
+  { name: 'virtual %2F in key decodes to /', method: 'GET', host: VH, url: '/a%2Fb', expect: { id: 'GetObject', bucket: B, key: 'a/b', style: 'virtual' } },
+  { name: 'virtual `+` kept literal in path', method: 'GET', host: VH, url: '/a+b.txt', expect: { id: 'GetObject', bucket: B, key: 'a+b.txt', style: 'virtual', path: '/a+b.txt' } },
+  { name: 'virtual PUT / creates bucket', method: 'PUT', host: VH, url: '/', expect: { id: 'PutBucket', bucket: B, style: 'virtual' } },
+  { name: 'virtual DELETE / deletes bucket', method: 'DELETE', host: VH, url: '/', expect: { id: 'DeleteBucket', bucket: B, style: 'virtual' } },
+  { name: 'virtual HEAD object', method: 'HEAD', host: VH, url: '/k', expect: { id: 'HeadObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual ?location', method: 'GET', host: VH, url: '/?location', expect: { id: 'GetBucketLocation', bucket: B, style: 'virtual' } },
+  { name: 'virtual bucket ?acl (Node/Go form)', method: 'GET', host: VH, url: '/?acl', expect: { id: 'GetBucketAcl', bucket: B, style: 'virtual' } },
+  { name: 'virtual bucket ?acl= (Python form)', method: 'PUT', host: VH, url: '/?acl=', expect: { id: 'PutBucketAcl', bucket: B, style: 'virtual' } },
+  { name: 'virtual object ?acl', method: 'GET', host: VH, url: '/k?acl', expect: { id: 'GetObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual object PUT ?acl with versionId', method: 'PUT', host: VH, url: '/k?acl&versionId=abc', expect: { id: 'PutObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual POST ?delete', method: 'POST', host: VH, url: '/?delete', expect: { id: 'DeleteMultipleObjects', bucket: B, style: 'virtual' } },
+  { name: 'PUT with x-cos-copy-source is a copy', method: 'PUT', host: VH, url: '/dst.txt', headers: { 'x-cos-copy-source': `${VH}/src.txt` }, expect: { id: 'PutObjectCopy', bucket: B, key: 'dst.txt', style: 'virtual' } },
+  { name: 'GET with response-* params is GetObject', method: 'GET', host: VH, url: '/k?response-content-type=text%2Fplain&versionId=v1', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'lower-case method accepted', method: 'get', host: VH, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual dot segments kept raw', method: 'GET', host: VH, url: '/a/./b/../c', expect: { id: 'GetObject', bucket: B, key: 'a/./b/../c', style: 'virtual', path: '/a/./b/../c' } },
+
+  // Path style on an IP:port host.
+  { name: 'path /bucket-125/', method: 'GET', host: IP, url: '/bucket-125/', expect: { id: 'GetBucket', bucket: 'bucket-125', style: 'path', path: '/bucket-125/' } },
+  { name: 'path /bucket-125 (no trailing slash)', method: 'GET', host: IP, url: '/bucket-125', expect: { id: 'GetBucket', bucket: 'bucket-125', style: 'path', path: '/bucket-125' } },
+  { name: 'path object with encoded space', method: 'GET', host: IP, url: '/bucket-125/a/b%20c.txt', expect: { id: 'GetObject', bucket: 'bucket-125', key: 'a/b c.txt', style: 'path', path: '/bucket-125/a/b c.txt' } },
+  { name: 'path PUT bucket', method: 'PUT', host: IP, url: '/bucket-125', expect: { id: 'PutBucket', bucket: 'bucket-125', style: 'path' } },
+  { name: 'path POST ?delete', method: 'POST', host: IP, url: '/bucket-125/?delete', expect: { id: 'DeleteMultipleObjects', bucket: 'bucket-125', style: 'path' } },
+  { name: 'path ?location', method: 'GET', host: IP, url: '/bucket-125?location', expect: { id: 'GetBucketLocation', bucket: 'bucket-125', style: 'path' } },
+  { name: 'path copy', method: 'PUT', host: IP, url: '/bucket-125/d', headers: { 'x-cos-copy-source': 'bucket-125.cos.r.myqcloud.com/s' }, expect: { id: 'PutObjectCopy', bucket: 'bucket-125', key: 'd', style: 'path' } },
+  { name: 'path dot segments kept raw', method: 'GET', host: IP, url: '/b-1/a/./b/../c', expect: { id: 'GetObject', bucket: 'b-1', key: 'a/./b/../c', style: 'path', path: '/b-1/a/./b/../c' } },
+  { name: 'path `+` kept literal', method: 'PUT', host: IP, url: '/b-1/a+b%2Bc.txt', expect: { id: 'PutObject', bucket: 'b-1', key: 'a+b+c.txt', style: 'path', path: '/b-1/a+b+c.txt' } },
+  { name: 'unconfigured domain falls back to path style', method: 'GET', host: `${B}.cos.ap-guangzhou.example.com`, url: '/other-1/k', expect: { id: 'GetObject', bucket: 'other-1', key: 'k', style: 'path' } },
+  { name: 'plain localhost (no bucket prefix) is path style', method: 'GET', host: 'localhost:9000', url: '/b-1/k', expect: { id: 'GetObject', bucket: 'b-1', key: 'k', style: 'path' } },
+
+  // Service endpoint.
+  { name: 'service host GET /', method: 'GET', host: 'service.cos.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service', path: '/' } },
+  { name: 'regional service host GET /', method: 'GET', host: 'cos.ap-guangzhou.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service' } },
+  { name: 'IP host GET /', method: 'GET', host: IP, url: '/', expect: { id: 'GetService', style: 'service' } },
+];
+
+describe('resolveRoute table', () => {
+  for (const c of CASES) {
+    it(`${c.name}: ${c.method} ${c.host}${c.url}`, () => {
+      const r = route(c.method, c.host, c.url, c.headers);
+      const { path, ...rest } = c.expect;
+      const { path: actualPath, ...actual } = r;
+      assert.deepEqual(actual, rest);
+      if (path !== undefined) assert.equal(actualPath, path);
+    });
+  }
+});
+
+interface ErrorCase {
+  name: string;
+  method: string;
+  host: string;
+  url: string;
+  code: string;
+}
+
+const ERRORS: ErrorCase[] = [
+  { name: 'reserved ?lifecycle has no route', method: 'GET', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
+  { name: 'PUT ?cors has no route', method: 'PUT', host: VH, url: '/?cors', code: 'NotImplemented' },
+  { name: 'POST ?uploads on object has no route', method: 'POST', host: VH, url: '/k?uploads', code: 'NotImplemented' },
+  { name: 'PUT part (partNumber & uploadId) has no route', method: 'PUT', host: VH, url: '/k?partNumber=1&uploadId=x', code: 'NotImplemented' },
+  { name: 'path-style ?versioning has no route', method: 'GET', host: IP, url: '/b-1?versioning', code: 'NotImplemented' },
+  { name: 'POST on object without subresource', method: 'POST', host: VH, url: '/k', code: 'MethodNotAllowed' },
+  { name: 'POST on bucket without subresource', method: 'POST', host: VH, url: '/', code: 'MethodNotAllowed' },
+  { name: 'PUT on the service', method: 'PUT', host: IP, url: '/', code: 'MethodNotAllowed' },
+  { name: 'PATCH on an object', method: 'PATCH', host: VH, url: '/k', code: 'MethodNotAllowed' },
+  { name: 'undecodable path', method: 'GET', host: VH, url: '/%E0%A4%A', code: 'InvalidURI' },
+  { name: 'undecodable path, path style', method: 'GET', host: IP, url: '/b-1/%E0%A4%A', code: 'InvalidURI' },
+  { name: 'path not starting with /', method: 'GET', host: VH, url: 'k', code: 'InvalidURI' },
+];
+
+describe('resolveRoute errors', () => {
+  for (const c of ERRORS) {
+    it(`${c.name}: ${c.method} ${c.host}${c.url} -> ${c.code}`, () => {
+      assert.throws(
+        () => route(c.method, c.host, c.url),
+        (e: unknown) => e instanceof CosError && e.code === c.code,
+      );
+    });
+  }
+  it('NotImplemented is 501, MethodNotAllowed 405, InvalidURI 400', () => {
+    const status = (method: string, url: string): number => {
+      try {
+        route(method, VH, url);
+      } catch (e) {
+        if (e instanceof CosError) return e.status;
+      }
+      return 0;
+    };
+    assert.equal(status('GET', '/?lifecycle'), 501);
+    assert.equal(status('POST', '/k'), 405);
+    assert.equal(status('GET', '/%E0%A4%A'), 400);
+  });
+});
+
+describe('signedPaths', () => {
+  const cases: Array<[string, string, string, string[]]> = [
+    ['path style object: full path and key-only path', IP, '/bucket-125/a/b%20c.txt', ['/bucket-125/a/b c.txt', '/a/b c.txt']],
+    ['path style bucket with slash', IP, '/bucket-125/', ['/bucket-125/', '/']],
+    ['path style bucket without slash', IP, '/bucket-125', ['/bucket-125', '/']],
+    ['virtual style: only the path sent', VH, '/a/b%20c.txt', ['/a/b c.txt']],
+    ['virtual bucket', VH, '/', ['/']],
+    ['service', IP, '/', ['/']],
+  ];
+  for (const [name, host, url, expected] of cases) {
+    it(name, () => assert.deepEqual(signedPaths(route('GET', host, url)), expected));
+  }
+});
+
+describe('bucketFromHost', () => {
+  const cases: Array<[string, string | undefined]> = [
+    [VH, B],
+    [`${VH}:443`, B],
+    ['EXAMPLEBUCKET-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM', B],
+    [`${B}.cos-internal.ap-shanghai.tencentcos.cn`, B],
+    [`${B}.cos.ap-guangzhou.localhost`, B],
+    [`${B}.cos.ap-guangzhou.example.com`, undefined],
+    ['service.cos.myqcloud.com', undefined],
+    ['cos.ap-guangzhou.myqcloud.com', undefined],
+    ['127.0.0.1:9000', undefined],
+    ['localhost', undefined],
+  ];
+  for (const [host, expected] of cases) it(`${host} -> ${String(expected)}`, () => assert.equal(bucketFromHost(host, CONFIG), expected));
+  it('domains come from the config', () => {
+    assert.equal(bucketFromHost(`${B}.cos.ap-guangzhou.example.com`, { domains: ['example.com'] }), B);
+    assert.equal(bucketFromHost(VH, { domains: ['example.com'] }), undefined);
+  });
+});
+
+describe('operations table', () => {
+  it('operation ids are unique', () => {
+    const ids = OPERATIONS.map((o) => o.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+  it('every subresource an operation uses is a reserved word', () => {
+    for (const op of OPERATIONS) if ('subresource' in op) assert.ok(SUBRESOURCES.has(op.subresource), op.id);
+  });
+  it('the copy row precedes plain PutObject, subresource rows precede their plain rows', () => {
+    const at = (id: string): number => OPERATIONS.findIndex((o) => o.id === id);
+    assert.ok(at('PutObjectCopy') < at('PutObject'));
+    assert.ok(at('GetBucketAcl') < at('GetBucket'));
+    assert.ok(at('GetObjectAcl') < at('GetObject'));
+  });
+});
+
+it('a path that names a key but no bucket is InvalidURI', () => {
+  assert.throws(
+    () => resolveRoute({ method: 'GET', host: '127.0.0.1:9000', rawPath: '//k', query: [], headers: {} }, { domains: ['myqcloud.com'] }),
+    (e: unknown) => e instanceof CosError && e.code === 'InvalidURI',
+  );
+});
