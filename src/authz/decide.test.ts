@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALL_USERS, AUTHENTICATED_USERS, cannedGrants, type Acl } from '../domain/acl.ts';
 import { ANONYMOUS, camId, type Principal } from '../domain/identity.ts';
-import type { CosAction } from './actions.ts';
+import { OPERATIONS } from '../routing/operations.ts';
+import { ACTION_OF, type CosAction } from './actions.ts';
 import { decide, type BucketFacts, type Decision, type RequestFacts } from './decide.ts';
 
 const OWNER_UIN = '100000000001';
@@ -49,6 +50,14 @@ const DENY: Expect = { effect: 'deny', explicit: false };
 
 const CASES: Case[] = [
   // The owner may do anything on its bucket.
+  // ...every action the route table can produce (PutBucket and GetService have their own rules below).
+  ...OPERATIONS.filter((op) => op.id !== 'PutBucket' && op.id !== 'GetService').map(
+    (op): Case => ({
+      name: `owner ${op.id} (${ACTION_OF[op.id]})`,
+      facts: { principal: OWNER, action: ACTION_OF[op.id], bucket: BUCKET, ...(op.target === 'object' && { key: 'a.txt' }) },
+      expect: ALLOW_OWNER,
+    }),
+  ),
   { name: 'owner GetBucket', facts: facts(OWNER, 'GetBucket', BUCKET), expect: ALLOW_OWNER },
   { name: 'owner PutObject', facts: facts(OWNER, 'PutObject', BUCKET, 'a.txt'), expect: ALLOW_OWNER },
   { name: 'owner GetObject', facts: facts(OWNER, 'GetObject', BUCKET, 'a.txt'), expect: ALLOW_OWNER },
