@@ -1,0 +1,80 @@
+// Validates a bucket or user policy document and compiles it once (spec/policy.md §2-§6; STYLE.md §6).
+import { ACTION_ALIASES, COS_ACTIONS } from './catalogue.ts';
+import { compileConditions } from './condition.ts';
+import { elements, fail, isObject, stringList } from './elements.ts';
+import { compilePrincipal } from './principal.ts';
+import { compileResource } from './resource.ts';
+import type { CompiledPolicy, CompiledPrincipal, CompiledStatement, Effect, PolicyKind } from './types.ts';
+import { compileWildcard, hasWildcard, type Matcher } from './wildcard.ts';
+
+export { PolicyError, type CompiledPolicy, type CompiledStatement, type PolicyKind } from './types.ts';
+
+const TOP = ['version', 'statement', 'principal'] as const;
+const STATEMENT = ['sid', 'effect', 'principal', 'action', 'resource', 'condition'] as const;
+
+/** `name/cos:<Api>` or `cos:<Api>` (§4), globbed over `<Api>`; `*` alone is everything. Case-sensitive. */
+function compileAction(action: string, where: string): Matcher {
+  if (action === '*') return () => true;
+  const api = action.startsWith('name/cos:') ? action.slice(9) : action.startsWith('cos:') ? action.slice(4) : undefined;
+  if (api === undefined || api === '') return fail(where, `unknown action ${action} (expected name/cos:<Api>, cos:<Api> or *)`);
+  if (hasWildcard(api)) return compileWildcard(api);
+  const canonical = ACTION_ALIASES.get(api);
+  if (canonical !== undefined) return (a) => a === api || a === canonical;
+  if (!COS_ACTIONS.has(api)) {
+    const near = [...COS_ACTIONS, ...ACTION_ALIASES.keys()].find((k) => k.toLowerCase() === api.toLowerCase());
+    fail(where, `unknown action ${action}${near ? ` (action names are case-sensitive: did you mean name/cos:${near}?)` : ''}`);
+  }
+  return (a) => a === api;
+}
+
+function compileStatement(raw: unknown, index: number, kind: PolicyKind, top: CompiledPrincipal | undefined): CompiledStatement {
+  const where = `statement[${index}]`;
+  if (!isObject(raw)) return fail(where, 'expected an object');
+  const el = elements(raw, STATEMENT, where);
+  const sid = el.get('sid');
+  if (sid !== undefined && typeof sid !== 'string') fail(`${where}.sid`, 'expected a string');
+  const effectText = el.get('effect');
+  if (typeof effectText !== 'string') return fail(`${where}.effect`, 'required: "allow" or "deny"');
+  // Docs and console mix `allow`, `Allow`, `Deny` (§2).
+  const effect = effectText.toLowerCase();
+  if (effect !== 'allow' && effect !== 'deny') return fail(`${where}.effect`, `must be allow or deny, not ${JSON.stringify(effectText)}`);
+  let principal: CompiledPrincipal | undefined;
+  if (el.has('principal')) {
+    if (kind === 'user') fail(`${where}.principal`, 'not allowed in a user policy (it applies to the identity it is attached to)');
+    principal = compilePrincipal(el.get('principal'), `${where}.principal`);
+  } else if (kind === 'bucket') {
+    // A top-level principal applies to every statement that names none (§2).
+    principal = top ?? fail(`${where}.principal`, 'required in a bucket policy');
+  }
+  for (const name of ['action', 'resource'] as const) if (!el.has(name)) fail(`${where}.${name}`, 'required');
+  const actions = stringList(el.get('action'), `${where}.action`).map((a) => compileAction(a.value, a.where));
+  const resources = stringList(el.get('resource'), `${where}.resource`).map((r) => compileResource(r.value, r.where));
+  const condition = el.get('condition');
+  const conditions = condition === undefined ? [] : compileConditions(condition, `${where}.condition`);
+  const label = typeof sid === 'string' && sid !== '' ? sid : `#${index}`;
+  return { label, index, effect: effect satisfies Effect, principal, actions, resources, conditions };
+}
+
+/** Throws PolicyError naming what is wrong and where. The caller enforces the 20 KB size cap (§1.1). */
+export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return fail('', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isObject(doc)) return fail('', 'expected a JSON object');
+  const el = elements(doc, TOP, '');
+  const version = el.get('version');
+  if (version !== '2.0') fail('version', version === undefined ? 'required: "2.0"' : `must be "2.0", not ${JSON.stringify(version)}`);
+  let top: CompiledPrincipal | undefined;
+  if (el.has('principal')) {
+    if (kind === 'user') fail('principal', 'not allowed in a user policy (it applies to the identity it is attached to)');
+    top = compilePrincipal(el.get('principal'), 'principal');
+  }
+  const raw = el.get('statement');
+  // A single statement object is tolerated ("if one value, brackets optional", §2).
+  const list: unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : fail('statement', 'required: a non-empty array of statements');
+  if (list.length === 0) fail('statement', 'must not be empty');
+  return { kind, statements: list.map((s, i) => compileStatement(s, i, kind, top)) };
+}

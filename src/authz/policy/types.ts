@@ -1,0 +1,59 @@
+// The compiled form of a COS bucket/user policy (spec/policy.md §2) and the error compilation throws.
+import type { Matcher } from './wildcard.ts';
+
+/** An invalid policy document; the message names the offending element (`statement[2].action[0]: …`). */
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+}
+
+export type PolicyKind = 'bucket' | 'user';
+export type Effect = 'allow' | 'deny';
+
+/** Who a bucket-policy statement names (§3): exact CAM ids `qcs::cam::uin/R:uin/S`, and/or "anyone". */
+export interface CompiledPrincipal {
+  readonly anyone: boolean;
+  readonly ids: ReadonlySet<string>;
+}
+
+/** A resource normalised to (region, APPID, bucket/path) patterns (§5); `all` is the bare `*`. */
+export interface CompiledResource {
+  readonly source: string;
+  readonly all: boolean;
+  readonly region: Matcher;
+  readonly appid: Matcher;
+  /** Matched against `<BucketName-APPID>/<key>` (`<bucket>/` for bucket-level requests). */
+  readonly path: Matcher;
+}
+
+export type Qualifier = 'plain' | 'for_any_value' | 'for_all_value';
+
+/** One (operator, key) pair of a condition block (§6). */
+export interface CompiledCondition {
+  readonly label: string;
+  readonly key: string;
+  readonly qualifier: Qualifier;
+  readonly ifExist: boolean;
+  readonly negated: boolean;
+  /** null_equal: true if the policy expects the key to be absent, false if present. */
+  readonly expectAbsent?: boolean;
+  /** Whether one request value matches any of the policy's values (the positive form of the operator). */
+  readonly test: (value: string) => boolean;
+}
+
+export interface CompiledStatement {
+  /** The sid, else `#<index>`. */
+  readonly label: string;
+  readonly index: number;
+  readonly effect: Effect;
+  /** Undefined in user policies, which apply to the identity they are attached to. */
+  readonly principal: CompiledPrincipal | undefined;
+  /** Matched against the API name after `name/cos:`. */
+  readonly actions: readonly Matcher[];
+  readonly resources: readonly CompiledResource[];
+  readonly conditions: readonly CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  readonly kind: PolicyKind;
+  readonly statements: readonly CompiledStatement[];
+}
