@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ensureDefaultAccount } from './admin/accounts.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
+import { PolicyCache } from './api/common/policy-cache.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import type { Credential } from './domain/identity.ts';
@@ -53,6 +54,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     domains: config.domains,
     log: options.log,
     clock,
+    policies: new PolicyCache(),
   });
   const server = createServer({ requestTimeout: 0 }, handler);
   // Idle sockets (a client that stops sending mid-body) are cut after two minutes, so nothing hangs.

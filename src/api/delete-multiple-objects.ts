@@ -7,7 +7,6 @@ import { readSmallBody } from '../http/small-body.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../http/xml.ts';
 import { contentMd5 } from './common/params.ts';
 import { deleteKey } from './common/delete-key.ts';
-import { bucketFacts } from './common/facts.ts';
 import { defineOperation } from './operation.ts';
 
 export const MAX_DELETE_KEYS = 1000;
@@ -37,7 +36,7 @@ export const deleteMultipleObjects = defineOperation({
   needsBucket: false,
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
-    const facts = bucketFacts(name, bucket);
+    const facts = ctx.bucketFacts(name, bucket);
     const body = await readSmallBody(ctx.req, BODY_LIMIT);
     const md5 = contentMd5(ctx.headers);
     if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');

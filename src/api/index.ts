@@ -4,6 +4,9 @@ import { deleteBucket } from './delete-bucket.ts';
 import { deleteMultipleObjects } from './delete-multiple-objects.ts';
 import { deleteObject } from './delete-object.ts';
 import { getBucketAcl } from './get-bucket-acl.ts';
+import { deleteBucketPolicy } from './delete-bucket-policy.ts';
+import { getBucketPolicy } from './get-bucket-policy.ts';
+import { putBucketPolicy } from './put-bucket-policy.ts';
 import { getObjectAcl } from './get-object-acl.ts';
 import { putBucketAcl } from './put-bucket-acl.ts';
 import { putObjectAcl } from './put-object-acl.ts';
@@ -31,6 +34,9 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  GetBucketPolicy: getBucketPolicy,
+  PutBucketPolicy: putBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,

@@ -1,6 +1,6 @@
 // What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
 import type { IncomingMessage } from 'node:http';
-import type { RequestFacts, Decision } from '../authz/decide.ts';
+import type { BucketFacts, Decision, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 import type { Principal } from '../domain/identity.ts';
@@ -9,6 +9,9 @@ import type { Route } from '../routing/resolve.ts';
 import type { OperationId } from '../routing/operations.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
+
+/** What an operation says about an access; the context adds who is asking, the condition keys and the time. */
+export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now'>;
 
 export interface RequestContext {
   readonly requestId: string;
@@ -25,10 +28,12 @@ export interface RequestContext {
   readonly domains: readonly string[];
   /** Epoch milliseconds, from the injected clock. */
   readonly now: number;
-  /** Decides for the caller and logs the reason under the request id. */
-  decide(facts: Omit<RequestFacts, 'principal'>): Decision;
+  /** The decision facts of a bucket (its compiled policy included). */
+  bucketFacts(name: string, bucket: Bucket | undefined): BucketFacts;
+  /** Decides for the caller (principal, condition keys and time filled in) and logs the reason under the request id. */
+  decide(facts: OperationFacts): Decision;
   /** decide(), throwing AccessDenied on deny. */
-  authorize(facts: Omit<RequestFacts, 'principal'>): Decision;
+  authorize(facts: OperationFacts): Decision;
 }
 
 interface OperationBase {

@@ -4,7 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { parseCopySource } from './common/copy-source.ts';
-import { bucketFacts, objectFacts } from './common/facts.ts';
+import { objectFacts } from './common/facts.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
@@ -25,7 +25,7 @@ export const putObjectCopy = defineOperation({
     // Reading the source needs GetObject on it [doc]; a denied caller learns nothing about it.
     const sourceBucket = await ctx.meta.getBucket(source.bucket);
     const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
-    ctx.authorize({ action: 'name/cos:GetObject', bucket: bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
+    ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
     if (!sourceBucket) throw cosError('NoSuchBucket');
     if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
     checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');

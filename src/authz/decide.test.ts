@@ -15,11 +15,11 @@ const OTHER_SUB: Principal = { kind: 'user', ownerUin: '100000000002', uin: '100
 
 const NAME = 'examplebucket-1250000000';
 /** An existing private bucket of OWNER (no stored ACL). */
-const BUCKET: BucketFacts = { name: NAME, appid: '1250000000', ownerUin: OWNER_UIN, acl: undefined };
+const BUCKET: BucketFacts = { name: NAME, appid: '1250000000', ownerUin: OWNER_UIN, acl: undefined, region: 'ap-guangzhou', policy: undefined };
 /** The same name, not (yet) created. */
-const MISSING: BucketFacts = { name: NAME, appid: '1250000000', ownerUin: undefined, acl: undefined };
-const NO_APPID: BucketFacts = { name: 'examplebucket', appid: undefined, ownerUin: undefined, acl: undefined };
-const OTHERS_NAME: BucketFacts = { name: 'otherbucket-1250000002', appid: '1250000002', ownerUin: undefined, acl: undefined };
+const MISSING: BucketFacts = { name: NAME, appid: '1250000000', ownerUin: undefined, acl: undefined, region: 'ap-guangzhou', policy: undefined };
+const NO_APPID: BucketFacts = { name: 'examplebucket', appid: undefined, ownerUin: undefined, acl: undefined, region: 'ap-guangzhou', policy: undefined };
+const OTHERS_NAME: BucketFacts = { name: 'otherbucket-1250000002', appid: '1250000002', ownerUin: undefined, acl: undefined, region: 'ap-guangzhou', policy: undefined };
 
 const withAcl = (acl: Acl): BucketFacts => ({ ...BUCKET, acl });
 const PUBLIC_READ: Acl = { grants: cannedGrants('public-read', OWNER_UIN), canned: 'public-read' };
@@ -29,7 +29,7 @@ const GRANT_OTHER_READ: Acl = {
   grants: [...cannedGrants('private', OWNER_UIN), { grantee: { type: 'CanonicalUser', id: camId('100000000002', '100000000002') }, permission: 'READ' }],
 };
 
-type Expect = { effect: 'allow'; source: 'owner' | 'creator' | 'account' | 'acl' } | { effect: 'deny'; explicit: boolean };
+type Expect = { effect: 'allow'; source: Extract<Decision, { effect: 'allow' }>['source'] } | { effect: 'deny'; explicit: boolean };
 
 interface Case {
   name: string;

@@ -9,6 +9,8 @@ export interface Bucket {
   createdAt: number;
   /** Undefined: private. */
   acl: Acl | undefined;
+  /** The bucket policy document as written, if any. */
+  policy: string | undefined;
 }
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;

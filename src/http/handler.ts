@@ -2,11 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketFacts, objectFacts } from '../api/common/facts.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
-import type { RequestContext } from '../api/operation.ts';
+import type { OperationFacts, RequestContext } from '../api/operation.ts';
+import type { PolicyCache } from '../api/common/policy-cache.ts';
+import { conditionKeys } from './conditions.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
-import { decide, type RequestFacts } from '../authz/decide.ts';
+import { decide, type Decision } from '../authz/decide.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
@@ -27,6 +29,7 @@ export interface HandlerDeps {
   log: Logger;
   /** Epoch milliseconds; injected for tests. */
   clock: () => number;
+  policies: PolicyCache;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -59,14 +62,14 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       { method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) },
       deps.keyring,
     );
-    const ctx = makeContext(deps, req, route, principal, headers, query, now, ids.requestId);
+    const ctx = makeContext(deps, { req, route, principal, headers, query, now, requestId: ids.requestId });
     const operation = OPERATION_HANDLERS[route.id];
     const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
     const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
     if (operation.authorize === 'route') {
       ctx.authorize({
         action: ACTION_OF[route.id],
-        bucket: bucketFacts(route.bucket ?? '', bucket),
+        bucket: ctx.bucketFacts(route.bucket ?? '', bucket),
         ...(route.key !== undefined && { key: route.key }),
         ...objectFacts(object),
       });
@@ -85,20 +88,24 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   }
 }
 
-function makeContext(
-  deps: HandlerDeps,
-  req: IncomingMessage,
-  route: Route,
-  principal: Principal,
-  headers: Record<string, string | undefined>,
-  query: ReadonlyArray<readonly [string, string]>,
-  now: number,
-  requestId: string,
-): RequestContext {
+interface RequestState {
+  req: IncomingMessage;
+  route: Route;
+  principal: Principal;
+  headers: Record<string, string | undefined>;
+  query: ReadonlyArray<readonly [string, string]>;
+  now: number;
+  requestId: string;
+}
+
+function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
+  const { req, route, principal, headers, query, now, requestId } = state;
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
-  const decideAndLog = (facts: Omit<RequestFacts, 'principal'>) => {
-    const decision = decide({ principal, ...facts });
+  const conditions = conditionKeys(req, headers, params);
+  const prefix = params.get('prefix');
+  const decideAndLog = (facts: OperationFacts): Decision => {
+    const decision = decide({ principal, conditions, now, ...(prefix !== undefined && { prefix }), ...facts });
     if (decision.effect === 'deny') {
       // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
       deps.log.info({
@@ -126,6 +133,7 @@ function makeContext(
     region: deps.region,
     domains: deps.domains,
     now,
+    bucketFacts: (name, bucket) => bucketFacts(name, bucket, deps.policies),
     decide: decideAndLog,
     authorize(facts) {
       const decision = decideAndLog(facts);

@@ -36,6 +36,7 @@ export interface MetadataTx extends MetadataReader {
   insertBucket(bucket: Bucket): Promise<void>;
   deleteBucket(name: string): Promise<void>;
   setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
+  setBucketPolicy(name: string, policy: string | undefined): Promise<void>;
   /** Returns false when no such object exists. */
   setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean>;
   /** Inserts or replaces; returns the replaced record's blob, if any. */

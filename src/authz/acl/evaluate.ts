@@ -13,9 +13,15 @@ function admits(grant: Grant, principal: Principal, id: string): boolean {
   return g.id === id;
 }
 
-export function findGrant(acl: Acl, principal: Principal, permission: Permission): Grant | undefined {
+/** `withoutAllUsers`: a bucket-policy Deny to "anyone" matched, so the anonymous pass (AllUsers) admits nobody. */
+export function findGrant(acl: Acl, principal: Principal, permission: Permission, withoutAllUsers = false): Grant | undefined {
   const id = principalId(principal);
-  return acl.grants.find((g) => (g.permission === permission || g.permission === 'FULL_CONTROL') && admits(g, principal, id));
+  return acl.grants.find(
+    (g) =>
+      (g.permission === permission || g.permission === 'FULL_CONTROL') &&
+      !(withoutAllUsers && g.grantee.type === 'Group' && g.grantee.uri === ALL_USERS) &&
+      admits(g, principal, id),
+  );
 }
 
 export function describeGrant(grant: Grant): string {

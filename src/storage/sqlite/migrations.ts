@@ -47,4 +47,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE buckets ADD COLUMN acl TEXT;
   ALTER TABLE objects ADD COLUMN acl TEXT;
   `,
+  // 3: bucket policies, kept as the text the owner wrote (GET returns it; compiled forms are cached above storage).
+  `
+  ALTER TABLE buckets ADD COLUMN policy TEXT;
+  `,
 ];

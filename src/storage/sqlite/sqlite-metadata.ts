@@ -43,6 +43,7 @@ interface BucketRow {
   region: string;
   created_at: number;
   acl: string | null;
+  policy: string | null;
 }
 const toBucket = (r: BucketRow): Bucket => ({
   name: r.name,
@@ -50,6 +51,7 @@ const toBucket = (r: BucketRow): Bucket => ({
   region: r.region,
   createdAt: r.created_at,
   acl: parseAcl(r.acl),
+  policy: r.policy ?? undefined,
 });
 
 /** The smallest string greater than every string starting with prefix, when one is easy to form. */
@@ -99,6 +101,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
       insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl) VALUES (?, ?, ?, ?, ?)'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
       setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
@@ -209,6 +212,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async setBucketAcl(name: string, acl: Acl | undefined): Promise<void> {
     this.#stmt.setBucketAcl.run(aclText(acl), name);
+  }
+
+  async setBucketPolicy(name: string, policy: string | undefined): Promise<void> {
+    this.#stmt.setBucketPolicy.run(policy ?? null, name);
   }
 
   async setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean> {

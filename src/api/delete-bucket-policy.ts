@@ -1,0 +1,13 @@
+// DELETE Bucket policy: 204 whether or not a policy was set [doc].
+import { emptyReply } from '../http/respond.ts';
+import { defineOperation } from './operation.ts';
+
+export const deleteBucketPolicy = defineOperation({
+  id: 'DeleteBucketPolicy',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    await ctx.meta.tx((tx) => tx.setBucketPolicy(bucket.name, undefined));
+    return emptyReply(204);
+  },
+});

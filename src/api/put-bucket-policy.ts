@@ -1,0 +1,38 @@
+// PUT Bucket policy: validates and compiles the JSON document (at most 20 KB) and stores it as written.
+import { compilePolicy, PolicyError } from '../authz/policy/compile.ts';
+import { CosError, cosError } from '../errors/cos-error.ts';
+import { emptyReply } from '../http/respond.ts';
+import { readSmallBody } from '../http/small-body.ts';
+import { defineOperation, type RequestContext } from './operation.ts';
+
+/** COS limits a bucket policy to 20 KB [doc, spec/policy.md §1.1]. */
+export const MAX_POLICY_BYTES = 20 * 1024;
+
+async function readPolicyBody(ctx: RequestContext): Promise<string> {
+  try {
+    return (await readSmallBody(ctx.req, MAX_POLICY_BYTES)).toString('utf8');
+  } catch (error) {
+    // The limit's code is undocumented; MalformedPolicy is what a client checking policies expects [recommended].
+    if (error instanceof CosError && error.code === 'XMLSizeLimit') {
+      throw cosError('MalformedPolicy', { message: `The policy is larger than ${MAX_POLICY_BYTES} bytes.` });
+    }
+    throw error;
+  }
+}
+
+export const putBucketPolicy = defineOperation({
+  id: 'PutBucketPolicy',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const text = await readPolicyBody(ctx);
+    try {
+      compilePolicy(text, 'bucket');
+    } catch (error) {
+      if (error instanceof PolicyError) throw cosError('MalformedPolicy', { message: error.message });
+      throw error;
+    }
+    await ctx.meta.tx((tx) => tx.setBucketPolicy(bucket.name, text));
+    return emptyReply(204);
+  },
+});
