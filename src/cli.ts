@@ -1,6 +1,7 @@
 // The `coslocal` command: run the server, or manage accounts, sub-accounts and keys in a data directory.
 import { resolve } from 'node:path';
 import { createAccount, createKey, createSubAccount } from './admin/accounts.ts';
+import { explain } from './admin/explain.ts';
 import { openMetadata } from './app.ts';
 import { configHelp } from './config.ts';
 import { serve } from './main.ts';
@@ -14,6 +15,11 @@ Usage:
   coslocal subaccounts create --owner UIN --uin UIN [--name NAME] [--data-dir DIR]
   coslocal keys create --owner UIN [--uin UIN] [--data-dir DIR]
                                              new SecretId/SecretKey for a root account (or its sub-account)
+  coslocal explain --as WHO --action API --bucket BUCKET [--key KEY] [--prefix P] [--ip ADDR]
+                  [--condition key=value ...] [--data-dir DIR]
+                                             decide a hypothetical request against the live data and
+                                             print the decision and its reason. WHO: anonymous, <uin>,
+                                             <root>/<sub> or qcs::cam::uin/<root>:uin/<uin>
   coslocal --help
 
 Server options (each also read from its environment variable):
@@ -25,16 +31,35 @@ The admin commands work on the data directory directly (default ./data, or COSLO
 a running server sees their changes immediately.
 `;
 
-function flags(argv: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** `--name value` pairs; `--condition` may repeat, so every flag keeps all its values. */
+function flags(argv: readonly string[]): Map<string, string> & { all(name: string): string[] } {
+  const all = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i] ?? '');
     if (!match?.[1]) throw new Error(`unexpected argument ${argv[i]}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value`);
-    out.set(match[1], value);
+    all.set(match[1], [...(all.get(match[1]) ?? []), value]);
   }
-  return out;
+  const last = new Map([...all].map(([k, v]) => [k, v[v.length - 1] ?? ''])) as Map<string, string> & { all(name: string): string[] };
+  last.all = (name) => all.get(name) ?? [];
+  return last;
+}
+
+function explainConditions(f: ReturnType<typeof flags>): Map<string, string[]> {
+  const conditions = new Map<string, string[]>([
+    ['qcs:ip', [f.get('ip') ?? '127.0.0.1']],
+    ['cos:secure-transport', ['false']],
+  ]);
+  for (const pair of f.all('condition')) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`--condition takes key=value; got ${pair}`);
+    const key = pair.slice(0, eq).toLowerCase();
+    conditions.set(key, [...(conditions.get(key) ?? []), pair.slice(eq + 1)]);
+  }
+  const prefix = f.get('prefix');
+  if (prefix !== undefined) conditions.set('cos:prefix', [prefix]);
+  return conditions;
 }
 
 function required(f: Map<string, string>, name: string): string {
@@ -69,6 +94,21 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
         const owner = required(f, 'owner');
         return print(await createKey(meta, owner, f.get('uin') ?? owner));
       }
+      case 'explain': {
+        const key = f.get('key');
+        const prefix = f.get('prefix');
+        return print(
+          await explain(meta, {
+            as: required(f, 'as'),
+            action: required(f, 'action'),
+            bucket: required(f, 'bucket'),
+            ...(key !== undefined && { key }),
+            ...(prefix !== undefined && { prefix }),
+            conditions: explainConditions(f),
+            now: Date.now(),
+          }),
+        );
+      }
       default:
         throw new Error(`unknown command "${command}"; see coslocal --help`);
     }
@@ -79,7 +119,7 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const [first, second] = argv;
-  if (first === '--help' || first === '-h' || first === 'help') {
+  if (first === '--help' || first === '-h' || first === 'help' || argv.includes('--help')) {
     process.stdout.write(HELP);
     return;
   }
@@ -87,7 +127,8 @@ async function main(argv: readonly string[]): Promise<void> {
     await serve(first === 'serve' ? argv.slice(1) : argv);
     return;
   }
-  await admin(`${first} ${second ?? ''}`.trim(), argv.slice(2));
+  if (first === 'explain') await admin('explain', argv.slice(1));
+  else await admin(`${first} ${second ?? ''}`.trim(), argv.slice(2));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -24,7 +24,7 @@ async function bucketWith(policy: ((bucket: string) => object) | undefined, acl?
   const Bucket = uniqueBucket();
   await owner.putBucket({ Bucket, Region: Region(), ...(acl && { ACL: acl }) });
   await owner.putObject({ Bucket, Region: Region(), Key: 'doc/a.txt', Body: 'a' });
-  if (policy) await owner.putBucketPolicy({ Bucket, Region: Region(), Policy: policy(Bucket) as COS.BucketPolicy });
+  if (policy) await owner.putBucketPolicy({ Bucket, Region: Region(), Policy: policy(Bucket) as COS.PutBucketPolicyParams['Policy'] });
   return Bucket;
 }
 
@@ -58,7 +58,7 @@ describe('PUT/GET/DELETE Bucket policy', () => {
       ],
       version: '2.0',
     };
-    await owner.putBucketPolicy({ Bucket, Region: Region(), Policy: policy as COS.BucketPolicy });
+    await owner.putBucketPolicy({ Bucket, Region: Region(), Policy: policy });
     const got = await owner.getBucketPolicy({ Bucket, Region: Region() });
     assert.deepEqual(got.Policy, policy);
     const del = await owner.deleteBucketPolicy({ Bucket, Region: Region() });
@@ -130,7 +130,7 @@ describe('policy decisions over HTTP', () => {
     assert.equal(await status(owner.getObject({ Bucket, Region: Region(), Key: 'doc/a.txt' })), 403);
     assert.equal(await status(owner.deleteBucketPolicy({ Bucket, Region: Region() })), 403);
     const open = { version: '2.0', statement: [statement('allow', OTHER_PRINCIPAL, ['name/cos:GetBucket'], resource(Bucket, ''))] };
-    assert.equal(await status(owner.putBucketPolicy({ Bucket, Region: Region(), Policy: open as unknown as COS.BucketPolicy })), 204);
+    assert.equal(await status(owner.putBucketPolicy({ Bucket, Region: Region(), Policy: open })), 204);
     assert.equal(await status(owner.getObject({ Bucket, Region: Region(), Key: 'doc/a.txt' })), 200);
   });
 });

@@ -33,3 +33,39 @@ it('creates accounts, sub-accounts and keys, and lists them', async () => {
   assert.equal(five?.subAccounts[0]?.keys.length, 1);
   await assert.rejects(coslocal('keys', 'create', '--owner', '100000000005', '--uin', '999'), /no sub-account/);
 });
+
+it('explains an allowed and a denied request against the live data', async () => {
+  const { startTestServer, OWNER, OTHER, uniqueBucket } = await import('../helpers/server.ts');
+  const { send } = await import('../helpers/raw.ts');
+  const server = await startTestServer();
+  try {
+    const bucket = uniqueBucket();
+    assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+    const policy = JSON.stringify({
+      version: '2.0',
+      statement: [
+        {
+          sid: 'partner-reads-docs',
+          principal: { qcs: [`qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`] },
+          effect: 'allow',
+          action: ['name/cos:GetObject'],
+          resource: [`qcs::cos:${server.region}:uid/${OWNER.appid}:${bucket}/docs/*`],
+          condition: { ip_equal: { 'qcs:ip': ['10.0.0.0/8'] } },
+        },
+      ],
+    });
+    assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/?policy`, body: policy, signAs: OWNER })).status, 204);
+    const explainAs = async (...extra: string[]) =>
+      JSON.parse(
+        (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'explain', '--as', OTHER.uin, '--action', 'GetObject', '--bucket', bucket, '--data-dir', join(server.dataDir, 'data'), ...extra])).stdout,
+      ) as { decision: { effect: string; reason: string } };
+    const allowed = await explainAs('--key', 'docs/a.txt', '--ip', '10.1.2.3');
+    assert.equal(allowed.decision.effect, 'allow');
+    assert.match(allowed.decision.reason, /partner-reads-docs/);
+    const deniedIp = await explainAs('--key', 'docs/a.txt', '--ip', '192.168.1.1');
+    assert.equal(deniedIp.decision.effect, 'deny');
+    assert.match(deniedIp.decision.reason, /no policy statement allows/);
+  } finally {
+    await server.close();
+  }
+});
