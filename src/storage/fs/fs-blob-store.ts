@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { cosError } from '../../errors/cos-error.ts';
 import { Crc64 } from '../../util/crc64.ts';
 import type { BlobExpectation, BlobStore, ByteRange, WrittenBlob } from '../blobs.ts';
-import { fsyncPath, type SyncBatcher } from './sync-batcher.ts';
+import type { SyncBatcher } from './sync-batcher.ts';
 
 // Refs are generated here, never derived from object keys, so no key can name a path.
 const REF = /^[0-9a-f]\/[0-9a-f-]{36}$/;
@@ -47,7 +47,8 @@ export class FsBlobStore implements BlobStore {
       },
     });
     try {
-      await pipeline(body, hasher, createWriteStream(tmpPath, { flags: 'wx' }));
+      // flush: the stream fsyncs before closing, saving a reopen just to sync.
+      await pipeline(body, hasher, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
       if (expect.size !== undefined && size !== expect.size) {
         throw cosError('IncompleteBody', { detail: `got ${size} of ${expect.size} bytes` });
       }
@@ -55,7 +56,6 @@ export class FsBlobStore implements BlobStore {
       if (expect.md5Base64 !== undefined && digest.toString('base64') !== expect.md5Base64) {
         throw cosError('BadDigest', { detail: `body md5 ${digest.toString('base64')} != ${expect.md5Base64}` });
       }
-      await fsyncPath(tmpPath);
       const shard = id[0] ?? '0';
       const ref = `${shard}/${id}`;
       await rename(tmpPath, this.#path(ref));

@@ -1,0 +1,122 @@
+// Starts the two servers under test as child processes on free loopback ports, and stops them (also on errors).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  hostPort: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+const dirs = new Set<string>();
+
+/** Last-resort cleanup, synchronous so it also works from 'exit' and signal handlers. */
+export function killAllSync(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `coslocal-bench-${label}-`));
+  dirs.add(dir);
+  return dir;
+}
+
+async function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string, hostPort: string, dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes(ready)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+  });
+  // Keep draining its output (a full pipe would block the child); surface errors only.
+  child.stdout?.removeAllListeners('data');
+  child.stdout?.resume();
+  child.stderr?.removeAllListeners('data');
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${name} has no pid`);
+  return {
+    name,
+    pid,
+    hostPort,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      children.delete(child);
+    },
+  };
+}
+
+export const BENCH_SECRET_ID = 'AKIDbench0000000000000000000000000001';
+export const BENCH_SECRET_KEY = 'benchSecretKey000000000000000001';
+/** The default account's APPID, so a bucket it may create. */
+export const BENCH_BUCKET = 'bench-1250000000';
+export const BENCH_GRANTEE = { uin: '100000000009', appid: '1250000009', secretId: 'AKIDbenchGrantee00000000000000000009', secretKey: 'benchGranteeSecretKey00000000009' };
+
+export async function startCoslocal(): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = tempDir('coslocal');
+  const env = { ...process.env, COSLOCAL_SECRET_ID: BENCH_SECRET_ID, COSLOCAL_SECRET_KEY: BENCH_SECRET_KEY, COSLOCAL_VERBOSE: '0' };
+  // A second account for the ACL case: it reaches the bench buckets only through grants.
+  const seed = join(dataDir, 'seed.json');
+  writeFileSync(
+    seed,
+    JSON.stringify({
+      accounts: [{ uin: BENCH_GRANTEE.uin, appid: BENCH_GRANTEE.appid, name: 'grantee', keys: [{ secretId: BENCH_GRANTEE.secretId, secretKey: BENCH_GRANTEE.secretKey }] }],
+    }),
+  );
+  const args = ['src/cli.ts', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--seed', seed];
+  return launch('coslocal', args, env, 'coslocal listening on', `127.0.0.1:${port}`, dataDir);
+}
+
+export async function startBare(): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = tempDir('bare');
+  const args = ['bench/bare-server.ts', '--port', String(port), '--host', '127.0.0.1', '--dir', dataDir];
+  return launch('bare', args, process.env, 'bare listening on', `127.0.0.1:${port}`, dataDir);
+}
