@@ -21,10 +21,29 @@ interface ObjectRow {
   acl: string | null;
 }
 
-const parseAcl = (text: string | null): Acl | undefined => (text === null ? undefined : (JSON.parse(text) as Acl));
+/**
+ * Parsed ACLs by their stored text. Many objects share one ACL text, and a 100-grant ACL costs far
+ * more to parse than to look up; the memo is bounded and simply starts over when full.
+ */
+class AclMemo {
+  static readonly LIMIT = 1000;
+  readonly #parsed = new Map<string, Acl>();
+
+  parse(text: string | null): Acl | undefined {
+    if (text === null) return undefined;
+    let acl = this.#parsed.get(text);
+    if (!acl) {
+      if (this.#parsed.size >= AclMemo.LIMIT) this.#parsed.clear();
+      // Shared between records, so frozen: nothing may edit one record's ACL through another.
+      acl = Object.freeze(JSON.parse(text) as Acl);
+      this.#parsed.set(text, acl);
+    }
+    return acl;
+  }
+}
 const aclText = (acl: Acl | undefined): string | null => (acl === undefined ? null : JSON.stringify(acl));
 
-const toObject = (row: ObjectRow): ObjectRecord => ({
+const toObject = (row: ObjectRow, acls: AclMemo): ObjectRecord => ({
   bucket: row.bucket,
   key: row.key,
   size: row.size,
@@ -34,7 +53,7 @@ const toObject = (row: ObjectRow): ObjectRecord => ({
   blob: row.blob,
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
-  acl: parseAcl(row.acl),
+  acl: acls.parse(row.acl),
 });
 
 interface BucketRow {
@@ -45,12 +64,12 @@ interface BucketRow {
   acl: string | null;
   policy: string | null;
 }
-const toBucket = (r: BucketRow): Bucket => ({
+const toBucket = (r: BucketRow, acls: AclMemo): Bucket => ({
   name: r.name,
   ownerUin: r.owner_uin,
   region: r.region,
   createdAt: r.created_at,
-  acl: parseAcl(r.acl),
+  acl: acls.parse(r.acl),
   policy: r.policy ?? undefined,
 });
 
@@ -76,6 +95,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   readonly #walPath: string;
   readonly #batcher: SyncBatcher;
   #lock: Promise<void> = Promise.resolve();
+  readonly #acls = new AclMemo();
   readonly #stmt;
 
   constructor(path: string, batcher: SyncBatcher) {
@@ -195,11 +215,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async getBucket(name: string): Promise<Bucket | undefined> {
     const row = this.#stmt.getBucket.get(name) as BucketRow | undefined;
-    return row && toBucket(row);
+    return row && toBucket(row, this.#acls);
   }
 
   async listBuckets(ownerUin: string): Promise<Bucket[]> {
-    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map(toBucket);
+    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map((r) => toBucket(r, this.#acls));
   }
 
   async countBuckets(ownerUin: string): Promise<number> {
@@ -232,7 +252,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const row = this.#stmt.getObject.get(bucket, key) as ObjectRow | undefined;
-    return row && toObject(row);
+    return row && toObject(row, this.#acls);
   }
 
   async listObjects(q: ListObjectsQuery): Promise<ObjectRecord[]> {
@@ -241,7 +261,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     const rows = end
       ? this.#stmt.listRange.all(q.bucket, from, end, q.limit)
       : this.#stmt.listFrom.all(q.bucket, from, q.prefix, q.prefix, q.limit);
-    return (rows as ObjectRow[]).map(toObject);
+    return (rows as ObjectRow[]).map((r) => toObject(r, this.#acls));
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
