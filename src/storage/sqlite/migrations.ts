@@ -51,4 +51,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE buckets ADD COLUMN policy TEXT;
   `,
+  // 4: ACL documents move to their own table, referenced by id (see acl-table.ts).
+  `
+  CREATE TABLE acls (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);
+  INSERT OR IGNORE INTO acls (body) SELECT acl FROM buckets WHERE acl IS NOT NULL;
+  INSERT OR IGNORE INTO acls (body) SELECT acl FROM objects WHERE acl IS NOT NULL;
+  ALTER TABLE buckets ADD COLUMN acl_id INTEGER REFERENCES acls(id);
+  ALTER TABLE objects ADD COLUMN acl_id INTEGER REFERENCES acls(id);
+  UPDATE buckets SET acl_id = (SELECT id FROM acls WHERE body = buckets.acl) WHERE acl IS NOT NULL;
+  UPDATE objects SET acl_id = (SELECT id FROM acls WHERE body = objects.acl) WHERE acl IS NOT NULL;
+  ALTER TABLE buckets DROP COLUMN acl;
+  ALTER TABLE objects DROP COLUMN acl;
+  `,
 ];

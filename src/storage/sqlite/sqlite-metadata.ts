@@ -6,6 +6,7 @@ import type { Account, Credential, SubAccount } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { ListObjectsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
+import { AclTable } from './acl-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 interface ObjectRow {
@@ -18,32 +19,10 @@ interface ObjectRow {
   blob: string;
   headers: string;
   storage_class: string;
-  acl: string | null;
+  acl_id: number | null;
 }
 
-/**
- * Parsed ACLs by their stored text. Many objects share one ACL text, and a 100-grant ACL costs far
- * more to parse than to look up; the memo is bounded and simply starts over when full.
- */
-class AclMemo {
-  static readonly LIMIT = 1000;
-  readonly #parsed = new Map<string, Acl>();
-
-  parse(text: string | null): Acl | undefined {
-    if (text === null) return undefined;
-    let acl = this.#parsed.get(text);
-    if (!acl) {
-      if (this.#parsed.size >= AclMemo.LIMIT) this.#parsed.clear();
-      // Shared between records, so frozen: nothing may edit one record's ACL through another.
-      acl = Object.freeze(JSON.parse(text) as Acl);
-      this.#parsed.set(text, acl);
-    }
-    return acl;
-  }
-}
-const aclText = (acl: Acl | undefined): string | null => (acl === undefined ? null : JSON.stringify(acl));
-
-const toObject = (row: ObjectRow, acls: AclMemo): ObjectRecord => ({
+const toObject = (row: ObjectRow, acls: AclTable): ObjectRecord => ({
   bucket: row.bucket,
   key: row.key,
   size: row.size,
@@ -53,7 +32,7 @@ const toObject = (row: ObjectRow, acls: AclMemo): ObjectRecord => ({
   blob: row.blob,
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
-  acl: acls.parse(row.acl),
+  acl: acls.read(row.acl_id),
 });
 
 interface BucketRow {
@@ -61,15 +40,15 @@ interface BucketRow {
   owner_uin: string;
   region: string;
   created_at: number;
-  acl: string | null;
+  acl_id: number | null;
   policy: string | null;
 }
-const toBucket = (r: BucketRow, acls: AclMemo): Bucket => ({
+const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   name: r.name,
   ownerUin: r.owner_uin,
   region: r.region,
   createdAt: r.created_at,
-  acl: acls.parse(r.acl),
+  acl: acls.read(r.acl_id),
   policy: r.policy ?? undefined,
 });
 
@@ -95,7 +74,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   readonly #walPath: string;
   readonly #batcher: SyncBatcher;
   #lock: Promise<void> = Promise.resolve();
-  readonly #acls = new AclMemo();
+  readonly #acls: AclTable;
   readonly #stmt;
 
   constructor(path: string, batcher: SyncBatcher) {
@@ -106,6 +85,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#walPath = `${path}-wal`;
     this.#batcher = batcher;
     this.#migrate();
+    this.#acls = new AclTable(this.#db);
     const db = this.#db;
     this.#stmt = {
       getCredential: db.prepare('SELECT secret_id, secret_key, owner_uin, uin FROM credentials WHERE secret_id = ?'),
@@ -119,21 +99,21 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
       listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
-      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl) VALUES (?, ?, ?, ?, ?)'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl_id) VALUES (?, ?, ?, ?, ?)'),
+      setBucketAcl: db.prepare('UPDATE buckets SET acl_id = ? WHERE name = ?'),
       setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+      setObjectAcl: db.prepare('UPDATE objects SET acl_id = ? WHERE bucket = ? AND key = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
       getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
       listFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?'),
       listRange: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?'),
       putObject: db.prepare(
-        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl)
-         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @acl)
+        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @aclId)
          ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, crc64 = excluded.crc64,
            last_modified = excluded.last_modified, blob = excluded.blob, headers = excluded.headers,
-           storage_class = excluded.storage_class, acl = excluded.acl`,
+           storage_class = excluded.storage_class, acl_id = excluded.acl_id`,
       ),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob'),
       blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? LIMIT 1'),
@@ -227,11 +207,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async insertBucket(b: Bucket): Promise<void> {
-    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt, aclText(b.acl));
+    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt, this.#acls.intern(b.acl));
   }
 
   async setBucketAcl(name: string, acl: Acl | undefined): Promise<void> {
-    this.#stmt.setBucketAcl.run(aclText(acl), name);
+    this.#stmt.setBucketAcl.run(this.#acls.intern(acl), name);
   }
 
   async setBucketPolicy(name: string, policy: string | undefined): Promise<void> {
@@ -239,7 +219,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean> {
-    return this.#stmt.setObjectAcl.run(aclText(acl), bucket, key).changes > 0;
+    return this.#stmt.setObjectAcl.run(this.#acls.intern(acl), bucket, key).changes > 0;
   }
 
   async deleteBucket(name: string): Promise<void> {
@@ -266,7 +246,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
     const previous = this.#stmt.getObject.get(r.bucket, r.key) as ObjectRow | undefined;
-    this.#stmt.putObject.run({ ...r, headers: JSON.stringify(r.headers), acl: aclText(r.acl) });
+    const { acl, ...rest } = r;
+    this.#stmt.putObject.run({ ...rest, headers: JSON.stringify(r.headers), aclId: this.#acls.intern(acl) });
     return previous?.blob;
   }
 
