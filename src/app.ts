@@ -1,8 +1,6 @@
 // Composition root: the only place that opens the stores and wires the request pipeline.
-import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { ensureDefaultAccount } from './admin/accounts.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
@@ -13,7 +11,7 @@ import { createHandler } from './http/handler.ts';
 import type { Logger } from './http/log.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { SyncBatcher } from './storage/fs/sync-batcher.ts';
-import { SqliteMetadata } from './storage/sqlite/sqlite-metadata.ts';
+import { openMetadata } from './storage/sqlite/open.ts';
 
 export interface App {
   server: Server;
@@ -28,12 +26,6 @@ export interface AppOptions {
   log: Logger;
   env?: { secretId?: string | undefined; secretKey?: string | undefined };
   clock?: () => number;
-}
-
-/** Opens (creating if needed) the metadata store of a data directory; shared with the CLI. */
-export async function openMetadata(dataDir: string, batcher = new SyncBatcher()): Promise<SqliteMetadata> {
-  await mkdir(dataDir, { recursive: true });
-  return new SqliteMetadata(join(dataDir, 'meta.db'), batcher);
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { createAccount, createKey, createSubAccount } from './admin/accounts.ts';
 import { explain } from './admin/explain.ts';
-import { openMetadata } from './app.ts';
+import { openMetadata } from './storage/sqlite/open.ts';
 import { configHelp } from './config.ts';
 import { serve } from './main.ts';
 

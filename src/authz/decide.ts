@@ -72,6 +72,9 @@ function policyVerdicts(facts: RequestFacts, bucket: BucketFacts, policy: Compil
   };
 }
 
+/** A root account whose APPID a bucket name carries: the one that may create it, or would own it. */
+const ownsAppid = (p: Principal, bucket: BucketFacts): boolean => p.kind === 'user' && isRoot(p) && bucket.appid === p.appid;
+
 const describe = (p: Principal): string => (p.kind === 'user' ? `uin/${p.ownerUin}:uin/${p.uin}` : 'anonymous caller');
 
 export function decide(facts: RequestFacts): Decision {
@@ -85,15 +88,15 @@ export function decide(facts: RequestFacts): Decision {
   }
   if (action === 'name/cos:PutBucket') {
     // A bucket name carries its owner's APPID; only that account may create it.
-    return principal.kind === 'user' && isRoot(principal) && bucket.appid === principal.appid
-      ? allow('creator', `${who} owns APPID ${principal.appid}, the suffix of ${bucket.name}`)
+    return ownsAppid(principal, bucket)
+      ? allow('creator', `${who} owns APPID ${bucket.appid ?? ''}, the suffix of ${bucket.name}`)
       : implicitDeny(`${bucket.name} does not carry ${who}'s APPID`);
   }
   if (bucket.ownerUin === undefined) {
     // No such bucket: only the account that would own it may learn that (NoSuchBucket); to anyone
     // else the answer is the AccessDenied an existing bucket would give.
-    return principal.kind === 'user' && isRoot(principal) && bucket.appid === principal.appid
-      ? allow('owner', `${who} would own ${bucket.name} (APPID ${principal.appid}); it does not exist`)
+    return ownsAppid(principal, bucket)
+      ? allow('owner', `${who} would own ${bucket.name} (APPID ${bucket.appid ?? ''}); it does not exist`)
       : implicitDeny(`${who} is not the owner of ${bucket.name} and nothing grants it ${action}`);
   }
   const isOwner = principal.kind === 'user' && isRoot(principal) && principal.uin === bucket.ownerUin;

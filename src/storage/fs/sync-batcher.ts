@@ -32,7 +32,7 @@ export class SyncBatcher {
 }
 
 /** fsync runs on libuv's thread pool, so the event loop never waits on the disk. */
-export async function fsyncPath(path: string): Promise<void> {
+async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
