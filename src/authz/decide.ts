@@ -19,6 +19,20 @@ export interface BucketFacts {
   readonly policy: CompiledPolicy | undefined;
 }
 
+/** A user policy attached to the calling sub-account, by name (for the explanation). */
+export interface NamedPolicy {
+  readonly name: string;
+  readonly policy: CompiledPolicy;
+}
+
+/** The identity-based side of the decision (spec/policy.md §7): user policies and a temporary key's session policy. */
+export interface IdentityFacts {
+  /** The calling sub-account's user policies; root accounts and anonymous callers have none. */
+  readonly userPolicies: readonly NamedPolicy[];
+  /** Set when the caller signed with a temporary key issued with a policy: it bounds everything else. */
+  readonly sessionPolicy?: CompiledPolicy;
+}
+
 /** The target object's own ACL when the operation loaded it; undefined is `default` (the bucket's applies). */
 export interface ObjectFacts {
   readonly acl: Acl | undefined;
@@ -38,38 +52,61 @@ export interface RequestFacts {
   readonly conditions?: ReadonlyMap<string, readonly string[]>;
   /** Epoch ms, for date conditions. */
   readonly now?: number;
+  /** User and session policies; absent means none. */
+  readonly identity?: IdentityFacts;
 }
 
+export type AllowSource = 'owner' | 'creator' | 'account' | 'acl' | 'policy' | 'user-policy';
 export type Decision =
-  | { readonly effect: 'allow'; readonly source: 'owner' | 'creator' | 'account' | 'acl' | 'policy'; readonly reason: string }
+  | { readonly effect: 'allow'; readonly source: AllowSource; readonly reason: string }
   | { readonly effect: 'deny'; readonly explicit: boolean; readonly reason: string };
 
-type AllowSource = Extract<Decision, { effect: 'allow' }>['source'];
 const allow = (source: AllowSource, reason: string): Decision => ({ effect: 'allow', source, reason });
 const implicitDeny = (reason: string): Decision => ({ effect: 'deny', explicit: false, reason });
 const explicitDeny = (reason: string): Decision => ({ effect: 'deny', explicit: true, reason });
 const NO_CONDITIONS: ReadonlyMap<string, readonly string[]> = new Map();
+const NONE: PolicyVerdict = { effect: 'none' };
 
-/** The bucket policy's verdicts for the caller's own identity and for the anonymous pass (spec/policy.md §7.1). */
-function policyVerdicts(facts: RequestFacts, bucket: BucketFacts, policy: CompiledPolicy): { own: PolicyVerdict; anyone: PolicyVerdict } {
-  const request: PolicyRequest = {
-    principal: facts.principal,
+/** The request as the policy engine sees it, for the given principal. */
+function policyRequest(facts: RequestFacts, principal: Principal): PolicyRequest {
+  const { bucket } = facts;
+  return {
+    principal,
     action: facts.action,
-    resource: {
-      region: bucket.region,
-      appid: bucket.appid ?? '',
-      bucket: bucket.name,
-      ...(facts.key !== undefined && { key: facts.key }),
-      ...(facts.prefix !== undefined && { prefix: facts.prefix }),
-    },
+    resource: bucket
+      ? {
+          region: bucket.region,
+          appid: bucket.appid ?? '',
+          bucket: bucket.name,
+          ...(facts.key !== undefined && { key: facts.key }),
+          ...(facts.prefix !== undefined && { prefix: facts.prefix }),
+        }
+      : 'service',
     conditions: facts.conditions ?? NO_CONDITIONS,
     now: facts.now ?? 0,
   };
-  const none: PolicyVerdict = { effect: 'none' };
+}
+
+/** The bucket policy's verdicts for the caller's own identity and for the anonymous pass (spec/policy.md §7.1). */
+function policyVerdicts(facts: RequestFacts, policy: CompiledPolicy): { own: PolicyVerdict; anyone: PolicyVerdict } {
+  const request = policyRequest(facts, facts.principal);
   return {
-    own: facts.principal.kind === 'user' ? evaluatePolicy(policy, request) : none,
+    own: facts.principal.kind === 'user' ? evaluatePolicy(policy, request) : NONE,
     anyone: evaluatePolicy(policy, { ...request, anonymousPass: true }),
   };
+}
+
+/** The user policies' verdict: any Deny wins, else the first Allow (spec/policy.md §7 principle 3). */
+function userPolicyVerdict(facts: RequestFacts): { verdict: PolicyVerdict; label: string } {
+  const request = policyRequest(facts, facts.principal);
+  let allowed: { verdict: PolicyVerdict; label: string } | undefined;
+  for (const { name, policy } of facts.identity?.userPolicies ?? []) {
+    const verdict = evaluatePolicy(policy, request);
+    const label = `user policy ${name} statement ${verdict.effect === 'none' ? '' : verdict.statement}`;
+    if (verdict.effect === 'deny') return { verdict, label };
+    if (verdict.effect === 'allow') allowed ??= { verdict, label };
+  }
+  return allowed ?? { verdict: NONE, label: '' };
 }
 
 /** A root account whose APPID a bucket name carries: the one that may create it, or would own it. */
@@ -77,43 +114,70 @@ const ownsAppid = (p: Principal, bucket: BucketFacts): boolean => p.kind === 'us
 
 const describe = (p: Principal): string => (p.kind === 'user' ? `uin/${p.ownerUin}:uin/${p.uin}` : 'anonymous caller');
 
+/**
+ * Decides a request (spec/policy.md §7.1). A temporary key may do only what both its identity and
+ * its session policy allow [recommended, standard CAM semantics]; a Deny in the session policy is explicit.
+ */
 export function decide(facts: RequestFacts): Decision {
+  const decision = decideForIdentity(facts);
+  const session = facts.identity?.sessionPolicy;
+  if (!session) return decision;
+  const verdict = evaluatePolicy(session, policyRequest(facts, facts.principal));
+  if (verdict.effect === 'deny') return explicitDeny(`session policy statement ${verdict.statement} of the temporary key denies ${facts.action}`);
+  if (decision.effect === 'deny') return decision;
+  if (verdict.effect === 'none') return implicitDeny(`${decision.reason}, but the temporary key's session policy does not allow ${facts.action}`);
+  return allow(decision.source, `${decision.reason}; the temporary key's session policy allows it (statement ${verdict.statement})`);
+}
+
+function decideForIdentity(facts: RequestFacts): Decision {
   const { principal, action, bucket } = facts;
   const who = describe(principal);
+  // Sub-accounts act through their user policies; root accounts and anonymous callers have none.
+  const sub = principal.kind === 'user' && !isRoot(principal) ? principal : undefined;
+  const user = sub ? userPolicyVerdict(facts) : { verdict: NONE, label: '' };
+  if (user.verdict.effect === 'deny') return explicitDeny(`${user.label} denies ${who} ${action}`);
+  const userAllows = user.verdict.effect === 'allow';
+  const byUserPolicy = (): Decision => allow('user-policy', `${user.label} allows ${who} ${action}`);
 
   if (!bucket) {
-    return principal.kind === 'user' && isRoot(principal)
-      ? allow('account', `${who} is a root account; ${action} covers only its own resources`)
-      : implicitDeny(`${who}: only root accounts may call ${action}`);
+    if (principal.kind === 'user' && isRoot(principal)) return allow('account', `${who} is a root account; ${action} covers only its own resources`);
+    return userAllows ? byUserPolicy() : implicitDeny(`${who}: only root accounts, or sub-accounts whose user policy allows it, may call ${action}`);
   }
+  // A sub-account of the root account whose APPID the bucket name carries.
+  const subOfAppid = sub !== undefined && bucket.appid === sub.appid;
   if (action === 'name/cos:PutBucket') {
-    // A bucket name carries its owner's APPID; only that account may create it.
-    return ownsAppid(principal, bucket)
-      ? allow('creator', `${who} owns APPID ${bucket.appid ?? ''}, the suffix of ${bucket.name}`)
-      : implicitDeny(`${bucket.name} does not carry ${who}'s APPID`);
+    // A bucket name carries its owner's APPID; only that account (or its sub-accounts, by user policy) may create it.
+    if (ownsAppid(principal, bucket)) return allow('creator', `${who} owns APPID ${bucket.appid ?? ''}, the suffix of ${bucket.name}`);
+    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny(`${bucket.name} does not carry ${who}'s APPID, or no user policy allows it ${action}`);
   }
   if (bucket.ownerUin === undefined) {
-    // No such bucket: only the account that would own it may learn that (NoSuchBucket); to anyone
+    // No such bucket: only who may act on it as its would-be owner learns that (NoSuchBucket); to anyone
     // else the answer is the AccessDenied an existing bucket would give.
-    return ownsAppid(principal, bucket)
-      ? allow('owner', `${who} would own ${bucket.name} (APPID ${bucket.appid ?? ''}); it does not exist`)
-      : implicitDeny(`${who} is not the owner of ${bucket.name} and nothing grants it ${action}`);
+    if (ownsAppid(principal, bucket)) return allow('owner', `${who} would own ${bucket.name} (APPID ${bucket.appid ?? ''}); it does not exist`);
+    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny(`${who} is not the owner of ${bucket.name} and nothing grants it ${action}`);
   }
   const isOwner = principal.kind === 'user' && isRoot(principal) && principal.uin === bucket.ownerUin;
   // The owning root account keeps PUT Bucket policy whatever the policy says [doc, spec/policy.md §7].
   if (isOwner && action === 'name/cos:PutBucketPolicy') return allow('owner', `${who} owns bucket ${bucket.name}`);
-  const verdicts = bucket.policy ? policyVerdicts(facts, bucket, bucket.policy) : undefined;
+  const verdicts = bucket.policy ? policyVerdicts(facts, bucket.policy) : undefined;
+  const statement = (v: PolicyVerdict): string => `bucket policy statement ${v.effect === 'none' ? '' : v.statement} of ${bucket.name}`;
   // 1. Explicit denies win. A Deny to "anyone" binds only the anonymous pass (spec/policy.md §7, "Deny anyone").
-  if (verdicts?.own.effect === 'deny') return explicitDeny(`bucket policy statement ${verdicts.own.statement} of ${bucket.name} denies ${who} ${action}`);
-  if (principal.kind === 'anonymous' && verdicts?.anyone.effect === 'deny') {
-    return explicitDeny(`bucket policy statement ${verdicts.anyone.statement} of ${bucket.name} denies anyone ${action}`);
-  }
-  // 2. The owner.
+  if (verdicts?.own.effect === 'deny') return explicitDeny(`${statement(verdicts.own)} denies ${who} ${action}`);
+  if (principal.kind === 'anonymous' && verdicts?.anyone.effect === 'deny') return explicitDeny(`${statement(verdicts.anyone)} denies anyone ${action}`);
+  // 2. The owner, and its sub-accounts as far as their user policies allow.
   if (isOwner) return allow('owner', `${who} owns bucket ${bucket.name}`);
-  // 3. Allows for the caller's identity: bucket policy, then ACL.
-  if (verdicts?.own.effect === 'allow') return allow('policy', `bucket policy statement ${verdicts.own.statement} of ${bucket.name} allows ${who} ${action}`);
+  if (sub?.ownerUin === bucket.ownerUin && userAllows) return byUserPolicy();
+  // 3. Allows for the caller's identity: bucket policy, then ACL. What names a sub-account's root
+  //    reaches the sub-account only through its own user policy ("permission propagation", §7).
+  if (verdicts?.own.effect === 'allow') return allow('policy', `${statement(verdicts.own)} allows ${who} ${action}`);
+  const root: Principal | undefined = sub && userAllows ? { ...sub, uin: sub.ownerUin } : undefined;
+  const passedOn = `, passed on to ${who} by ${user.label}`;
+  if (root && bucket.policy) {
+    const rootVerdict = evaluatePolicy(bucket.policy, policyRequest(facts, root));
+    if (rootVerdict.effect === 'allow') return allow('policy', `${statement(rootVerdict)} allows its root account ${action}${passedOn}`);
+  }
   // 4. The anonymous pass, which signed callers get too: "anyone" statements and AllUsers grants.
-  if (verdicts?.anyone.effect === 'allow') return allow('policy', `bucket policy statement ${verdicts.anyone.statement} of ${bucket.name} allows anyone ${action}`);
+  if (verdicts?.anyone.effect === 'allow') return allow('policy', `${statement(verdicts.anyone)} allows anyone ${action}`);
   const anyoneDenied = verdicts?.anyone.effect === 'deny';
 
   const need = ACL_NEED[action];
@@ -123,6 +187,8 @@ export function decide(facts: RequestFacts): Decision {
   const where = objectAcl ? `the ACL of object ${facts.key ?? ''}` : `the ACL of bucket ${bucket.name}`;
   const grant = acl && findGrant(acl, principal, need.permission, anyoneDenied);
   if (grant) return allow('acl', `${describeGrant(grant)} in ${where}`);
-  const sub = principal.kind === 'user' && !isRoot(principal) ? ' (a grant to its root account needs that account\'s user policy to reach it)' : '';
-  return implicitDeny(`${who} is not the owner of ${bucket.name}, no policy statement allows ${action}, and ${where} grants it no ${need.permission}${acl ? '' : ' (it is private)'}${sub}`);
+  const rootGrant = acl && root && findGrant(acl, root, need.permission, anyoneDenied);
+  if (rootGrant) return allow('acl', `${describeGrant(rootGrant)} in ${where}${passedOn}`);
+  const hint = sub && !userAllows ? ' (grants to its root account reach it only through a user policy that allows the action)' : '';
+  return implicitDeny(`${who} is not the owner of ${bucket.name}, no policy statement allows ${action}, and ${where} grants it no ${need.permission}${acl ? '' : ' (it is private)'}${hint}`);
 }

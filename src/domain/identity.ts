@@ -18,6 +18,27 @@ export interface Credential {
   secretKey: string;
   ownerUin: string;
   uin: string;
+  /** Set for a temporary key (spec/signature.md §5 step 5). */
+  temporary?: TemporaryGrant;
+}
+
+/** What makes a key temporary: the token requests must carry, its expiry and its session policy. */
+export interface TemporaryGrant {
+  token: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** The session policy document; the key may do only what this and its identity both allow. */
+  policy?: string;
+}
+
+/** COS/STS bounds on a temporary key's lifetime: 30 minutes to 36 hours (GetFederationToken). */
+export const TEMPORARY_KEY_SECONDS = { min: 1800, max: 129600 } as const;
+
+/** A CAM policy attached to a sub-account (spec/policy.md §7 "identity-based"). */
+export interface UserPolicy {
+  uin: string;
+  name: string;
+  document: string;
 }
 
 /** The authenticated caller, or anonymous. `appid` is the root account's, also for sub-accounts. */

@@ -7,6 +7,8 @@ export const catalogue = {
   BucketNameTooLong: { status: 400, message: 'The bucket name is too long.' },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed object size.' },
+  // 400 per the current COS error table (older tables say 403; spec/signature.md §5 step 5).
+  ExpiredToken: { status: 400, message: 'The provided token has expired.' },
   IncompleteBody: { status: 400, message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   InvalidAccessKeyId: { status: 403, message: 'The Access Key Id you provided does not exist in our records' },

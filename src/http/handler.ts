@@ -1,6 +1,6 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bucketFacts, objectFacts } from '../api/common/facts.ts';
+import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
@@ -8,7 +8,7 @@ import { conditionKeys } from './conditions.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
-import { decide, type Decision } from '../authz/decide.ts';
+import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
@@ -58,11 +58,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
     const headers = singleValued(req.headers);
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
-    principal = await authenticate(
+    const caller = await authenticate(
       { method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) },
       deps.keyring,
     );
-    const ctx = makeContext(deps, { req, route, principal, headers, query, now, requestId: ids.requestId });
+    principal = caller.principal;
+    const identity = await identityFacts(deps.meta, caller, deps.policies);
+    const ctx = makeContext(deps, { req, route, principal, identity, headers, query, now, requestId: ids.requestId });
     const operation = OPERATION_HANDLERS[route.id];
     const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
     const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
@@ -92,6 +94,7 @@ interface RequestState {
   req: IncomingMessage;
   route: Route;
   principal: Principal;
+  identity: IdentityFacts | undefined;
   headers: Record<string, string | undefined>;
   query: ReadonlyArray<readonly [string, string]>;
   now: number;
@@ -99,13 +102,13 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, route, principal, headers, query, now, requestId } = state;
+  const { req, route, principal, identity, headers, query, now, requestId } = state;
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
   const prefix = params.get('prefix');
   const decideAndLog = (facts: OperationFacts): Decision => {
-    const decision = decide({ principal, conditions, now, ...(prefix !== undefined && { prefix }), ...facts });
+    const decision = decide({ principal, conditions, now, ...(prefix !== undefined && { prefix }), ...(identity && { identity }), ...facts });
     if (decision.effect === 'deny') {
       // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
       deps.log.info({

@@ -1,7 +1,7 @@
 // The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
 import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
-import type { Account, Credential, SubAccount } from '../domain/identity.ts';
+import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 
 export interface ListObjectsQuery {
@@ -17,7 +17,11 @@ export interface MetadataReader {
   getAccount(uin: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
   listSubAccounts(ownerUin: string): Promise<SubAccount[]>;
+  /** The identity's permanent keys (temporary ones are found by getCredential only). */
   listCredentials(uin: string): Promise<Credential[]>;
+  getSubAccount(uin: string): Promise<SubAccount | undefined>;
+  /** The user policies attached to a sub-account, by name. */
+  listUserPolicies(uin: string): Promise<UserPolicy[]>;
   getBucket(name: string): Promise<Bucket | undefined>;
   listBuckets(ownerUin: string): Promise<Bucket[]>;
   countBuckets(ownerUin: string): Promise<number>;
@@ -33,6 +37,10 @@ export interface MetadataTx extends MetadataReader {
   putAccount(account: Account): Promise<void>;
   putSubAccount(sub: SubAccount): Promise<void>;
   putCredential(credential: Credential): Promise<void>;
+  /** Inserts or replaces the policy of that name. */
+  putUserPolicy(policy: UserPolicy): Promise<void>;
+  /** Returns false when no such policy exists. */
+  deleteUserPolicy(uin: string, name: string): Promise<boolean>;
   insertBucket(bucket: Bucket): Promise<void>;
   deleteBucket(name: string): Promise<void>;
   setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;

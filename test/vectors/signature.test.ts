@@ -369,7 +369,7 @@ describe('vectors (spec §7), pure steps', () => {
 
       it('authenticate() accepts it as the server wires it (parseQuery, resolveRoute, signedPaths)', async () => {
         const now = startOf(v.keyTime) + 1;
-        const principal = await authenticate({ ...wireRequest(v, now), headers: { ...v.headers, authorization: authorizationOf(v) } }, keyring());
+        const { principal } = await authenticate({ ...wireRequest(v, now), headers: { ...v.headers, authorization: authorizationOf(v) } }, keyring());
         assert.equal(principal.kind, 'user');
         assert.equal(principal.kind === 'user' && principal.secretId, v.secretId);
       });
@@ -439,7 +439,7 @@ describe('vector C: presigned URLs through parseQuery + parseQueryAuth + verifyQ
     it(`${name}: authenticate() in query mode`, async () => {
       const at = url.indexOf('?');
       const query = parseQuery(url.slice(at + 1));
-      const principal = await authenticate({ method: 'GET', paths: [url.slice(0, at)], query, headers: { host: GZ_HOST }, now: 1700003601 }, keyring());
+      const { principal } = await authenticate({ method: 'GET', paths: [url.slice(0, at)], query, headers: { host: GZ_HOST }, now: 1700003601 }, keyring());
       assert.equal(principal.kind === 'user' && principal.secretId, B_ID);
     });
 
@@ -601,7 +601,7 @@ describe('authenticate', () => {
     ];
     for (const c of cases) {
       it(c.name, async () => {
-        const principal: Principal = await authenticate({ method: 'GET', paths: ['/'], query: c.query, headers: c.headers, now: aStart }, keyring());
+        const { principal } = await authenticate({ method: 'GET', paths: ['/'], query: c.query, headers: c.headers, now: aStart }, keyring());
         assert.deepEqual(principal, { kind: 'anonymous' });
       });
     }
@@ -609,7 +609,7 @@ describe('authenticate', () => {
 
   describe('time window', () => {
     it('accepts at the last second of the window (now == end)', async () => {
-      const p = await authenticate(withAuth(aAuth, aEnd), keyring());
+      const { principal: p } = await authenticate(withAuth(aAuth, aEnd), keyring());
       assert.equal(p.kind === 'user' && p.uin, '100000000001');
     });
 
@@ -624,7 +624,7 @@ describe('authenticate', () => {
     });
 
     it('accepts a start exactly 900 s in the future', async () => {
-      const p = await authenticate(withAuth(aAuth, aStart - 900), keyring());
+      const { principal: p } = await authenticate(withAuth(aAuth, aStart - 900), keyring());
       assert.equal(p.kind, 'user');
     });
 
@@ -683,7 +683,7 @@ describe('authenticate', () => {
   });
 
   it('accepts an upper-case hex signature', async () => {
-    const p = await authenticate(withAuth(authorizationOf(a, a.expect.signature.toUpperCase())), keyring());
+    const { principal: p } = await authenticate(withAuth(authorizationOf(a, a.expect.signature.toUpperCase())), keyring());
     assert.equal(p.kind === 'user' && p.secretId, A_ID);
   });
 
@@ -691,7 +691,7 @@ describe('authenticate', () => {
     const url = PRESIGNED_C[1]?.url ?? '';
     assert.match(url, /q-sign-time=1700003600%3B1700007200/);
     const query = parseQuery(url.slice(url.indexOf('?') + 1));
-    const p = await authenticate({ method: 'GET', paths: ['/photos/cat.jpg'], query, headers: { host: GZ_HOST }, now: 1700007200 }, keyring());
+    const { principal: p } = await authenticate({ method: 'GET', paths: ['/photos/cat.jpg'], query, headers: { host: GZ_HOST }, now: 1700007200 }, keyring());
     assert.equal(p.kind === 'user' && p.secretId, B_ID);
   });
 
@@ -724,12 +724,12 @@ describe('authenticate', () => {
     });
 
     it('accepts a signature over the full path', async () => {
-      const p = await authenticate(request('/examplebucket-1250000000/docs/a b.txt'), keyring());
+      const { principal: p } = await authenticate(request('/examplebucket-1250000000/docs/a b.txt'), keyring());
       assert.equal(p.kind, 'user');
     });
 
     it('accepts a signature over the key-only path (Node SDK with a Domain template)', async () => {
-      const p = await authenticate(request('/docs/a b.txt'), keyring());
+      const { principal: p } = await authenticate(request('/docs/a b.txt'), keyring());
       assert.equal(p.kind, 'user');
     });
 

@@ -1,7 +1,10 @@
-// Builds the facts the decision module needs from what the operation loaded.
-import type { BucketFacts, ObjectFacts } from '../../authz/decide.ts';
+// Builds the facts the decision module needs from what the pipeline loaded.
+import type { BucketFacts, IdentityFacts, ObjectFacts } from '../../authz/decide.ts';
+import type { Caller } from '../../auth/authenticate.ts';
 import { bucketAppid, type Bucket } from '../../domain/bucket.ts';
+import { isRoot } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
+import type { MetadataReader } from '../../storage/metadata.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
 export const bucketFacts = (name: string, bucket: Bucket | undefined, policies: PolicyCache): BucketFacts => ({
@@ -10,8 +13,19 @@ export const bucketFacts = (name: string, bucket: Bucket | undefined, policies: 
   appid: bucketAppid(name),
   ownerUin: bucket?.ownerUin,
   acl: bucket?.acl,
-  policy: bucket && policies.compiled(bucket),
+  policy: bucket && policies.bucket(bucket),
 });
 
 /** An existing object's ACL facts; a missing object contributes none (the bucket ACL decides). */
 export const objectFacts = (object: ObjectRecord | undefined): { object?: ObjectFacts } => (object ? { object: { acl: object.acl } } : {});
+
+/**
+ * A sub-account's user policies (read on every request, so a policy attached by the CLI applies at
+ * once) and a temporary key's session policy; undefined when there are neither.
+ */
+export async function identityFacts(meta: MetadataReader, caller: Caller, policies: PolicyCache): Promise<IdentityFacts | undefined> {
+  const p = caller.principal;
+  const userPolicies = p.kind === 'user' && !isRoot(p) ? policies.user(await meta.listUserPolicies(p.uin)) : [];
+  if (userPolicies.length === 0 && !caller.sessionPolicy) return undefined;
+  return { userPolicies, ...(caller.sessionPolicy && { sessionPolicy: caller.sessionPolicy }) };
+}

@@ -1,24 +1,37 @@
-// Compiled bucket policies, compiled once per policy text: no JSON parsing or matcher building on the request path.
+// Compiled policies, compiled once per policy text: no JSON parsing or matcher building on the request path.
 import type { Bucket } from '../../domain/bucket.ts';
-import { compilePolicy, type CompiledPolicy } from '../../authz/policy/compile.ts';
+import type { UserPolicy } from '../../domain/identity.ts';
+import type { NamedPolicy } from '../../authz/decide.ts';
+import { compilePolicy, type CompiledPolicy, type PolicyKind } from '../../authz/policy/compile.ts';
 
+/**
+ * Keyed by where a policy lives (a bucket, a sub-account's named policy) and checked against the
+ * stored text, so a policy written by another process (the CLI) or replaced is recompiled the first
+ * time it is seen. Stored policies were validated when written, so these compiles succeed.
+ */
 export class PolicyCache {
-  readonly #byBucket = new Map<string, { text: string; compiled: CompiledPolicy }>();
+  readonly #slots = new Map<string, { text: string; compiled: CompiledPolicy }>();
 
-  /**
-   * The bucket's compiled policy. Keyed by bucket and checked against the stored text, so a policy
-   * written by another process (or replaced) is recompiled the first time it is seen.
-   */
-  compiled(bucket: Bucket): CompiledPolicy | undefined {
+  #compiled(slot: string, text: string, kind: PolicyKind): CompiledPolicy {
+    const cached = this.#slots.get(slot);
+    if (cached?.text === text) return cached.compiled;
+    const compiled = compilePolicy(text, kind);
+    this.#slots.set(slot, { text, compiled });
+    return compiled;
+  }
+
+  /** The bucket's compiled policy, if it has one. */
+  bucket(bucket: Bucket): CompiledPolicy | undefined {
+    const slot = `bucket/${bucket.name}`;
     if (bucket.policy === undefined) {
-      this.#byBucket.delete(bucket.name);
+      this.#slots.delete(slot);
       return undefined;
     }
-    const cached = this.#byBucket.get(bucket.name);
-    if (cached?.text === bucket.policy) return cached.compiled;
-    // Stored policies were validated when written, so this compile succeeds.
-    const compiled = compilePolicy(bucket.policy, 'bucket');
-    this.#byBucket.set(bucket.name, { text: bucket.policy, compiled });
-    return compiled;
+    return this.#compiled(slot, bucket.policy, 'bucket');
+  }
+
+  /** A sub-account's user policies, compiled. */
+  user(policies: readonly UserPolicy[]): NamedPolicy[] {
+    return policies.map((p) => ({ name: p.name, policy: this.#compiled(`user/${p.uin}/${p.name}`, p.document, 'user') }));
   }
 }

@@ -12,9 +12,16 @@ export { PolicyError, type CompiledPolicy, type CompiledStatement, type PolicyKi
 const TOP = ['version', 'statement', 'principal'] as const;
 const STATEMENT = ['sid', 'effect', 'principal', 'action', 'resource', 'condition'] as const;
 
+const never: Matcher = () => false;
+/** `name/<service>:<Api>` of a service other than COS (session policies only). */
+const FOREIGN_ACTION = /^name\/(?!cos:)[a-z0-9-]+:/;
+/** `qcs::<service>:…` of a service other than COS (session policies only). */
+const FOREIGN_RESOURCE = /^qcs::(?!cos:)[a-z0-9-]+:/;
+
 /** `name/cos:<Api>` or `cos:<Api>` (§4), globbed over `<Api>`; `*` alone is everything. Case-sensitive. */
-function compileAction(action: string, where: string): Matcher {
+function compileAction(action: string, where: string, kind: PolicyKind): Matcher {
   if (action === '*') return () => true;
+  if (kind === 'session' && FOREIGN_ACTION.test(action)) return never;
   const api = action.startsWith('name/cos:') ? action.slice(9) : action.startsWith('cos:') ? action.slice(4) : undefined;
   if (api === undefined || api === '') return fail(where, `unknown action ${action} (expected name/cos:<Api>, cos:<Api> or *)`);
   if (hasWildcard(api)) return compileWildcard(api);
@@ -39,7 +46,9 @@ function compileStatement(raw: unknown, index: number, kind: PolicyKind, top: Co
   const effect = effectText.toLowerCase();
   if (effect !== 'allow' && effect !== 'deny') return fail(`${where}.effect`, `must be allow or deny, not ${JSON.stringify(effectText)}`);
   let principal: CompiledPrincipal | undefined;
-  if (el.has('principal')) {
+  if (kind === 'session') {
+    // The key's holder is the only principal a session policy can speak of; whatever it names is ignored.
+  } else if (el.has('principal')) {
     if (kind === 'user') fail(`${where}.principal`, 'not allowed in a user policy (it applies to the identity it is attached to)');
     principal = compilePrincipal(el.get('principal'), `${where}.principal`);
   } else if (kind === 'bucket') {
@@ -47,8 +56,10 @@ function compileStatement(raw: unknown, index: number, kind: PolicyKind, top: Co
     principal = top ?? fail(`${where}.principal`, 'required in a bucket policy');
   }
   for (const name of ['action', 'resource'] as const) if (!el.has(name)) fail(`${where}.${name}`, 'required');
-  const actions = stringList(el.get('action'), `${where}.action`).map((a) => compileAction(a.value, a.where));
-  const resources = stringList(el.get('resource'), `${where}.resource`).map((r) => compileResource(r.value, r.where));
+  const actions = stringList(el.get('action'), `${where}.action`).map((a) => compileAction(a.value, a.where, kind));
+  const resources = stringList(el.get('resource'), `${where}.resource`)
+    .filter((r) => !(kind === 'session' && FOREIGN_RESOURCE.test(r.value)))
+    .map((r) => compileResource(r.value, r.where));
   const condition = el.get('condition');
   const conditions = condition === undefined ? [] : compileConditions(condition, `${where}.condition`);
   const label = typeof sid === 'string' && sid !== '' ? sid : `#${index}`;
@@ -68,7 +79,7 @@ export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
   const version = el.get('version');
   if (version !== '2.0') fail('version', version === undefined ? 'required: "2.0"' : `must be "2.0", not ${JSON.stringify(version)}`);
   let top: CompiledPrincipal | undefined;
-  if (el.has('principal')) {
+  if (el.has('principal') && kind !== 'session') {
     if (kind === 'user') fail('principal', 'not allowed in a user policy (it applies to the identity it is attached to)');
     top = compilePrincipal(el.get('principal'), 'principal');
   }

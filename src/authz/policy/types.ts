@@ -6,7 +6,12 @@ export class PolicyError extends Error {
   override readonly name = 'PolicyError';
 }
 
-export type PolicyKind = 'bucket' | 'user';
+/**
+ * `bucket`: needs principals. `user`: a CAM policy attached to an identity, no principal. `session`: the
+ * policy a temporary key was issued with; the STS SDK's documents carry `"principal": {"qcs": ["*"]}` and
+ * actions/resources of other services (`name/ci:…`, `qcs::ci:…`), which are tolerated and never match.
+ */
+export type PolicyKind = 'bucket' | 'user' | 'session';
 export type Effect = 'allow' | 'deny';
 
 /** Who a bucket-policy statement names (§3): exact CAM ids `qcs::cam::uin/R:uin/S`, and/or "anyone". */

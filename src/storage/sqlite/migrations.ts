@@ -63,4 +63,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE buckets DROP COLUMN acl;
   ALTER TABLE objects DROP COLUMN acl;
   `,
+  // 5: user policies of sub-accounts, and temporary keys (token, expiry, session policy) beside permanent ones.
+  `
+  CREATE TABLE user_policies (
+    uin      TEXT NOT NULL REFERENCES sub_accounts(uin),
+    name     TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (uin, name)
+  ) WITHOUT ROWID;
+  ALTER TABLE credentials ADD COLUMN token TEXT;
+  ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
+  ALTER TABLE credentials ADD COLUMN session_policy TEXT;
+  `,
 ];

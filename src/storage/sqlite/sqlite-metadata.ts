@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Acl } from '../../domain/acl.ts';
 import type { Bucket } from '../../domain/bucket.ts';
-import type { Account, Credential, SubAccount } from '../../domain/identity.ts';
+import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { ListObjectsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
@@ -52,6 +52,25 @@ const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   policy: r.policy ?? undefined,
 });
 
+interface CredentialRow {
+  secret_id: string;
+  secret_key: string;
+  owner_uin: string;
+  uin: string;
+  token: string | null;
+  expires_at: number | null;
+  session_policy: string | null;
+}
+const toCredential = (row: CredentialRow): Credential => ({
+  secretId: row.secret_id,
+  secretKey: row.secret_key,
+  ownerUin: row.owner_uin,
+  uin: row.uin,
+  ...(row.token !== null && {
+    temporary: { token: row.token, expiresAt: row.expires_at ?? 0, ...(row.session_policy !== null && { policy: row.session_policy }) },
+  }),
+});
+
 /** The smallest string greater than every string starting with prefix, when one is easy to form. */
 function prefixEnd(prefix: string): string | undefined {
   const last = prefix.charCodeAt(prefix.length - 1);
@@ -88,14 +107,21 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#acls = new AclTable(this.#db);
     const db = this.#db;
     this.#stmt = {
-      getCredential: db.prepare('SELECT secret_id, secret_key, owner_uin, uin FROM credentials WHERE secret_id = ?'),
-      listCredentials: db.prepare('SELECT secret_id, secret_key, owner_uin, uin FROM credentials WHERE uin = ? ORDER BY secret_id'),
+      getCredential: db.prepare('SELECT * FROM credentials WHERE secret_id = ?'),
+      listCredentials: db.prepare('SELECT * FROM credentials WHERE uin = ? AND token IS NULL ORDER BY secret_id'),
+      getSubAccount: db.prepare('SELECT uin, owner_uin, name FROM sub_accounts WHERE uin = ?'),
+      listUserPolicies: db.prepare('SELECT uin, name, document FROM user_policies WHERE uin = ? ORDER BY name'),
+      putUserPolicy: db.prepare('INSERT INTO user_policies (uin, name, document) VALUES (?, ?, ?) ON CONFLICT (uin, name) DO UPDATE SET document = excluded.document'),
+      deleteUserPolicy: db.prepare('DELETE FROM user_policies WHERE uin = ? AND name = ?'),
       getAccount: db.prepare('SELECT uin, appid, name FROM accounts WHERE uin = ?'),
       listAccounts: db.prepare('SELECT uin, appid, name FROM accounts ORDER BY uin'),
       listSubAccounts: db.prepare('SELECT uin, owner_uin, name FROM sub_accounts WHERE owner_uin = ? ORDER BY uin'),
       putAccount: db.prepare('INSERT INTO accounts (uin, appid, name) VALUES (?, ?, ?) ON CONFLICT (uin) DO UPDATE SET name = excluded.name'),
       putSubAccount: db.prepare('INSERT INTO sub_accounts (uin, owner_uin, name) VALUES (?, ?, ?) ON CONFLICT (uin) DO UPDATE SET name = excluded.name'),
-      putCredential: db.prepare('INSERT INTO credentials (secret_id, secret_key, owner_uin, uin) VALUES (?, ?, ?, ?) ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key'),
+      putCredential: db.prepare(
+        `INSERT INTO credentials (secret_id, secret_key, owner_uin, uin, token, expires_at, session_policy) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key`,
+      ),
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
       listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
@@ -159,13 +185,29 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async getCredential(secretId: string): Promise<Credential | undefined> {
-    const row = this.#stmt.getCredential.get(secretId) as { secret_id: string; secret_key: string; owner_uin: string; uin: string } | undefined;
-    return row && { secretId: row.secret_id, secretKey: row.secret_key, ownerUin: row.owner_uin, uin: row.uin };
+    const row = this.#stmt.getCredential.get(secretId) as CredentialRow | undefined;
+    return row && toCredential(row);
   }
 
   async listCredentials(uin: string): Promise<Credential[]> {
-    const rows = this.#stmt.listCredentials.all(uin) as { secret_id: string; secret_key: string; owner_uin: string; uin: string }[];
-    return rows.map((row) => ({ secretId: row.secret_id, secretKey: row.secret_key, ownerUin: row.owner_uin, uin: row.uin }));
+    return (this.#stmt.listCredentials.all(uin) as CredentialRow[]).map(toCredential);
+  }
+
+  async getSubAccount(uin: string): Promise<SubAccount | undefined> {
+    const row = this.#stmt.getSubAccount.get(uin) as { uin: string; owner_uin: string; name: string } | undefined;
+    return row && { uin: row.uin, ownerUin: row.owner_uin, name: row.name };
+  }
+
+  async listUserPolicies(uin: string): Promise<UserPolicy[]> {
+    return this.#stmt.listUserPolicies.all(uin) as UserPolicy[];
+  }
+
+  async putUserPolicy(p: UserPolicy): Promise<void> {
+    this.#stmt.putUserPolicy.run(p.uin, p.name, p.document);
+  }
+
+  async deleteUserPolicy(uin: string, name: string): Promise<boolean> {
+    return this.#stmt.deleteUserPolicy.run(uin, name).changes > 0;
   }
 
   async getAccount(uin: string): Promise<Account | undefined> {
@@ -190,7 +232,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async putCredential(c: Credential): Promise<void> {
-    this.#stmt.putCredential.run(c.secretId, c.secretKey, c.ownerUin, c.uin);
+    const t = c.temporary;
+    this.#stmt.putCredential.run(c.secretId, c.secretKey, c.ownerUin, c.uin, t?.token ?? null, t?.expiresAt ?? null, t?.policy ?? null);
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
