@@ -21,10 +21,23 @@ export interface ByteRange {
   end: number;
 }
 
+/** A blob and its length, as one piece of a composed blob. */
+export interface BlobPiece {
+  ref: string;
+  size: number;
+}
+
 export interface BlobStore {
   /** Streams body to durable storage; resolves when the bytes are on disk, rejects (leaving nothing) on mismatch. */
   write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob>;
+  /**
+   * A new blob whose content is the pieces' contents in order, without copying their bytes; durable
+   * when it resolves. The pieces stay what they were (deleting either side never affects the other).
+   * Rejects with a NotFound-coded error when a piece no longer exists.
+   */
+  compose(pieces: readonly BlobPiece[]): Promise<string>;
   read(ref: string, range?: ByteRange): Readable;
+  /** Frees a blob (a composed one with all its pieces); a missing blob is no error. */
   delete(ref: string): Promise<void>;
   /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
   sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;

@@ -3,12 +3,22 @@ import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
 import type { ObjectRecord } from '../domain/object.ts';
+import type { Part, Upload } from '../domain/upload.ts';
 
 export interface ListObjectsQuery {
   bucket: string;
   prefix: string;
   /** Return keys strictly greater than this. */
   after: string;
+  limit: number;
+}
+
+export interface ListUploadsQuery {
+  bucket: string;
+  prefix: string;
+  /** Return uploads after this position in (key, uploadId) order; without afterUploadId, after every upload of afterKey. */
+  afterKey: string;
+  afterUploadId?: string | undefined;
   limit: number;
 }
 
@@ -25,11 +35,17 @@ export interface MetadataReader {
   getBucket(name: string): Promise<Bucket | undefined>;
   listBuckets(ownerUin: string): Promise<Bucket[]>;
   countBuckets(ownerUin: string): Promise<number>;
+  /** No objects and no multipart uploads in progress. */
   bucketIsEmpty(name: string): Promise<boolean>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** Objects in key order (UTF-8 byte order, as COS lists them). */
   listObjects(query: ListObjectsQuery): Promise<ObjectRecord[]>;
-  /** Whether any object refers to this blob (for the orphan sweep). */
+  getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined>;
+  /** Uploads in progress ordered by key (UTF-8 byte order), then upload id. */
+  listUploads(query: ListUploadsQuery): Promise<Upload[]>;
+  /** An upload's parts with numbers above afterPart, ascending. */
+  listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]>;
+  /** Whether any object or part refers to this blob (for the orphan sweep). */
   blobInUse(ref: string): Promise<boolean>;
 }
 
@@ -51,6 +67,11 @@ export interface MetadataTx extends MetadataReader {
   putObject(record: ObjectRecord): Promise<string | undefined>;
   /** Returns the deleted record's blob, if any. */
   deleteObject(bucket: string, key: string): Promise<string | undefined>;
+  insertUpload(upload: Upload): Promise<void>;
+  /** Inserts or replaces a part of an existing upload; returns the replaced part's blob, if any. */
+  putPart(part: Part): Promise<string | undefined>;
+  /** Removes an upload and its parts; returns the parts' blobs. */
+  deleteUpload(uploadId: string): Promise<string[]>;
 }
 
 export interface MetadataStore extends MetadataReader {

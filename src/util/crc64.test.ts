@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Crc64, crc64 } from './crc64.ts';
+import { Crc64, crc64, crc64Combine } from './crc64.ts';
 
 // Slow, obviously-correct bit-at-a-time CRC-64/XZ, used as the oracle.
 function referenceCrc64(data: Uint8Array): string {
@@ -100,4 +100,38 @@ test('digest does not reset state; updates may continue after it', () => {
 
 test('accepts Buffer as well as Uint8Array', () => {
   assert.equal(crc64(Buffer.from('123456789')), '11051210869376104954');
+});
+
+test('crc64Combine equals the direct CRC of the concatenation', () => {
+  const cases: Array<[number, number]> = [[0, 0], [0, 5], [7, 0], [1, 1], [13, 100], [1000, 4096], [65537, 12345], [3, 300000]];
+  for (const [lengthA, lengthB] of cases) {
+    const a = randomBytes(lengthA, lengthA + 1);
+    const b = randomBytes(lengthB, lengthB + 7);
+    const whole = new Uint8Array(lengthA + lengthB);
+    whole.set(a);
+    whole.set(b, lengthA);
+    assert.equal(crc64Combine(crc64(a), crc64(b), lengthB), crc64(whole), `${lengthA} + ${lengthB}`);
+  }
+});
+
+test('crc64Combine folds many parts in order, as Complete Multipart Upload does', () => {
+  const parts = [1, 4096, 777, 0, 65536, 3].map((n, i) => randomBytes(n, 100 + i));
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  let combined = crc64(new Uint8Array(0));
+  for (const part of parts) {
+    whole.set(part, offset);
+    offset += part.length;
+    combined = crc64Combine(combined, crc64(part), part.length);
+  }
+  assert.equal(combined, crc64(whole));
+});
+
+test('crc64Combine walks lengths beyond 2^32 bit by bit: splitting a long B anywhere gives the same CRC', () => {
+  // Z(n) appends n zero bytes and is linear, so combine(combine(a, b, m), c, n) = combine(a, combine(b, c, n), m + n)
+  // for any register values; lengths past 2^32 exercise the arithmetic (not >>>) walk over their bits.
+  const [a, b, c] = [crc64(randomBytes(64, 1)), crc64(randomBytes(64, 2)), crc64(randomBytes(64, 3))];
+  for (const [m, n] of [[2 ** 32 + 5, 3 * 2 ** 31], [5 * 1024 ** 3, 1], [1, 2 ** 40 + 17]] as const) {
+    assert.equal(crc64Combine(crc64Combine(a, b, m), c, n), crc64Combine(a, crc64Combine(b, c, n), m + n), `${m} + ${n}`);
+  }
 });

@@ -107,3 +107,43 @@ export function crc64(data: Uint8Array): string {
   c.update(data);
   return c.digest();
 }
+
+// Combining CRCs (zlib's crc32_combine, for this polynomial): the CRC of A‖B from crc(A), crc(B) and
+// len(B). Appending a zero bit to the register is a linear map over GF(2), a 64x64 bit matrix (one
+// bigint per column); appending 2^k zero bytes is that matrix squared 3+k times. The powers are
+// computed once and shared, so one combine costs at most ~43 matrix-vector products however long B is.
+
+const MASK64 = 0xffffffffffffffffn;
+
+function gf2Times(matrix: readonly bigint[], vector: bigint): bigint {
+  let sum = 0n;
+  for (let i = 0; vector !== 0n; i++, vector >>= 1n) if (vector & 1n) sum ^= matrix[i]!;
+  return sum;
+}
+
+const gf2Square = (matrix: readonly bigint[]): bigint[] => matrix.map((column) => gf2Times(matrix, column));
+
+/** ZERO_BYTES[k] appends 2^k zero bytes to a (finalized) CRC register. */
+const ZERO_BYTES: bigint[][] = [];
+
+function zeroBytesOperator(k: number): readonly bigint[] {
+  if (ZERO_BYTES.length === 0) {
+    // One zero bit: shift right, folding in the reflected polynomial when the low bit falls out.
+    let op: bigint[] = [(BigInt(POLY_HI) << 32n) | BigInt(POLY_LO)];
+    for (let n = 1; n < 64; n++) op.push(1n << BigInt(n - 1));
+    for (let bits = 0; bits < 3; bits++) op = gf2Square(op); // 8 zero bits
+    ZERO_BYTES.push(op);
+  }
+  while (ZERO_BYTES.length <= k) ZERO_BYTES.push(gf2Square(ZERO_BYTES[ZERO_BYTES.length - 1]!));
+  return ZERO_BYTES[k]!;
+}
+
+/** crc64(A‖B) given crc64(A), crc64(B) (decimal strings, as Crc64.digest gives them) and B's length in bytes. */
+export function crc64Combine(crcA: string, crcB: string, lengthB: number): string {
+  let crc = BigInt(crcA) & MASK64;
+  // lengthB can pass 2^32 (parts are up to 5 GB), so walk its bits arithmetically, not with >>>.
+  for (let k = 0, rest = lengthB; rest > 0; k++, rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) crc = gf2Times(zeroBytesOperator(k), crc);
+  }
+  return (crc ^ (BigInt(crcB) & MASK64)).toString();
+}

@@ -75,4 +75,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
   ALTER TABLE credentials ADD COLUMN session_policy TEXT;
   `,
+  // 6: multipart uploads in progress and their parts. A completed upload leaves these tables in the
+  // same transaction that writes its object; upload ids are globally unique.
+  `
+  CREATE TABLE uploads (
+    upload_id     TEXT PRIMARY KEY,
+    bucket        TEXT NOT NULL REFERENCES buckets(name),
+    key           TEXT NOT NULL,
+    initiated     INTEGER NOT NULL,
+    initiator     TEXT NOT NULL,
+    headers       TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    acl_id        INTEGER REFERENCES acls(id)
+  );
+  CREATE UNIQUE INDEX uploads_by_key ON uploads(bucket, key, upload_id);
+  CREATE TABLE parts (
+    upload_id     TEXT NOT NULL REFERENCES uploads(upload_id) ON DELETE CASCADE,
+    part_number   INTEGER NOT NULL,
+    size          INTEGER NOT NULL,
+    etag          TEXT NOT NULL,
+    crc64         TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    blob          TEXT NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX parts_blob ON parts(blob);
+  `,
 ];

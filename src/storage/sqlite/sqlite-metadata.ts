@@ -5,7 +5,8 @@ import type { Bucket } from '../../domain/bucket.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
-import type { ListObjectsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
+import type { Part, Upload } from '../../domain/upload.ts';
+import type { ListObjectsQuery, ListUploadsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
 import { AclTable } from './acl-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -33,6 +34,48 @@ const toObject = (row: ObjectRow, acls: AclTable): ObjectRecord => ({
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
+});
+
+interface UploadRow {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  initiator: string;
+  headers: string;
+  storage_class: string;
+  acl_id: number | null;
+}
+
+const toUpload = (row: UploadRow, acls: AclTable): Upload => ({
+  bucket: row.bucket,
+  key: row.key,
+  uploadId: row.upload_id,
+  initiated: row.initiated,
+  initiator: row.initiator,
+  headers: JSON.parse(row.headers) as Record<string, string>,
+  storageClass: row.storage_class,
+  acl: acls.read(row.acl_id),
+});
+
+interface PartRow {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  crc64: string;
+  last_modified: number;
+  blob: string;
+}
+
+const toPart = (row: PartRow): Part => ({
+  uploadId: row.upload_id,
+  partNumber: row.part_number,
+  size: row.size,
+  etag: row.etag,
+  crc64: row.crc64,
+  lastModified: row.last_modified,
+  blob: row.blob,
 });
 
 interface BucketRow {
@@ -142,7 +185,32 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
            storage_class = excluded.storage_class, acl_id = excluded.acl_id`,
       ),
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob'),
-      blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? LIMIT 1'),
+      blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? UNION ALL SELECT 1 FROM parts WHERE blob = ? LIMIT 1'),
+      anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
+      getUpload: db.prepare('SELECT * FROM uploads WHERE bucket = ? AND key = ? AND upload_id = ?'),
+      // (key, upload_id) > (after key, after id), within the prefix; the row-value comparison uses the index.
+      listUploadsAfterId: db.prepare(
+        `SELECT * FROM uploads WHERE bucket = @bucket AND (key, upload_id) > (@key, @id) AND substr(key, 1, length(@prefix)) = @prefix
+         ORDER BY key, upload_id LIMIT @limit`,
+      ),
+      listUploadsAfterKey: db.prepare(
+        `SELECT * FROM uploads WHERE bucket = @bucket AND key > @key AND substr(key, 1, length(@prefix)) = @prefix
+         ORDER BY key, upload_id LIMIT @limit`,
+      ),
+      insertUpload: db.prepare(
+        `INSERT INTO uploads (upload_id, bucket, key, initiated, initiator, headers, storage_class, acl_id)
+         VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId)`,
+      ),
+      deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
+      getPart: db.prepare('SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?'),
+      putPart: db.prepare(
+        `INSERT INTO parts (upload_id, part_number, size, etag, crc64, last_modified, blob)
+         VALUES (@uploadId, @partNumber, @size, @etag, @crc64, @lastModified, @blob)
+         ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
+           crc64 = excluded.crc64, last_modified = excluded.last_modified, blob = excluded.blob`,
+      ),
+      listParts: db.prepare('SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
+      partBlobs: db.prepare('SELECT blob FROM parts WHERE upload_id = ?'),
     };
   }
 
@@ -270,7 +338,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async bucketIsEmpty(name: string): Promise<boolean> {
-    return this.#stmt.anyObject.get(name) === undefined;
+    return this.#stmt.anyObject.get(name) === undefined && this.#stmt.anyUpload.get(name) === undefined;
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
@@ -300,7 +368,42 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async blobInUse(ref: string): Promise<boolean> {
-    return this.#stmt.blobInUse.get(ref) !== undefined;
+    return this.#stmt.blobInUse.get(ref, ref) !== undefined;
+  }
+
+  async getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined> {
+    const row = this.#stmt.getUpload.get(bucket, key, uploadId) as UploadRow | undefined;
+    return row && toUpload(row, this.#acls);
+  }
+
+  async listUploads(q: ListUploadsQuery): Promise<Upload[]> {
+    const args = { bucket: q.bucket, key: q.afterKey, prefix: q.prefix, limit: q.limit };
+    const rows =
+      q.afterUploadId === undefined
+        ? this.#stmt.listUploadsAfterKey.all(args)
+        : this.#stmt.listUploadsAfterId.all({ ...args, id: q.afterUploadId });
+    return (rows as UploadRow[]).map((r) => toUpload(r, this.#acls));
+  }
+
+  async listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]> {
+    return (this.#stmt.listParts.all(uploadId, afterPart, limit) as PartRow[]).map(toPart);
+  }
+
+  async insertUpload(u: Upload): Promise<void> {
+    const { acl, ...rest } = u;
+    this.#stmt.insertUpload.run({ ...rest, headers: JSON.stringify(u.headers), aclId: this.#acls.intern(acl) });
+  }
+
+  async putPart(p: Part): Promise<string | undefined> {
+    const previous = this.#stmt.getPart.get(p.uploadId, p.partNumber) as { blob: string } | undefined;
+    this.#stmt.putPart.run(p);
+    return previous?.blob;
+  }
+
+  async deleteUpload(uploadId: string): Promise<string[]> {
+    const blobs = (this.#stmt.partBlobs.all(uploadId) as { blob: string }[]).map((r) => r.blob);
+    this.#stmt.deleteUpload.run(uploadId);
+    return blobs;
   }
 }
 
