@@ -17,6 +17,13 @@ import { getService } from './get-service.ts';
 import { headBucket } from './head-bucket.ts';
 import { headObject } from './head-object.ts';
 import type { Operation } from './operation.ts';
+import { abortMultipartUpload } from './abort-multipart-upload.ts';
+import { completeMultipartUpload } from './complete-multipart-upload.ts';
+import { initiateMultipartUpload } from './initiate-multipart-upload.ts';
+import { listMultipartUploads } from './list-multipart-uploads.ts';
+import { listParts } from './list-parts.ts';
+import { uploadPartCopy } from './upload-part-copy.ts';
+import { uploadPart } from './upload-part.ts';
 import { putBucket } from './put-bucket.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
@@ -41,4 +48,11 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  ListMultipartUploads: listMultipartUploads,
+  InitiateMultipartUpload: initiateMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
 };

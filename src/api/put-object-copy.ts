@@ -3,9 +3,7 @@ import { storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { parseCopySource } from './common/copy-source.ts';
-import { objectFacts } from './common/facts.ts';
-import { checkConditions, conditionsFrom } from './common/preconditions.ts';
+import { loadCopySource } from './common/copy-source.ts';
 import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
@@ -17,18 +15,11 @@ export const putObjectCopy = defineOperation({
   async run(ctx, bucket) {
     const key = ctx.route.key ?? '';
     checkKey(key);
-    const source = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
     const directive = ctx.headers['x-cos-metadata-directive'] ?? 'Copy';
     if (directive !== 'Copy' && directive !== 'Replaced') {
       throw cosError('InvalidArgument', { message: 'x-cos-metadata-directive must be Copy or Replaced' });
     }
-    // Reading the source needs GetObject on it [doc]; a denied caller learns nothing about it.
-    const sourceBucket = await ctx.meta.getBucket(source.bucket);
-    const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
-    ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
-    if (!sourceBucket) throw cosError('NoSuchBucket');
-    if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
-    checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
+    const { source, object } = await loadCopySource(ctx);
     if (source.bucket === bucket.name && source.key === key && directive === 'Copy') {
       throw cosError('InvalidRequest', {
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',

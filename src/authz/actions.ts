@@ -25,6 +25,7 @@ export const ACL_NEED: Readonly<Partial<Record<CosAction, AclNeed>>> = {
   'name/cos:UploadPart': bucket('WRITE'),
   'name/cos:UploadPartCopy': bucket('WRITE'),
   'name/cos:CompleteMultipartUpload': bucket('WRITE'),
+  // AbortMultipartUpload and ListParts are in no ACL permission's list: only the owner or a policy grants them (spec/acl.md §2).
   'name/cos:DeleteObject': bucket('WRITE'),
   'name/cos:GetBucketACL': bucket('READ_ACP'),
   'name/cos:PutBucketACL': bucket('WRITE_ACP'),
@@ -61,4 +62,12 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   PutBucketAcl: 'name/cos:PutBucketACL',
   GetObjectAcl: 'name/cos:GetObjectACL',
   PutObjectAcl: 'name/cos:PutObjectACL',
+  // Multipart: each step is its own action (spec/policy.md §4.1); Upload Part - Copy also needs GetObject on the source.
+  ListMultipartUploads: 'name/cos:ListMultipartUploads',
+  InitiateMultipartUpload: 'name/cos:InitiateMultipartUpload',
+  UploadPart: 'name/cos:UploadPart',
+  UploadPartCopy: 'name/cos:UploadPartCopy',
+  CompleteMultipartUpload: 'name/cos:CompleteMultipartUpload',
+  AbortMultipartUpload: 'name/cos:AbortMultipartUpload',
+  ListParts: 'name/cos:ListParts',
 };

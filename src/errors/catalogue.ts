@@ -6,6 +6,7 @@ export const catalogue = {
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
   BucketNameTooLong: { status: 400, message: 'The bucket name is too long.' },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed object size.' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed object size.' },
   // 400 per the current COS error table (older tables say 403; spec/signature.md §5 step 5).
   ExpiredToken: { status: 400, message: 'The provided token has expired.' },
@@ -16,6 +17,11 @@ export const catalogue = {
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
+  InvalidPart: {
+    status: 400,
+    message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+  },
+  InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
@@ -28,6 +34,10 @@ export const catalogue = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchPolicy: { status: 404, message: 'The specified bucket does not have a bucket policy.' },
+  NoSuchUpload: {
+    status: 404,
+    message: 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',
+  },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NotImplemented: { status: 501, message: 'A header or query you provided implies functionality that is not implemented.' },
   NotModified: { status: 304, message: 'Not Modified' },

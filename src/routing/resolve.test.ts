@@ -70,6 +70,16 @@ const CASES: Case[] = [
   { name: 'unconfigured domain falls back to path style', method: 'GET', host: `${B}.cos.ap-guangzhou.example.com`, url: '/other-1/k', expect: { id: 'GetObject', bucket: 'other-1', key: 'k', style: 'path' } },
   { name: 'plain localhost (no bucket prefix) is path style', method: 'GET', host: 'localhost:9000', url: '/b-1/k', expect: { id: 'GetObject', bucket: 'b-1', key: 'k', style: 'path' } },
 
+  // Multipart upload (COS API examples).
+  { name: 'initiate POST /k?uploads', method: 'POST', host: VH, url: '/exampleobject?uploads', expect: { id: 'InitiateMultipartUpload', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'upload part PUT ?partNumber&uploadId', method: 'PUT', host: VH, url: '/exampleobject?partNumber=1&uploadId=1585130821cbb7df', expect: { id: 'UploadPart', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'upload part copy', method: 'PUT', host: VH, url: '/exampleobject?partNumber=1&uploadId=u', headers: { 'x-cos-copy-source': `${B}.cos.ap-guangzhou.myqcloud.com/src` }, expect: { id: 'UploadPartCopy', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'complete POST ?uploadId', method: 'POST', host: VH, url: '/exampleobject?uploadId=u', expect: { id: 'CompleteMultipartUpload', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'abort DELETE ?uploadId', method: 'DELETE', host: VH, url: '/exampleobject?uploadId=u', expect: { id: 'AbortMultipartUpload', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'list parts GET ?uploadId', method: 'GET', host: VH, url: '/exampleobject?uploadId=u&max-parts=10', expect: { id: 'ListParts', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'list uploads GET /?uploads', method: 'GET', host: VH, url: '/?uploads&prefix=a&max-uploads=2', expect: { id: 'ListMultipartUploads', bucket: B, style: 'virtual' } },
+  { name: 'path list uploads', method: 'GET', host: IP, url: '/bucket-125?uploads=', expect: { id: 'ListMultipartUploads', bucket: 'bucket-125', style: 'path' } },
+
   // Service endpoint.
   { name: 'service host GET /', method: 'GET', host: 'service.cos.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service', path: '/' } },
   { name: 'regional service host GET /', method: 'GET', host: 'cos.ap-guangzhou.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service' } },
@@ -99,8 +109,9 @@ interface ErrorCase {
 const ERRORS: ErrorCase[] = [
   { name: 'reserved ?lifecycle has no route', method: 'GET', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
   { name: 'PUT ?cors has no route', method: 'PUT', host: VH, url: '/?cors', code: 'NotImplemented' },
-  { name: 'POST ?uploads on object has no route', method: 'POST', host: VH, url: '/k?uploads', code: 'NotImplemented' },
-  { name: 'PUT part (partNumber & uploadId) has no route', method: 'PUT', host: VH, url: '/k?partNumber=1&uploadId=x', code: 'NotImplemented' },
+  { name: 'POST ?uploads on a bucket has no route', method: 'POST', host: VH, url: '/?uploads', code: 'NotImplemented' },
+  { name: 'PUT ?partNumber without uploadId has no route', method: 'PUT', host: VH, url: '/k?partNumber=1', code: 'NotImplemented' },
+  { name: 'HEAD ?uploadId has no route', method: 'HEAD', host: VH, url: '/k?uploadId=x', code: 'NotImplemented' },
   { name: 'path-style ?versioning has no route', method: 'GET', host: IP, url: '/b-1?versioning', code: 'NotImplemented' },
   { name: 'POST on object without subresource', method: 'POST', host: VH, url: '/k', code: 'MethodNotAllowed' },
   { name: 'POST on bucket without subresource', method: 'POST', host: VH, url: '/', code: 'MethodNotAllowed' },

@@ -1,5 +1,10 @@
-// Parses `x-cos-copy-source`: `<bucket-appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=...]`.
+// Copy sources: parses `x-cos-copy-source` (`<bucket-appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=...]`)
+// and loads the source a copy may read (PUT Object - Copy, Upload Part - Copy).
+import type { ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
+import type { RequestContext } from '../operation.ts';
+import { objectFacts } from './facts.ts';
+import { checkConditions, conditionsFrom } from './preconditions.ts';
 
 export interface CopySource {
   bucket: string;
@@ -24,4 +29,19 @@ export function parseCopySource(header: string): CopySource {
   }
   const versionId = new URLSearchParams(query).get('versionId') ?? undefined;
   return { bucket: match[1] ?? '', key, versionId };
+}
+
+/**
+ * The source object of a copy, once the caller may read it: GetObject on the source is needed [doc]
+ * and a denied caller learns nothing about it. The `x-cos-copy-source-If-*` conditions must hold.
+ */
+export async function loadCopySource(ctx: RequestContext): Promise<{ source: CopySource; object: ObjectRecord }> {
+  const source = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
+  const sourceBucket = await ctx.meta.getBucket(source.bucket);
+  const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
+  ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
+  if (!sourceBucket) throw cosError('NoSuchBucket');
+  if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
+  checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
+  return { source, object };
 }

@@ -4,6 +4,7 @@ import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
+import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
 import type { RequestContext } from '../operation.ts';
 
@@ -52,17 +53,31 @@ export async function storeObject(
     storageClass: 'STANDARD',
     acl: target.acl,
   };
-  let replaced: string | undefined;
   try {
-    replaced = await ctx.meta.tx(async (tx) => {
-      // The bucket may have been deleted while the bytes streamed in.
-      if (!(await tx.getBucket(target.bucket))) throw cosError('NoSuchBucket');
-      return tx.putObject(record);
-    });
+    await commitObject(ctx, record);
   } catch (error) {
     await ctx.blobs.delete(written.ref);
     throw error;
   }
-  if (replaced !== undefined) await ctx.blobs.delete(replaced);
   return record;
+}
+
+/**
+ * The one way an object write becomes visible (PUT Object, copies, Complete Multipart Upload), so
+ * every rule about committing an object lives here. `alongside` runs inside the same transaction
+ * first (Complete retires its upload there), so the write and its side effects are one atomic step.
+ * The replaced object's bytes are freed once the commit is durable.
+ */
+export async function commitObject(
+  ctx: RequestContext,
+  record: ObjectRecord,
+  alongside?: (tx: MetadataTx) => Promise<void>,
+): Promise<void> {
+  const replaced = await ctx.meta.tx(async (tx) => {
+    // The bucket may have been deleted while the bytes streamed in.
+    if (!(await tx.getBucket(record.bucket))) throw cosError('NoSuchBucket');
+    await alongside?.(tx);
+    return tx.putObject(record);
+  });
+  if (replaced !== undefined) await ctx.blobs.delete(replaced);
 }

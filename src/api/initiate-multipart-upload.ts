@@ -1,0 +1,36 @@
+// Initiate Multipart Upload: POST /<key>?uploads. Fixes what the completed object will carry (stored
+// headers, x-cos-meta-*, ACL headers) and returns a new UploadId.
+import { principalId } from '../domain/identity.ts';
+import { storedHeadersFrom } from '../domain/object.ts';
+import { newUploadId, type Upload } from '../domain/upload.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { checkKey, uploadAcl } from './common/store-object.ts';
+import { defineOperation } from './operation.ts';
+
+export const initiateMultipartUpload = defineOperation({
+  id: 'InitiateMultipartUpload',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const key = ctx.route.key ?? '';
+    checkKey(key);
+    const upload: Upload = {
+      bucket: bucket.name,
+      key,
+      uploadId: newUploadId(ctx.now),
+      initiated: ctx.now,
+      initiator: principalId(ctx.principal),
+      headers: storedHeadersFrom(ctx.req.headers),
+      storageClass: 'STANDARD',
+      // ACL headers given at initiation apply to the object Complete makes (spec/acl.md §6).
+      acl: uploadAcl(ctx, bucket.ownerUin),
+    };
+    await ctx.meta.tx(async (tx) => {
+      if (!(await tx.getBucket(bucket.name))) throw cosError('NoSuchBucket');
+      await tx.insertUpload(upload);
+    });
+    return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: upload.uploadId }));
+  },
+});

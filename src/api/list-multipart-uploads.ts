@@ -1,0 +1,61 @@
+// List Multipart Uploads: GET /?uploads with prefix, delimiter, key-marker, upload-id-marker, max-uploads
+// (1..1000) and encoding-type (ListMultipartUploadsResult).
+import { camId } from '../domain/identity.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { listPage, type Position } from './common/list-keys.ts';
+import { encodingType, intParam } from './common/params.ts';
+import { camElement } from './common/uploads.ts';
+import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
+import { defineOperation } from './operation.ts';
+
+const MAX_UPLOADS = 1000;
+
+export const listMultipartUploads = defineOperation({
+  id: 'ListMultipartUploads',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const prefix = ctx.params.get('prefix') ?? '';
+    const delimiter = ctx.params.get('delimiter') ?? '';
+    const keyMarker = ctx.params.get('key-marker') ?? '';
+    const uploadIdMarker = ctx.params.get('upload-id-marker') ?? '';
+    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
+    const maxUploads = intParam(ctx.params, 'max-uploads', MAX_UPLOADS, 1, MAX_UPLOADS);
+    const encoding = encodingType(ctx.params);
+    const name = encoding ? urlEncodeName : (s: string): string => s;
+    // upload-id-marker counts only with a key-marker: then uploads of that key after the id are listed too [doc].
+    const marker: Position = keyMarker !== '' && uploadIdMarker !== '' ? { key: keyMarker, id: uploadIdMarker } : { key: keyMarker };
+
+    const page = await listPage(
+      (after, limit) => ctx.meta.listUploads({ bucket: bucket.name, prefix, afterKey: after.key, afterUploadId: after.id, limit }),
+      (upload) => ({ key: upload.key, id: upload.uploadId }),
+      { prefix, delimiter, marker, max: maxUploads },
+    );
+    const owner = camElement(camId(bucket.ownerUin, bucket.ownerUin));
+    return xmlReply(
+      renderXml('ListMultipartUploadsResult', {
+        Bucket: bucket.name,
+        EncodingType: encoding,
+        KeyMarker: name(keyMarker),
+        UploadIdMarker: uploadIdMarker,
+        NextKeyMarker: page.isTruncated && page.next ? name(page.next.key) : undefined,
+        NextUploadIdMarker: page.isTruncated && page.next ? (page.next.id ?? '') : undefined,
+        MaxUploads: maxUploads,
+        IsTruncated: page.isTruncated,
+        Prefix: name(prefix),
+        Delimiter: delimiter === '' ? undefined : name(delimiter),
+        Upload: page.entries.map((u) => ({
+          Key: name(u.key),
+          UploadId: u.uploadId,
+          StorageClass: u.storageClass,
+          Initiator: camElement(u.initiator),
+          Owner: owner,
+          Initiated: isoTime(u.initiated),
+        })),
+        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
+      }),
+    );
+  },
+});

@@ -1,0 +1,43 @@
+// Upload Part - Copy: PUT /<key>?partNumber=N&uploadId=U with x-cos-copy-source (and optionally
+// x-cos-copy-source-range: bytes=first-last): a part made of (a range of) a readable object.
+import type { ByteRange } from '../storage/blobs.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { loadCopySource } from './common/copy-source.ts';
+import { MAX_PART_SIZE, partNumberParam, requireUpload, storePart } from './common/uploads.ts';
+import { isoTime } from './common/xml-shapes.ts';
+import { defineOperation } from './operation.ts';
+
+/** The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` inside the source [S3/COS]. */
+function copyRange(header: string | undefined, size: number): ByteRange | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  if (!match) {
+    throw cosError('InvalidArgument', {
+      message: 'The x-cos-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+    });
+  }
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (start > end || end >= size) throw cosError('InvalidArgument', { message: `Range specified is not valid for source object of size: ${size}` });
+  return { start, end };
+}
+
+export const uploadPartCopy = defineOperation({
+  id: 'UploadPartCopy',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const partNumber = partNumberParam(ctx.params);
+    const { object } = await loadCopySource(ctx);
+    const range = copyRange(ctx.headers['x-cos-copy-source-range'], object.size);
+    const size = range ? range.end - range.start + 1 : object.size;
+    if (size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
+    const upload = await requireUpload(ctx, bucket.name);
+    const part = await storePart(ctx, upload, partNumber, ctx.blobs.read(object.blob, range), { size });
+    return xmlReply(renderXml('CopyPartResult', { ETag: part.etag, LastModified: isoTime(part.lastModified) }), 200, {
+      'x-cos-hash-crc64ecma': part.crc64,
+    });
+  },
+});

@@ -1,0 +1,25 @@
+// Upload Part: PUT /<key>?partNumber=N&uploadId=U. Streams the part to disk (Content-Length and
+// Content-MD5 checked on the way) and answers its ETag.
+import { cosError } from '../errors/cos-error.ts';
+import { emptyReply } from '../http/respond.ts';
+import { contentLength, contentMd5 } from './common/params.ts';
+import { MAX_PART_SIZE, partNumberParam, requireUpload, storePart } from './common/uploads.ts';
+import { defineOperation } from './operation.ts';
+
+export const uploadPart = defineOperation({
+  id: 'UploadPart',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const partNumber = partNumberParam(ctx.params);
+    const size = contentLength(ctx.headers);
+    const md5Base64 = contentMd5(ctx.headers);
+    if (size !== undefined && size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
+    const upload = await requireUpload(ctx, bucket.name);
+    const part = await storePart(ctx, upload, partNumber, ctx.req, {
+      ...(size !== undefined && { size }),
+      ...(md5Base64 !== undefined && { md5Base64 }),
+    });
+    return emptyReply(200, { etag: part.etag, 'x-cos-hash-crc64ecma': part.crc64 });
+  },
+});
