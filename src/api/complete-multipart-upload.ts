@@ -42,10 +42,10 @@ const sameEtag = (a: string, b: string): boolean => a.replace(/"/g, '').toLowerC
 
 /** The stored parts the request lists, in its order, checked as COS checks them. */
 async function chooseParts(ctx: RequestContext, uploadId: string, listed: readonly ListedPart[]): Promise<Part[]> {
+  // The order of the whole list is checked before any part is looked at.
+  if (listed.some((want, i) => i > 0 && want.partNumber <= (listed[i - 1]?.partNumber ?? 0))) throw cosError('InvalidPartOrder');
   const stored = new Map((await ctx.meta.listParts(uploadId, 0, Number.MAX_SAFE_INTEGER)).map((p) => [p.partNumber, p]));
   return listed.map((want, i) => {
-    const previous = listed[i - 1];
-    if (previous && want.partNumber <= previous.partNumber) throw cosError('InvalidPartOrder');
     const part = stored.get(want.partNumber);
     if (!part || !sameEtag(part.etag, want.etag)) throw cosError('InvalidPart', { detail: `part ${want.partNumber}` });
     if (i < listed.length - 1 && part.size < MIN_PART_SIZE) throw cosError('EntityTooSmall', { detail: `part ${part.partNumber} is ${part.size} bytes` });

@@ -1,50 +1,25 @@
 // kill -9 during a large PUT: after a restart on the same data directory the old object is intact and no debris is left.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { send } from '../helpers/raw.ts';
+import { blobFiles, freePort, startServer } from '../helpers/child-server.ts';
 import { OWNER } from '../helpers/server.ts';
 import { authorization } from '../helpers/sign.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-crash-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('coslocal listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-  return child;
-}
-
 it('keeps the old object and leaves no debris when killed mid-PUT', async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   const bucket = `crash-${OWNER.appid}`;
   const key = `/${bucket}/big.bin`;
-  let server = await startServer(port);
+  let server = await startServer(port, dataDir);
   try {
     assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
     const old = Buffer.alloc(1024 * 1024, 'o');
@@ -77,14 +52,12 @@ it('keeps the old object and leaves no debris when killed mid-PUT', async () => 
     await new Promise((resolve) => server.once('exit', resolve));
     upload.destroy();
 
-    server = await startServer(port);
+    server = await startServer(port, dataDir);
     const got = await send(hostPort, { method: 'GET', url: key, signAs: OWNER });
     assert.equal(got.status, 200);
     assert.equal(createHash('md5').update(got.body).digest('hex'), createHash('md5').update(old).digest('hex'));
     assert.deepEqual(await readdir(join(dataDir, 'tmp')), [], 'temporary files swept');
-    let blobs = 0;
-    for (const shard of await readdir(join(dataDir, 'blobs'))) blobs += (await readdir(join(dataDir, 'blobs', shard))).length;
-    assert.equal(blobs, 1, 'exactly the one live object file remains');
+    assert.equal((await blobFiles(dataDir)).length, 1, 'exactly the one live object file remains');
   } finally {
     server.kill('SIGKILL');
   }
@@ -94,7 +67,7 @@ it('finishes an in-flight PUT on SIGTERM, then exits cleanly', async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   const bucket = `term-${OWNER.appid}`;
-  const server = await startServer(port);
+  const server = await startServer(port, dataDir);
   const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
   assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
   const key = `/${bucket}/inflight.bin`;

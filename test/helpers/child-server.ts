@@ -1,0 +1,40 @@
+// coslocal as a child process on a data directory, for tests that kill -9 it and start it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { OWNER } from './server.ts';
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts `coslocal serve` with OWNER as the default account and resolves once it listens. */
+export async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
+    env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('coslocal listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+  return child;
+}
+
+/** Every file under <dataDir>/blobs, as `<shard>/<name>`. */
+export async function blobFiles(dataDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const shard of await readdir(join(dataDir, 'blobs'))) {
+    for (const name of await readdir(join(dataDir, 'blobs', shard))) files.push(`${shard}/${name}`);
+  }
+  return files;
+}
