@@ -16,7 +16,7 @@ export function makeTarget(name: string, hostPort: string, secretId: string, sec
 }
 
 export interface Call {
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   /** Decoded path, `/<bucket>/<key>` or `/<bucket>/`; signed as is and sent percent-encoded. */
   path: string;
   query?: ReadonlyArray<readonly [string, string]>;

@@ -8,12 +8,14 @@
 //               spread over ≥ 5000 keys under put/
 //   1 GiB PUT   one streamed request per half (1 MiB chunk written 1024 times, Content-Length set)
 //   1 GiB GET   two sequential requests per half, the bodies drained
+//   1 GiB multipart  8 x 128 MiB parts in parallel + Initiate/Complete; bare: 8 parallel 128 MiB PUTs
 // Server CPU comes from /proc/<pid>/stat, peak RSS from VmHWM (reset per half) and 100 ms VmRSS samples.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { call, makeTarget, runLoad, type LoadResult, type Target } from './load.ts';
 import { runAclCase } from './acl-case.ts';
+import { partEtag, uploadMultipart } from './multipart-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
 import { BENCH_BUCKET, BENCH_SECRET_ID, BENCH_SECRET_KEY, ROOT, killAllSync, startBare, startCoslocal, type ServerProcess } from './servers.ts';
@@ -176,6 +178,11 @@ async function main(): Promise<void> {
     log('1 GiB GET');
     const bigGet = await abba(bare, cos, getBig);
     cases.push({ name: '1 GiB GET', unit: 'MB', bare: summarize(bigGet.bare, 'MB'), coslocal: summarize(bigGet.coslocal, 'MB'), minRatio: 0.8, maxRssMiB: 200 });
+
+    log('1 GiB multipart (8 x 128 MiB parts in parallel)');
+    partEtag(bigChunk);
+    const multipart = await abba(bare, cos, (side) => uploadMultipart(side.target, BENCH_BUCKET, bigChunk, side === bare));
+    cases.push({ name: '1 GiB multipart, 8 parallel parts', unit: 'MB', bare: summarize(multipart.bare, 'MB'), coslocal: summarize(multipart.coslocal, 'MB'), minRatio: 0.7, maxRssMiB: 250 });
 
     process.stdout.write(`\n## coslocal vs bare node:http (same run, same load generator)\n\n`);
     process.stdout.write(`${cpus().length} CPUs shared by the load generator and both servers; ${(idleBusy * 100).toFixed(0)}% busy with other work just before the run.\n\n`);
