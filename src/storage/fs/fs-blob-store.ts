@@ -90,13 +90,16 @@ export class FsBlobStore implements BlobStore {
     const made: string[] = [];
     try {
       for (let i = 0; i < pieces.length; i += LINK_BATCH) {
-        await Promise.all(
+        // allSettled: every link of the batch has landed (or failed) before a failure cleans up.
+        const results = await Promise.allSettled(
           pieces.slice(i, i + LINK_BATCH).map(async (piece, j) => {
             const target = links[i + j] ?? '';
             await link(this.#path(piece.ref), this.#path(target));
             made.push(target);
           }),
         );
+        const failure = results.find((r) => r.status === 'rejected');
+        if (failure) throw failure.reason;
       }
       const manifest = newRef('.parts');
       const tmpPath = join(this.#tmp, randomUUID());

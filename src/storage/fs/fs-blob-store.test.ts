@@ -1,0 +1,73 @@
+// Composed blobs: ranged reads across pieces, independence from the pieces' own names, delete and sweep.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, it } from 'node:test';
+import { FsBlobStore } from './fs-blob-store.ts';
+import { SyncBatcher } from './sync-batcher.ts';
+
+let root: string;
+let store: FsBlobStore;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'coslocal-blobs-'));
+  store = await FsBlobStore.open(root, new SyncBatcher());
+});
+after(() => rm(root, { recursive: true, force: true }));
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function files(): Promise<string[]> {
+  const out: string[] = [];
+  for (const shard of await readdir(join(root, 'blobs'))) for (const name of await readdir(join(root, 'blobs', shard))) out.push(`${shard}/${name}`);
+  return out.sort();
+}
+
+const put = async (text: string): Promise<{ ref: string; size: number }> => {
+  const written = await store.write(Readable.from([Buffer.from(text)]), {});
+  return { ref: written.ref, size: written.size };
+};
+
+it('reads a composed blob whole and at every range, also after the pieces are deleted', async () => {
+  const pieces = [await put('abc'), await put(''), await put('defgh'), await put('ij')];
+  const whole = 'abcdefghij';
+  const composed = await store.compose(pieces);
+  for (const piece of pieces) await store.delete(piece.ref);
+  assert.equal((await readAll(store.read(composed))).toString(), whole);
+  for (let start = 0; start < whole.length; start++) {
+    for (let end = start; end < whole.length; end++) {
+      assert.equal((await readAll(store.read(composed, { start, end }))).toString(), whole.slice(start, end + 1), `${start}-${end}`);
+    }
+  }
+  await store.delete(composed);
+  assert.deepEqual(await files(), [], 'the manifest and its links are gone');
+});
+
+it('sweep keeps live composed blobs with their pieces and removes orphaned manifests and links', async () => {
+  const live = await store.compose([await put('live1'), await put('live2')]);
+  const orphan = await store.compose([await put('orphan')]);
+  const kept = new Set([live]);
+  const before = await files();
+  const { removed } = await store.sweep(async (ref) => kept.has(ref));
+  // Unreferenced: the three written pieces, the orphan manifest and its one link.
+  assert.equal(removed, 5);
+  assert.equal((await files()).length, before.length - 5);
+  assert.equal((await readAll(store.read(live))).toString(), 'live1live2');
+  await assert.rejects(readAll(store.read(orphan)), /ENOENT/);
+  await store.delete(live);
+  assert.deepEqual(await files(), []);
+});
+
+it('compose fails with ENOENT when a piece is gone, leaving nothing behind', async () => {
+  const a = await put('a');
+  const b = await put('b');
+  await store.delete(b.ref);
+  await assert.rejects(store.compose([a, b]), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+  assert.deepEqual(await files(), [a.ref]);
+  await store.delete(a.ref);
+});
