@@ -4,7 +4,7 @@ import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSig
 import { checkToken, type Caller } from '../auth/authenticate.ts';
 import { ANONYMOUS } from '../domain/identity.ts';
 import { storedHeadersFrom } from '../domain/object.ts';
-import { cosError } from '../errors/cos-error.ts';
+import { CosError, cosError } from '../errors/cos-error.ts';
 import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
 import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -144,7 +144,7 @@ export const postObject = defineOperation({
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
       // busboy ends the file stream with an error when the body is cut short; the guard carries it
       // into the blob write, which then leaves nothing behind.
-      file.stream.on('error', (error) => guard.destroy(error));
+      file.stream.on('error', (error) => guard.destroy(error instanceof CosError ? error : cosError('MalformedPOSTRequest', { detail: error.message })));
       file.stream.on('limit', () => guard.destroy(cosError('EntityTooLarge')));
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
