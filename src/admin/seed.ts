@@ -172,7 +172,7 @@ export async function applySeed(meta: MetadataStore, seed: Seed, region: string,
       const existing = await tx.getBucket(bucket.name);
       if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
       const acl = bucketAcl(bucket);
-      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined });
+      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined, cors: undefined });
       else if (bucket.aclHeaders) await tx.setBucketAcl(bucket.name, acl);
     }
   });

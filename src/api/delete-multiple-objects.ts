@@ -1,11 +1,10 @@
 // DELETE Multiple Objects (POST /?delete): up to 1000 keys, each authorized as DeleteObject; Quiet lists only errors.
-import { createHash } from 'node:crypto';
 import { cosError } from '../errors/cos-error.ts';
 import { CosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../http/xml.ts';
-import { contentMd5 } from './common/params.ts';
+import { checkBodyMd5 } from './common/params.ts';
 import { deleteKey } from './common/delete-key.ts';
 import { defineOperation } from './operation.ts';
 
@@ -38,8 +37,7 @@ export const deleteMultipleObjects = defineOperation({
     const name = ctx.route.bucket ?? '';
     const facts = ctx.bucketFacts(name, bucket);
     const body = await readSmallBody(ctx.req, BODY_LIMIT);
-    const md5 = contentMd5(ctx.headers);
-    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
+    checkBodyMd5(ctx.headers, body, false);
     const { quiet, keys } = parseDeleteRequest(body.toString('utf8'));
     const allowed = keys.map((key) => ctx.decide({ action: 'name/cos:DeleteObject', bucket: facts, key }).effect === 'allow');
     // A caller allowed no key gets the AccessDenied a missing bucket would give: per-key errors would

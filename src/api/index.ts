@@ -20,6 +20,11 @@ import type { Operation } from './operation.ts';
 import { putBucket } from './put-bucket.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
+import { deleteBucketCors } from './delete-bucket-cors.ts';
+import { getBucketCors } from './get-bucket-cors.ts';
+import { optionsObject } from './options-object.ts';
+import { postObject } from './post-object.ts';
+import { putBucketCors } from './put-bucket-cors.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetService: getService,
@@ -41,4 +46,9 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  OptionsObject: optionsObject,
+  PostObject: postObject,
 };

@@ -1,6 +1,8 @@
 // What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
 import type { IncomingMessage } from 'node:http';
-import type { BucketFacts, Decision, RequestFacts } from '../authz/decide.ts';
+import type { Caller } from '../auth/authenticate.ts';
+import type { Keyring } from '../auth/keyring.ts';
+import type { BucketFacts, Decision, IdentityFacts, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 import type { Principal } from '../domain/identity.ts';
@@ -10,8 +12,13 @@ import type { OperationId } from '../routing/operations.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
-/** What an operation says about an access; the context adds who is asking, the condition keys and the time. */
-export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now'>;
+/**
+ * What an operation says about an access; the context adds who is asking, the condition keys and the
+ * time. An operation that authenticates itself (POST Object: the signature is in the form) names
+ * the principal and condition keys it found.
+ */
+export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now' | 'identity'> &
+  Partial<Pick<RequestFacts, 'principal' | 'conditions' | 'identity'>>;
 
 export interface RequestContext {
   readonly requestId: string;
@@ -24,6 +31,10 @@ export interface RequestContext {
   readonly params: ReadonlyMap<string, string>;
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
+  /** For operations that authenticate themselves (POST Object's form signature). */
+  readonly keyring: Keyring;
+  /** The identity-based facts (user policies, session policy) of a caller such an operation found. */
+  identityOf(caller: Caller): Promise<IdentityFacts | undefined>;
   readonly region: string;
   readonly domains: readonly string[];
   /** Epoch milliseconds, from the injected clock. */
@@ -43,6 +54,11 @@ interface OperationBase {
    * `self`: run() authorizes itself (GET Service; multi-delete, which is decided per key).
    */
   authorize: 'route' | 'self';
+  /**
+   * `self`: the pipeline reads no Authorization header or presigned query; run() finds the caller
+   * itself (POST Object signs inside the form; OPTIONS preflights carry no credentials at all).
+   */
+  authenticate?: 'self';
   /**
    * Load the route's object before authorizing: its ACL is part of the decision, and run() gets it
    * (undefined when it does not exist) instead of reading it again.

@@ -28,7 +28,7 @@ export const putBucket = defineOperation({
     await ctx.meta.tx(async (tx) => {
       if (await tx.getBucket(name)) throw cosError('BucketAlreadyOwnedByYou');
       if ((await tx.countBuckets(ownerUin)) >= MAX_BUCKETS_PER_ACCOUNT) throw cosError('TooManyBuckets');
-      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now, acl, policy: undefined });
+      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now, acl, policy: undefined, cors: undefined });
     });
     return emptyReply(200, { location: `/${name}` });
   },

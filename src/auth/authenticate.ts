@@ -32,8 +32,8 @@ const ANONYMOUS_CALLER: Caller = Object.freeze({ principal: ANONYMOUS });
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** Step 5: a temporary key needs its own token (header or query), before its expiry. */
-function checkToken(entry: KeyEntry, req: AuthRequest): void {
+/** Step 5: a temporary key needs its own token (header or query; POST Object's form field), before its expiry. */
+export function checkToken(entry: KeyEntry, req: AuthRequest): void {
   const t = entry.temporary;
   if (!t) return;
   const sent = req.headers['x-cos-security-token'] ?? req.query.find(([name]) => name === 'x-cos-security-token')?.[1];

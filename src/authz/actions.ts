@@ -61,4 +61,10 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   PutBucketAcl: 'name/cos:PutBucketACL',
   GetObjectAcl: 'name/cos:GetObjectACL',
   PutObjectAcl: 'name/cos:PutObjectACL',
+  GetBucketCors: 'name/cos:GetBucketCORS',
+  PutBucketCors: 'name/cos:PutBucketCORS',
+  DeleteBucketCors: 'name/cos:DeleteBucketCORS',
+  // Never decided: preflights carry no credentials; the bucket's CORS rules answer them (api/options-object.ts).
+  OptionsObject: 'name/cos:OptionsObject',
+  PostObject: 'name/cos:PostObject',
 };

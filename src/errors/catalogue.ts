@@ -1,6 +1,12 @@
 // The COS error codes coslocal can answer with: code -> HTTP status and default message (spec/api-common.md §3.2).
 export const catalogue = {
   AccessDenied: { status: 403, message: 'Access Denied.' },
+  // Verbatim from COS's OPTIONS Object example 4, spelling included: clients match on it.
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec",
+  },
   BadDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available.' },
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
@@ -9,18 +15,22 @@ export const catalogue = {
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed object size.' },
   // 400 per the current COS error table (older tables say 403; spec/signature.md §5 step 5).
   ExpiredToken: { status: 400, message: 'The provided token has expired.' },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed object size.' },
   IncompleteBody: { status: 400, message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   InvalidAccessKeyId: { status: 403, message: 'The Access Key Id you provided does not exist in our records' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
+  IncorrectNumberOfFilesInPostRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
+  InvalidPolicyDocument: { status: 400, message: 'The content of the form does not meet the conditions specified in the policy document.' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLong: { status: 400, message: 'Your key is too long.' },
   MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
+  MalformedPOSTRequest: { status: 400, message: 'The body of your POST request is not well-formed multipart/form-data.' },
   MalformedPolicy: { status: 400, message: 'The policy format is invalid.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
   MissingRequestBodyError: { status: 400, message: 'Request body is empty.' },
@@ -28,6 +38,7 @@ export const catalogue = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchPolicy: { status: 404, message: 'The specified bucket does not have a bucket policy.' },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NotImplemented: { status: 501, message: 'A header or query you provided implies functionality that is not implemented.' },
   NotModified: { status: 304, message: 'Not Modified' },

@@ -9,6 +9,8 @@ import { authenticate } from '../auth/authenticate.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
+import type { Bucket } from '../domain/bucket.ts';
+import { actualCorsHeaders } from '../domain/cors.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
@@ -54,24 +56,26 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const isHead = req.method === 'HEAD';
   let route: Route | undefined;
   let principal: Principal = ANONYMOUS;
+  const headers = singleValued(req.headers);
+  // Undefined until loaded; null once looked up and absent.
+  let bucket: Bucket | null | undefined;
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
-    const headers = singleValued(req.headers);
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
-    const caller = await authenticate(
-      { method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) },
-      deps.keyring,
-    );
+    const operation = OPERATION_HANDLERS[route.id];
+    const caller =
+      operation.authenticate === 'self'
+        ? { principal: ANONYMOUS }
+        : await authenticate({ method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) }, deps.keyring);
     principal = caller.principal;
     const identity = await identityFacts(deps.meta, caller, deps.policies);
     const ctx = makeContext(deps, { req, route, principal, identity, headers, query, now, requestId: ids.requestId });
-    const operation = OPERATION_HANDLERS[route.id];
-    const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
+    bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
     const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
     if (operation.authorize === 'route') {
       ctx.authorize({
         action: ACTION_OF[route.id],
-        bucket: ctx.bucketFacts(route.bucket ?? '', bucket),
+        bucket: ctx.bucketFacts(route.bucket ?? '', bucket ?? undefined),
         ...(route.key !== undefined && { key: route.key }),
         ...objectFacts(object),
       });
@@ -81,12 +85,46 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       if (!bucket) throw cosError('NoSuchBucket');
       reply = await operation.run(ctx, bucket, object);
     } else {
-      reply = await operation.run(ctx, bucket);
+      reply = await operation.run(ctx, bucket ?? undefined);
     }
+    const cors = corsHeaders(route, req, headers, bucket ?? undefined);
+    if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
-    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal });
+    const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
+    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal, ...(cors && { cors }) });
+  }
+}
+
+/**
+ * CORS headers for an actual (non-preflight) request whose Origin a bucket rule allows with this
+ * method; OPTIONS answers for itself (api/options-object.ts).
+ */
+function corsHeaders(route: Route, req: IncomingMessage, headers: Record<string, string | undefined>, bucket: Bucket | undefined): Record<string, string> | undefined {
+  const origin = headers['origin'];
+  if (origin === undefined || !bucket?.cors || route.id === 'OptionsObject') return undefined;
+  return actualCorsHeaders(bucket.cors, origin, (req.method ?? 'GET').toUpperCase());
+}
+
+/**
+ * Errors get them too, so that a page can read why it failed (the JS SDK's clock-skew retry reads
+ * ServerTime from a 403). A failure before the bucket was loaded (a bad signature) loads it here:
+ * the rules are no secret, as any preflight shows them.
+ */
+async function corsHeadersOnError(
+  deps: HandlerDeps,
+  route: Route,
+  req: IncomingMessage,
+  headers: Record<string, string | undefined>,
+  bucket: Bucket | null | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (headers['origin'] === undefined || route.bucket === undefined) return undefined;
+  try {
+    const loaded = bucket === undefined ? await deps.meta.getBucket(route.bucket) : (bucket ?? undefined);
+    return corsHeaders(route, req, headers, loaded);
+  } catch {
+    return undefined;
   }
 }
 
@@ -108,7 +146,12 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
   const conditions = conditionKeys(req, headers, params);
   const prefix = params.get('prefix');
   const decideAndLog = (facts: OperationFacts): Decision => {
-    const decision = decide({ principal, conditions, now, ...(prefix !== undefined && { prefix }), ...(identity && { identity }), ...facts });
+    // An operation that authenticates itself names its caller (and that caller's identity facts), and
+    // adds condition keys the request's headers could not carry (POST Object's form fields).
+    const { principal: caller = principal, conditions: extra, identity: ownIdentity, ...rest } = facts;
+    const who = facts.principal ? ownIdentity : identity;
+    const keys = extra ? new Map([...conditions, ...extra]) : conditions;
+    const decision = decide({ principal: caller, conditions: keys, now, ...(prefix !== undefined && { prefix }), ...(who && { identity: who }), ...rest });
     if (decision.effect === 'deny') {
       // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
       deps.log.info({
@@ -118,7 +161,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
         action: facts.action,
         bucket: facts.bucket?.name,
         key: facts.key,
-        principal: principalId(principal),
+        principal: principalId(caller),
         decision,
       });
     }
@@ -133,6 +176,8 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
     params,
     meta: deps.meta,
     blobs: deps.blobs,
+    keyring: deps.keyring,
+    identityOf: (found) => identityFacts(deps.meta, found, deps.policies),
     region: deps.region,
     domains: deps.domains,
     now,
@@ -153,6 +198,7 @@ interface ErrorContext {
   isHead: boolean;
   route: Route | undefined;
   principal: Principal;
+  cors?: Record<string, string>;
 }
 
 async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown, c: ErrorContext): Promise<void> {
@@ -168,10 +214,11 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
     return;
   }
   const failure = cos ?? cosError('InternalError');
-  const reply: Reply =
+  const plain: Reply =
     failure.status === 304 || c.isHead
       ? emptyReply(failure.status, { ...failure.headers })
       : errorReply(failure, `${c.host}${c.rawPath}`, c.ids.requestId, c.ids.traceId);
+  const reply: Reply = c.cors ? { ...plain, headers: { ...plain.headers, ...c.cors } } : plain;
   try {
     await sendReply(res, reply, c.ids, c.isHead);
   } catch {

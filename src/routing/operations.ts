@@ -4,12 +4,14 @@ export type Target = 'service' | 'bucket' | 'object';
 
 export interface OperationRow {
   id: string;
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS';
   target: Target;
   /** A query parameter that selects this operation (`?acl`, `?delete`). */
   subresource?: string;
   /** A header that selects this operation (PUT Object - Copy is PUT Object plus x-cos-copy-source). */
   header?: string;
+  /** Selected whatever subresource the query names (a preflight may target `/?lifecycle` [doc: OPTIONS Object]). */
+  anySubresource?: true;
 }
 
 export const OPERATIONS = [
@@ -20,9 +22,16 @@ export const OPERATIONS = [
   { id: 'GetBucketPolicy', method: 'GET', target: 'bucket', subresource: 'policy' },
   { id: 'PutBucketPolicy', method: 'PUT', target: 'bucket', subresource: 'policy' },
   { id: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', subresource: 'policy' },
+  { id: 'GetBucketCors', method: 'GET', target: 'bucket', subresource: 'cors' },
+  { id: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors' },
+  { id: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors' },
+  // Preflights may name any resource of the bucket, the bucket itself included.
+  { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
+  { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },
   { id: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl' },
   { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
+  { id: 'PostObject', method: 'POST', target: 'bucket' },
   { id: 'GetBucket', method: 'GET', target: 'bucket' },
   { id: 'PutBucket', method: 'PUT', target: 'bucket' },
   { id: 'HeadBucket', method: 'HEAD', target: 'bucket' },

@@ -76,7 +76,7 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   const row = OPERATIONS.find((op) => {
     if (op.method !== method || op.target !== target) return false;
     const sub: string | undefined = 'subresource' in op ? op.subresource : undefined;
-    if (sub !== undefined ? !names.has(sub) : subresources.length > 0) return false;
+    if (sub !== undefined ? !names.has(sub) : subresources.length > 0 && !('anySubresource' in op)) return false;
     return !('header' in op) || input.headers[op.header] !== undefined;
   });
   if (!row) {

@@ -1,6 +1,7 @@
 // The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
 import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
+import type { CorsConfiguration } from '../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 
@@ -45,6 +46,7 @@ export interface MetadataTx extends MetadataReader {
   deleteBucket(name: string): Promise<void>;
   setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
   setBucketPolicy(name: string, policy: string | undefined): Promise<void>;
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void>;
   /** Returns false when no such object exists. */
   setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean>;
   /** Inserts or replaces; returns the replaced record's blob, if any. */

@@ -1,4 +1,5 @@
 // Typed readers for query parameters and headers shared by several operations.
+import { createHash } from 'node:crypto';
 import { cosError } from '../../errors/cos-error.ts';
 
 /** An integer query parameter within [min, max]; absent gives the default, too large is clamped to max. */
@@ -25,6 +26,19 @@ export function contentMd5(headers: Readonly<Record<string, string | undefined>>
   if (value === undefined || value === '') return undefined;
   if (!/^[A-Za-z0-9+/]{22}==$/.test(value)) throw cosError('InvalidDigest', { detail: `Content-MD5 ${value}` });
   return value;
+}
+
+/**
+ * Checks a small in-memory body against its Content-MD5: BadDigest on mismatch; when `required`
+ * (PUT Bucket cors documents the header as part of the request), MissingContentMD5 without one.
+ */
+export function checkBodyMd5(headers: Readonly<Record<string, string | undefined>>, body: Buffer, required: boolean): void {
+  const md5 = contentMd5(headers);
+  if (md5 === undefined) {
+    if (required) throw cosError('MissingContentMD5');
+    return;
+  }
+  if (createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
 }
 
 /** Content-Length as a number, or undefined for chunked bodies. */

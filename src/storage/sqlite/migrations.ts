@@ -75,4 +75,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
   ALTER TABLE credentials ADD COLUMN session_policy TEXT;
   `,
+  // 6: bucket CORS configurations (validated rules as JSON; NULL: none).
+  `
+  ALTER TABLE buckets ADD COLUMN cors TEXT;
+  `,
 ];

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Acl } from '../../domain/acl.ts';
 import type { Bucket } from '../../domain/bucket.ts';
+import type { CorsConfiguration } from '../../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
@@ -42,6 +43,7 @@ interface BucketRow {
   created_at: number;
   acl_id: number | null;
   policy: string | null;
+  cors: string | null;
 }
 const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   name: r.name,
@@ -50,6 +52,8 @@ const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   createdAt: r.created_at,
   acl: acls.read(r.acl_id),
   policy: r.policy ?? undefined,
+  // Parsed only for buckets that have rules; the text was validated when it was written.
+  cors: r.cors === null ? undefined : (JSON.parse(r.cors) as CorsConfiguration),
 });
 
 interface CredentialRow {
@@ -128,6 +132,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl_id) VALUES (?, ?, ?, ?, ?)'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl_id = ? WHERE name = ?'),
       setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+      setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       setObjectAcl: db.prepare('UPDATE objects SET acl_id = ? WHERE bucket = ? AND key = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
@@ -259,6 +264,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async setBucketPolicy(name: string, policy: string | undefined): Promise<void> {
     this.#stmt.setBucketPolicy.run(policy ?? null, name);
+  }
+
+  async setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void> {
+    this.#stmt.setBucketCors.run(cors === undefined ? null : JSON.stringify(cors), name);
   }
 
   async setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean> {
