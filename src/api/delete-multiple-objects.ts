@@ -37,7 +37,7 @@ export const deleteMultipleObjects = defineOperation({
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
     const facts = ctx.bucketFacts(name, bucket);
-    const body = await readSmallBody(ctx.req, BODY_LIMIT);
+    const body = await readSmallBody(ctx.body, ctx.headers, BODY_LIMIT);
     const md5 = contentMd5(ctx.headers);
     if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
     const { quiet, keys } = parseDeleteRequest(body.toString('utf8'));

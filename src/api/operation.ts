@@ -1,5 +1,6 @@
 // What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { BucketFacts, Decision, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectRecord } from '../domain/object.ts';
@@ -16,6 +17,11 @@ export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'no
 export interface RequestContext {
   readonly requestId: string;
   readonly req: IncomingMessage;
+  /**
+   * The request body to read: the raw request, or a Transform over it that decodes aws-chunked and
+   * verifies signatures and checksums as bytes flow. Never read ctx.req directly.
+   */
+  readonly body: Readable;
   readonly route: Route;
   readonly principal: Principal;
   /** Lower-cased header name -> value (repeated headers joined by Node). */

@@ -5,7 +5,9 @@ import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
+import type { Readable } from 'node:stream';
 import { authenticate } from '../auth/authenticate.ts';
+import { isAwsChunked } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
@@ -18,6 +20,7 @@ import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
 import type { Logger } from './log.ts';
 import { parseQuery } from './query.ts';
+import { operationHeaders, withS3Namespace } from './s3-headers.ts';
 import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
@@ -30,6 +33,8 @@ export interface HandlerDeps {
   /** Epoch milliseconds; injected for tests. */
   clock: () => number;
   policies: PolicyCache;
+  /** Refuse what COS's S3 endpoint refuses (config `strictCosS3`). */
+  strictCosS3: boolean;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -56,15 +61,18 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   let principal: Principal = ANONYMOUS;
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
-    const headers = singleValued(req.headers);
+    const rawHeaders = singleValued(req.headers);
+    const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
-    const caller = await authenticate(
-      { method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) },
+    const auth = await authenticate(
+      { method: req.method ?? 'GET', paths: signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
       deps.keyring,
+      { strictCosS3: deps.strictCosS3 },
     );
-    principal = caller.principal;
-    const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, route, principal, identity, headers, query, now, requestId: ids.requestId });
+    principal = auth.principal;
+    const identity = await identityFacts(deps.meta, auth, deps.policies);
+    const body = auth.wrapBody ? auth.wrapBody(req) : req;
+    const ctx = makeContext(deps, { req, body, route, principal, identity, headers, query, now, requestId: ids.requestId });
     const operation = OPERATION_HANDLERS[route.id];
     const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
     const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
@@ -83,6 +91,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     } else {
       reply = await operation.run(ctx, bucket);
     }
+    if (auth.scheme === 'sigv4' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
@@ -92,6 +101,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
 
 interface RequestState {
   req: IncomingMessage;
+  body: Readable;
   route: Route;
   principal: Principal;
   identity: IdentityFacts | undefined;
@@ -102,7 +112,7 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, route, principal, identity, headers, query, now, requestId } = state;
+  const { req, body, route, principal, identity, headers, query, now, requestId } = state;
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
@@ -127,6 +137,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
   return {
     requestId,
     req,
+    body,
     route,
     principal,
     headers,

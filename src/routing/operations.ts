@@ -23,6 +23,8 @@ export const OPERATIONS = [
   { id: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl' },
   { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
+  // S3 ListObjectsV2 (`?list-type=2`), which COS also answers on its S3 endpoint.
+  { id: 'ListObjectsV2', method: 'GET', target: 'bucket', subresource: 'list-type' },
   { id: 'GetBucket', method: 'GET', target: 'bucket' },
   { id: 'PutBucket', method: 'PUT', target: 'bucket' },
   { id: 'HeadBucket', method: 'HEAD', target: 'bucket' },
