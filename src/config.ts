@@ -50,7 +50,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
     const option = match && OPTIONS.find((o) => o.flag === match[1]);
     if (!match || !option) throw new ConfigError(`unknown argument ${arg}`);
     const value = match[2] ?? (option.boolean ? 'true' : argv[++i]);

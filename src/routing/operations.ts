@@ -47,5 +47,5 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
   'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
   'domain', 'inventory', 'origin', 'object-lock', 'live', 'encryption', 'intelligenttiering', 'symlink',
-  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock',
+  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock', 'list-type',
 ]);

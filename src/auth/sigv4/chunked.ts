@@ -134,7 +134,7 @@ export class AwsChunkedDecoder extends Transform {
     const signature = extensions.map((e) => /^chunk-signature=([0-9a-f]{64})$/.exec(e.trim())?.[1]).find(Boolean);
     if (this.#o.chain && signature === undefined) throw malformed('chunk without chunk-signature');
     // S3 refuses a short chunk that is not the last one (the data-carrying last one may be short).
-    if (this.#o.chain && this.#lastChunkSmall) throw cosError('InvalidChunkSizeError', { detail: 'short chunk before the last' });
+    if (this.#o.chain && this.#lastChunkSmall && size > 0) throw cosError('InvalidChunkSizeError', { detail: 'short chunk before the last' });
     this.#lastChunkSmall = size > 0 && size < MIN_SIGNED_CHUNK;
     this.#chunkSize = size;
     this.#chunkSignature = signature;
