@@ -139,8 +139,9 @@ async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req
   const entry = await keyring.find(sig.accessKeyId);
   if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
   checkToken(entry, req);
-  // A presigned URL signs UNSIGNED-PAYLOAD unless it carries a hash; a header signature signs x-amz-content-sha256.
-  const payloadHash = req.headers['x-amz-content-sha256'] ?? (presigned ? UNSIGNED_PAYLOAD : undefined);
+  // A header signature signs x-amz-content-sha256; a presigned URL UNSIGNED-PAYLOAD unless it carries a hash (header or query).
+  const hoisted = presigned ? (req.query.find(([name]) => name === 'X-Amz-Content-Sha256')?.[1] ?? UNSIGNED_PAYLOAD) : undefined;
+  const payloadHash = req.headers['x-amz-content-sha256'] ?? hoisted;
   if (payloadHash === undefined) throw cosError('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
   const result = verifySigV4(sig, entry.secretKey, { method: req.method, paths: req.paths, query: req.query, headers: req.headers, payloadHash });
   if (!result.ok) {
