@@ -36,7 +36,7 @@ export const deleteMultipleObjects = defineOperation({
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
     const facts = ctx.bucketFacts(name, bucket);
-    const body = await readSmallBody(ctx.req, BODY_LIMIT);
+    const body = await readSmallBody(ctx.body, ctx.headers, BODY_LIMIT);
     checkBodyMd5(ctx.headers, body, false);
     const { quiet, keys } = parseDeleteRequest(body.toString('utf8'));
     const allowed = keys.map((key) => ctx.decide({ action: 'name/cos:DeleteObject', bucket: facts, key }).effect === 'allow');

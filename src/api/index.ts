@@ -16,6 +16,7 @@ import { getObject } from './get-object.ts';
 import { getService } from './get-service.ts';
 import { headBucket } from './head-bucket.ts';
 import { headObject } from './head-object.ts';
+import { listObjectsV2 } from './list-objects-v2.ts';
 import type { Operation } from './operation.ts';
 import { putBucket } from './put-bucket.ts';
 import { putObjectCopy } from './put-object-copy.ts';
@@ -31,6 +32,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetBucketLocation: getBucketLocation,
   DeleteMultipleObjects: deleteMultipleObjects,
   GetBucket: getBucket,
+  ListObjectsV2: listObjectsV2,
   PutBucket: putBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,

@@ -1,5 +1,6 @@
 // What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Caller } from '../auth/authenticate.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import type { BucketFacts, Decision, IdentityFacts, RequestFacts } from '../authz/decide.ts';
@@ -23,6 +24,11 @@ export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'no
 export interface RequestContext {
   readonly requestId: string;
   readonly req: IncomingMessage;
+  /**
+   * The request body to read: the raw request, or a Transform over it that decodes aws-chunked and
+   * verifies signatures and checksums as bytes flow. Never read ctx.req directly.
+   */
+  readonly body: Readable;
   readonly route: Route;
   readonly principal: Principal;
   /** Lower-cased header name -> value (repeated headers joined by Node). */

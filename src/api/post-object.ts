@@ -113,7 +113,7 @@ export const postObject = defineOperation({
   needsBucket: false,
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
-    const form = await readFormUntilFile(ctx.req, MAX_OBJECT_SIZE);
+    const form = await readFormUntilFile(ctx.body, ctx.req.headers, MAX_OBJECT_SIZE);
     try {
       const { fields, file } = form;
       if (!file) throw cosError('IncorrectNumberOfFilesInPostRequest', { detail: 'no part named file' });

@@ -10,7 +10,7 @@ export const putBucketCors = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const body = await readSmallBody(ctx.req, CORS_BODY_LIMIT);
+    const body = await readSmallBody(ctx.body, ctx.headers, CORS_BODY_LIMIT);
     // The documented request carries Content-MD5 and every SDK sends it (cos-nodejs-sdk-v5 putBucketCors).
     checkBodyMd5(ctx.headers, body, true);
     const cors = parseCorsXml(body.toString('utf8'));

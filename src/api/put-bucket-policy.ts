@@ -7,7 +7,7 @@ import { defineOperation, type RequestContext } from './operation.ts';
 
 async function readPolicyBody(ctx: RequestContext): Promise<string> {
   try {
-    return (await readSmallBody(ctx.req, MAX_POLICY_BYTES)).toString('utf8');
+    return (await readSmallBody(ctx.body, ctx.headers, MAX_POLICY_BYTES)).toString('utf8');
   } catch (error) {
     // The limit's code is undocumented; MalformedPolicy is what a client checking policies expects [recommended].
     if (error instanceof CosError && error.code === 'XMLSizeLimit') {

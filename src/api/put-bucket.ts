@@ -17,7 +17,7 @@ export const putBucket = defineOperation({
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
     checkBucketName(name, ctx.region);
-    const body = await readSmallBody(ctx.req);
+    const body = await readSmallBody(ctx.body, ctx.headers);
     // The optional CreateBucketConfiguration (AZ type) has no effect here, but must be well-formed.
     if (body.length > 0) parseXml(body.toString('utf8'));
     if (ctx.principal.kind !== 'user') throw cosError('AccessDenied');

@@ -34,7 +34,7 @@ export const putObjectCopy = defineOperation({
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
       });
     }
-    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.req.headers);
+    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
     const record = await storeObject(ctx, target, ctx.blobs.read(object.blob), { size: object.size });

@@ -20,8 +20,8 @@ export const putObject = defineOperation({
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.req.headers), acl },
-      ctx.req,
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers), acl },
+      ctx.body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }) },
     );
     return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64 });

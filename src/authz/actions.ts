@@ -46,6 +46,7 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketLocation: 'name/cos:GetBucketLocation',
   DeleteMultipleObjects: 'name/cos:DeleteObject',
   GetBucket: 'name/cos:GetBucket',
+  ListObjectsV2: 'name/cos:GetBucket',
   PutBucket: 'name/cos:PutBucket',
   HeadBucket: 'name/cos:HeadBucket',
   DeleteBucket: 'name/cos:DeleteBucket',

@@ -7,6 +7,8 @@ export const catalogue = {
     message:
       "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec",
   },
+  AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header you provided is invalid.' },
+  AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available.' },
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
@@ -20,6 +22,7 @@ export const catalogue = {
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   InvalidAccessKeyId: { status: 403, message: 'The Access Key Id you provided does not exist in our records' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidChunkSizeError: { status: 403, message: 'Only the last chunk is allowed to have a size less than 8192 bytes' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
   IncorrectNumberOfFilesInPostRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
@@ -46,6 +49,7 @@ export const catalogue = {
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the server time is too large.' },
   SignatureDoesNotMatch: { status: 403, message: 'The Signature you specified is invalid.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
+  XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
   XMLSizeLimit: { status: 400, message: 'The XML you provided was larger than the maximum allowed size.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

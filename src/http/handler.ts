@@ -5,7 +5,9 @@ import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
-import { authenticate } from '../auth/authenticate.ts';
+import type { Readable } from 'node:stream';
+import { authenticate, type Authenticated } from '../auth/authenticate.ts';
+import { isAwsChunked } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
@@ -20,6 +22,7 @@ import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
 import type { Logger } from './log.ts';
 import { parseQuery } from './query.ts';
+import { operationHeaders, withS3Namespace } from './s3-headers.ts';
 import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
@@ -32,6 +35,8 @@ export interface HandlerDeps {
   /** Epoch milliseconds; injected for tests. */
   clock: () => number;
   policies: PolicyCache;
+  /** Refuse what COS's S3 endpoint refuses (config `strictCosS3`). */
+  strictCosS3: boolean;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -56,20 +61,27 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const isHead = req.method === 'HEAD';
   let route: Route | undefined;
   let principal: Principal = ANONYMOUS;
-  const headers = singleValued(req.headers);
+  const rawHeaders = singleValued(req.headers);
+  // Operations read S3's x-amz-* twins under their x-cos-* names; signatures cover the raw headers.
+  const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
   // Undefined until loaded; null once looked up and absent.
   let bucket: Bucket | null | undefined;
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
     const operation = OPERATION_HANDLERS[route.id];
-    const caller =
+    const caller: Authenticated =
       operation.authenticate === 'self'
-        ? { principal: ANONYMOUS }
-        : await authenticate({ method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) }, deps.keyring);
+        ? { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined }
+        : await authenticate(
+            { method: req.method ?? 'GET', paths: signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
+            deps.keyring,
+            { strictCosS3: deps.strictCosS3 },
+          );
     principal = caller.principal;
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, route, principal, identity, headers, query, now, requestId: ids.requestId });
+    const body = caller.wrapBody ? caller.wrapBody(req) : req;
+    const ctx = makeContext(deps, { req, body, route, principal, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
     const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
     if (operation.authorize === 'route') {
@@ -89,6 +101,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     }
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
+    if (caller.scheme === 'sigv4' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
@@ -130,6 +143,7 @@ async function corsHeadersOnError(
 
 interface RequestState {
   req: IncomingMessage;
+  body: Readable;
   route: Route;
   principal: Principal;
   identity: IdentityFacts | undefined;
@@ -140,7 +154,7 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, route, principal, identity, headers, query, now, requestId } = state;
+  const { req, body, route, principal, identity, headers, query, now, requestId } = state;
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
@@ -170,6 +184,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
   return {
     requestId,
     req,
+    body,
     route,
     principal,
     headers,

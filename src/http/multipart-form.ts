@@ -1,5 +1,5 @@
 // Streams a multipart/form-data body (busboy): small fields are collected, the file part is handed over unread.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { cosError } from '../errors/cos-error.ts';
@@ -29,11 +29,11 @@ const malformed = (detail: string) => cosError('MalformedPOSTRequest', { detail 
  * ignored, as S3 does) or when the body ends without one. Other file parts are an error: a COS form
  * uploads exactly one file.
  */
-export function readFormUntilFile(req: IncomingMessage, maxFileBytes: number): Promise<FormUntilFile> {
+export function readFormUntilFile(req: Readable, headers: IncomingHttpHeaders, maxFileBytes: number): Promise<FormUntilFile> {
   let parser: busboy.Busboy;
   try {
     parser = busboy({
-      headers: req.headers,
+      headers,
       limits: { fields: FORM_LIMITS.fields, fieldSize: FORM_LIMITS.fieldBytes, fileSize: maxFileBytes + 1, parts: FORM_LIMITS.fields + 2 },
     });
   } catch (error) {

@@ -32,6 +32,8 @@ export const OPERATIONS = [
   { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
   { id: 'PostObject', method: 'POST', target: 'bucket' },
+  // S3 ListObjectsV2 (`?list-type=2`), which COS also answers on its S3 endpoint.
+  { id: 'ListObjectsV2', method: 'GET', target: 'bucket', subresource: 'list-type' },
   { id: 'GetBucket', method: 'GET', target: 'bucket' },
   { id: 'PutBucket', method: 'PUT', target: 'bucket' },
   { id: 'HeadBucket', method: 'HEAD', target: 'bucket' },
@@ -54,5 +56,5 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
   'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
   'domain', 'inventory', 'origin', 'object-lock', 'live', 'encryption', 'intelligenttiering', 'symlink',
-  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock',
+  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock', 'list-type',
 ]);

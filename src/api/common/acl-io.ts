@@ -178,7 +178,7 @@ const ACL_BODY_LIMIT = 64 * 1024;
  * body; we answer InvalidRequest "header acl and body acl conflict" (spec/acl.md §6.1).
  */
 export async function readAclRequest(ctx: RequestContext, target: AclTarget, ownerUin: string): Promise<AclChoice> {
-  const body = await readSmallBody(ctx.req, ACL_BODY_LIMIT);
+  const body = await readSmallBody(ctx.body, ctx.headers, ACL_BODY_LIMIT);
   const md5 = contentMd5(ctx.headers);
   if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
   const fromHeaders = aclFromHeaders(ctx.headers, target, ownerUin);
