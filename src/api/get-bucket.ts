@@ -33,9 +33,9 @@ export const getBucket = defineOperation({
         MaxKeys: maxKeys,
         Delimiter: delimiter === '' ? undefined : name(delimiter),
         IsTruncated: page.isTruncated,
-        NextMarker: page.isTruncated && page.nextMarker !== undefined ? name(page.nextMarker) : undefined,
+        NextMarker: page.isTruncated && page.last !== undefined ? name(page.last.key) : undefined,
         CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
-        Contents: page.objects.map((o) => ({
+        Contents: page.entries.map((o) => ({
           Key: name(o.key),
           LastModified: isoTime(o.lastModified),
           ETag: o.etag,
