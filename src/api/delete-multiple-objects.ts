@@ -1,11 +1,9 @@
 // DELETE Multiple Objects (POST /?delete): up to 1000 keys (optionally versions), each authorized as DeleteObject; Quiet lists only errors.
-import { createHash } from 'node:crypto';
 import { cosError } from '../errors/cos-error.ts';
 import { CosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
-import { readSmallBody } from '../http/small-body.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../http/xml.ts';
-import { contentMd5 } from './common/params.ts';
+import { readCheckedBody } from './common/params.ts';
 import { deleteKey, type DeleteOutcome } from './common/delete-key.ts';
 import { requestedVersionId } from './common/version.ts';
 import { defineOperation } from './operation.ts';
@@ -58,9 +56,7 @@ export const deleteMultipleObjects = defineOperation({
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
     const facts = ctx.bucketFacts(name, bucket);
-    const body = await readSmallBody(ctx.req, BODY_LIMIT);
-    const md5 = contentMd5(ctx.headers);
-    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
+    const body = await readCheckedBody(ctx.req, ctx.headers, BODY_LIMIT);
     const { quiet, entries } = parseDeleteRequest(body.toString('utf8'));
     const allowed = entries.map(({ key }) => ctx.decide({ action: 'name/cos:DeleteObject', bucket: facts, key }).effect === 'allow');
     // A caller allowed no key gets the AccessDenied a missing bucket would give: per-key errors would

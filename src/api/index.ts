@@ -18,6 +18,9 @@ import { headBucket } from './head-bucket.ts';
 import { headObject } from './head-object.ts';
 import type { Operation } from './operation.ts';
 import { putBucket } from './put-bucket.ts';
+import { getBucketObjectVersions } from './get-bucket-object-versions.ts';
+import { getBucketVersioning } from './get-bucket-versioning.ts';
+import { putBucketVersioning } from './put-bucket-versioning.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
 
@@ -41,4 +44,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketObjectVersions: getBucketObjectVersions,
 };

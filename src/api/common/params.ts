@@ -1,5 +1,8 @@
-// Typed readers for query parameters and headers shared by several operations.
+// Typed readers for query parameters, headers and small request documents shared by several operations.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { cosError } from '../../errors/cos-error.ts';
+import { readSmallBody } from '../../http/small-body.ts';
 
 /** An integer query parameter within [min, max]; absent gives the default, too large is clamped to max. */
 export function intParam(params: ReadonlyMap<string, string>, name: string, fallback: number, min: number, max: number): number {
@@ -33,4 +36,12 @@ export function contentLength(headers: Readonly<Record<string, string | undefine
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw cosError('InvalidArgument', { message: 'Invalid Content-Length' });
   return Number(value);
+}
+
+/** A small request document, capped at limit and checked against Content-MD5 when one is sent. */
+export async function readCheckedBody(req: IncomingMessage, headers: Readonly<Record<string, string | undefined>>, limit: number): Promise<Buffer> {
+  const body = await readSmallBody(req, limit);
+  const md5 = contentMd5(headers);
+  if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
+  return body;
 }
