@@ -43,13 +43,31 @@ const read = async (Bucket: string, Key: string, VersionId?: string): Promise<st
 
 /** Every entry of a versions listing as `key@versionId` (delete markers as `key@versionId:DM`), latest marked `*`. */
 async function history(Bucket: string, Prefix = ''): Promise<string[]> {
-  const page = await cos.listObjectVersions({ Bucket, Region, Prefix });
+  const page = await listVersions(Bucket, { Prefix });
   const entries = [
     ...page.Versions.map((v) => ({ key: v.Key, id: v.VersionId, latest: String(v.IsLatest) === 'true', dm: false, at: v.LastModified })),
     ...page.DeleteMarkers.map((d) => ({ key: d.Key, id: d.VersionId, latest: String(d.IsLatest) === 'true', dm: true, at: d.LastModified })),
   ];
   return entries.map((e) => `${e.key}@${e.id}${e.dm ? ':DM' : ''}${e.latest ? '*' : ''}`).sort();
 }
+
+// The SDK's JavaScript forwards VersionId on deleteObject/headObject and KeyMarker on listObjectVersions
+// (sdk/base.js), and the result has NextKeyMarker; its index.d.ts omits them (and types MaxKeys as a string).
+interface ListParams {
+  Prefix?: string;
+  Delimiter?: string;
+  EncodingType?: 'url';
+  MaxKeys?: number;
+  KeyMarker?: string | undefined;
+  VersionIdMarker?: string | undefined;
+}
+type VersionsPage = COS.ListObjectVersionsResult & { NextKeyMarker?: string };
+const listVersions = (Bucket: string, p: ListParams = {}, client: COS = cos): Promise<VersionsPage> =>
+  client.listObjectVersions({ Bucket, Region, ...p } as unknown as COS.ListObjectVersionsParams);
+const deleteObject = (Bucket: string, Key: string, VersionId?: string): Promise<COS.DeleteObjectResult> =>
+  cos.deleteObject({ Bucket, Region, Key, ...(VersionId !== undefined && { VersionId }) } as COS.DeleteObjectParams);
+const headObject = (Bucket: string, Key: string, VersionId?: string): Promise<COS.HeadObjectResult> =>
+  cos.headObject({ Bucket, Region, Key, ...(VersionId !== undefined && { VersionId }) } as COS.HeadObjectParams);
 
 function raw(method: string, url: string, extra: { headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return send(server.hostPort, { method, url, signAs: OWNER, ...extra });
@@ -110,50 +128,50 @@ describe('versions through enable/suspend cycles', () => {
     assert.deepEqual(await history(Bucket), [`k@${v1}`, `k@${v2}`, 'k@null*'].sort());
 
     // Suspended DELETE: a null delete marker takes the null version's place.
-    const del = await cos.deleteObject({ Bucket, Region, Key: 'k' });
+    const del = await deleteObject(Bucket, 'k');
     assert.equal(del.headers?.['x-cos-delete-marker'], 'true');
     assert.equal(del.headers?.['x-cos-version-id'], 'null');
     assert.deepEqual(await history(Bucket), [`k@${v1}`, `k@${v2}`, 'k@null:DM*'].sort());
     const gone = await errorCode(cos.getObject({ Bucket, Region, Key: 'k' }));
     assert.equal(gone.code, 'NoSuchKey');
     assert.equal(gone.headers['x-cos-delete-marker'], 'true');
-    assert.equal((await errorCode(cos.headObject({ Bucket, Region, Key: 'k' }))).status, 404);
+    assert.equal((await errorCode(headObject(Bucket, 'k'))).status, 404);
     assert.equal(await read(Bucket, 'k', v2), 'two', 'older versions stay readable');
 
     // Enabled DELETE: a new delete marker stacks on top.
     await cos.putBucketVersioning({ Bucket, Region, VersioningConfiguration: { Status: 'Enabled' } });
-    const marker = (await cos.deleteObject({ Bucket, Region, Key: 'k' })).headers?.['x-cos-version-id'];
+    const marker = (await deleteObject(Bucket, 'k')).headers?.['x-cos-version-id'];
     assert.ok(marker && marker !== 'null');
     assert.deepEqual(await history(Bucket), [`k@${v1}`, `k@${v2}`, 'k@null:DM', `k@${marker}:DM*`].sort());
     const named = await errorCode(cos.getObject({ Bucket, Region, Key: 'k', VersionId: marker }));
     assert.deepEqual([named.status, named.code, named.headers['x-cos-delete-marker']], [405, 'MethodNotAllowed', 'true']);
 
     // Removing delete markers by id brings the newest remaining version back.
-    const removed = await cos.deleteObject({ Bucket, Region, Key: 'k', VersionId: marker });
+    const removed = await deleteObject(Bucket, 'k', marker);
     assert.equal(removed.headers?.['x-cos-delete-marker'], 'true');
     assert.equal(removed.headers?.['x-cos-version-id'], marker);
-    await cos.deleteObject({ Bucket, Region, Key: 'k', VersionId: 'null' });
+    await deleteObject(Bucket, 'k', 'null');
     assert.equal(await read(Bucket, 'k'), 'two');
-    const head = await cos.headObject({ Bucket, Region, Key: 'k' });
+    const head = await headObject(Bucket, 'k');
     assert.equal(head.headers?.['x-cos-version-id'], v2);
 
     // Listing objects shows only current non-marker versions.
     await put(Bucket, 'only-marker', 'x');
-    await cos.deleteObject({ Bucket, Region, Key: 'only-marker' });
+    await deleteObject(Bucket, 'only-marker');
     const listed = await cos.getBucket({ Bucket, Region });
     assert.deepEqual(listed.Contents.map((c) => c.Key), ['k']);
 
     // The bucket is not empty while any version or marker remains.
-    await cos.deleteObject({ Bucket, Region, Key: 'k', VersionId: v2 });
-    await cos.deleteObject({ Bucket, Region, Key: 'k', VersionId: v1 });
+    await deleteObject(Bucket, 'k', v2);
+    await deleteObject(Bucket, 'k', v1);
     assert.equal((await cos.getBucket({ Bucket, Region })).Contents.length, 0);
     assert.equal((await errorCode(cos.deleteBucket({ Bucket, Region }))).code, 'BucketNotEmpty');
-    for (const v of (await cos.listObjectVersions({ Bucket, Region })).DeleteMarkers) {
-      await cos.deleteObject({ Bucket, Region, Key: v.Key, VersionId: v.VersionId });
+    for (const v of (await listVersions(Bucket)).DeleteMarkers) {
+      await deleteObject(Bucket, v.Key, v.VersionId);
     }
     assert.equal((await errorCode(cos.deleteBucket({ Bucket, Region }))).code, 'BucketNotEmpty', 'the only-marker object version remains');
-    for (const v of (await cos.listObjectVersions({ Bucket, Region })).Versions) {
-      await cos.deleteObject({ Bucket, Region, Key: v.Key, VersionId: v.VersionId });
+    for (const v of (await listVersions(Bucket)).Versions) {
+      await deleteObject(Bucket, v.Key, v.VersionId);
     }
     await cos.deleteBucket({ Bucket, Region });
   });
@@ -164,7 +182,7 @@ describe('versions through enable/suspend cycles', () => {
     const missing = await errorCode(cos.getObject({ Bucket, Region, Key: 'k', VersionId: 'AAAAAAAAAAAAAAAAAAAAAAAA' }));
     assert.deepEqual([missing.status, missing.code], [404, 'NoSuchVersion']);
     assert.equal((await errorCode(cos.getObjectAcl({ Bucket, Region, Key: 'k', VersionId: 'AAAAAAAAAAAAAAAAAAAAAAAA' }))).code, 'NoSuchVersion');
-    assert.equal((await errorCode(cos.headObject({ Bucket, Region, Key: 'k', VersionId: 'AAAAAAAAAAAAAAAAAAAAAAAA' }))).status, 404);
+    assert.equal((await errorCode(headObject(Bucket, 'k', 'AAAAAAAAAAAAAAAAAAAAAAAA'))).status, 404);
     const malformed = await raw('GET', `/${Bucket}/k?versionId=${encodeURIComponent('bad id/..')}`);
     assert.deepEqual([malformed.status, errorOf(malformed)['Code']], [400, 'InvalidArgument']);
     const badMarker = await raw('GET', `/${Bucket}/?versions&version-id-marker=abc`);
@@ -182,7 +200,7 @@ describe('versions through enable/suspend cycles', () => {
     assert.equal(got.Body.toString(), 'plain');
     assert.equal(got.headers?.['x-cos-version-id'], undefined, 'no version header on a never-versioned bucket');
     assert.equal((await errorCode(cos.getObject({ Bucket, Region, Key: 'k', VersionId: 'abc' }))).code, 'NoSuchVersion');
-    const del = await cos.deleteObject({ Bucket, Region, Key: 'k' });
+    const del = await deleteObject(Bucket, 'k');
     assert.equal(del.headers?.['x-cos-delete-marker'], undefined);
     assert.deepEqual(await history(Bucket), []);
   });
@@ -200,7 +218,7 @@ describe('per-version ACLs and copies', () => {
     assert.equal(set.headers['x-cos-version-id'], v1);
 
     const acl1 = await cos.getObjectAcl({ Bucket, Region, Key: 'k', VersionId: v1 });
-    assert.ok(acl1.Grants.some((g) => g.Grantee.ID === `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}` && g.Permission === 'READ'));
+    assert.ok(acl1.Grants.some((g) => (g.Grantee as { ID?: string }).ID === `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}` && g.Permission === 'READ'));
     assert.equal(acl1.headers?.['x-cos-version-id'], v1);
     const acl2 = await cos.getObjectAcl({ Bucket, Region, Key: 'k' });
     assert.equal(acl2.ACL, 'default', 'the current version keeps its own (default) ACL');
@@ -213,7 +231,7 @@ describe('per-version ACLs and copies', () => {
     assert.equal((await errorCode(other.getObject({ Bucket, Region, Key: 'k', VersionId: v2 }))).code, 'AccessDenied');
 
     // A delete marker has no ACL to read.
-    const marker = (await cos.deleteObject({ Bucket, Region, Key: 'k' })).headers?.['x-cos-version-id'];
+    const marker = (await deleteObject(Bucket, 'k')).headers?.['x-cos-version-id'];
     assert.equal((await errorCode(cos.getObjectAcl({ Bucket, Region, Key: 'k', VersionId: marker }))).code, 'MethodNotAllowed');
     assert.equal((await errorCode(cos.getObjectAcl({ Bucket, Region, Key: 'k' }))).code, 'NoSuchKey');
   });
@@ -248,7 +266,7 @@ describe('DELETE Multiple Objects with versions', () => {
     const a1 = await put(Bucket, 'a', 'a1');
     await put(Bucket, 'a', 'a2');
     await put(Bucket, 'b', 'b1');
-    const result = await cos.deleteMultipleObject({ Bucket, Region, Objects: [{ Key: 'a', VersionId: a1 }, { Key: 'b' }] });
+    const result = await cos.deleteMultipleObject({ Bucket, Region, Objects: [{ Key: 'a', VersionId: a1 ?? '' }, { Key: 'b' }] });
     assert.equal(result.Error.length, 0);
     const byKey = new Map(result.Deleted.map((d) => [d.Key, d as unknown as Record<string, string>]));
     assert.equal(byKey.get('a')?.['VersionId'], a1);
@@ -259,7 +277,7 @@ describe('DELETE Multiple Objects with versions', () => {
     assert.equal(await read(Bucket, 'a'), 'a2');
     assert.equal((await errorCode(cos.getObject({ Bucket, Region, Key: 'b' }))).code, 'NoSuchKey');
     // Naming the marker removes it, and the result says it was one.
-    const undo = await cos.deleteMultipleObject({ Bucket, Region, Objects: [{ Key: 'b', VersionId: bMarker }] });
+    const undo = await cos.deleteMultipleObject({ Bucket, Region, Objects: [{ Key: 'b', VersionId: bMarker ?? '' }] });
     const entry = undo.Deleted[0] as unknown as Record<string, string>;
     assert.deepEqual([entry['VersionId'], entry['DeleteMarker'], entry['DeleteMarkerVersionId']], [bMarker, 'true', bMarker]);
     assert.equal(await read(Bucket, 'b'), 'b1');
@@ -274,22 +292,22 @@ describe('GET Bucket Object versions', () => {
     const x1 = await put(Bucket, 'dir/x', '1');
     const x2 = await put(Bucket, 'dir/x', '2');
     await put(Bucket, 'top a', 't');
-    const rolled = await cos.listObjectVersions({ Bucket, Region, Delimiter: '/', EncodingType: 'url' });
+    const rolled = await listVersions(Bucket, { Delimiter: '/', EncodingType: 'url' });
     // The SDK passes a single CommonPrefixes element through as an object, not a list.
     assert.deepEqual([rolled.CommonPrefixes].flat().map((p) => p.Prefix), ['dir/']);
     assert.deepEqual(rolled.Versions.map((v) => v.Key), ['top%20a']);
     // One entry per page: newest first within a key, markers carry on inside a key's history.
-    const first = await cos.listObjectVersions({ Bucket, Region, MaxKeys: 1 });
+    const first = await listVersions(Bucket, { MaxKeys: 1 });
     assert.equal(String(first.IsTruncated), 'true');
     assert.deepEqual([first.Versions[0]?.VersionId, first.NextKeyMarker, first.NextVersionIdMarker], [x2, 'dir/x', x2]);
-    const second = await cos.listObjectVersions({ Bucket, Region, MaxKeys: 1, KeyMarker: 'dir/x', VersionIdMarker: x2 });
+    const second = await listVersions(Bucket, { MaxKeys: 1, KeyMarker: 'dir/x', VersionIdMarker: x2 });
     assert.equal(second.Versions[0]?.VersionId, x1);
     assert.equal(String(second.Versions[0]?.IsLatest), 'false');
-    const afterKey = await cos.listObjectVersions({ Bucket, Region, KeyMarker: 'dir/x' });
+    const afterKey = await listVersions(Bucket, { KeyMarker: 'dir/x' });
     assert.deepEqual(afterKey.Versions.map((v) => v.Key), ['top a']);
     assert.equal(String(afterKey.IsTruncated), 'false');
     const other = server.sdk(OTHER);
-    assert.equal((await errorCode(other.listObjectVersions({ Bucket, Region }))).code, 'AccessDenied');
+    assert.equal((await errorCode(listVersions(Bucket, {}, other))).code, 'AccessDenied');
   });
 
   it('pages through 10 000 versions without loss or duplication', async () => {
@@ -320,7 +338,7 @@ describe('GET Bucket Object versions', () => {
     let VersionIdMarker: string | undefined;
     let pages = 0;
     for (;;) {
-      const page = await cos.listObjectVersions({ Bucket, Region, MaxKeys: 333, ...(KeyMarker && { KeyMarker }), ...(VersionIdMarker && { VersionIdMarker }) });
+      const page = await listVersions(Bucket, { MaxKeys: 333, KeyMarker, VersionIdMarker });
       pages++;
       assert.ok(page.Versions.length <= 333);
       for (const v of page.Versions) seen.push(`${v.Key}@${v.VersionId}`);
