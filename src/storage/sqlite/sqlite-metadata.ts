@@ -145,20 +145,23 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
-      // The statements over current objects name the partial index's condition so SQLite uses it.
-      getObject: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND is_latest = 1 AND delete_marker = 0'),
       getLatest: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1'),
       getVersion: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND version_id = ?'),
+      // Plain listings walk the partial index of current objects, so noncurrent versions and delete
+      // markers cost nothing; without INDEXED BY the planner prefers the primary key and would step over them.
       listFrom: db.prepare(
-        'SELECT * FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
+        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
       ),
-      listRange: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?'),
+      listRange: db.prepare(
+        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
+      ),
       // Versions listing: the rest of one key's history below a seq, then later keys; both are seeks on the primary key.
       olderVersions: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       versionsFrom: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?'),
       versionsRange: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?'),
       nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = ? AND key = ?'),
-      unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
+      // The current version is always the one with the highest seq, so these touch one row, not a key's whole history.
+      unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
         `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
@@ -301,8 +304,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = this.#stmt.getObject.get(bucket, key) as VersionRow | undefined;
-    return row && toObject(row, this.#acls);
+    const row = this.#stmt.getLatest.get(bucket, key) as VersionRow | undefined;
+    return row && !row.delete_marker ? toObject(row, this.#acls) : undefined;
   }
 
   async getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined> {
@@ -366,8 +369,9 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   /** The new row becomes the key's newest version; a version with the same id (only `null` repeats) is replaced. */
   #insertLatest(row: { bucket: string; key: string; versionId: string; blob: string | null } & Record<string, unknown>): string | undefined {
     const replaced = this.#stmt.deleteVersion.get(row.bucket, row.key, row.versionId) as VersionRow | undefined;
+    // After the replaced version is gone: seq - 1 is the current version's seq (seqs may be reused; ids never are).
     const { seq } = this.#stmt.nextSeq.get(row.bucket, row.key) as { seq: number };
-    this.#stmt.unsetLatest.run(row.bucket, row.key);
+    this.#stmt.unsetLatest.run(row.bucket, row.key, seq - 1);
     this.#stmt.insertVersion.run({ ...row, seq });
     return this.#freed(replaced?.blob ?? null);
   }
