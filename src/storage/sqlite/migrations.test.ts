@@ -1,4 +1,4 @@
-// Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v5).
+// Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v6).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ it('moves inline ACLs (v3) into the acls table (v4)', async () => {
   check.close();
 });
 
-it('turns v4 objects into current null versions (v5), ACLs and blobs kept', async () => {
+it('turns v4 objects into current null versions (v6), ACLs and blobs kept', async () => {
   const path = join(dir, 'meta-v4.db');
   const db = new Database(path);
   for (const sql of MIGRATIONS.slice(0, 4)) db.exec(sql);
