@@ -49,6 +49,7 @@ const bucket = (name: string, bucketAcl: Acl | undefined, policy?: string): Buck
   acl: bucketAcl,
   policy,
   cors: undefined,
+  versioning: undefined,
 });
 const privateBucket = bucket(`private-${APPID}`, undefined);
 const publicBucket = bucket(`public-${APPID}`, acl('public-read'));

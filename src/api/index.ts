@@ -19,6 +19,9 @@ import { headObject } from './head-object.ts';
 import { listObjectsV2 } from './list-objects-v2.ts';
 import type { Operation } from './operation.ts';
 import { putBucket } from './put-bucket.ts';
+import { getBucketObjectVersions } from './get-bucket-object-versions.ts';
+import { getBucketVersioning } from './get-bucket-versioning.ts';
+import { putBucketVersioning } from './put-bucket-versioning.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
 import { deleteBucketCors } from './delete-bucket-cors.ts';
@@ -53,4 +56,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   DeleteBucketCors: deleteBucketCors,
   OptionsObject: optionsObject,
   PostObject: postObject,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketObjectVersions: getBucketObjectVersions,
 };

@@ -5,7 +5,7 @@ import type { Caller } from '../auth/authenticate.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import type { BucketFacts, Decision, IdentityFacts, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
-import type { ObjectRecord } from '../domain/object.ts';
+import type { ObjectVersion } from '../domain/object.ts';
 import type { Principal } from '../domain/identity.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
@@ -66,8 +66,9 @@ interface OperationBase {
    */
   authenticate?: 'self';
   /**
-   * Load the route's object before authorizing: its ACL is part of the decision, and run() gets it
-   * (undefined when it does not exist) instead of reading it again.
+   * Load the route's object version (versionId, else the current one, possibly a delete marker) before
+   * authorizing: its ACL is part of the decision, and run() gets it (undefined when it does not exist)
+   * instead of reading it again.
    */
   loadObject?: boolean;
 }
@@ -75,7 +76,7 @@ interface OperationBase {
 /** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */
 export type Operation = OperationBase &
   (
-    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectRecord | undefined): Promise<Reply> }
+    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectVersion | undefined): Promise<Reply> }
     | { needsBucket: false; loadObject?: never; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
   );
 

@@ -1,10 +1,11 @@
-// PUT Object - Copy: copies a readable source object into this key (x-cos-copy-source, x-cos-metadata-directive).
+// PUT Object - Copy: copies a readable source object (version) into this key (x-cos-copy-source, x-cos-metadata-directive).
 import { storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { parseCopySource } from './common/copy-source.ts';
 import { objectFacts } from './common/facts.ts';
+import { requestedVersionId, requireObject, versionHeaders } from './common/version.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
@@ -24,12 +25,14 @@ export const putObjectCopy = defineOperation({
     }
     // Reading the source needs GetObject on it [doc]; a denied caller learns nothing about it.
     const sourceBucket = await ctx.meta.getBucket(source.bucket);
-    const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
-    ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
+    const versionId = requestedVersionId(source.versionId);
+    const loaded = sourceBucket && (await ctx.meta.getVersion(source.bucket, source.key, versionId));
+    ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(loaded) });
     if (!sourceBucket) throw cosError('NoSuchBucket');
-    if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
+    const object = requireObject(versionId, loaded, sourceBucket);
     checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
-    if (source.bucket === bucket.name && source.key === key && directive === 'Copy') {
+    // Copying an older version onto its own key (restoring it) is a real change, so only the current one is refused.
+    if (source.bucket === bucket.name && source.key === key && versionId === undefined && directive === 'Copy') {
       throw cosError('InvalidRequest', {
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
       });
@@ -37,11 +40,16 @@ export const putObjectCopy = defineOperation({
     const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
+    const sourceVersion = versionHeaders(sourceBucket, object)['x-cos-version-id'];
     const record = await storeObject(ctx, target, ctx.blobs.read(object.blob), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
       200,
-      { 'x-cos-hash-crc64ecma': record.crc64 },
+      {
+        'x-cos-hash-crc64ecma': record.crc64,
+        ...versionHeaders(bucket, record),
+        ...(sourceVersion !== undefined && { 'x-cos-copy-source-version-id': sourceVersion }),
+      },
     );
   },
 });

@@ -4,6 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
 import { MAX_OBJECT_SIZE, checkKey, storeObject, uploadAcl } from './common/store-object.ts';
+import { versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObject = defineOperation({
@@ -24,6 +25,6 @@ export const putObject = defineOperation({
       ctx.body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }) },
     );
-    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64 });
+    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) });
   },
 });

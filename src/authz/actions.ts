@@ -34,6 +34,8 @@ export const ACL_NEED: Readonly<Partial<Record<CosAction, AclNeed>>> = {
   'name/cos:GetObject': object('READ'),
   'name/cos:HeadObject': object('READ'),
   'name/cos:GetObjectACL': object('READ_ACP'),
+  // Put/GetBucketVersioning are bucket configuration: no ACL permission grants them, only ownership or a
+  // policy (spec/acl.md §2, operations not listed).
   'name/cos:PutObjectACL': object('WRITE_ACP'),
 };
 
@@ -61,6 +63,9 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketAcl: 'name/cos:GetBucketACL',
   PutBucketAcl: 'name/cos:PutBucketACL',
   GetObjectAcl: 'name/cos:GetObjectACL',
+  GetBucketVersioning: 'name/cos:GetBucketVersioning',
+  PutBucketVersioning: 'name/cos:PutBucketVersioning',
+  GetBucketObjectVersions: 'name/cos:GetBucketObjectVersions',
   PutObjectAcl: 'name/cos:PutObjectACL',
   GetBucketCors: 'name/cos:GetBucketCORS',
   PutBucketCors: 'name/cos:PutBucketCORS',

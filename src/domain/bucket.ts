@@ -2,6 +2,7 @@
 import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
 import type { CorsConfiguration } from './cors.ts';
+import type { VersioningStatus } from './versioning.ts';
 
 export interface Bucket {
   name: string;
@@ -14,6 +15,8 @@ export interface Bucket {
   policy: string | undefined;
   /** The CORS rules (PUT Bucket cors), if any. */
   cors: CorsConfiguration | undefined;
+  /** Undefined: versioning never enabled. */
+  versioning: VersioningStatus | undefined;
 }
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;

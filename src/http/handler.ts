@@ -1,6 +1,7 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
+import { requestedVersionId } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
@@ -83,7 +84,9 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const body = caller.wrapBody ? caller.wrapBody(req) : req;
     const ctx = makeContext(deps, { req, body, route, principal, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
-    const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
+    // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
+    const object =
+      bucket && operation.loadObject ? await deps.meta.getVersion(bucket.name, route.key ?? '', requestedVersionId(ctx.params.get('versionId'))) : undefined;
     if (operation.authorize === 'route') {
       ctx.authorize({
         action: ACTION_OF[route.id],

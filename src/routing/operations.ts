@@ -28,6 +28,9 @@ export const OPERATIONS = [
   // Preflights may name any resource of the bucket, the bucket itself included.
   { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
   { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },
+  { id: 'GetBucketVersioning', method: 'GET', target: 'bucket', subresource: 'versioning' },
+  { id: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning' },
+  { id: 'GetBucketObjectVersions', method: 'GET', target: 'bucket', subresource: 'versions' },
   { id: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl' },
   { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },

@@ -3,7 +3,8 @@ import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { CorsConfiguration } from '../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
-import type { ObjectRecord } from '../domain/object.ts';
+import type { DeleteMarker, ObjectRecord, ObjectVersion } from '../domain/object.ts';
+import type { VersioningStatus } from '../domain/versioning.ts';
 
 export interface ListObjectsQuery {
   bucket: string;
@@ -11,6 +12,26 @@ export interface ListObjectsQuery {
   /** Return keys strictly greater than this. */
   after: string;
   limit: number;
+}
+
+export interface ListVersionsQuery {
+  bucket: string;
+  prefix: string;
+  /**
+   * Start strictly after this position: after version `versionId` of `key`, or after every version of
+   * `key` when versionId is absent (or names no version of it). `key` '' starts at the beginning.
+   */
+  after: { key: string; versionId?: string };
+  limit: number;
+}
+
+/** A version as listed: with whether it is its key's current version. */
+export type ListedVersion = ObjectVersion & { isLatest: boolean };
+
+export interface RemovedVersion {
+  version: ObjectVersion;
+  /** Its blob, when no other version still refers to it. */
+  freedBlob: string | undefined;
 }
 
 export interface MetadataReader {
@@ -27,9 +48,14 @@ export interface MetadataReader {
   listBuckets(ownerUin: string): Promise<Bucket[]>;
   countBuckets(ownerUin: string): Promise<number>;
   bucketIsEmpty(name: string): Promise<boolean>;
+  /** The key's current version when it is an object (not a delete marker). */
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Objects in key order (UTF-8 byte order, as COS lists them). */
+  /** A version by id, or the key's current version (possibly a delete marker) when versionId is undefined. */
+  getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined>;
+  /** Current objects (no delete markers) in key order (UTF-8 byte order, as COS lists them). */
   listObjects(query: ListObjectsQuery): Promise<ObjectRecord[]>;
+  /** Every version and delete marker in key order, each key's newest first. */
+  listVersions(query: ListVersionsQuery): Promise<ListedVersion[]>;
   /** Whether any object refers to this blob (for the orphan sweep). */
   blobInUse(ref: string): Promise<boolean>;
 }
@@ -42,17 +68,24 @@ export interface MetadataTx extends MetadataReader {
   putUserPolicy(policy: UserPolicy): Promise<void>;
   /** Returns false when no such policy exists. */
   deleteUserPolicy(uin: string, name: string): Promise<boolean>;
-  insertBucket(bucket: Bucket): Promise<void>;
+  /** A new bucket has never been versioned. */
+  insertBucket(bucket: Omit<Bucket, 'versioning'>): Promise<void>;
   deleteBucket(name: string): Promise<void>;
   setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
   setBucketPolicy(name: string, policy: string | undefined): Promise<void>;
   setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void>;
-  /** Returns false when no such object exists. */
-  setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean>;
-  /** Inserts or replaces; returns the replaced record's blob, if any. */
+  setBucketVersioning(name: string, status: VersioningStatus): Promise<void>;
+  /** Sets one version's ACL; false when that version does not exist (or is a delete marker). */
+  setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean>;
+  /**
+   * Adds the record as its key's newest (current) version, replacing the version with the same id if
+   * any (only `null` ever repeats). Returns the replaced version's blob once nothing refers to it.
+   */
   putObject(record: ObjectRecord): Promise<string | undefined>;
-  /** Returns the deleted record's blob, if any. */
-  deleteObject(bucket: string, key: string): Promise<string | undefined>;
+  /** putObject for a delete marker. */
+  putDeleteMarker(marker: DeleteMarker): Promise<string | undefined>;
+  /** Removes one version for good (the next newest becomes current); undefined when there is no such version. */
+  deleteVersion(bucket: string, key: string, versionId: string): Promise<RemovedVersion | undefined>;
 }
 
 export interface MetadataStore extends MetadataReader {

@@ -14,11 +14,9 @@ import {
   type Grantee,
   type Permission,
 } from '../../domain/acl.ts';
-import { createHash } from 'node:crypto';
 import { camId } from '../../domain/identity.ts';
-import { readSmallBody } from '../../http/small-body.ts';
 import type { RequestContext } from '../operation.ts';
-import { contentMd5 } from './params.ts';
+import { readCheckedBody } from './params.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../../http/xml.ts';
 
@@ -178,9 +176,7 @@ const ACL_BODY_LIMIT = 64 * 1024;
  * body; we answer InvalidRequest "header acl and body acl conflict" (spec/acl.md §6.1).
  */
 export async function readAclRequest(ctx: RequestContext, target: AclTarget, ownerUin: string): Promise<AclChoice> {
-  const body = await readSmallBody(ctx.body, ctx.headers, ACL_BODY_LIMIT);
-  const md5 = contentMd5(ctx.headers);
-  if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
+  const body = await readCheckedBody(ctx.body, ctx.headers, ACL_BODY_LIMIT);
   const fromHeaders = aclFromHeaders(ctx.headers, target, ownerUin);
   if (fromHeaders && body.length > 0) throw cosError('InvalidRequest', { message: 'header acl and body acl conflict' });
   if (fromHeaders) return fromHeaders;

@@ -1,28 +1,38 @@
-// Walks a bucket's keys in order and folds them into a page of entries and common prefixes (GET Bucket).
+// Walks a bucket's entries in key order and folds them into a page of entries and common prefixes
+// (GET Bucket over current objects, GET Bucket Object versions over every version).
 import type { ObjectRecord } from '../../domain/object.ts';
-import type { MetadataReader } from '../../storage/metadata.ts';
+import type { ListedVersion, MetadataReader } from '../../storage/metadata.ts';
 
 export interface ListRequest {
   bucket: string;
   prefix: string;
   delimiter: string;
+  /** The key the caller's marker names ('' for none); a marker inside a common prefix skips it. */
   marker: string;
   maxKeys: number;
 }
 
-export interface ListPage {
-  objects: ObjectRecord[];
+export interface ListPage<E> {
+  entries: E[];
   commonPrefixes: string[];
   isTruncated: boolean;
-  /** The last key or common prefix on this page, for the next request's marker. */
-  nextMarker: string | undefined;
+  /** The last key or common prefix on this page, and the entry when it was one, for the next markers. */
+  last: { key: string; entry: E | undefined } | undefined;
+}
+
+/** Where an ordered source of entries resumes: cursors are opaque to the paging. */
+interface EntrySource<E extends { key: string }, C> {
+  fetch(after: C, limit: number): Promise<E[]>;
+  cursorOf(entry: E): C;
+  /** A cursor past every entry whose key starts with this common prefix. */
+  pastPrefix(prefix: string): C;
 }
 
 /** U+10FFFF sorts after every other character in UTF-8 byte order: a cheap "skip this prefix" marker. */
 const LAST_CHAR = '\u{10FFFF}';
 
 /**
- * The common prefix a key rolls up into, if any. max-keys counts objects and common prefixes
+ * The common prefix a key rolls up into, if any. max-keys counts entries and common prefixes
  * together, and a marker inside a common prefix means that prefix was already returned.
  */
 function rollUp(key: string, prefix: string, delimiter: string): string | undefined {
@@ -31,16 +41,16 @@ function rollUp(key: string, prefix: string, delimiter: string): string | undefi
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
-export async function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage> {
-  const page: ListPage = { objects: [], commonPrefixes: [], isTruncated: false, nextMarker: undefined };
+async function pageOf<E extends { key: string }, C>(source: EntrySource<E, C>, req: ListRequest, start: C): Promise<ListPage<E>> {
+  const page: ListPage<E> = { entries: [], commonPrefixes: [], isTruncated: false, last: undefined };
   let lastPrefix = rollUp(req.marker, req.prefix, req.delimiter);
-  let after = req.marker;
+  let after = lastPrefix === undefined ? start : source.pastPrefix(lastPrefix);
   let count = 0;
   for (;;) {
-    const batch = await meta.listObjects({ bucket: req.bucket, prefix: req.prefix, after, limit: req.maxKeys + 1 });
-    for (const object of batch) {
-      after = object.key;
-      const common = rollUp(object.key, req.prefix, req.delimiter);
+    const batch = await source.fetch(after, req.maxKeys + 1);
+    for (const entry of batch) {
+      after = source.cursorOf(entry);
+      const common = rollUp(entry.key, req.prefix, req.delimiter);
       if (common !== undefined && common === lastPrefix) continue;
       if (count === req.maxKeys) {
         page.isTruncated = true;
@@ -50,13 +60,35 @@ export async function listKeys(meta: MetadataReader, req: ListRequest): Promise<
       if (common !== undefined) {
         page.commonPrefixes.push(common);
         lastPrefix = common;
-        page.nextMarker = common;
-        after = common + LAST_CHAR;
+        page.last = { key: common, entry: undefined };
+        after = source.pastPrefix(common);
       } else {
-        page.objects.push(object);
-        page.nextMarker = object.key;
+        page.entries.push(entry);
+        page.last = { key: entry.key, entry };
       }
     }
     if (batch.length < req.maxKeys + 1) return page;
   }
+}
+
+/** Current objects after `marker` (GET Bucket). */
+export function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage<ObjectRecord>> {
+  const source: EntrySource<ObjectRecord, string> = {
+    fetch: (after, limit) => meta.listObjects({ bucket: req.bucket, prefix: req.prefix, after, limit }),
+    cursorOf: (entry) => entry.key,
+    pastPrefix: (prefix) => prefix + LAST_CHAR,
+  };
+  return pageOf(source, req, req.marker);
+}
+
+type VersionCursor = { key: string; versionId?: string };
+
+/** Versions after version `versionIdMarker` of the marker key, or after the whole marker key (GET Bucket Object versions). */
+export function listVersionPage(meta: MetadataReader, req: ListRequest, versionIdMarker: string | undefined): Promise<ListPage<ListedVersion>> {
+  const source: EntrySource<ListedVersion, VersionCursor> = {
+    fetch: (after, limit) => meta.listVersions({ bucket: req.bucket, prefix: req.prefix, after, limit }),
+    cursorOf: (entry) => ({ key: entry.key, versionId: entry.versionId }),
+    pastPrefix: (prefix) => ({ key: prefix + LAST_CHAR }),
+  };
+  return pageOf(source, req, { key: req.marker, ...(versionIdMarker !== undefined && { versionId: versionIdMarker }) });
 }

@@ -1,6 +1,8 @@
-// Typed readers for query parameters and headers shared by several operations.
+// Typed readers for query parameters, headers and small request documents shared by several operations.
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { cosError } from '../../errors/cos-error.ts';
+import { readSmallBody } from '../../http/small-body.ts';
 
 /** An integer query parameter within [min, max]; absent gives the default, too large is clamped to max. */
 export function intParam(params: ReadonlyMap<string, string>, name: string, fallback: number, min: number, max: number): number {
@@ -47,4 +49,19 @@ export function contentLength(headers: Readonly<Record<string, string | undefine
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw cosError('InvalidArgument', { message: 'Invalid Content-Length' });
   return Number(value);
+}
+
+/**
+ * A small request document, capped at limit and checked against Content-MD5 when one is sent (or
+ * required: MissingContentMD5 without one).
+ */
+export async function readCheckedBody(
+  body: Readable,
+  headers: Readonly<Record<string, string | undefined>>,
+  limit: number,
+  md5Required = false,
+): Promise<Buffer> {
+  const document = await readSmallBody(body, headers, limit);
+  checkBodyMd5(headers, document, md5Required);
+  return document;
 }

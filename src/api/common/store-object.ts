@@ -3,7 +3,9 @@ import type { Readable } from 'node:stream';
 import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
+import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
+import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
 import type { RequestContext } from '../operation.ts';
 
@@ -30,8 +32,25 @@ export function checkKey(key: string): void {
 }
 
 /**
+ * Commits a new object inside tx as its key's current version. The one place every object-creating
+ * write (PUT, Copy, Complete Multipart Upload) turns into metadata, so all of them get the bucket's
+ * versioning rules (domain/versioning.ts): a fresh version while Enabled, else the null version,
+ * replacing the previous one. Returns the record with its versionId and a blob no version uses any more.
+ */
+export async function commitObject(
+  tx: MetadataTx,
+  object: Omit<ObjectRecord, 'versionId'>,
+): Promise<{ record: ObjectRecord; freedBlob: string | undefined }> {
+  // The bucket may have been deleted, or its versioning changed, while the bytes streamed in.
+  const bucket = await tx.getBucket(object.bucket);
+  if (!bucket) throw cosError('NoSuchBucket');
+  const record: ObjectRecord = { ...object, versionId: versionIdForWrite(bucket.versioning, newVersionId) };
+  return { record, freedBlob: await tx.putObject(record) };
+}
+
+/**
  * A crash before the commit leaves only an unreferenced file (swept at start); after it, the new
- * object. The old object's file is removed only once the commit that replaced it is durable.
+ * object. A replaced version's file is removed only once the commit that replaced it is durable.
  */
 export async function storeObject(
   ctx: RequestContext,
@@ -40,7 +59,7 @@ export async function storeObject(
   expect: BlobExpectation,
 ): Promise<ObjectRecord> {
   const written = await ctx.blobs.write(body, expect);
-  const record: ObjectRecord = {
+  const object: Omit<ObjectRecord, 'versionId'> = {
     bucket: target.bucket,
     key: target.key,
     size: written.size,
@@ -52,17 +71,13 @@ export async function storeObject(
     storageClass: 'STANDARD',
     acl: target.acl,
   };
-  let replaced: string | undefined;
+  let committed: Awaited<ReturnType<typeof commitObject>>;
   try {
-    replaced = await ctx.meta.tx(async (tx) => {
-      // The bucket may have been deleted while the bytes streamed in.
-      if (!(await tx.getBucket(target.bucket))) throw cosError('NoSuchBucket');
-      return tx.putObject(record);
-    });
+    committed = await ctx.meta.tx((tx) => commitObject(tx, object));
   } catch (error) {
     await ctx.blobs.delete(written.ref);
     throw error;
   }
-  if (replaced !== undefined) await ctx.blobs.delete(replaced);
-  return record;
+  if (committed.freedBlob !== undefined) await ctx.blobs.delete(committed.freedBlob);
+  return committed.record;
 }
