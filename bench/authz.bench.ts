@@ -48,6 +48,8 @@ const bucket = (name: string, bucketAcl: Acl | undefined, policy?: string): Buck
   createdAt: 0,
   acl: bucketAcl,
   policy,
+  cors: undefined,
+  versioning: undefined,
 });
 const privateBucket = bucket(`private-${APPID}`, undefined);
 const publicBucket = bucket(`public-${APPID}`, acl('public-read'));

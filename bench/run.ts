@@ -16,6 +16,7 @@ import { cpus } from 'node:os';
 import { call, makeTarget, runLoad, type LoadResult, type Target } from './load.ts';
 import { runAclCase } from './acl-case.ts';
 import { partEtag, uploadMultipart } from './multipart-case.ts';
+import { runVersionsCase } from './versions-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
 import { BENCH_BUCKET, BENCH_SECRET_ID, BENCH_SECRET_KEY, ROOT, killAllSync, startBare, startCoslocal, type ServerProcess } from './servers.ts';
@@ -199,6 +200,10 @@ async function main(): Promise<void> {
     process.stdout.write('## ACL evaluation: 100-grant ACLs vs private, coslocal only\n\n');
     process.stdout.write('The grantee\'s grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n');
     process.stdout.write(`${await runAclCase(cosServer)}\n\n`);
+
+    log('versions case');
+    process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');
+    process.stdout.write(`${await runVersionsCase(cosServer)}\n\n`);
   } finally {
     bare.target.agent.destroy();
     cos.target.agent.destroy();

@@ -47,6 +47,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     log: options.log,
     clock,
     policies: new PolicyCache(),
+    strictCosS3: config.strictCosS3,
   });
   const server = createServer({ requestTimeout: 0 }, handler);
   // Idle sockets (a client that stops sending mid-body) are cut after two minutes, so nothing hangs.

@@ -1,7 +1,10 @@
 // The `coslocal` command: run the server, or manage accounts, sub-accounts and keys in a data directory.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAccount, createKey, createSubAccount } from './admin/accounts.ts';
 import { explain } from './admin/explain.ts';
+import { issueTemporaryKey } from './admin/temporary-keys.ts';
+import { attachUserPolicy } from './admin/user-policies.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
 import { configHelp } from './config.ts';
 import { serve } from './main.ts';
@@ -15,8 +18,15 @@ Usage:
   coslocal subaccounts create --owner UIN --uin UIN [--name NAME] [--data-dir DIR]
   coslocal keys create --owner UIN [--uin UIN] [--data-dir DIR]
                                              new SecretId/SecretKey for a root account (or its sub-account)
+  coslocal keys temporary --owner UIN [--uin UIN] [--duration SECONDS] [--policy FILE] [--data-dir DIR]
+                                             a temporary SecretId/SecretKey/token (30 min to 36 h, default
+                                             1800 s), bounded by the session policy in FILE if given
+  coslocal policies attach --owner UIN --uin SUB --name NAME --file FILE [--data-dir DIR]
+                                             attach (or replace) a user policy of a sub-account
+  coslocal policies detach --owner UIN --uin SUB --name NAME [--data-dir DIR]
+  coslocal policies list --uin SUB [--data-dir DIR]
   coslocal explain --as WHO --action API --bucket BUCKET [--key KEY] [--prefix P] [--ip ADDR]
-                  [--condition key=value ...] [--data-dir DIR]
+                  [--condition key=value ...] [--session-policy FILE] [--data-dir DIR]
                                              decide a hypothetical request against the live data and
                                              print the decision and its reason. WHO: anonymous, <uin>,
                                              <root>/<sub> or qcs::cam::uin/<root>:uin/<uin>
@@ -94,9 +104,37 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
         const owner = required(f, 'owner');
         return print(await createKey(meta, owner, f.get('uin') ?? owner));
       }
+      case 'keys temporary': {
+        const owner = required(f, 'owner');
+        const policy = f.get('policy');
+        return print(
+          await issueTemporaryKey(meta, {
+            ownerUin: owner,
+            uin: f.get('uin') ?? owner,
+            durationSeconds: Number(f.get('duration') ?? 1800),
+            ...(policy !== undefined && { policy: readFileSync(policy, 'utf8') }),
+            now: Math.floor(Date.now() / 1000),
+          }),
+        );
+      }
+      case 'policies attach': {
+        const policy = { uin: required(f, 'uin'), name: required(f, 'name'), document: readFileSync(required(f, 'file'), 'utf8') };
+        await meta.tx((tx) => attachUserPolicy(tx, required(f, 'owner'), policy));
+        return print({ attached: { uin: policy.uin, name: policy.name } });
+      }
+      case 'policies detach': {
+        const [uin, name] = [required(f, 'uin'), required(f, 'name')];
+        const sub = await meta.getSubAccount(uin);
+        if (sub?.ownerUin !== required(f, 'owner')) throw new Error(`no sub-account ${uin} under ${f.get('owner') ?? ''}`);
+        if (!(await meta.tx((tx) => tx.deleteUserPolicy(uin, name)))) throw new Error(`sub-account ${uin} has no policy ${name}`);
+        return print({ detached: { uin, name } });
+      }
+      case 'policies list':
+        return print({ policies: (await meta.listUserPolicies(required(f, 'uin'))).map((p) => ({ name: p.name, policy: JSON.parse(p.document) as unknown })) });
       case 'explain': {
         const key = f.get('key');
         const prefix = f.get('prefix');
+        const session = f.get('session-policy');
         return print(
           await explain(meta, {
             as: required(f, 'as'),
@@ -105,6 +143,7 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
             ...(key !== undefined && { key }),
             ...(prefix !== undefined && { prefix }),
             conditions: explainConditions(f),
+            ...(session !== undefined && { sessionPolicy: readFileSync(session, 'utf8') }),
             now: Date.now(),
           }),
         );

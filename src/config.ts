@@ -9,6 +9,8 @@ export interface Config {
   /** Host suffixes accepted for virtual-hosted style requests. */
   domains: string[];
   seedFile: string | undefined;
+  /** Refuse what COS's S3 endpoint refuses (aws-chunked request bodies), so the incompatibility shows up locally. */
+  strictCosS3: boolean;
 }
 
 interface Option {
@@ -16,6 +18,8 @@ interface Option {
   env: string;
   help: string;
   default?: string;
+  /** A switch: `--flag` alone means true; `--flag=false` or env `0`/`false` turn it off. */
+  boolean?: true;
 }
 
 export const OPTIONS: readonly Option[] = [
@@ -25,6 +29,13 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'region', env: 'COSLOCAL_REGION', help: 'region reported for buckets', default: 'ap-guangzhou' },
   { flag: 'domain', env: 'COSLOCAL_DOMAIN', help: 'comma-separated host suffixes for virtual-hosted style', default: 'myqcloud.com,tencentcos.cn,localhost' },
   { flag: 'seed', env: 'COSLOCAL_SEED', help: 'JSON seed file applied at every start (accounts, keys, buckets)' },
+  {
+    flag: 'strict-cos-s3',
+    env: 'COSLOCAL_STRICT_COS_S3',
+    help: 'refuse S3 requests real COS refuses (aws-chunked bodies, the AWS SDK default for streamed uploads)',
+    default: 'false',
+    boolean: true,
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -39,10 +50,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
     const option = match && OPTIONS.find((o) => o.flag === match[1]);
     if (!match || !option) throw new ConfigError(`unknown argument ${arg}`);
-    const value = match[2] ?? argv[++i];
+    const value = match[2] ?? (option.boolean ? 'true' : argv[++i]);
     if (value === undefined) throw new ConfigError(`--${option.flag} needs a value`);
     values.set(option.flag, value);
   }
@@ -50,6 +61,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --port ${values.get('port')}`);
   const region = values.get('region') ?? '';
   if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`bad --region ${region}`);
+  const strict = values.get('strict-cos-s3') ?? 'false';
+  if (!/^(true|false|1|0)$/.test(strict)) throw new ConfigError(`bad --strict-cos-s3 ${strict}: true or false`);
   const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
   return {
@@ -59,9 +72,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     region,
     domains,
     seedFile: values.get('seed'),
+    strictCosS3: strict === 'true' || strict === '1',
   };
 }
 
 export function configHelp(): string {
-  return OPTIONS.map((o) => `  --${o.flag.padEnd(10)} ${o.help}${o.default ? ` (default ${o.default})` : ''}; env ${o.env}`).join('\n');
+  return OPTIONS.map((o) => `  --${o.flag.padEnd(13)} ${o.help}${o.default ? ` (default ${o.default})` : ''}; env ${o.env}`).join('\n');
 }

@@ -1,7 +1,8 @@
 // `coslocal explain`: decides a hypothetical request against the live data and returns the decision with its reason.
 import type { CosAction } from '../authz/actions.ts';
 import { decide, type Decision } from '../authz/decide.ts';
-import { bucketFacts, objectFacts } from '../api/common/facts.ts';
+import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
+import { compilePolicy } from '../authz/policy/compile.ts';
 import { PolicyCache } from '../api/common/policy-cache.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
 import type { MetadataReader } from '../storage/metadata.ts';
@@ -16,6 +17,8 @@ export interface ExplainQuery {
   prefix?: string;
   /** Condition keys, e.g. `qcs:ip` -> ['10.0.0.1']. */
   conditions: Map<string, string[]>;
+  /** A session policy (JSON text): explain the request as made with a temporary key issued with it. */
+  sessionPolicy?: string;
   now: number;
 }
 
@@ -42,10 +45,14 @@ export async function explain(meta: MetadataReader, q: ExplainQuery): Promise<Ex
   const action = (q.action.startsWith('name/cos:') ? q.action : `name/cos:${q.action}`) as CosAction;
   const bucket = await meta.getBucket(q.bucket);
   const object = bucket && q.key !== undefined ? await meta.getObject(q.bucket, q.key) : undefined;
+  const policies = new PolicyCache();
+  const sessionPolicy = q.sessionPolicy === undefined ? undefined : compilePolicy(q.sessionPolicy, 'session');
+  const identity = await identityFacts(meta, { principal, ...(sessionPolicy && { sessionPolicy }) }, policies);
   const decision = decide({
     principal,
     action,
-    bucket: bucketFacts(q.bucket, bucket, new PolicyCache()),
+    bucket: bucketFacts(q.bucket, bucket, policies),
+    ...(identity && { identity }),
     ...(q.key !== undefined && { key: q.key }),
     ...(q.prefix !== undefined && { prefix: q.prefix }),
     ...objectFacts(object),

@@ -4,6 +4,7 @@ import { aclFromHeaders } from '../api/common/acl-io.ts';
 import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
+import { attachUserPolicy, checkUserPolicy } from './user-policies.ts';
 
 export interface SeedKey {
   secretId: string;
@@ -13,6 +14,8 @@ export interface SeedSubAccount {
   uin: string;
   name: string;
   keys: SeedKey[];
+  /** User policies by name, as JSON text. */
+  policies: { name: string; document: string }[];
 }
 export interface SeedAccount {
   uin: string;
@@ -84,6 +87,21 @@ const keysOf = (obj: Record<string, unknown>, where: string): SeedKey[] =>
     secretKey: text(k, 'secretKey', `${where}.keys[${i}]`),
   }));
 
+/** A sub-account's `policies`: `[{ "name": "...", "policy": { "version": "2.0", "statement": [...] } }]`. */
+function policiesOf(sub: Record<string, unknown>, where: string): SeedSubAccount['policies'] {
+  return list(sub, 'policies', where).map((p, i) => {
+    const at = `${where}.policies[${i}]`;
+    if (!isRecord(p['policy'])) throw new SeedError(`${at}.policy must be a policy document (an object)`);
+    const document = JSON.stringify(p['policy']);
+    try {
+      checkUserPolicy(document);
+    } catch (error) {
+      throw new SeedError(`${at}.policy: ${(error as Error).message}`);
+    }
+    return { name: text(p, 'name', at), document };
+  });
+}
+
 /** Validates a parsed seed document; unknown fields are left for later extensions (ACLs, policies). */
 export function parseSeed(doc: unknown, region: string): Seed {
   if (!isRecord(doc)) throw new SeedError('seed must be a JSON object');
@@ -98,6 +116,7 @@ export function parseSeed(doc: unknown, region: string): Seed {
         uin: text(s, 'uin', `${where}.subAccounts[${j}]`, UIN),
         name: typeof s['name'] === 'string' ? s['name'] : '',
         keys: keysOf(s, `${where}.subAccounts[${j}]`),
+        policies: policiesOf(s, `${where}.subAccounts[${j}]`),
       })),
     };
   });
@@ -143,6 +162,7 @@ export async function applySeed(meta: MetadataStore, seed: Seed, region: string,
       for (const sub of account.subAccounts) {
         await tx.putSubAccount({ uin: sub.uin, ownerUin: account.uin, name: sub.name });
         for (const key of sub.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: sub.uin });
+        for (const p of sub.policies) await attachUserPolicy(tx, account.uin, { uin: sub.uin, ...p });
       }
     }
     for (const bucket of seed.buckets) {
@@ -152,7 +172,7 @@ export async function applySeed(meta: MetadataStore, seed: Seed, region: string,
       const existing = await tx.getBucket(bucket.name);
       if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
       const acl = bucketAcl(bucket);
-      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined });
+      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined, cors: undefined });
       else if (bucket.aclHeaders) await tx.setBucketAcl(bucket.name, acl);
     }
   });

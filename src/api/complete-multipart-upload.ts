@@ -1,14 +1,14 @@
 // Complete Multipart Upload: POST /<key>?uploadId=U with <CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>+.
 // The listed parts become the object in one metadata commit, through the same commit path as PUT Object.
 import { MIN_PART_SIZE, multipartEtag, type Part } from '../domain/upload.ts';
-import type { ObjectRecord } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { asArray, parseXml, renderXml, textOf } from '../http/xml.ts';
 import { crc64, crc64Combine } from '../util/crc64.ts';
-import { readDocument } from './common/params.ts';
+import { readCheckedBody } from './common/params.ts';
 import { commitObject } from './common/store-object.ts';
 import { requireUpload } from './common/uploads.ts';
+import { versionHeaders } from './common/version.ts';
 import type { RequestContext } from './operation.ts';
 import { defineOperation } from './operation.ts';
 
@@ -74,40 +74,36 @@ export const completeMultipartUpload = defineOperation({
   needsBucket: true,
   async run(ctx, bucket) {
     const upload = await requireUpload(ctx, bucket.name);
-    const listed = parseCompleteRequest((await readDocument(ctx.req, ctx.headers, BODY_LIMIT)).toString('utf8'));
+    const listed = parseCompleteRequest((await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT)).toString('utf8'));
     const { parts, blob } = await composeParts(ctx, upload.uploadId, listed);
     // The whole object's CRC64 comes from the parts' CRCs and lengths: no byte is read again.
     const crc = parts.reduce((acc, p) => crc64Combine(acc, p.crc64, p.size), crc64(new Uint8Array(0)));
-    const record: ObjectRecord = {
-      bucket: bucket.name,
-      key: upload.key,
-      size: parts.reduce((n, p) => n + p.size, 0),
-      etag: multipartEtag(parts.map((p) => p.etag)),
-      crc64: crc,
-      lastModified: ctx.now,
-      blob,
-      headers: upload.headers,
-      storageClass: upload.storageClass,
-      acl: upload.acl,
-    };
-    let partBlobs: string[] = [];
-    try {
-      // The upload leaves in the same transaction that writes the object: kill -9 leaves one or the other.
-      await commitObject(ctx, record, async (tx) => {
-        if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
-        partBlobs = await tx.deleteUpload(upload.uploadId);
-      });
-    } catch (error) {
-      await ctx.blobs.delete(blob);
-      throw error;
-    }
+    // The upload leaves in the same transaction that writes the object: kill -9 leaves one or the other.
     // The object holds its own links to the parts' bytes; the upload's names for them (and unlisted parts) go.
-    for (const partBlob of partBlobs) await ctx.blobs.delete(partBlob);
+    const record = await commitObject(
+      ctx,
+      {
+        bucket: bucket.name,
+        key: upload.key,
+        size: parts.reduce((n, p) => n + p.size, 0),
+        etag: multipartEtag(parts.map((p) => p.etag)),
+        crc64: crc,
+        lastModified: ctx.now,
+        blob,
+        headers: upload.headers,
+        storageClass: upload.storageClass,
+        acl: upload.acl,
+      },
+      async (tx) => {
+        if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
+        return tx.deleteUpload(upload.uploadId);
+      },
+    );
     const location = `${bucket.name}.cos.${bucket.region}.myqcloud.com/${upload.key}`;
     return xmlReply(
       renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: bucket.name, Key: upload.key, ETag: record.etag }),
       200,
-      { 'x-cos-hash-crc64ecma': record.crc64 },
+      { 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) },
     );
   },
 });

@@ -1,6 +1,8 @@
-// DELETE Object: removes the key; deleting a missing key also answers 204, as COS does.
+// DELETE Object[?versionId=]: removes the key, or adds a delete marker, or removes one version (domain/versioning.ts);
+// deleting a missing key or version also answers 204, as COS does.
 import { emptyReply } from '../http/respond.ts';
-import { deleteKey } from './common/delete-key.ts';
+import { deleteHeaders, deleteKey } from './common/delete-key.ts';
+import { requestedVersionId } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const deleteObject = defineOperation({
@@ -8,7 +10,7 @@ export const deleteObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    await deleteKey(ctx, bucket.name, ctx.route.key ?? '');
-    return emptyReply(204);
+    const outcome = await deleteKey(ctx, bucket.name, ctx.route.key ?? '', requestedVersionId(ctx.params.get('versionId')));
+    return emptyReply(204, deleteHeaders(outcome));
   },
 });

@@ -4,7 +4,7 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listKeys } from './common/list-keys.ts';
 import { encodingType, intParam } from './common/params.ts';
-import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
+import { appidOf, listEntry, urlEncodeName } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 export const MAX_KEYS = 1000;
@@ -23,7 +23,7 @@ export const getBucket = defineOperation({
     const name = encoding ? urlEncodeName : (s: string): string => s;
 
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
-    const appid = bucket.name.slice(bucket.name.lastIndexOf('-') + 1);
+    const appid = appidOf(bucket.name);
     return xmlReply(
       renderXml('ListBucketResult', {
         Name: bucket.name,
@@ -33,17 +33,9 @@ export const getBucket = defineOperation({
         MaxKeys: maxKeys,
         Delimiter: delimiter === '' ? undefined : name(delimiter),
         IsTruncated: page.isTruncated,
-        NextMarker: page.isTruncated && page.nextMarker !== undefined ? name(page.nextMarker) : undefined,
+        NextMarker: page.isTruncated && page.last !== undefined ? name(page.last.key) : undefined,
         CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
-        Contents: page.objects.map((o) => ({
-          Key: name(o.key),
-          LastModified: isoTime(o.lastModified),
-          ETag: o.etag,
-          Size: o.size,
-          // Listings name the owner by APPID, not by CAM id (spec/acl.md §1.1).
-          Owner: { ID: appid, DisplayName: appid },
-          StorageClass: o.storageClass,
-        })),
+        Contents: page.entries.map((o) => listEntry(o, name, appid)),
       }),
       200,
       { 'x-cos-bucket-region': bucket.region },

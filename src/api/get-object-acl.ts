@@ -1,8 +1,8 @@
-// GET Object acl (?acl[&versionId=]): the object's grants, or `x-cos-acl: default` when it inherits the bucket's.
+// GET Object acl (?acl[&versionId=]): the version's grants, or `x-cos-acl: default` when it inherits the bucket's.
 import { cannedGrants } from '../domain/acl.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderAcl } from './common/acl-io.ts';
-import { requireObject } from './common/version.ts';
+import { requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const getObjectAcl = defineOperation({
@@ -11,10 +11,11 @@ export const getObjectAcl = defineOperation({
   needsBucket: true,
   loadObject: true,
   async run(ctx, bucket, loaded) {
-    const object = requireObject(ctx.params, loaded);
-    if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants));
+    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    const headers = versionHeaders(bucket, object);
+    if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants), 200, headers);
     // A `default` object: the SDKs read the canned state from this header; the body shows the owner grant
     // (what real COS puts there is undocumented, spec/acl.md §4).
-    return xmlReply(renderAcl(bucket.ownerUin, cannedGrants('private', bucket.ownerUin)), 200, { 'x-cos-acl': 'default' });
+    return xmlReply(renderAcl(bucket.ownerUin, cannedGrants('private', bucket.ownerUin)), 200, { ...headers, 'x-cos-acl': 'default' });
   },
 });

@@ -1,5 +1,5 @@
 // GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
-import { requireObject } from './common/version.ts';
+import { requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
@@ -10,10 +10,10 @@ export const getObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
-  async run(ctx, _bucket, loaded) {
-    const object = requireObject(ctx.params, loaded);
+  async run(ctx, bucket, loaded) {
+    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    const headers = objectHeaders(object, ctx.params);
+    const headers = { ...objectHeaders(object, ctx.params), ...versionHeaders(bucket, object) };
     const range = parseRange(ctx.headers['range'], object.size);
     if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: ctx.blobs.read(object.blob) };
     return {

@@ -2,7 +2,7 @@
 import { emptyReply } from '../http/respond.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
-import { requireObject } from './common/version.ts';
+import { requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const headObject = defineOperation({
@@ -10,9 +10,9 @@ export const headObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
-  async run(ctx, _bucket, loaded) {
-    const object = requireObject(ctx.params, loaded);
+  async run(ctx, bucket, loaded) {
+    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    return emptyReply(200, { ...objectHeaders(object, ctx.params), 'content-length': object.size });
+    return emptyReply(200, { ...objectHeaders(object, ctx.params), ...versionHeaders(bucket, object), 'content-length': object.size });
   },
 });

@@ -16,6 +16,7 @@ import { getObject } from './get-object.ts';
 import { getService } from './get-service.ts';
 import { headBucket } from './head-bucket.ts';
 import { headObject } from './head-object.ts';
+import { listObjectsV2 } from './list-objects-v2.ts';
 import type { Operation } from './operation.ts';
 import { abortMultipartUpload } from './abort-multipart-upload.ts';
 import { completeMultipartUpload } from './complete-multipart-upload.ts';
@@ -25,14 +26,23 @@ import { listParts } from './list-parts.ts';
 import { uploadPartCopy } from './upload-part-copy.ts';
 import { uploadPart } from './upload-part.ts';
 import { putBucket } from './put-bucket.ts';
+import { getBucketObjectVersions } from './get-bucket-object-versions.ts';
+import { getBucketVersioning } from './get-bucket-versioning.ts';
+import { putBucketVersioning } from './put-bucket-versioning.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
+import { deleteBucketCors } from './delete-bucket-cors.ts';
+import { getBucketCors } from './get-bucket-cors.ts';
+import { optionsObject } from './options-object.ts';
+import { postObject } from './post-object.ts';
+import { putBucketCors } from './put-bucket-cors.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetService: getService,
   GetBucketLocation: getBucketLocation,
   DeleteMultipleObjects: deleteMultipleObjects,
   GetBucket: getBucket,
+  ListObjectsV2: listObjectsV2,
   PutBucket: putBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
@@ -48,6 +58,14 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  OptionsObject: optionsObject,
+  PostObject: postObject,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketObjectVersions: getBucketObjectVersions,
   ListMultipartUploads: listMultipartUploads,
   InitiateMultipartUpload: initiateMultipartUpload,
   UploadPart: uploadPart,

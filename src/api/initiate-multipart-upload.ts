@@ -22,7 +22,7 @@ export const initiateMultipartUpload = defineOperation({
       uploadId: newUploadId(ctx.now),
       initiated: ctx.now,
       initiator: principalId(ctx.principal),
-      headers: storedHeadersFrom(ctx.req.headers),
+      headers: storedHeadersFrom(ctx.headers),
       storageClass: 'STANDARD',
       // ACL headers given at initiation apply to the object Complete makes (spec/acl.md §6).
       acl: uploadAcl(ctx, bucket.ownerUin),

@@ -4,7 +4,7 @@ import { camId } from '../domain/identity.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { listPage, type Position } from './common/list-keys.ts';
+import { listUploadPage } from './common/list-keys.ts';
 import { encodingType, intParam } from './common/params.ts';
 import { camElement } from './common/uploads.ts';
 import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
@@ -25,14 +25,12 @@ export const listMultipartUploads = defineOperation({
     const maxUploads = intParam(ctx.params, 'max-uploads', MAX_UPLOADS, 1, MAX_UPLOADS);
     const encoding = encodingType(ctx.params);
     const name = encoding ? urlEncodeName : (s: string): string => s;
-    // upload-id-marker counts only with a key-marker: then uploads of that key after the id are listed too [doc].
-    const marker: Position = keyMarker !== '' && uploadIdMarker !== '' ? { key: keyMarker, id: uploadIdMarker } : { key: keyMarker };
-
-    const page = await listPage(
-      (after, limit) => ctx.meta.listUploads({ bucket: bucket.name, prefix, afterKey: after.key, afterUploadId: after.id, limit }),
-      (upload) => ({ key: upload.key, id: upload.uploadId }),
-      { prefix, delimiter, marker, max: maxUploads },
+    const page = await listUploadPage(
+      ctx.meta,
+      { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys: maxUploads },
+      uploadIdMarker === '' ? undefined : uploadIdMarker,
     );
+    const next = page.isTruncated ? page.last : undefined;
     const owner = camElement(camId(bucket.ownerUin, bucket.ownerUin));
     return xmlReply(
       renderXml('ListMultipartUploadsResult', {
@@ -40,8 +38,8 @@ export const listMultipartUploads = defineOperation({
         EncodingType: encoding,
         KeyMarker: name(keyMarker),
         UploadIdMarker: uploadIdMarker,
-        NextKeyMarker: page.isTruncated && page.next ? name(page.next.key) : undefined,
-        NextUploadIdMarker: page.isTruncated && page.next ? (page.next.id ?? '') : undefined,
+        NextKeyMarker: next && name(next.key),
+        NextUploadIdMarker: next && (next.entry?.uploadId ?? ''),
         MaxUploads: maxUploads,
         IsTruncated: page.isTruncated,
         Prefix: name(prefix),

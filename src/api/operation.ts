@@ -1,8 +1,11 @@
 // What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
 import type { IncomingMessage } from 'node:http';
-import type { BucketFacts, Decision, RequestFacts } from '../authz/decide.ts';
+import type { Readable } from 'node:stream';
+import type { Caller } from '../auth/authenticate.ts';
+import type { Keyring } from '../auth/keyring.ts';
+import type { BucketFacts, Decision, IdentityFacts, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
-import type { ObjectRecord } from '../domain/object.ts';
+import type { ObjectVersion } from '../domain/object.ts';
 import type { Principal } from '../domain/identity.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
@@ -10,12 +13,22 @@ import type { OperationId } from '../routing/operations.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
-/** What an operation says about an access; the context adds who is asking, the condition keys and the time. */
-export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now'>;
+/**
+ * What an operation says about an access; the context adds who is asking, the condition keys and the
+ * time. An operation that authenticates itself (POST Object: the signature is in the form) names
+ * the principal and condition keys it found.
+ */
+export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now' | 'identity'> &
+  Partial<Pick<RequestFacts, 'principal' | 'conditions' | 'identity'>>;
 
 export interface RequestContext {
   readonly requestId: string;
   readonly req: IncomingMessage;
+  /**
+   * The request body to read: the raw request, or a Transform over it that decodes aws-chunked and
+   * verifies signatures and checksums as bytes flow. Never read ctx.req directly.
+   */
+  readonly body: Readable;
   readonly route: Route;
   readonly principal: Principal;
   /** Lower-cased header name -> value (repeated headers joined by Node). */
@@ -24,6 +37,10 @@ export interface RequestContext {
   readonly params: ReadonlyMap<string, string>;
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
+  /** For operations that authenticate themselves (POST Object's form signature). */
+  readonly keyring: Keyring;
+  /** The identity-based facts (user policies, session policy) of a caller such an operation found. */
+  identityOf(caller: Caller): Promise<IdentityFacts | undefined>;
   readonly region: string;
   readonly domains: readonly string[];
   /** Epoch milliseconds, from the injected clock. */
@@ -44,8 +61,14 @@ interface OperationBase {
    */
   authorize: 'route' | 'self';
   /**
-   * Load the route's object before authorizing: its ACL is part of the decision, and run() gets it
-   * (undefined when it does not exist) instead of reading it again.
+   * `self`: the pipeline reads no Authorization header or presigned query; run() finds the caller
+   * itself (POST Object signs inside the form; OPTIONS preflights carry no credentials at all).
+   */
+  authenticate?: 'self';
+  /**
+   * Load the route's object version (versionId, else the current one, possibly a delete marker) before
+   * authorizing: its ACL is part of the decision, and run() gets it (undefined when it does not exist)
+   * instead of reading it again.
    */
   loadObject?: boolean;
 }
@@ -53,7 +76,7 @@ interface OperationBase {
 /** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */
 export type Operation = OperationBase &
   (
-    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectRecord | undefined): Promise<Reply> }
+    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectVersion | undefined): Promise<Reply> }
     | { needsBucket: false; loadObject?: never; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
   );
 

@@ -1,16 +1,13 @@
 // PUT Bucket policy: validates and compiles the JSON document (at most 20 KB) and stores it as written.
-import { compilePolicy, PolicyError } from '../authz/policy/compile.ts';
+import { compilePolicy, MAX_POLICY_BYTES, PolicyError } from '../authz/policy/compile.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
-/** COS limits a bucket policy to 20 KB [doc, spec/policy.md §1.1]. */
-export const MAX_POLICY_BYTES = 20 * 1024;
-
 async function readPolicyBody(ctx: RequestContext): Promise<string> {
   try {
-    return (await readSmallBody(ctx.req, MAX_POLICY_BYTES)).toString('utf8');
+    return (await readSmallBody(ctx.body, ctx.headers, MAX_POLICY_BYTES)).toString('utf8');
   } catch (error) {
     // The limit's code is undocumented; MalformedPolicy is what a client checking policies expects [recommended].
     if (error instanceof CosError && error.code === 'XMLSizeLimit') {

@@ -17,7 +17,7 @@ export const putBucket = defineOperation({
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
     checkBucketName(name, ctx.region);
-    const body = await readSmallBody(ctx.req);
+    const body = await readSmallBody(ctx.body, ctx.headers);
     // The optional CreateBucketConfiguration (AZ type) has no effect here, but must be well-formed.
     if (body.length > 0) parseXml(body.toString('utf8'));
     if (ctx.principal.kind !== 'user') throw cosError('AccessDenied');
@@ -28,7 +28,7 @@ export const putBucket = defineOperation({
     await ctx.meta.tx(async (tx) => {
       if (await tx.getBucket(name)) throw cosError('BucketAlreadyOwnedByYou');
       if ((await tx.countBuckets(ownerUin)) >= MAX_BUCKETS_PER_ACCOUNT) throw cosError('TooManyBuckets');
-      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now, acl, policy: undefined });
+      await tx.insertBucket({ name, ownerUin, region: ctx.region, createdAt: ctx.now, acl, policy: undefined, cors: undefined });
     });
     return emptyReply(200, { location: `/${name}` });
   },

@@ -1,8 +1,8 @@
-// PUT Object acl (?acl[&versionId=]): replaces the object's ACL; `x-cos-acl: default` makes it inherit again.
+// PUT Object acl (?acl[&versionId=]): replaces that version's ACL; `x-cos-acl: default` makes it inherit again.
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readAclRequest } from './common/acl-io.ts';
-import { requireObject } from './common/version.ts';
+import { requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObjectAcl = defineOperation({
@@ -11,11 +11,12 @@ export const putObjectAcl = defineOperation({
   needsBucket: true,
   loadObject: true,
   async run(ctx, bucket, loaded) {
-    const object = requireObject(ctx.params, loaded);
+    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     const choice = await readAclRequest(ctx, 'object', bucket.ownerUin);
     const acl = choice.kind === 'acl' ? choice.acl : undefined;
-    const found = await ctx.meta.tx((tx) => tx.setObjectAcl(bucket.name, object.key, acl));
-    if (!found) throw cosError('NoSuchKey');
-    return emptyReply(200);
+    const found = await ctx.meta.tx((tx) => tx.setObjectAcl(bucket.name, object.key, object.versionId, acl));
+    // Removed since it was loaded.
+    if (!found) throw cosError(ctx.params.get('versionId') ? 'NoSuchVersion' : 'NoSuchKey');
+    return emptyReply(200, versionHeaders(bucket, object));
   },
 });

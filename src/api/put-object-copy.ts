@@ -1,9 +1,10 @@
-// PUT Object - Copy: copies a readable source object into this key (x-cos-copy-source, x-cos-metadata-directive).
+// PUT Object - Copy: copies a readable source object (version) into this key (x-cos-copy-source, x-cos-metadata-directive).
 import { storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { loadCopySource } from './common/copy-source.ts';
+import { versionHeaders } from './common/version.ts';
 import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
@@ -19,20 +20,25 @@ export const putObjectCopy = defineOperation({
     if (directive !== 'Copy' && directive !== 'Replaced') {
       throw cosError('InvalidArgument', { message: 'x-cos-metadata-directive must be Copy or Replaced' });
     }
-    const { source, object } = await loadCopySource(ctx);
-    if (source.bucket === bucket.name && source.key === key && directive === 'Copy') {
+    const { source, object, sourceVersionId } = await loadCopySource(ctx);
+    // Copying an older version onto its own key (restoring it) is a real change, so only the current one is refused.
+    if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'Copy') {
       throw cosError('InvalidRequest', {
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
       });
     }
-    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.req.headers);
+    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
     const record = await storeObject(ctx, target, ctx.blobs.read(object.blob), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
       200,
-      { 'x-cos-hash-crc64ecma': record.crc64 },
+      {
+        'x-cos-hash-crc64ecma': record.crc64,
+        ...versionHeaders(bucket, record),
+        ...(sourceVersionId !== undefined && { 'x-cos-copy-source-version-id': sourceVersionId }),
+      },
     );
   },
 });

@@ -4,6 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
 import { MAX_OBJECT_SIZE, checkKey, storeObject, uploadAcl } from './common/store-object.ts';
+import { versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObject = defineOperation({
@@ -20,10 +21,10 @@ export const putObject = defineOperation({
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.req.headers), acl },
-      ctx.req,
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers), acl },
+      ctx.body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }) },
     );
-    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64 });
+    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) });
   },
 });

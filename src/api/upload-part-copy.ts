@@ -1,5 +1,6 @@
 // Upload Part - Copy: PUT /<key>?partNumber=N&uploadId=U with x-cos-copy-source (and optionally
-// x-cos-copy-source-range: bytes=first-last): a part made of (a range of) a readable object.
+// x-cos-copy-source-range: bytes=first-last): a part made of (a range of) a readable object (version, with
+// `?versionId=` in the copy source).
 import type { ByteRange } from '../storage/blobs.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
@@ -30,7 +31,7 @@ export const uploadPartCopy = defineOperation({
   needsBucket: true,
   async run(ctx, bucket) {
     const partNumber = partNumberParam(ctx.params);
-    const { object } = await loadCopySource(ctx);
+    const { object, sourceVersionId } = await loadCopySource(ctx);
     const range = copyRange(ctx.headers['x-cos-copy-source-range'], object.size);
     const size = range ? range.end - range.start + 1 : object.size;
     if (size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
@@ -38,6 +39,7 @@ export const uploadPartCopy = defineOperation({
     const part = await storePart(ctx, upload, partNumber, ctx.blobs.read(object.blob, range), { size });
     return xmlReply(renderXml('CopyPartResult', { ETag: part.etag, LastModified: isoTime(part.lastModified) }), 200, {
       'x-cos-hash-crc64ecma': part.crc64,
+      ...(sourceVersionId !== undefined && { 'x-cos-copy-source-version-id': sourceVersionId }),
     });
   },
 });

@@ -16,7 +16,7 @@ export const uploadPart = defineOperation({
     const md5Base64 = contentMd5(ctx.headers);
     if (size !== undefined && size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
-    const part = await storePart(ctx, upload, partNumber, ctx.req, {
+    const part = await storePart(ctx, upload, partNumber, ctx.body, {
       ...(size !== undefined && { size }),
       ...(md5Base64 !== undefined && { md5Base64 }),
     });

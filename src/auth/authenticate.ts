@@ -1,26 +1,30 @@
-// Decides who signed a request: a user principal, anonymous, or a COS authentication error (spec/signature.md §5).
+// Decides who signed a request: a user principal, anonymous, or an authentication error; COS q-sign and AWS SigV4 alike.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CompiledPolicy } from '../authz/policy/compile.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
 import { cosError } from '../errors/cos-error.ts';
 import type { KeyEntry, Keyring } from './keyring.ts';
+import { bodyVerifier, isAwsChunked, UNSIGNED_PAYLOAD, type BodyWrap } from './payload.ts';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth } from './qsign/parse.ts';
 import { verifyQSign } from './qsign/verify.ts';
+import { hasSigV4Query, isSigV4Header, parseSigV4Header, parseSigV4Query, type SigV4 } from './sigv4/parse.ts';
+import { verifySigV4, type SigningChain } from './sigv4/verify.ts';
 
 export interface AuthRequest {
   method: string;
   /** Decoded paths the client may have signed, see routing's signedPaths(). */
   paths: readonly string[];
   query: ReadonlyArray<readonly [string, string]>;
+  /** Headers exactly as received (lower-cased names): signatures cover these, not any rewritten form. */
   headers: Readonly<Record<string, string | undefined>>;
   /** Epoch seconds, injected so the window checks are testable. */
   now: number;
 }
 
-/** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3). */
-export const MAX_SKEW_SECONDS = 900;
-
-const serverTime = (now: number): [string, string] => ['ServerTime', new Date(now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')];
+export interface AuthOptions {
+  /** Refuse what real COS refuses on its S3 endpoint (aws-chunked bodies); see config `--strict-cos-s3`. */
+  strictCosS3: boolean;
+}
 
 /** Who signed the request; a temporary key also brings the session policy that bounds it. */
 export interface Caller {
@@ -28,15 +32,31 @@ export interface Caller {
   sessionPolicy?: CompiledPolicy;
 }
 
-const ANONYMOUS_CALLER: Caller = Object.freeze({ principal: ANONYMOUS });
+export interface Authenticated extends Caller {
+  /** Which scheme signed the request; SigV4 callers get S3-shaped replies (XML namespace). */
+  scheme: 'anonymous' | 'qsign' | 'sigv4';
+  /** Wraps the raw body when it must be decoded or verified as it streams (aws-chunked, x-amz-content-sha256, checksums). */
+  wrapBody: BodyWrap | undefined;
+}
+
+/** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3); S3 uses the same. */
+export const MAX_SKEW_SECONDS = 900;
+
+const isoSeconds = (now: number): string => new Date(now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const serverTime = (now: number): [string, string] => ['ServerTime', isoSeconds(now)];
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** Step 5: a temporary key needs its own token (header or query), before its expiry. */
-function checkToken(entry: KeyEntry, req: AuthRequest): void {
+/**
+ * Step 5: a temporary key needs its own token (header or query; POST Object's form field), before its
+ * expiry. S3 clients send it as X-Amz-Security-Token (header, or query in presigned URLs).
+ */
+export function checkToken(entry: KeyEntry, req: AuthRequest): void {
   const t = entry.temporary;
   if (!t) return;
-  const sent = req.headers['x-cos-security-token'] ?? req.query.find(([name]) => name === 'x-cos-security-token')?.[1];
+  const fromQuery = (name: string): string | undefined => req.query.find(([n]) => n === name)?.[1];
+  const sent =
+    req.headers['x-cos-security-token'] ?? fromQuery('x-cos-security-token') ?? req.headers['x-amz-security-token'] ?? fromQuery('X-Amz-Security-Token');
   // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first differing byte.
   if (sent === undefined || !timingSafeEqual(digest(sent), digest(t.token))) {
     // Undocumented; AccessDenied is what COS answers for a foreign token [recommended].
@@ -48,13 +68,30 @@ function checkToken(entry: KeyEntry, req: AuthRequest): void {
   if (req.now > t.expiresAt) throw cosError('ExpiredToken', { detail: `temporary key ${entry.principal.secretId} expired at ${t.expiresAt}` });
 }
 
-export async function authenticate(req: AuthRequest, keyring: Keyring): Promise<Caller> {
+/** The caller a verified key stands for, with its session policy if it is a temporary key. */
+function callerOf(entry: KeyEntry): Caller {
+  const sessionPolicy = entry.temporary?.sessionPolicy;
+  return sessionPolicy ? { principal: entry.principal, sessionPolicy } : { principal: entry.principal };
+}
+
+export async function authenticate(req: AuthRequest, keyring: Keyring, options: AuthOptions = { strictCosS3: false }): Promise<Authenticated> {
+  if (options.strictCosS3 && isAwsChunked(req.headers)) {
+    // COS's S3 endpoint does not decode aws-chunked bodies; S3 SDKs must disable chunked encoding there.
+    throw cosError('NotImplemented', { message: 'Transferring payloads in multiple chunks using aws-chunked is not supported.' });
+  }
   // An empty Authorization header is anonymous: the Python SDK sends one with Anonymous=True.
   const header = req.headers['authorization']?.trim();
   const fromHeader = header !== undefined && header !== '';
-  if (!fromHeader && !hasQueryAuth(req.query)) return ANONYMOUS_CALLER;
+  // Presigned query auth is checked before the header (STYLE.md §5).
+  if (hasSigV4Query(req.query)) return authenticateSigV4(parseSigV4Query(req.query), req, keyring);
+  if (fromHeader && isSigV4Header(header)) return authenticateSigV4(parseSigV4Header(header, req.headers), req, keyring);
+  const signed = fromHeader || hasQueryAuth(req.query);
+  const caller = signed ? await authenticateQSign(header, req, keyring) : { principal: ANONYMOUS };
+  return { ...caller, scheme: signed ? 'qsign' : 'anonymous', wrapBody: bodyVerifier(req.headers, undefined) };
+}
 
-  const parsed = fromHeader ? parseAuthorizationHeader(header) : parseQueryAuth(req.query);
+async function authenticateQSign(header: string | undefined, req: AuthRequest, keyring: Keyring): Promise<Caller> {
+  const parsed = header !== undefined && header !== '' ? parseAuthorizationHeader(header) : parseQueryAuth(req.query);
   if (!parsed.ok) {
     // COS does not document this case; AccessDenied is what any client handles [recommended].
     throw cosError('AccessDenied', { message: `Invalid Authorization: ${parsed.reason}`, detail: parsed.reason });
@@ -83,6 +120,55 @@ export async function authenticate(req: AuthRequest, keyring: Keyring): Promise<
       ],
     });
   }
-  const sessionPolicy = entry.temporary?.sessionPolicy;
-  return sessionPolicy ? { principal: entry.principal, sessionPolicy } : { principal: entry.principal };
+  return callerOf(entry);
 }
+
+/** SigV4: a SecretId/SecretKey pair is also an AWS access key id / secret (issue #6). */
+async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req: AuthRequest, keyring: Keyring): Promise<Authenticated> {
+  const presigned = hasSigV4Query(req.query);
+  if (!parsed.ok) {
+    throw presigned
+      ? cosError('AuthorizationQueryParametersError', { message: `Error parsing the X-Amz-* query parameters: ${parsed.reason}`, detail: parsed.reason })
+      : cosError('AuthorizationHeaderMalformed', { message: `The authorization header is malformed; ${parsed.reason}`, detail: parsed.reason });
+  }
+  const sig = parsed.sigv4;
+  checkSigV4Time(sig, req.now);
+  if (!sig.signedHeaders.includes('host')) {
+    throw cosError(presigned ? 'AuthorizationQueryParametersError' : 'AuthorizationHeaderMalformed', { message: 'SignedHeaders must include host.' });
+  }
+  const entry = await keyring.find(sig.accessKeyId);
+  if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
+  checkToken(entry, req);
+  // A header signature signs x-amz-content-sha256; a presigned URL UNSIGNED-PAYLOAD unless it carries a hash (header or query).
+  const hoisted = presigned ? (req.query.find(([name]) => name === 'X-Amz-Content-Sha256')?.[1] ?? UNSIGNED_PAYLOAD) : undefined;
+  const payloadHash = req.headers['x-amz-content-sha256'] ?? hoisted;
+  if (payloadHash === undefined) throw cosError('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
+  const result = verifySigV4(sig, entry.secretKey, { method: req.method, paths: req.paths, query: req.query, headers: req.headers, payloadHash });
+  if (!result.ok) {
+    throw cosError('SignatureDoesNotMatch', {
+      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      fields: [
+        ['AWSAccessKeyId', sig.accessKeyId],
+        ['StringToSign', result.stringToSign],
+        ['SignatureProvided', sig.signature],
+        ['CanonicalRequest', result.canonicalRequest],
+      ],
+    });
+  }
+  const chain: SigningChain | undefined = presigned ? undefined : result.chain;
+  return { ...callerOf(entry), scheme: 'sigv4', wrapBody: bodyVerifier(req.headers, chain) };
+}
+
+function checkSigV4Time(sig: SigV4, now: number): void {
+  if (sig.expires !== undefined) {
+    if (now > sig.time + sig.expires) {
+      throw cosError('AccessDenied', { message: 'Request has expired', fields: [['X-Amz-Expires', String(sig.expires)], ['Expires', isoSeconds(sig.time + sig.expires)], serverTime(now)] });
+    }
+    if (sig.time > now + MAX_SKEW_SECONDS) throw cosError('AccessDenied', { message: 'Request is not valid yet' });
+    return;
+  }
+  if (Math.abs(now - sig.time) > MAX_SKEW_SECONDS) {
+    throw cosError('RequestTimeTooSkewed', { fields: [['RequestTime', sig.amzDate], serverTime(now), ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_SECONDS * 1000)]] });
+  }
+}
+

@@ -35,6 +35,8 @@ export const ACL_NEED: Readonly<Partial<Record<CosAction, AclNeed>>> = {
   'name/cos:GetObject': object('READ'),
   'name/cos:HeadObject': object('READ'),
   'name/cos:GetObjectACL': object('READ_ACP'),
+  // Put/GetBucketVersioning are bucket configuration: no ACL permission grants them, only ownership or a
+  // policy (spec/acl.md §2, operations not listed).
   'name/cos:PutObjectACL': object('WRITE_ACP'),
 };
 
@@ -47,6 +49,7 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketLocation: 'name/cos:GetBucketLocation',
   DeleteMultipleObjects: 'name/cos:DeleteObject',
   GetBucket: 'name/cos:GetBucket',
+  ListObjectsV2: 'name/cos:GetBucket',
   PutBucket: 'name/cos:PutBucket',
   HeadBucket: 'name/cos:HeadBucket',
   DeleteBucket: 'name/cos:DeleteBucket',
@@ -61,7 +64,16 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketAcl: 'name/cos:GetBucketACL',
   PutBucketAcl: 'name/cos:PutBucketACL',
   GetObjectAcl: 'name/cos:GetObjectACL',
+  GetBucketVersioning: 'name/cos:GetBucketVersioning',
+  PutBucketVersioning: 'name/cos:PutBucketVersioning',
+  GetBucketObjectVersions: 'name/cos:GetBucketObjectVersions',
   PutObjectAcl: 'name/cos:PutObjectACL',
+  GetBucketCors: 'name/cos:GetBucketCORS',
+  PutBucketCors: 'name/cos:PutBucketCORS',
+  DeleteBucketCors: 'name/cos:DeleteBucketCORS',
+  // Never decided: preflights carry no credentials; the bucket's CORS rules answer them (api/options-object.ts).
+  OptionsObject: 'name/cos:OptionsObject',
+  PostObject: 'name/cos:PostObject',
   // Multipart: each step is its own action (spec/policy.md §4.1); Upload Part - Copy also needs GetObject on the source.
   ListMultipartUploads: 'name/cos:ListMultipartUploads',
   InitiateMultipartUpload: 'name/cos:InitiateMultipartUpload',

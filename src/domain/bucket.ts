@@ -1,6 +1,8 @@
 // Buckets: the full COS name `<BucketName>-<APPID>` and the rules it must follow (spec/api-common.md §1.1).
 import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
+import type { CorsConfiguration } from './cors.ts';
+import type { VersioningStatus } from './versioning.ts';
 
 export interface Bucket {
   name: string;
@@ -11,6 +13,10 @@ export interface Bucket {
   acl: Acl | undefined;
   /** The bucket policy document as written, if any. */
   policy: string | undefined;
+  /** The CORS rules (PUT Bucket cors), if any. */
+  cors: CorsConfiguration | undefined;
+  /** Undefined: versioning never enabled. */
+  versioning: VersioningStatus | undefined;
 }
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;

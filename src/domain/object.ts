@@ -14,6 +14,9 @@ export const STORED_HEADERS = [
 export interface ObjectRecord {
   bucket: string;
   key: string;
+  /** `null` for the version written while versioning was off or suspended (domain/versioning.ts). */
+  versionId: string;
+  deleteMarker?: never;
   size: number;
   /** Quoted hex, as sent in the ETag header. */
   etag: string;
@@ -27,6 +30,18 @@ export interface ObjectRecord {
   /** The object's own ACL; undefined is COS's `default`: the bucket's ACL applies. */
   acl: Acl | undefined;
 }
+
+/** A delete marker: a version with no bytes that makes its key look absent while it is the newest. */
+export interface DeleteMarker {
+  bucket: string;
+  key: string;
+  versionId: string;
+  deleteMarker: true;
+  lastModified: number;
+}
+
+/** One entry in a key's version history. */
+export type ObjectVersion = ObjectRecord | DeleteMarker;
 
 /** COS's limit on object key length in bytes [doc: 850 bytes]. */
 export const MAX_KEY_BYTES = 850;

@@ -1,6 +1,14 @@
 // The COS error codes coslocal can answer with: code -> HTTP status and default message (spec/api-common.md §3.2).
 export const catalogue = {
   AccessDenied: { status: 403, message: 'Access Denied.' },
+  // Verbatim from COS's OPTIONS Object example 4, spelling included: clients match on it.
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec",
+  },
+  AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header you provided is invalid.' },
+  AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available.' },
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
@@ -14,19 +22,23 @@ export const catalogue = {
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
   InvalidAccessKeyId: { status: 403, message: 'The Access Key Id you provided does not exist in our records' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidChunkSizeError: { status: 403, message: 'Only the last chunk is allowed to have a size less than 8192 bytes' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
+  IncorrectNumberOfFilesInPostRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
   InvalidPart: {
     status: 400,
     message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
   },
   InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.' },
+  InvalidPolicyDocument: { status: 400, message: 'The content of the form does not meet the conditions specified in the policy document.' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLong: { status: 400, message: 'Your key is too long.' },
   MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
+  MalformedPOSTRequest: { status: 400, message: 'The body of your POST request is not well-formed multipart/form-data.' },
   MalformedPolicy: { status: 400, message: 'The policy format is invalid.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
   MissingRequestBodyError: { status: 400, message: 'Request body is empty.' },
@@ -38,6 +50,7 @@ export const catalogue = {
     status: 404,
     message: 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',
   },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NotImplemented: { status: 501, message: 'A header or query you provided implies functionality that is not implemented.' },
   NotModified: { status: 304, message: 'Not Modified' },
@@ -45,6 +58,7 @@ export const catalogue = {
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the server time is too large.' },
   SignatureDoesNotMatch: { status: 403, message: 'The Signature you specified is invalid.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
+  XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
   XMLSizeLimit: { status: 400, message: 'The XML you provided was larger than the maximum allowed size.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,14 +1,19 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
+import { requestedVersionId } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
-import { authenticate } from '../auth/authenticate.ts';
+import type { Readable } from 'node:stream';
+import { authenticate, type Authenticated } from '../auth/authenticate.ts';
+import { isAwsChunked } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
+import type { Bucket } from '../domain/bucket.ts';
+import { actualCorsHeaders } from '../domain/cors.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
@@ -18,6 +23,7 @@ import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
 import type { Logger } from './log.ts';
 import { parseQuery } from './query.ts';
+import { operationHeaders, withS3Namespace } from './s3-headers.ts';
 import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
@@ -30,6 +36,8 @@ export interface HandlerDeps {
   /** Epoch milliseconds; injected for tests. */
   clock: () => number;
   policies: PolicyCache;
+  /** Refuse what COS's S3 endpoint refuses (config `strictCosS3`). */
+  strictCosS3: boolean;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -54,24 +62,35 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const isHead = req.method === 'HEAD';
   let route: Route | undefined;
   let principal: Principal = ANONYMOUS;
+  const rawHeaders = singleValued(req.headers);
+  // Operations read S3's x-amz-* twins under their x-cos-* names; signatures cover the raw headers.
+  const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
+  // Undefined until loaded; null once looked up and absent.
+  let bucket: Bucket | null | undefined;
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
-    const headers = singleValued(req.headers);
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
-    const caller = await authenticate(
-      { method: req.method ?? 'GET', paths: signedPaths(route), query, headers, now: Math.floor(now / 1000) },
-      deps.keyring,
-    );
+    const operation = OPERATION_HANDLERS[route.id];
+    const caller: Authenticated =
+      operation.authenticate === 'self'
+        ? { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined }
+        : await authenticate(
+            { method: req.method ?? 'GET', paths: signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
+            deps.keyring,
+            { strictCosS3: deps.strictCosS3 },
+          );
     principal = caller.principal;
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, route, principal, identity, headers, query, now, requestId: ids.requestId });
-    const operation = OPERATION_HANDLERS[route.id];
-    const bucket = route.bucket === undefined ? undefined : await deps.meta.getBucket(route.bucket);
-    const object = bucket && operation.loadObject ? await deps.meta.getObject(bucket.name, route.key ?? '') : undefined;
+    const body = caller.wrapBody ? caller.wrapBody(req) : req;
+    const ctx = makeContext(deps, { req, body, route, principal, identity, headers, query, now, requestId: ids.requestId });
+    bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
+    // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
+    const object =
+      bucket && operation.loadObject ? await deps.meta.getVersion(bucket.name, route.key ?? '', requestedVersionId(ctx.params.get('versionId'))) : undefined;
     if (operation.authorize === 'route') {
       ctx.authorize({
         action: ACTION_OF[route.id],
-        bucket: ctx.bucketFacts(route.bucket ?? '', bucket),
+        bucket: ctx.bucketFacts(route.bucket ?? '', bucket ?? undefined),
         ...(route.key !== undefined && { key: route.key }),
         ...objectFacts(object),
       });
@@ -81,17 +100,53 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       if (!bucket) throw cosError('NoSuchBucket');
       reply = await operation.run(ctx, bucket, object);
     } else {
-      reply = await operation.run(ctx, bucket);
+      reply = await operation.run(ctx, bucket ?? undefined);
     }
+    const cors = corsHeaders(route, req, headers, bucket ?? undefined);
+    if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
+    if (caller.scheme === 'sigv4' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
-    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal });
+    const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
+    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal, ...(cors && { cors }) });
+  }
+}
+
+/**
+ * CORS headers for an actual (non-preflight) request whose Origin a bucket rule allows with this
+ * method; OPTIONS answers for itself (api/options-object.ts).
+ */
+function corsHeaders(route: Route, req: IncomingMessage, headers: Record<string, string | undefined>, bucket: Bucket | undefined): Record<string, string> | undefined {
+  const origin = headers['origin'];
+  if (origin === undefined || !bucket?.cors || route.id === 'OptionsObject') return undefined;
+  return actualCorsHeaders(bucket.cors, origin, (req.method ?? 'GET').toUpperCase());
+}
+
+/**
+ * Errors get them too, so that a page can read why it failed (the JS SDK's clock-skew retry reads
+ * ServerTime from a 403). A failure before the bucket was loaded (a bad signature) loads it here:
+ * the rules are no secret, as any preflight shows them.
+ */
+async function corsHeadersOnError(
+  deps: HandlerDeps,
+  route: Route,
+  req: IncomingMessage,
+  headers: Record<string, string | undefined>,
+  bucket: Bucket | null | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (headers['origin'] === undefined || route.bucket === undefined) return undefined;
+  try {
+    const loaded = bucket === undefined ? await deps.meta.getBucket(route.bucket) : (bucket ?? undefined);
+    return corsHeaders(route, req, headers, loaded);
+  } catch {
+    return undefined;
   }
 }
 
 interface RequestState {
   req: IncomingMessage;
+  body: Readable;
   route: Route;
   principal: Principal;
   identity: IdentityFacts | undefined;
@@ -102,13 +157,18 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, route, principal, identity, headers, query, now, requestId } = state;
+  const { req, body, route, principal, identity, headers, query, now, requestId } = state;
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
   const prefix = params.get('prefix');
   const decideAndLog = (facts: OperationFacts): Decision => {
-    const decision = decide({ principal, conditions, now, ...(prefix !== undefined && { prefix }), ...(identity && { identity }), ...facts });
+    // An operation that authenticates itself names its caller (and that caller's identity facts), and
+    // adds condition keys the request's headers could not carry (POST Object's form fields).
+    const { principal: caller = principal, conditions: extra, identity: ownIdentity, ...rest } = facts;
+    const who = facts.principal ? ownIdentity : identity;
+    const keys = extra ? new Map([...conditions, ...extra]) : conditions;
+    const decision = decide({ principal: caller, conditions: keys, now, ...(prefix !== undefined && { prefix }), ...(who && { identity: who }), ...rest });
     if (decision.effect === 'deny') {
       // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
       deps.log.info({
@@ -118,7 +178,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
         action: facts.action,
         bucket: facts.bucket?.name,
         key: facts.key,
-        principal: principalId(principal),
+        principal: principalId(caller),
         decision,
       });
     }
@@ -127,12 +187,15 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
   return {
     requestId,
     req,
+    body,
     route,
     principal,
     headers,
     params,
     meta: deps.meta,
     blobs: deps.blobs,
+    keyring: deps.keyring,
+    identityOf: (found) => identityFacts(deps.meta, found, deps.policies),
     region: deps.region,
     domains: deps.domains,
     now,
@@ -153,6 +216,7 @@ interface ErrorContext {
   isHead: boolean;
   route: Route | undefined;
   principal: Principal;
+  cors?: Record<string, string>;
 }
 
 async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown, c: ErrorContext): Promise<void> {
@@ -168,10 +232,11 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
     return;
   }
   const failure = cos ?? cosError('InternalError');
-  const reply: Reply =
+  const plain: Reply =
     failure.status === 304 || c.isHead
       ? emptyReply(failure.status, { ...failure.headers })
       : errorReply(failure, `${c.host}${c.rawPath}`, c.ids.requestId, c.ids.traceId);
+  const reply: Reply = c.cors ? { ...plain, headers: { ...plain.headers, ...c.cors } } : plain;
   try {
     await sendReply(res, reply, c.ids, c.isHead);
   } catch {

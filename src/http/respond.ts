@@ -24,9 +24,18 @@ export const xmlReply = (xml: string, status = 200, headers: Record<string, stri
 
 export const emptyReply = (status: number, headers: Record<string, string | number> = {}): Reply => ({ status, headers });
 
-/** The headers COS puts on every response; the Node SDK treats an error without x-cos-request-id as a network failure. */
+/**
+ * The headers COS puts on every response; the Node SDK treats an error without x-cos-request-id as a
+ * network failure. S3 clients read the same ids from x-amz-request-id / x-amz-id-2.
+ */
 export function commonHeaders(ids: ResponseIds): Record<string, string> {
-  return { server: 'tencent-cos', 'x-cos-request-id': ids.requestId, 'x-cos-trace-id': ids.traceId };
+  return {
+    server: 'tencent-cos',
+    'x-cos-request-id': ids.requestId,
+    'x-cos-trace-id': ids.traceId,
+    'x-amz-request-id': ids.requestId,
+    'x-amz-id-2': ids.traceId,
+  };
 }
 
 export async function sendReply(res: ServerResponse, reply: Reply, ids: ResponseIds, isHead: boolean): Promise<void> {

@@ -4,12 +4,14 @@ export type Target = 'service' | 'bucket' | 'object';
 
 export interface OperationRow {
   id: string;
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS';
   target: Target;
   /** A query parameter that selects this operation (`?acl`, `?delete`). */
   subresource?: string;
   /** A header that selects this operation (PUT Object - Copy is PUT Object plus x-cos-copy-source). */
   header?: string;
+  /** Selected whatever subresource the query names (a preflight may target `/?lifecycle` [doc: OPTIONS Object]). */
+  anySubresource?: true;
 }
 
 export const OPERATIONS = [
@@ -20,6 +22,15 @@ export const OPERATIONS = [
   { id: 'GetBucketPolicy', method: 'GET', target: 'bucket', subresource: 'policy' },
   { id: 'PutBucketPolicy', method: 'PUT', target: 'bucket', subresource: 'policy' },
   { id: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', subresource: 'policy' },
+  { id: 'GetBucketCors', method: 'GET', target: 'bucket', subresource: 'cors' },
+  { id: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors' },
+  { id: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors' },
+  // Preflights may name any resource of the bucket, the bucket itself included.
+  { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
+  { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },
+  { id: 'GetBucketVersioning', method: 'GET', target: 'bucket', subresource: 'versioning' },
+  { id: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning' },
+  { id: 'GetBucketObjectVersions', method: 'GET', target: 'bucket', subresource: 'versions' },
   { id: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl' },
   { id: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
@@ -30,6 +41,9 @@ export const OPERATIONS = [
   { id: 'CompleteMultipartUpload', method: 'POST', target: 'object', subresource: 'uploadId' },
   { id: 'AbortMultipartUpload', method: 'DELETE', target: 'object', subresource: 'uploadId' },
   { id: 'ListParts', method: 'GET', target: 'object', subresource: 'uploadId' },
+  { id: 'PostObject', method: 'POST', target: 'bucket' },
+  // S3 ListObjectsV2 (`?list-type=2`), which COS also answers on its S3 endpoint.
+  { id: 'ListObjectsV2', method: 'GET', target: 'bucket', subresource: 'list-type' },
   { id: 'GetBucket', method: 'GET', target: 'bucket' },
   { id: 'PutBucket', method: 'PUT', target: 'bucket' },
   { id: 'HeadBucket', method: 'HEAD', target: 'bucket' },
@@ -52,5 +66,5 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
   'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
   'domain', 'inventory', 'origin', 'object-lock', 'live', 'encryption', 'intelligenttiering', 'symlink',
-  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock',
+  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock', 'list-type',
 ]);

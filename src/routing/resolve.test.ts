@@ -51,7 +51,16 @@ const CASES: Case[] = [
   { name: 'virtual bucket ?acl= (Python form)', method: 'PUT', host: VH, url: '/?acl=', expect: { id: 'PutBucketAcl', bucket: B, style: 'virtual' } },
   { name: 'virtual object ?acl', method: 'GET', host: VH, url: '/k?acl', expect: { id: 'GetObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'virtual object PUT ?acl with versionId', method: 'PUT', host: VH, url: '/k?acl&versionId=abc', expect: { id: 'PutObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'virtual GET ?versioning', method: 'GET', host: VH, url: '/?versioning', expect: { id: 'GetBucketVersioning', bucket: B, style: 'virtual' } },
+  { name: 'virtual PUT ?versioning', method: 'PUT', host: VH, url: '/?versioning', expect: { id: 'PutBucketVersioning', bucket: B, style: 'virtual' } },
+  { name: 'virtual GET ?versions with list params', method: 'GET', host: VH, url: '/?versions&prefix=&key-marker=a&version-id-marker=v', expect: { id: 'GetBucketObjectVersions', bucket: B, style: 'virtual' } },
   { name: 'virtual POST ?delete', method: 'POST', host: VH, url: '/?delete', expect: { id: 'DeleteMultipleObjects', bucket: B, style: 'virtual' } },
+  { name: 'virtual POST / is a form upload', method: 'POST', host: VH, url: '/', expect: { id: 'PostObject', bucket: B, style: 'virtual' } },
+  { name: 'virtual ?cors GET', method: 'GET', host: VH, url: '/?cors', expect: { id: 'GetBucketCors', bucket: B, style: 'virtual' } },
+  { name: 'virtual ?cors PUT', method: 'PUT', host: VH, url: '/?cors', expect: { id: 'PutBucketCors', bucket: B, style: 'virtual' } },
+  { name: 'virtual ?cors DELETE', method: 'DELETE', host: VH, url: '/?cors', expect: { id: 'DeleteBucketCors', bucket: B, style: 'virtual' } },
+  { name: 'OPTIONS on an object (doc example 1)', method: 'OPTIONS', host: VH, url: '/exampleobject', expect: { id: 'OptionsObject', bucket: B, key: 'exampleobject', style: 'virtual' } },
+  { name: 'OPTIONS /?lifecycle (doc example 3)', method: 'OPTIONS', host: VH, url: '/?lifecycle', expect: { id: 'OptionsObject', bucket: B, style: 'virtual' } },
   { name: 'PUT with x-cos-copy-source is a copy', method: 'PUT', host: VH, url: '/dst.txt', headers: { 'x-cos-copy-source': `${VH}/src.txt` }, expect: { id: 'PutObjectCopy', bucket: B, key: 'dst.txt', style: 'virtual' } },
   { name: 'GET with response-* params is GetObject', method: 'GET', host: VH, url: '/k?response-content-type=text%2Fplain&versionId=v1', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'lower-case method accepted', method: 'get', host: VH, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
@@ -62,6 +71,8 @@ const CASES: Case[] = [
   { name: 'path /bucket-125 (no trailing slash)', method: 'GET', host: IP, url: '/bucket-125', expect: { id: 'GetBucket', bucket: 'bucket-125', style: 'path', path: '/bucket-125' } },
   { name: 'path object with encoded space', method: 'GET', host: IP, url: '/bucket-125/a/b%20c.txt', expect: { id: 'GetObject', bucket: 'bucket-125', key: 'a/b c.txt', style: 'path', path: '/bucket-125/a/b c.txt' } },
   { name: 'path PUT bucket', method: 'PUT', host: IP, url: '/bucket-125', expect: { id: 'PutBucket', bucket: 'bucket-125', style: 'path' } },
+  { name: 'path POST / is a form upload', method: 'POST', host: IP, url: '/bucket-125/', expect: { id: 'PostObject', bucket: 'bucket-125', style: 'path' } },
+  { name: 'path OPTIONS object', method: 'OPTIONS', host: IP, url: '/bucket-125/a/b.txt', expect: { id: 'OptionsObject', bucket: 'bucket-125', key: 'a/b.txt', style: 'path' } },
   { name: 'path POST ?delete', method: 'POST', host: IP, url: '/bucket-125/?delete', expect: { id: 'DeleteMultipleObjects', bucket: 'bucket-125', style: 'path' } },
   { name: 'path ?location', method: 'GET', host: IP, url: '/bucket-125?location', expect: { id: 'GetBucketLocation', bucket: 'bucket-125', style: 'path' } },
   { name: 'path copy', method: 'PUT', host: IP, url: '/bucket-125/d', headers: { 'x-cos-copy-source': 'bucket-125.cos.r.myqcloud.com/s' }, expect: { id: 'PutObjectCopy', bucket: 'bucket-125', key: 'd', style: 'path' } },
@@ -108,13 +119,14 @@ interface ErrorCase {
 
 const ERRORS: ErrorCase[] = [
   { name: 'reserved ?lifecycle has no route', method: 'GET', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
-  { name: 'PUT ?cors has no route', method: 'PUT', host: VH, url: '/?cors', code: 'NotImplemented' },
+  { name: 'PUT ?website has no route', method: 'PUT', host: VH, url: '/?website', code: 'NotImplemented' },
+  { name: 'POST on bucket with another subresource', method: 'POST', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
+  { name: 'OPTIONS on the service', method: 'OPTIONS', host: IP, url: '/', code: 'MethodNotAllowed' },
   { name: 'POST ?uploads on a bucket has no route', method: 'POST', host: VH, url: '/?uploads', code: 'NotImplemented' },
   { name: 'PUT ?partNumber without uploadId has no route', method: 'PUT', host: VH, url: '/k?partNumber=1', code: 'NotImplemented' },
   { name: 'HEAD ?uploadId has no route', method: 'HEAD', host: VH, url: '/k?uploadId=x', code: 'NotImplemented' },
-  { name: 'path-style ?versioning has no route', method: 'GET', host: IP, url: '/b-1?versioning', code: 'NotImplemented' },
+  { name: 'path-style ?website has no route', method: 'GET', host: IP, url: '/b-1?website', code: 'NotImplemented' },
   { name: 'POST on object without subresource', method: 'POST', host: VH, url: '/k', code: 'MethodNotAllowed' },
-  { name: 'POST on bucket without subresource', method: 'POST', host: VH, url: '/', code: 'MethodNotAllowed' },
   { name: 'PUT on the service', method: 'PUT', host: IP, url: '/', code: 'MethodNotAllowed' },
   { name: 'PATCH on an object', method: 'PATCH', host: VH, url: '/k', code: 'MethodNotAllowed' },
   { name: 'undecodable path', method: 'GET', host: VH, url: '/%E0%A4%A', code: 'InvalidURI' },
@@ -181,9 +193,11 @@ describe('bucketFromHost', () => {
 });
 
 describe('operations table', () => {
-  it('operation ids are unique', () => {
-    const ids = OPERATIONS.map((o) => o.id);
-    assert.equal(new Set(ids).size, ids.length);
+  it('rows are unique; only OPTIONS shares its id between the bucket and object targets', () => {
+    const rows = OPERATIONS.map((o) => `${o.id} ${o.target}`);
+    assert.equal(new Set(rows).size, rows.length);
+    const shared = OPERATIONS.filter((o, i) => OPERATIONS.findIndex((p) => p.id === o.id) !== i).map((o) => o.id);
+    assert.deepEqual(shared, ['OptionsObject']);
   });
   it('every subresource an operation uses is a reserved word', () => {
     for (const op of OPERATIONS) if ('subresource' in op) assert.ok(SUBRESOURCES.has(op.subresource), op.id);

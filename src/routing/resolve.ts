@@ -31,10 +31,13 @@ export interface RoutingConfig {
 const VIRTUAL = /^([a-z0-9-]+)\.cos(?:-internal)?\.[a-z0-9-]+\.(.+)$/;
 // Global acceleration: `<bucket-appid>.cos.accelerate.<domain>` is covered by VIRTUAL with region "accelerate".
 
-/** Which bucket the Host header names, if it is a virtual-hosted COS host under an accepted domain. */
+// S3 clients with a custom endpoint address `<bucket-appid>.<endpoint host>` (AWS SDK without forcePathStyle).
+const S3_VIRTUAL = /^([a-z0-9-]+-\d+)\.(.+)$/;
+
+/** Which bucket the Host header names, if it is a virtual-hosted COS (or S3-style) host under an accepted domain. */
 export function bucketFromHost(host: string, config: RoutingConfig): string | undefined {
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  const match = VIRTUAL.exec(name);
+  const match = VIRTUAL.exec(name) ?? S3_VIRTUAL.exec(name);
   if (!match || !config.domains.includes(match[2] ?? '')) return undefined;
   return match[1];
 }
@@ -76,7 +79,7 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   const row = OPERATIONS.find((op) => {
     if (op.method !== method || op.target !== target) return false;
     const sub: string | undefined = 'subresource' in op ? op.subresource : undefined;
-    if (sub !== undefined ? !names.has(sub) : subresources.length > 0) return false;
+    if (sub !== undefined ? !names.has(sub) : subresources.length > 0 && !('anySubresource' in op)) return false;
     return !('header' in op) || input.headers[op.header] !== undefined;
   });
   if (!row) {

@@ -1,8 +1,10 @@
 // The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
 import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
+import type { CorsConfiguration } from '../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
-import type { ObjectRecord } from '../domain/object.ts';
+import type { DeleteMarker, ObjectRecord, ObjectVersion } from '../domain/object.ts';
+import type { VersioningStatus } from '../domain/versioning.ts';
 import type { Part, Upload } from '../domain/upload.ts';
 
 export interface ListObjectsQuery {
@@ -16,10 +18,32 @@ export interface ListObjectsQuery {
 export interface ListUploadsQuery {
   bucket: string;
   prefix: string;
-  /** Return uploads after this position in (key, uploadId) order; without afterUploadId, after every upload of afterKey. */
-  afterKey: string;
-  afterUploadId?: string | undefined;
+  /**
+   * Start strictly after this position in (key, uploadId) order: after upload `uploadId` of `key`, or
+   * after every upload of `key` when uploadId is absent. `key` '' starts at the beginning.
+   */
+  after: { key: string; uploadId?: string };
   limit: number;
+}
+
+export interface ListVersionsQuery {
+  bucket: string;
+  prefix: string;
+  /**
+   * Start strictly after this position: after version `versionId` of `key`, or after every version of
+   * `key` when versionId is absent (or names no version of it). `key` '' starts at the beginning.
+   */
+  after: { key: string; versionId?: string };
+  limit: number;
+}
+
+/** A version as listed: with whether it is its key's current version. */
+export type ListedVersion = ObjectVersion & { isLatest: boolean };
+
+export interface RemovedVersion {
+  version: ObjectVersion;
+  /** Its blob, when no other version still refers to it. */
+  freedBlob: string | undefined;
 }
 
 export interface MetadataReader {
@@ -37,15 +61,20 @@ export interface MetadataReader {
   countBuckets(ownerUin: string): Promise<number>;
   /** No objects and no multipart uploads in progress. */
   bucketIsEmpty(name: string): Promise<boolean>;
+  /** The key's current version when it is an object (not a delete marker). */
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Objects in key order (UTF-8 byte order, as COS lists them). */
+  /** A version by id, or the key's current version (possibly a delete marker) when versionId is undefined. */
+  getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined>;
+  /** Current objects (no delete markers) in key order (UTF-8 byte order, as COS lists them). */
   listObjects(query: ListObjectsQuery): Promise<ObjectRecord[]>;
+  /** Every version and delete marker in key order, each key's newest first. */
+  listVersions(query: ListVersionsQuery): Promise<ListedVersion[]>;
   getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined>;
   /** Uploads in progress ordered by key (UTF-8 byte order), then upload id. */
   listUploads(query: ListUploadsQuery): Promise<Upload[]>;
   /** An upload's parts with numbers above afterPart, ascending. */
   listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]>;
-  /** Whether any object or part refers to this blob (for the orphan sweep). */
+  /** Whether any version or upload part refers to this blob (for the orphan sweep). */
   blobInUse(ref: string): Promise<boolean>;
 }
 
@@ -57,16 +86,24 @@ export interface MetadataTx extends MetadataReader {
   putUserPolicy(policy: UserPolicy): Promise<void>;
   /** Returns false when no such policy exists. */
   deleteUserPolicy(uin: string, name: string): Promise<boolean>;
-  insertBucket(bucket: Bucket): Promise<void>;
+  /** A new bucket has never been versioned. */
+  insertBucket(bucket: Omit<Bucket, 'versioning'>): Promise<void>;
   deleteBucket(name: string): Promise<void>;
   setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
   setBucketPolicy(name: string, policy: string | undefined): Promise<void>;
-  /** Returns false when no such object exists. */
-  setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean>;
-  /** Inserts or replaces; returns the replaced record's blob, if any. */
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void>;
+  setBucketVersioning(name: string, status: VersioningStatus): Promise<void>;
+  /** Sets one version's ACL; false when that version does not exist (or is a delete marker). */
+  setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean>;
+  /**
+   * Adds the record as its key's newest (current) version, replacing the version with the same id if
+   * any (only `null` ever repeats). Returns the replaced version's blob once nothing refers to it.
+   */
   putObject(record: ObjectRecord): Promise<string | undefined>;
-  /** Returns the deleted record's blob, if any. */
-  deleteObject(bucket: string, key: string): Promise<string | undefined>;
+  /** putObject for a delete marker. */
+  putDeleteMarker(marker: DeleteMarker): Promise<string | undefined>;
+  /** Removes one version for good (the next newest becomes current); undefined when there is no such version. */
+  deleteVersion(bucket: string, key: string, versionId: string): Promise<RemovedVersion | undefined>;
   insertUpload(upload: Upload): Promise<void>;
   /** Inserts or replaces a part of an existing upload; returns the replaced part's blob, if any. */
   putPart(part: Part): Promise<string | undefined>;

@@ -37,7 +37,7 @@ let bucketCounter = 0;
 /** A bucket name unique to this process, under the given appid. */
 export const uniqueBucket = (appid = OWNER.appid): string => `t${process.pid}x${++bucketCounter}-${appid}`;
 
-export async function startTestServer(options: { clock?: () => number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { clock?: () => number; strictCosS3?: boolean } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-test-'));
   const seedFile = join(dataDir, 'seed.json');
   await writeFile(
@@ -71,7 +71,7 @@ export async function startTestServer(options: { clock?: () => number } = {}): P
       ],
     }),
   );
-  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile], {});
+  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...(options.strictCosS3 ? ['--strict-cos-s3'] : [])], {});
   const app = await startApp(config, { log: silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;
   return {

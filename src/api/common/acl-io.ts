@@ -16,7 +16,7 @@ import {
 } from '../../domain/acl.ts';
 import { camId } from '../../domain/identity.ts';
 import type { RequestContext } from '../operation.ts';
-import { readDocument } from './params.ts';
+import { readCheckedBody } from './params.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../../http/xml.ts';
 
@@ -176,7 +176,7 @@ const ACL_BODY_LIMIT = 64 * 1024;
  * body; we answer InvalidRequest "header acl and body acl conflict" (spec/acl.md §6.1).
  */
 export async function readAclRequest(ctx: RequestContext, target: AclTarget, ownerUin: string): Promise<AclChoice> {
-  const body = await readDocument(ctx.req, ctx.headers, ACL_BODY_LIMIT);
+  const body = await readCheckedBody(ctx.body, ctx.headers, ACL_BODY_LIMIT);
   const fromHeaders = aclFromHeaders(ctx.headers, target, ownerUin);
   if (fromHeaders && body.length > 0) throw cosError('InvalidRequest', { message: 'header acl and body acl conflict' });
   if (fromHeaders) return fromHeaders;

@@ -5,6 +5,7 @@ import { cosError } from '../../errors/cos-error.ts';
 import type { RequestContext } from '../operation.ts';
 import { objectFacts } from './facts.ts';
 import { checkConditions, conditionsFrom } from './preconditions.ts';
+import { requestedVersionId, requireObject, versionHeaders } from './version.ts';
 
 export interface CopySource {
   bucket: string;
@@ -31,17 +32,27 @@ export function parseCopySource(header: string): CopySource {
   return { bucket: match[1] ?? '', key, versionId };
 }
 
+/** A copy's source as loaded: the version read, and its id for `x-cos-copy-source-version-id` (none when never versioned). */
+export interface LoadedCopySource {
+  /** versionId normalized: an empty one is absent. */
+  source: CopySource;
+  object: ObjectRecord;
+  sourceVersionId: string | undefined;
+}
+
 /**
- * The source object of a copy, once the caller may read it: GetObject on the source is needed [doc]
- * and a denied caller learns nothing about it. The `x-cos-copy-source-If-*` conditions must hold.
+ * The source object (version) of a copy, once the caller may read it: GetObject on the source is
+ * needed [doc] and a denied caller learns nothing about it. `?versionId=` names a version (a delete
+ * marker or unknown id is the error GET Object would give); the `x-cos-copy-source-If-*` conditions must hold.
  */
-export async function loadCopySource(ctx: RequestContext): Promise<{ source: CopySource; object: ObjectRecord }> {
-  const source = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
-  const sourceBucket = await ctx.meta.getBucket(source.bucket);
-  const object = sourceBucket && (await ctx.meta.getObject(source.bucket, source.key));
-  ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(source.bucket, sourceBucket), key: source.key, ...objectFacts(object) });
+export async function loadCopySource(ctx: RequestContext): Promise<LoadedCopySource> {
+  const parsed = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
+  const versionId = requestedVersionId(parsed.versionId);
+  const sourceBucket = await ctx.meta.getBucket(parsed.bucket);
+  const loaded = sourceBucket && (await ctx.meta.getVersion(parsed.bucket, parsed.key, versionId));
+  ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(parsed.bucket, sourceBucket), key: parsed.key, ...objectFacts(loaded) });
   if (!sourceBucket) throw cosError('NoSuchBucket');
-  if (!object) throw cosError('NoSuchKey', { detail: `copy source ${source.bucket}/${source.key}` });
+  const object = requireObject(versionId, loaded, sourceBucket);
   checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
-  return { source, object };
+  return { source: { ...parsed, versionId }, object, sourceVersionId: versionHeaders(sourceBucket, object)['x-cos-version-id'] };
 }

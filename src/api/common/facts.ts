@@ -3,7 +3,7 @@ import type { BucketFacts, IdentityFacts, ObjectFacts } from '../../authz/decide
 import type { Caller } from '../../auth/authenticate.ts';
 import { bucketAppid, type Bucket } from '../../domain/bucket.ts';
 import { isRoot } from '../../domain/identity.ts';
-import type { ObjectRecord } from '../../domain/object.ts';
+import type { ObjectVersion } from '../../domain/object.ts';
 import type { MetadataReader } from '../../storage/metadata.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
@@ -16,8 +16,9 @@ export const bucketFacts = (name: string, bucket: Bucket | undefined, policies: 
   policy: bucket && policies.bucket(bucket),
 });
 
-/** An existing object's ACL facts; a missing object contributes none (the bucket ACL decides). */
-export const objectFacts = (object: ObjectRecord | undefined): { object?: ObjectFacts } => (object ? { object: { acl: object.acl } } : {});
+/** An existing object version's ACL facts; a missing one or a delete marker contributes none (the bucket ACL decides). */
+export const objectFacts = (object: ObjectVersion | undefined): { object?: ObjectFacts } =>
+  object && !object.deleteMarker ? { object: { acl: object.acl } } : {};
 
 /**
  * A sub-account's user policies (read on every request, so a policy attached by the CLI applies at

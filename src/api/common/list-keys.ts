@@ -1,34 +1,40 @@
-// Walks entries in key order and folds them into a page of entries and common prefixes (GET Bucket,
-// List Multipart Uploads).
+// Walks a bucket's entries in key order and folds them into a page of entries and common prefixes
+// (GET Bucket over current objects, GET Bucket Object versions over every version, List Multipart
+// Uploads over uploads in progress).
 import type { ObjectRecord } from '../../domain/object.ts';
-import type { MetadataReader } from '../../storage/metadata.ts';
+import type { Upload } from '../../domain/upload.ts';
+import type { ListedVersion, MetadataReader } from '../../storage/metadata.ts';
 
-/** A place in a listing: after `id` within `key`, or (no id) after everything under `key`. */
-export interface Position {
-  key: string;
-  id?: string | undefined;
-}
-
-export interface PageRequest {
+export interface ListRequest {
+  bucket: string;
   prefix: string;
   delimiter: string;
-  marker: Position;
-  max: number;
+  /** The key the caller's marker names ('' for none); a marker inside a common prefix skips it. */
+  marker: string;
+  maxKeys: number;
 }
 
-export interface Page<T> {
-  entries: T[];
+export interface ListPage<E> {
+  entries: E[];
   commonPrefixes: string[];
   isTruncated: boolean;
-  /** The last entry or common prefix on this page, for the next request's markers. */
-  next: Position | undefined;
+  /** The last key or common prefix on this page, and the entry when it was one, for the next markers. */
+  last: { key: string; entry: E | undefined } | undefined;
+}
+
+/** Where an ordered source of entries resumes: cursors are opaque to the paging. */
+interface EntrySource<E extends { key: string }, C> {
+  fetch(after: C, limit: number): Promise<E[]>;
+  cursorOf(entry: E): C;
+  /** A cursor past every entry whose key starts with this common prefix. */
+  pastPrefix(prefix: string): C;
 }
 
 /** U+10FFFF sorts after every other character in UTF-8 byte order: a cheap "skip this prefix" marker. */
 const LAST_CHAR = '\u{10FFFF}';
 
 /**
- * The common prefix a key rolls up into, if any. The maximum counts entries and common prefixes
+ * The common prefix a key rolls up into, if any. max-keys counts entries and common prefixes
  * together, and a marker inside a common prefix means that prefix was already returned.
  */
 function rollUp(key: string, prefix: string, delimiter: string): string | undefined {
@@ -37,23 +43,18 @@ function rollUp(key: string, prefix: string, delimiter: string): string | undefi
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
-/** `fetch` returns up to `limit` entries after a position, in order; positionOf places an entry. */
-export async function listPage<T extends { key: string }>(
-  fetch: (after: Position, limit: number) => Promise<T[]>,
-  positionOf: (entry: T) => Position,
-  req: PageRequest,
-): Promise<Page<T>> {
-  const page: Page<T> = { entries: [], commonPrefixes: [], isTruncated: false, next: undefined };
-  let lastPrefix = rollUp(req.marker.key, req.prefix, req.delimiter);
-  let after = req.marker;
+async function pageOf<E extends { key: string }, C>(source: EntrySource<E, C>, req: ListRequest, start: C): Promise<ListPage<E>> {
+  const page: ListPage<E> = { entries: [], commonPrefixes: [], isTruncated: false, last: undefined };
+  let lastPrefix = rollUp(req.marker, req.prefix, req.delimiter);
+  let after = lastPrefix === undefined ? start : source.pastPrefix(lastPrefix);
   let count = 0;
   for (;;) {
-    const batch = await fetch(after, req.max + 1);
+    const batch = await source.fetch(after, req.maxKeys + 1);
     for (const entry of batch) {
-      after = positionOf(entry);
+      after = source.cursorOf(entry);
       const common = rollUp(entry.key, req.prefix, req.delimiter);
       if (common !== undefined && common === lastPrefix) continue;
-      if (count === req.max) {
+      if (count === req.maxKeys) {
         page.isTruncated = true;
         return page;
       }
@@ -61,38 +62,51 @@ export async function listPage<T extends { key: string }>(
       if (common !== undefined) {
         page.commonPrefixes.push(common);
         lastPrefix = common;
-        page.next = { key: common };
-        after = { key: common + LAST_CHAR };
+        page.last = { key: common, entry: undefined };
+        after = source.pastPrefix(common);
       } else {
         page.entries.push(entry);
-        page.next = positionOf(entry);
+        page.last = { key: entry.key, entry };
       }
     }
-    if (batch.length < req.max + 1) return page;
+    if (batch.length < req.maxKeys + 1) return page;
   }
 }
 
-export interface ListRequest {
-  bucket: string;
-  prefix: string;
-  delimiter: string;
-  marker: string;
-  maxKeys: number;
+/** Current objects after `marker` (GET Bucket). */
+export function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage<ObjectRecord>> {
+  const source: EntrySource<ObjectRecord, string> = {
+    fetch: (after, limit) => meta.listObjects({ bucket: req.bucket, prefix: req.prefix, after, limit }),
+    cursorOf: (entry) => entry.key,
+    pastPrefix: (prefix) => prefix + LAST_CHAR,
+  };
+  return pageOf(source, req, req.marker);
 }
 
-export interface ListPage {
-  objects: ObjectRecord[];
-  commonPrefixes: string[];
-  isTruncated: boolean;
-  /** The last key or common prefix on this page, for the next request's marker. */
-  nextMarker: string | undefined;
+type VersionCursor = { key: string; versionId?: string };
+
+/** Versions after version `versionIdMarker` of the marker key, or after the whole marker key (GET Bucket Object versions). */
+export function listVersionPage(meta: MetadataReader, req: ListRequest, versionIdMarker: string | undefined): Promise<ListPage<ListedVersion>> {
+  const source: EntrySource<ListedVersion, VersionCursor> = {
+    fetch: (after, limit) => meta.listVersions({ bucket: req.bucket, prefix: req.prefix, after, limit }),
+    cursorOf: (entry) => ({ key: entry.key, versionId: entry.versionId }),
+    pastPrefix: (prefix) => ({ key: prefix + LAST_CHAR }),
+  };
+  return pageOf(source, req, { key: req.marker, ...(versionIdMarker !== undefined && { versionId: versionIdMarker }) });
 }
 
-export async function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage> {
-  const page = await listPage(
-    (after, limit) => meta.listObjects({ bucket: req.bucket, prefix: req.prefix, after: after.key, limit }),
-    (object) => ({ key: object.key }),
-    { prefix: req.prefix, delimiter: req.delimiter, marker: { key: req.marker }, max: req.maxKeys },
-  );
-  return { objects: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.next?.key };
+type UploadCursor = { key: string; uploadId?: string };
+
+/**
+ * Uploads after upload `uploadIdMarker` of the marker key, or after every upload of the marker key
+ * (List Multipart Uploads: upload-id-marker counts only with a key-marker [doc]).
+ */
+export function listUploadPage(meta: MetadataReader, req: ListRequest, uploadIdMarker: string | undefined): Promise<ListPage<Upload>> {
+  const source: EntrySource<Upload, UploadCursor> = {
+    fetch: (after, limit) => meta.listUploads({ bucket: req.bucket, prefix: req.prefix, after, limit }),
+    cursorOf: (entry) => ({ key: entry.key, uploadId: entry.uploadId }),
+    pastPrefix: (prefix) => ({ key: prefix + LAST_CHAR }),
+  };
+  const withId = req.marker !== '' && uploadIdMarker !== undefined;
+  return pageOf(source, req, { key: req.marker, ...(withId && { uploadId: uploadIdMarker }) });
 }

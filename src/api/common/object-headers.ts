@@ -1,13 +1,15 @@
 // The response headers that describe an object on GET and HEAD.
 import type { ObjectRecord } from '../../domain/object.ts';
+import { withAmzMetaTwins } from '../../http/s3-headers.ts';
 import { httpTime } from './xml-shapes.ts';
 
 /** `response-*` query parameters override these response headers on GET (and HEAD) Object. */
 const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'] as const;
 
 export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>): Record<string, string> {
+  // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
-    ...object.headers,
+    ...withAmzMetaTwins({ ...object.headers }),
     etag: object.etag,
     'last-modified': httpTime(object.lastModified),
     'accept-ranges': 'bytes',

@@ -1,6 +1,6 @@
 // Typed readers for query parameters, headers and small request documents shared by several operations.
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { cosError } from '../../errors/cos-error.ts';
 import { readSmallBody } from '../../http/small-body.ts';
 
@@ -30,6 +30,19 @@ export function contentMd5(headers: Readonly<Record<string, string | undefined>>
   return value;
 }
 
+/**
+ * Checks a small in-memory body against its Content-MD5: BadDigest on mismatch; when `required`
+ * (PUT Bucket cors documents the header as part of the request), MissingContentMD5 without one.
+ */
+export function checkBodyMd5(headers: Readonly<Record<string, string | undefined>>, body: Buffer, required: boolean): void {
+  const md5 = contentMd5(headers);
+  if (md5 === undefined) {
+    if (required) throw cosError('MissingContentMD5');
+    return;
+  }
+  if (createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
+}
+
 /** Content-Length as a number, or undefined for chunked bodies. */
 export function contentLength(headers: Readonly<Record<string, string | undefined>>): number | undefined {
   const value = headers['content-length'];
@@ -38,10 +51,17 @@ export function contentLength(headers: Readonly<Record<string, string | undefine
   return Number(value);
 }
 
-/** A capped request document (XML/JSON) whose Content-MD5, when sent, must match (BadDigest). */
-export async function readDocument(req: IncomingMessage, headers: Readonly<Record<string, string | undefined>>, limit: number): Promise<Buffer> {
-  const body = await readSmallBody(req, limit);
-  const md5 = contentMd5(headers);
-  if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw cosError('BadDigest');
-  return body;
+/**
+ * A small request document, capped at limit and checked against Content-MD5 when one is sent (or
+ * required: MissingContentMD5 without one).
+ */
+export async function readCheckedBody(
+  body: Readable,
+  headers: Readonly<Record<string, string | undefined>>,
+  limit: number,
+  md5Required = false,
+): Promise<Buffer> {
+  const document = await readSmallBody(body, headers, limit);
+  checkBodyMd5(headers, document, md5Required);
+  return document;
 }

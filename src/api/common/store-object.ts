@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
+import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
@@ -31,8 +32,42 @@ export function checkKey(key: string): void {
 }
 
 /**
+ * The one way an object write becomes visible (PUT Object, copies, POST Object, Complete Multipart
+ * Upload), so every rule about committing an object lives here: in one transaction the bucket must
+ * still exist (it may have been deleted, or its versioning changed, while the bytes streamed in),
+ * `alongside` does the write's other metadata changes (Complete retires its upload) and the object
+ * becomes its key's current version under the bucket's versioning rules (domain/versioning.ts): a
+ * fresh version while Enabled, else the null version, replacing the previous one. A failed commit
+ * drops the new bytes; once it is durable, the bytes nothing refers to any more (the replaced
+ * version's, and those `alongside` returns) are freed.
+ */
+export async function commitObject(
+  ctx: RequestContext,
+  object: Omit<ObjectRecord, 'versionId'>,
+  alongside?: (tx: MetadataTx) => Promise<readonly string[]>,
+): Promise<ObjectRecord> {
+  let committed: { record: ObjectRecord; freed: string[] };
+  try {
+    committed = await ctx.meta.tx(async (tx) => {
+      const bucket = await tx.getBucket(object.bucket);
+      if (!bucket) throw cosError('NoSuchBucket');
+      const freed = [...((await alongside?.(tx)) ?? [])];
+      const record: ObjectRecord = { ...object, versionId: versionIdForWrite(bucket.versioning, newVersionId) };
+      const replaced = await tx.putObject(record);
+      if (replaced !== undefined) freed.push(replaced);
+      return { record, freed };
+    });
+  } catch (error) {
+    await ctx.blobs.delete(object.blob);
+    throw error;
+  }
+  for (const blob of committed.freed) await ctx.blobs.delete(blob);
+  return committed.record;
+}
+
+/**
  * A crash before the commit leaves only an unreferenced file (swept at start); after it, the new
- * object. The old object's file is removed only once the commit that replaced it is durable.
+ * object. A replaced version's file is removed only once the commit that replaced it is durable.
  */
 export async function storeObject(
   ctx: RequestContext,
@@ -41,7 +76,7 @@ export async function storeObject(
   expect: BlobExpectation,
 ): Promise<ObjectRecord> {
   const written = await ctx.blobs.write(body, expect);
-  const record: ObjectRecord = {
+  return commitObject(ctx, {
     bucket: target.bucket,
     key: target.key,
     size: written.size,
@@ -52,32 +87,5 @@ export async function storeObject(
     headers: target.headers,
     storageClass: 'STANDARD',
     acl: target.acl,
-  };
-  try {
-    await commitObject(ctx, record);
-  } catch (error) {
-    await ctx.blobs.delete(written.ref);
-    throw error;
-  }
-  return record;
-}
-
-/**
- * The one way an object write becomes visible (PUT Object, copies, Complete Multipart Upload), so
- * every rule about committing an object lives here. `alongside` runs inside the same transaction
- * first (Complete retires its upload there), so the write and its side effects are one atomic step.
- * The replaced object's bytes are freed once the commit is durable.
- */
-export async function commitObject(
-  ctx: RequestContext,
-  record: ObjectRecord,
-  alongside?: (tx: MetadataTx) => Promise<void>,
-): Promise<void> {
-  const replaced = await ctx.meta.tx(async (tx) => {
-    // The bucket may have been deleted while the bytes streamed in.
-    if (!(await tx.getBucket(record.bucket))) throw cosError('NoSuchBucket');
-    await alongside?.(tx);
-    return tx.putObject(record);
   });
-  if (replaced !== undefined) await ctx.blobs.delete(replaced);
 }

@@ -1,5 +1,7 @@
 // Small shared pieces of COS response documents.
 import { cosEncode } from '../../auth/qsign/canonical.ts';
+import type { ObjectRecord } from '../../domain/object.ts';
+import type { XmlNode } from '../../http/xml.ts';
 
 /** ISO-8601 with milliseconds, as COS writes LastModified/CreationDate in bodies. */
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -9,3 +11,18 @@ export const httpTime = (ms: number): string => new Date(ms).toUTCString();
 
 /** encoding-type=url: percent-encode names in listings, keeping '/' readable as COS does. */
 export const urlEncodeName = (s: string): string => cosEncode(s).replace(/%2F/g, '/');
+
+/** One <Contents> entry of a listing; listings name the owner by APPID, not by CAM id (spec/acl.md §1.1). */
+export function listEntry(o: ObjectRecord, name: (s: string) => string, ownerAppid: string | undefined): XmlNode {
+  return {
+    Key: name(o.key),
+    LastModified: isoTime(o.lastModified),
+    ETag: o.etag,
+    Size: o.size,
+    Owner: ownerAppid === undefined ? undefined : { ID: ownerAppid, DisplayName: ownerAppid },
+    StorageClass: o.storageClass,
+  };
+}
+
+/** The APPID suffix of a `<name>-<appid>` bucket name. */
+export const appidOf = (bucket: string): string => bucket.slice(bucket.lastIndexOf('-') + 1);

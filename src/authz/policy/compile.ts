@@ -9,6 +9,9 @@ import { compileWildcard, hasWildcard, type Matcher } from './wildcard.ts';
 
 export { PolicyError, type CompiledPolicy, type CompiledStatement, type PolicyKind } from './types.ts';
 
+/** COS limits a bucket policy to 20 KB [doc, spec/policy.md §1.1]; user and session policies get the same cap. */
+export const MAX_POLICY_BYTES = 20 * 1024;
+
 const TOP = ['version', 'statement', 'principal'] as const;
 const STATEMENT = ['sid', 'effect', 'principal', 'action', 'resource', 'condition'] as const;
 

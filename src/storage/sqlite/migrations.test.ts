@@ -1,4 +1,4 @@
-// Upgrading a database written at schema version 3 (ACLs inline) keeps every bucket and object ACL.
+// Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v6).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,4 +38,45 @@ it('moves inline ACLs (v3) into the acls table (v4)', async () => {
   const check = new Database(path);
   assert.equal((check.prepare('SELECT count(*) AS n FROM acls').get() as { n: number }).n, 2, 'identical ACLs stored once');
   check.close();
+});
+
+it('turns v4 objects into current null versions (v6), ACLs and blobs kept', async () => {
+  const path = join(dir, 'meta-v4.db');
+  const db = new Database(path);
+  for (const sql of MIGRATIONS.slice(0, 4)) db.exec(sql);
+  db.pragma('user_version = 4');
+  const publicAcl = '{"grants":[],"canned":"public-read"}';
+  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
+  db.prepare('INSERT INTO acls (body) VALUES (?)').run(publicAcl);
+  const insertObject = db.prepare(
+    `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id) VALUES ('b-1250000000', ?, ?, '"e"', '7', 5, ?, '{"content-type":"text/plain"}', 'STANDARD', ?)`,
+  );
+  insertObject.run('a', 3, '0/a', 1);
+  insertObject.run('b', 4, '0/b', null);
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  assert.equal((await meta.getBucket('b-1250000000'))?.versioning, undefined, 'never versioned');
+  const a = await meta.getObject('b-1250000000', 'a');
+  assert.ok(a);
+  assert.deepEqual(
+    { versionId: a.versionId, size: a.size, blob: a.blob, headers: a.headers, acl: a.acl },
+    { versionId: 'null', size: 3, blob: '0/a', headers: { 'content-type': 'text/plain' }, acl: JSON.parse(publicAcl) },
+  );
+  assert.equal((await meta.getVersion('b-1250000000', 'b', 'null'))?.versionId, 'null');
+  const listed = await meta.listVersions({ bucket: 'b-1250000000', prefix: '', after: { key: '' }, limit: 10 });
+  assert.deepEqual(listed.map((v) => [v.key, v.versionId, v.isLatest]), [['a', 'null', true], ['b', 'null', true]]);
+  assert.equal(await meta.blobInUse('0/b'), true);
+
+  // A later null write replaces the migrated null version and frees its blob; a versioned write stacks on top.
+  const freed = await meta.tx((tx) => tx.putObject({ ...a, blob: '1/a', lastModified: 6 }));
+  assert.equal(freed, '0/a');
+  await meta.tx((tx) => tx.putObject({ ...a, versionId: 'v2', blob: '2/a', lastModified: 7 }));
+  const history = await meta.listVersions({ bucket: 'b-1250000000', prefix: 'a', after: { key: '' }, limit: 10 });
+  assert.deepEqual(history.map((v) => [v.versionId, v.isLatest]), [['v2', true], ['null', false]]);
+  const removed = await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'a', 'v2'));
+  assert.equal(removed?.freedBlob, '2/a');
+  assert.equal((await meta.getObject('b-1250000000', 'a'))?.blob, '1/a', 'the null version is current again');
+  await meta.close();
 });

@@ -75,8 +75,42 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE credentials ADD COLUMN expires_at INTEGER;
   ALTER TABLE credentials ADD COLUMN session_policy TEXT;
   `,
-  // 6: multipart uploads in progress and their parts. A completed upload leaves these tables in the
-  // same transaction that writes its object; upload ids are globally unique.
+  // 6: bucket CORS configurations (validated rules as JSON; NULL: none).
+  `
+  ALTER TABLE buckets ADD COLUMN cors TEXT;
+  `,
+  // 7: versioning. Objects become versions: every existing object is its key's current `null` version.
+  // seq orders a key's versions (newest = highest); is_latest marks the current one so plain listings
+  // walk a partial index of current objects; delete markers have no blob.
+  `
+  ALTER TABLE buckets ADD COLUMN versioning TEXT;
+  CREATE TABLE versions (
+    bucket        TEXT NOT NULL REFERENCES buckets(name),
+    key           TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    version_id    TEXT NOT NULL,
+    is_latest     INTEGER NOT NULL,
+    delete_marker INTEGER NOT NULL,
+    size          INTEGER NOT NULL,
+    etag          TEXT NOT NULL,
+    crc64         TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    blob          TEXT,
+    headers       TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    acl_id        INTEGER REFERENCES acls(id),
+    PRIMARY KEY (bucket, key, seq DESC)
+  ) WITHOUT ROWID;
+  INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+    SELECT bucket, key, 1, 'null', 1, 0, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id FROM objects;
+  DROP TABLE objects;
+  CREATE UNIQUE INDEX versions_id ON versions(bucket, key, version_id);
+  CREATE INDEX versions_current ON versions(bucket, key) WHERE is_latest = 1 AND delete_marker = 0;
+  CREATE INDEX versions_blob ON versions(blob) WHERE blob IS NOT NULL;
+  `,
+  // 8: multipart uploads in progress and their parts. A completed upload leaves these tables in the
+  // same transaction that writes its object version; upload ids are globally unique. Parts refer to
+  // blobs only: the objects table is gone since 7, and nothing here refers to versions.
   `
   CREATE TABLE uploads (
     upload_id     TEXT PRIMARY KEY,

@@ -2,39 +2,51 @@
 import Database from 'better-sqlite3';
 import type { Acl } from '../../domain/acl.ts';
 import type { Bucket } from '../../domain/bucket.ts';
+import type { CorsConfiguration } from '../../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
-import type { ObjectRecord } from '../../domain/object.ts';
+import type { DeleteMarker, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
+import type { VersioningStatus } from '../../domain/versioning.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { ListObjectsQuery, ListUploadsQuery, MetadataStore, MetadataTx } from '../metadata.ts';
+import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
 import { AclTable } from './acl-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-interface ObjectRow {
+interface VersionRow {
   bucket: string;
   key: string;
+  seq: number;
+  version_id: string;
+  is_latest: number;
+  delete_marker: number;
   size: number;
   etag: string;
   crc64: string;
   last_modified: number;
-  blob: string;
+  blob: string | null;
   headers: string;
   storage_class: string;
   acl_id: number | null;
 }
 
-const toObject = (row: ObjectRow, acls: AclTable): ObjectRecord => ({
+const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
   bucket: row.bucket,
   key: row.key,
+  versionId: row.version_id,
   size: row.size,
   etag: row.etag,
   crc64: row.crc64,
   lastModified: row.last_modified,
-  blob: row.blob,
+  blob: row.blob ?? '',
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
 });
+
+const toVersion = (row: VersionRow, acls: AclTable): ObjectVersion =>
+  row.delete_marker
+    ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified }
+    : toObject(row, acls);
 
 interface UploadRow {
   upload_id: string;
@@ -85,6 +97,8 @@ interface BucketRow {
   created_at: number;
   acl_id: number | null;
   policy: string | null;
+  cors: string | null;
+  versioning: string | null;
 }
 const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   name: r.name,
@@ -93,6 +107,9 @@ const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
   createdAt: r.created_at,
   acl: acls.read(r.acl_id),
   policy: r.policy ?? undefined,
+  // Parsed only for buckets that have rules; the text was validated when it was written.
+  cors: r.cors === null ? undefined : (JSON.parse(r.cors) as CorsConfiguration),
+  versioning: (r.versioning ?? undefined) as VersioningStatus | undefined,
 });
 
 interface CredentialRow {
@@ -171,21 +188,37 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl_id) VALUES (?, ?, ?, ?, ?)'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl_id = ? WHERE name = ?'),
       setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl_id = ? WHERE bucket = ? AND key = ?'),
+      setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+      setBucketVersioning: db.prepare('UPDATE buckets SET versioning = ? WHERE name = ?'),
+      setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
-      anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
-      getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
-      listFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?'),
-      listRange: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?'),
-      putObject: db.prepare(
-        `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
-         VALUES (@bucket, @key, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @aclId)
-         ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, crc64 = excluded.crc64,
-           last_modified = excluded.last_modified, blob = excluded.blob, headers = excluded.headers,
-           storage_class = excluded.storage_class, acl_id = excluded.acl_id`,
+      anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
+      getLatest: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1'),
+      getVersion: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND version_id = ?'),
+      // Plain listings walk the partial index of current objects, so noncurrent versions and delete
+      // markers cost nothing; without INDEXED BY the planner prefers the primary key and would step over them.
+      listFrom: db.prepare(
+        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
       ),
-      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING blob'),
-      blobInUse: db.prepare('SELECT 1 FROM objects WHERE blob = ? UNION ALL SELECT 1 FROM parts WHERE blob = ? LIMIT 1'),
+      listRange: db.prepare(
+        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
+      ),
+      // Versions listing: the rest of one key's history below a seq, then later keys; both are seeks on the primary key.
+      olderVersions: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      versionsFrom: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?'),
+      versionsRange: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?'),
+      nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = ? AND key = ?'),
+      // The current version is always the one with the highest seq, so these touch one row, not a key's whole history.
+      unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
+      setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
+      insertVersion: db.prepare(
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @aclId)`,
+      ),
+      deleteVersion: db.prepare('DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING *'),
+      // A blob is in use while a version or an upload's part refers to it (a composed blob's pieces are
+      // the blob store's own links, kept while their manifest is in use: fs-blob-store sweep).
+      blobInUse: db.prepare('SELECT 1 FROM versions WHERE blob = @ref UNION ALL SELECT 1 FROM parts WHERE blob = @ref LIMIT 1'),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
       getUpload: db.prepare('SELECT * FROM uploads WHERE bucket = ? AND key = ? AND upload_id = ?'),
       // (key, upload_id) > (after key, after id), within the prefix; the row-value comparison uses the index.
@@ -317,7 +350,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     return (this.#stmt.countBuckets.get(ownerUin) as { n: number }).n;
   }
 
-  async insertBucket(b: Bucket): Promise<void> {
+  async insertBucket(b: Omit<Bucket, 'versioning'>): Promise<void> {
     this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt, this.#acls.intern(b.acl));
   }
 
@@ -329,8 +362,16 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#stmt.setBucketPolicy.run(policy ?? null, name);
   }
 
-  async setObjectAcl(bucket: string, key: string, acl: Acl | undefined): Promise<boolean> {
-    return this.#stmt.setObjectAcl.run(this.#acls.intern(acl), bucket, key).changes > 0;
+  async setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void> {
+    this.#stmt.setBucketCors.run(cors === undefined ? null : JSON.stringify(cors), name);
+  }
+
+  async setBucketVersioning(name: string, status: VersioningStatus): Promise<void> {
+    this.#stmt.setBucketVersioning.run(status, name);
+  }
+
+  async setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean> {
+    return this.#stmt.setObjectAcl.run(this.#acls.intern(acl), bucket, key, versionId).changes > 0;
   }
 
   async deleteBucket(name: string): Promise<void> {
@@ -338,12 +379,19 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async bucketIsEmpty(name: string): Promise<boolean> {
-    return this.#stmt.anyObject.get(name) === undefined && this.#stmt.anyUpload.get(name) === undefined;
+    return this.#stmt.anyVersion.get(name) === undefined && this.#stmt.anyUpload.get(name) === undefined;
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = this.#stmt.getObject.get(bucket, key) as ObjectRow | undefined;
-    return row && toObject(row, this.#acls);
+    const row = this.#stmt.getLatest.get(bucket, key) as VersionRow | undefined;
+    return row && !row.delete_marker ? toObject(row, this.#acls) : undefined;
+  }
+
+  async getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined> {
+    const row = (versionId === undefined ? this.#stmt.getLatest.get(bucket, key) : this.#stmt.getVersion.get(bucket, key, versionId)) as
+      | VersionRow
+      | undefined;
+    return row && toVersion(row, this.#acls);
   }
 
   async listObjects(q: ListObjectsQuery): Promise<ObjectRecord[]> {
@@ -352,23 +400,75 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     const rows = end
       ? this.#stmt.listRange.all(q.bucket, from, end, q.limit)
       : this.#stmt.listFrom.all(q.bucket, from, q.prefix, q.prefix, q.limit);
-    return (rows as ObjectRow[]).map((r) => toObject(r, this.#acls));
+    return (rows as VersionRow[]).map((r) => toObject(r, this.#acls));
+  }
+
+  async listVersions(q: ListVersionsQuery): Promise<ListedVersion[]> {
+    const rows: VersionRow[] = [];
+    const { key, versionId } = q.after;
+    if (versionId !== undefined && key.startsWith(q.prefix)) {
+      const marker = this.#stmt.getVersion.get(q.bucket, key, versionId) as VersionRow | undefined;
+      if (marker) rows.push(...(this.#stmt.olderVersions.all(q.bucket, key, marker.seq, q.limit) as VersionRow[]));
+    }
+    if (rows.length < q.limit) {
+      const from = lowerBound(q.prefix, key);
+      const end = prefixEnd(q.prefix);
+      const rest = q.limit - rows.length;
+      rows.push(
+        ...((end
+          ? this.#stmt.versionsRange.all(q.bucket, from, end, rest)
+          : this.#stmt.versionsFrom.all(q.bucket, from, q.prefix, q.prefix, rest)) as VersionRow[]),
+      );
+    }
+    return rows.map((r) => ({ ...toVersion(r, this.#acls), isLatest: r.is_latest === 1 }));
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
-    const previous = this.#stmt.getObject.get(r.bucket, r.key) as ObjectRow | undefined;
     const { acl, ...rest } = r;
-    this.#stmt.putObject.run({ ...rest, headers: JSON.stringify(r.headers), aclId: this.#acls.intern(acl) });
-    return previous?.blob;
+    return this.#insertLatest({ ...rest, deleteMarker: 0, headers: JSON.stringify(r.headers), aclId: this.#acls.intern(acl) });
   }
 
-  async deleteObject(bucket: string, key: string): Promise<string | undefined> {
-    const row = this.#stmt.deleteObject.get(bucket, key) as { blob: string } | undefined;
-    return row?.blob;
+  async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {
+    return this.#insertLatest({
+      bucket: m.bucket,
+      key: m.key,
+      versionId: m.versionId,
+      deleteMarker: 1,
+      size: 0,
+      etag: '',
+      crc64: '',
+      lastModified: m.lastModified,
+      blob: null,
+      headers: '{}',
+      storageClass: '',
+      aclId: null,
+    });
+  }
+
+  /** The new row becomes the key's newest version; a version with the same id (only `null` repeats) is replaced. */
+  #insertLatest(row: { bucket: string; key: string; versionId: string; blob: string | null } & Record<string, unknown>): string | undefined {
+    const replaced = this.#stmt.deleteVersion.get(row.bucket, row.key, row.versionId) as VersionRow | undefined;
+    // After the replaced version is gone: seq - 1 is the current version's seq (seqs may be reused; ids never are).
+    const { seq } = this.#stmt.nextSeq.get(row.bucket, row.key) as { seq: number };
+    this.#stmt.unsetLatest.run(row.bucket, row.key, seq - 1);
+    this.#stmt.insertVersion.run({ ...row, seq });
+    return this.#freed(replaced?.blob ?? null);
+  }
+
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<RemovedVersion | undefined> {
+    const row = this.#stmt.deleteVersion.get(bucket, key, versionId) as VersionRow | undefined;
+    if (!row) return undefined;
+    if (row.is_latest) this.#stmt.setLatest.run(bucket, key, bucket, key);
+    return { version: toVersion(row, this.#acls), freedBlob: this.#freed(row.blob) };
+  }
+
+  /** A blob no version (nor upload part) refers to any more, to be deleted once the commit is durable. */
+  #freed(blob: string | null): string | undefined {
+    return blob !== null && this.#stmt.blobInUse.get({ ref: blob }) === undefined ? blob : undefined;
   }
 
   async blobInUse(ref: string): Promise<boolean> {
-    return this.#stmt.blobInUse.get(ref, ref) !== undefined;
+    return this.#stmt.blobInUse.get({ ref }) !== undefined;
   }
 
   async getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined> {
@@ -377,11 +477,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async listUploads(q: ListUploadsQuery): Promise<Upload[]> {
-    const args = { bucket: q.bucket, key: q.afterKey, prefix: q.prefix, limit: q.limit };
+    const args = { bucket: q.bucket, key: q.after.key, prefix: q.prefix, limit: q.limit };
     const rows =
-      q.afterUploadId === undefined
+      q.after.uploadId === undefined
         ? this.#stmt.listUploadsAfterKey.all(args)
-        : this.#stmt.listUploadsAfterId.all({ ...args, id: q.afterUploadId });
+        : this.#stmt.listUploadsAfterId.all({ ...args, id: q.after.uploadId });
     return (rows as UploadRow[]).map((r) => toUpload(r, this.#acls));
   }
 

@@ -1,0 +1,56 @@
+// GET Bucket with list-type=2 (S3 ListObjectsV2): continuation-token, start-after, fetch-owner, KeyCount.
+import { cosError } from '../errors/cos-error.ts';
+import { xmlReply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { listKeys } from './common/list-keys.ts';
+import { encodingType, intParam } from './common/params.ts';
+import { appidOf, listEntry, urlEncodeName } from './common/xml-shapes.ts';
+import { MAX_KEYS } from './get-bucket.ts';
+import { defineOperation } from './operation.ts';
+
+/** The token is the last key or prefix returned, opaque to clients (base64url). */
+const encodeToken = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+
+function decodeToken(token: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw cosError('InvalidArgument', { message: 'The continuation token provided is incorrect' });
+  return Buffer.from(token, 'base64url').toString('utf8');
+}
+
+export const listObjectsV2 = defineOperation({
+  id: 'ListObjectsV2',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    if (ctx.params.get('list-type') !== '2') throw cosError('InvalidArgument', { message: 'Invalid list-type: only 2 is supported' });
+    const prefix = ctx.params.get('prefix') ?? '';
+    const delimiter = ctx.params.get('delimiter') ?? '';
+    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
+    const token = ctx.params.get('continuation-token');
+    const startAfter = ctx.params.get('start-after') ?? '';
+    const maxKeys = intParam(ctx.params, 'max-keys', MAX_KEYS, 0, MAX_KEYS);
+    const encoding = encodingType(ctx.params);
+    const name = encoding ? urlEncodeName : (s: string): string => s;
+    // A continuation token wins over start-after, as in S3.
+    const marker = token !== undefined ? decodeToken(token) : startAfter;
+    const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
+    const owner = ctx.params.get('fetch-owner') === 'true' ? appidOf(bucket.name) : undefined;
+    return xmlReply(
+      renderXml('ListBucketResult', {
+        Name: bucket.name,
+        Prefix: name(prefix),
+        Delimiter: delimiter === '' ? undefined : name(delimiter),
+        MaxKeys: maxKeys,
+        EncodingType: encoding,
+        KeyCount: page.entries.length + page.commonPrefixes.length,
+        IsTruncated: page.isTruncated,
+        ContinuationToken: token,
+        NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last.key) : undefined,
+        StartAfter: startAfter === '' ? undefined : name(startAfter),
+        Contents: page.entries.map((o) => listEntry(o, name, owner)),
+        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
+      }),
+      200,
+      { 'x-cos-bucket-region': bucket.region },
+    );
+  },
+});

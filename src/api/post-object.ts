@@ -1,0 +1,162 @@
+// POST Object: a browser form upload (multipart/form-data), signed by a form policy instead of an Authorization header.
+import { Transform } from 'node:stream';
+import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, type PostPolicy } from '../auth/post-policy.ts';
+import { checkToken, type Caller } from '../auth/authenticate.ts';
+import { ANONYMOUS } from '../domain/identity.ts';
+import { storedHeadersFrom } from '../domain/object.ts';
+import { CosError, cosError } from '../errors/cos-error.ts';
+import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
+import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
+import { renderXml } from '../http/xml.ts';
+import { aclFromHeaders } from './common/acl-io.ts';
+import { MAX_OBJECT_SIZE, checkKey, storeObject } from './common/store-object.ts';
+import { defineOperation, type RequestContext } from './operation.ts';
+
+type Fields = ReadonlyMap<string, string>;
+
+const SIGNATURE_FIELDS = ['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'] as const;
+
+/**
+ * Who signed the form: nobody (no signature fields: an anonymous upload, which the bucket's ACL
+ * and policy judge), or the owner of q-ak when q-signature is COS's signature of the policy. A
+ * temporary key needs its x-cos-security-token field, as its header would be checked elsewhere.
+ */
+async function formCaller(ctx: RequestContext, fields: Fields, policy: PostPolicy | undefined): Promise<Caller> {
+  if (!SIGNATURE_FIELDS.some((f) => fields.has(f))) return { principal: ANONYMOUS };
+  const missing = SIGNATURE_FIELDS.filter((f) => !fields.get(f));
+  // Undocumented in COS; AccessDenied as for a malformed Authorization (spec/signature.md §6) [recommended].
+  if (missing.length > 0) throw cosError('AccessDenied', { message: `Invalid Authorization: missing ${missing.join(', ')}` });
+  if ((fields.get('q-sign-algorithm') ?? '').toLowerCase() !== 'sha1') throw cosError('AccessDenied', { message: 'Invalid Authorization: unsupported q-sign-algorithm' });
+  if (!policy) throw cosError('InvalidPolicyDocument', { message: 'Invalid Policy: a signed form upload must carry a policy.' });
+  const entry = await ctx.keyring.find(fields.get('q-ak') ?? '');
+  if (!entry) throw cosError('InvalidAccessKeyId', { detail: `unknown q-ak ${fields.get('q-ak') ?? ''}` });
+  const token = fields.get('x-cos-security-token');
+  checkToken(entry, { method: 'POST', paths: [], query: [], headers: token === undefined ? {} : { 'x-cos-security-token': token }, now: Math.floor(ctx.now / 1000) });
+  const expected = postSignature(entry.secretKey, fields.get('q-key-time') ?? '', policy.text);
+  if (!signatureMatches(expected, fields.get('q-signature') ?? '')) throw cosError('SignatureDoesNotMatch');
+  const sessionPolicy = entry.temporary?.sessionPolicy;
+  return sessionPolicy ? { principal: entry.principal, sessionPolicy } : { principal: entry.principal };
+}
+
+/**
+ * The object key: `${filename}` stands for the uploaded file's name [doc: POST Object, key field].
+ * Browsers send a bare name; a path some clients prepend is dropped, so it never leaks a local path.
+ */
+function objectKey(fields: Fields, file: FormFile): string {
+  const key = fields.get('key');
+  if (key === undefined || key === '') throw cosError('InvalidArgument', { message: "Bucket POST must contain a field named 'key'." });
+  const name = file.filename.replace(/^.*[\\/]/, '');
+  return key.replaceAll('${filename}', name);
+}
+
+/** Counts the file's bytes as they flow: over the limit fails at once, under the minimum fails at the end, before any commit. */
+function sizeGuard(min: number, max: number): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > max) return done(cosError('EntityTooLarge', { detail: `over ${max} bytes` }));
+      done(null, chunk);
+    },
+    flush(done) {
+      done(size < min ? cosError('EntityTooSmall', { detail: `${size} < ${min} bytes` }) : null);
+    },
+  });
+}
+
+/** The form's ACL fields (`acl` is the older name of `x-cos-acl`) in the shape aclFromHeaders reads. */
+function aclFields(fields: Fields): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = Object.fromEntries(fields);
+  out['x-cos-acl'] ??= fields.get('acl');
+  return out;
+}
+
+/** Condition keys a bucket policy may test, from the form rather than the multipart request's headers. */
+function formConditionKeys(fields: Fields): Map<string, readonly string[]> {
+  const keys = new Map<string, readonly string[]>();
+  const acl = fields.get('x-cos-acl') ?? fields.get('acl');
+  if (acl !== undefined) keys.set('cos:x-cos-acl', [acl]);
+  const type = fields.get('content-type');
+  if (type !== undefined) keys.set('cos:content-type', [type]);
+  const storageClass = fields.get('x-cos-storage-class');
+  if (storageClass !== undefined) keys.set('cos:x-cos-storage-class', [storageClass]);
+  return keys;
+}
+
+function objectUrl(ctx: RequestContext, bucket: string, key: string): string {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  const host = ctx.headers['host'] ?? '';
+  return ctx.route.style === 'virtual' ? `http://${host}/${path}` : `http://${host}/${bucket}/${path}`;
+}
+
+/** success_action_redirect (303, with bucket/key/etag appended), else success_action_status 200/201/204 (default 204) [doc]. */
+function successReply(ctx: RequestContext, fields: Fields, bucket: string, key: string, etag: string, crc64: string): Reply {
+  const location = objectUrl(ctx, bucket, key);
+  const headers = { etag, location, 'x-cos-hash-crc64ecma': crc64 };
+  const redirect = fields.get('success_action_redirect');
+  if (redirect) {
+    const query = new URLSearchParams({ bucket, key, etag }).toString();
+    return emptyReply(303, { ...headers, location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}` });
+  }
+  const status = fields.get('success_action_status');
+  if (status === '201') return xmlReply(renderXml('PostResponse', { Location: location, Bucket: bucket, Key: key, ETag: etag }), 201, headers);
+  // Any other value is ignored, as S3 does [recommended].
+  return emptyReply(status === '200' ? 200 : 204, headers);
+}
+
+export const postObject = defineOperation({
+  id: 'PostObject',
+  // The caller is known only once the form's signature fields are read, so this operation both
+  // authenticates and authorizes itself; an Authorization header plays no part.
+  authenticate: 'self',
+  authorize: 'self',
+  needsBucket: false,
+  async run(ctx, bucket) {
+    const name = ctx.route.bucket ?? '';
+    const form = await readFormUntilFile(ctx.body, ctx.req.headers, MAX_OBJECT_SIZE);
+    try {
+      const { fields, file } = form;
+      if (!file) throw cosError('IncorrectNumberOfFilesInPostRequest', { detail: 'no part named file' });
+      const policyField = fields.get('policy');
+      const policy = policyField ? parsePostPolicy(policyField) : undefined;
+      const caller = await formCaller(ctx, fields, policy);
+      const identity = await ctx.identityOf(caller);
+      const key = objectKey(fields, file);
+      checkKey(key);
+      if (policy) {
+        checkExpiration(policy, ctx.now);
+        // The demo policies of COS pin q-sign-time to the form's q-key-time, which is what the form sends.
+        checkConditions(policy, (field) =>
+          field === 'bucket' ? name : field === 'key' ? key : field === 'q-sign-time' ? (fields.get(field) ?? fields.get('q-key-time')) : fields.get(field),
+        );
+      }
+      ctx.authorize({
+        action: 'name/cos:PostObject',
+        bucket: ctx.bucketFacts(name, bucket),
+        key,
+        principal: caller.principal,
+        conditions: formConditionKeys(fields),
+        ...(identity && { identity }),
+      });
+      if (!bucket) throw cosError('NoSuchBucket');
+      const choice = aclFromHeaders(aclFields(fields), 'object', bucket.ownerUin);
+      const range = policy && lengthRange(policy);
+      const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
+      // busboy ends the file stream with an error when the body is cut short; the guard carries it
+      // into the blob write, which then leaves nothing behind.
+      file.stream.on('error', (error) => guard.destroy(error instanceof CosError ? error : cosError('MalformedPOSTRequest', { detail: error.message })));
+      file.stream.on('limit', () => guard.destroy(cosError('EntityTooLarge')));
+      // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
+      const record = await storeObject(
+        ctx,
+        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields)), acl: choice?.kind === 'acl' ? choice.acl : undefined },
+        file.stream.pipe(guard),
+        {},
+      );
+      return successReply(ctx, fields, bucket.name, key, record.etag, record.crc64);
+    } catch (error) {
+      form.discard();
+      throw error;
+    }
+  },
+});

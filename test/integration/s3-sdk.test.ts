@@ -1,0 +1,320 @@
+// The S3 dialect through @aws-sdk/client-s3 v3 (default settings + forcePathStyle), plus raw SigV4 requests the SDK will not send.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
+import { writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketAclCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  PutBucketAclCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { OWNER, OTHER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { errorOf, send } from '../helpers/raw.ts';
+import { REGION, signV4, signedChunkedBody, signedChunkedLength } from '../helpers/sigv4.ts';
+
+let server: TestServer;
+let s3: S3Client;
+
+function client(identity: TestIdentity = OWNER, extra: Partial<S3ClientConfig> = {}, on: TestServer = server): S3Client {
+  return new S3Client({
+    region: REGION,
+    endpoint: on.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: identity.secretId, secretAccessKey: identity.secretKey },
+    ...extra,
+  });
+}
+
+before(async () => {
+  server = await startTestServer();
+  s3 = client();
+});
+after(async () => {
+  s3.destroy();
+  await server.close();
+});
+
+async function newBucket(): Promise<string> {
+  const Bucket = uniqueBucket();
+  await s3.send(new CreateBucketCommand({ Bucket }));
+  return Bucket;
+}
+
+async function errorName(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as { name?: string }).name;
+  }
+}
+
+async function fileWith(content: Buffer): Promise<string> {
+  const path = join(server.dataDir, `upload-${randomBytes(4).toString('hex')}`);
+  await writeFile(path, content);
+  return path;
+}
+
+describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
+  it('creates and heads a bucket, puts a streamed file (aws-chunked + CRC32 trailer), gets and heads it back', async () => {
+    const Bucket = await newBucket();
+    assert.equal((await s3.send(new HeadBucketCommand({ Bucket }))).$metadata.httpStatusCode, 200);
+    const content = randomBytes(200 * 1024);
+    const path = await fileWith(content);
+    // Record what the SDK put on the wire, to prove this is its default trailer path.
+    const sent: Record<string, string>[] = [];
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'recordHeaders' },
+    );
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket, Key: 'dir/file.bin', Body: createReadStream(path), ContentLength: content.length, Metadata: { color: 'blue' }, ContentType: 'application/x-test' }),
+    );
+    assert.equal(put.ETag, `"${createHash('md5').update(content).digest('hex')}"`);
+    s3.middlewareStack.remove('recordHeaders');
+    assert.equal(sent[0]?.['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+    assert.equal(sent[0]?.['x-amz-trailer'], 'x-amz-checksum-crc32');
+    assert.ok(put.$metadata.requestId, 'x-amz-request-id answered');
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'dir/file.bin' }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), content);
+    assert.equal(got.ContentType, 'application/x-test');
+    // aws-chunked is a transfer detail, never the object's Content-Encoding.
+    assert.equal(got.ContentEncoding, undefined);
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'dir/file.bin' }));
+    assert.equal(head.ContentLength, content.length);
+    assert.deepEqual(head.Metadata, { color: 'blue' });
+  });
+
+  it('puts a string body (checksum header path) readable by the COS SDK with its metadata', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'hello.txt', Body: 'hello s3', Metadata: { who: 'aws' } }));
+    const cos = server.sdk();
+    const head = await cos.headObject({ Bucket, Region: server.region, Key: 'hello.txt' });
+    assert.equal(head.headers?.['x-cos-meta-who'], 'aws');
+    const got = await cos.getObject({ Bucket, Region: server.region, Key: 'hello.txt' });
+    assert.equal(got.Body.toString(), 'hello s3');
+  });
+
+  it('lists with ListObjects (v1) and ListObjectsV2 (continuation-token, start-after, fetch-owner, KeyCount)', async () => {
+    const Bucket = await newBucket();
+    for (const Key of ['a/1', 'a/2', 'b', 'c']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket, Delimiter: '/' }));
+    assert.deepEqual(v1.Contents?.map((o) => o.Key), ['b', 'c']);
+    assert.deepEqual(v1.CommonPrefixes?.map((p) => p.Prefix), ['a/']);
+
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 3, ...(ContinuationToken && { ContinuationToken }) }));
+      assert.equal(page.KeyCount, page.Contents?.length ?? 0);
+      assert.equal(page.Contents?.[0]?.Owner, undefined, 'no Owner without fetch-owner');
+      keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    assert.deepEqual(keys, ['a/1', 'a/2', 'b', 'c']);
+
+    const after = await s3.send(new ListObjectsV2Command({ Bucket, StartAfter: 'a/2', FetchOwner: true }));
+    assert.deepEqual(after.Contents?.map((o) => o.Key), ['b', 'c']);
+    assert.equal(after.StartAfter, 'a/2');
+    assert.equal(after.Contents?.[0]?.Owner?.ID, OWNER.appid);
+  });
+
+  it('copies with x-amz-copy-source and x-amz-metadata-directive REPLACE', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'src', Body: 'copy me', Metadata: { v: '1' } }));
+    const copied = await s3.send(new CopyObjectCommand({ Bucket, Key: 'same', CopySource: `${Bucket}/src` }));
+    assert.ok(copied.CopyObjectResult?.ETag);
+    assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket, Key: 'same' }))).Metadata, { v: '1' });
+    await s3.send(new CopyObjectCommand({ Bucket, Key: 'replaced', CopySource: `${Bucket}/src`, MetadataDirective: 'REPLACE', Metadata: { v: '2' } }));
+    assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket, Key: 'replaced' }))).Metadata, { v: '2' });
+  });
+
+  it('deletes one object and several (DeleteObjects)', async () => {
+    const Bucket = await newBucket();
+    for (const Key of ['x', 'y', 'z']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'x' }));
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'x' }))), 'NotFound');
+    const multi = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: 'y' }, { Key: 'z' }] } }));
+    assert.deepEqual(multi.Deleted?.map((d) => d.Key).sort(), ['y', 'z']);
+    assert.equal((await s3.send(new ListObjectsV2Command({ Bucket }))).KeyCount, 0);
+  });
+
+  it('puts and gets a bucket ACL (x-amz-acl) that the same ACL engine enforces', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    const other = client(OTHER);
+    assert.equal(await errorName(other.send(new GetObjectCommand({ Bucket, Key: 'k' }))), 'AccessDenied');
+    await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'public-read' }));
+    const acl = await s3.send(new GetBucketAclCommand({ Bucket }));
+    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === 'http://cam.qcloud.com/groups/global/AllUsers' && g.Permission === 'READ'));
+    assert.equal(acl.Owner?.ID, `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`);
+    const got = await other.send(new GetObjectCommand({ Bucket, Key: 'k' }));
+    assert.equal(await got.Body!.transformToString(), 'v');
+    other.destroy();
+  });
+
+  it('serves a presigned GET and refuses it once expired', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'p.txt', Body: 'presigned' }));
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket, Key: 'p.txt' }), { expiresIn: 60 });
+    assert.match(url, /X-Amz-Signature=/);
+    const ok = await fetch(url);
+    assert.equal(ok.status, 200);
+    assert.equal(await ok.text(), 'presigned');
+    const old = await getSignedUrl(s3, new GetObjectCommand({ Bucket, Key: 'p.txt' }), { expiresIn: 60, signingDate: new Date(Date.now() - 3600_000) });
+    const expired = await fetch(old);
+    assert.equal(expired.status, 403);
+    const text = await expired.text();
+    assert.match(text, /<Code>AccessDenied<\/Code>/);
+    assert.match(text, /Request has expired/);
+    const tooLong = await fetch(url.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=604801'));
+    assert.match(await tooLong.text(), /AuthorizationQueryParametersError/);
+  });
+
+  it('refuses a wrong secret with SignatureDoesNotMatch and an unknown key with InvalidAccessKeyId', async () => {
+    const Bucket = await newBucket();
+    const wrong = client({ ...OWNER, secretKey: 'not-the-secret' });
+    assert.equal(await errorName(wrong.send(new ListObjectsV2Command({ Bucket }))), 'SignatureDoesNotMatch');
+    const unknown = client({ ...OWNER, secretId: 'AKIDnobodyHasThisKey' });
+    assert.equal(await errorName(unknown.send(new ListObjectsV2Command({ Bucket }))), 'InvalidAccessKeyId');
+    wrong.destroy();
+    unknown.destroy();
+  });
+
+  it('addresses buckets virtual-hosted as <bucket>.localhost:<port> (no forcePathStyle)', async () => {
+    const Bucket = await newBucket();
+    // *.localhost names need not resolve on every machine: the agent sends them to the loopback server.
+    const agent = new Agent({ lookup: (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]) });
+    const virtual = client(OWNER, { forcePathStyle: false, endpoint: `http://localhost:${server.app.port}`, requestHandler: new NodeHttpHandler({ httpAgent: agent }) });
+    await virtual.send(new PutObjectCommand({ Bucket, Key: 'v/hosted.txt', Body: 'virtual' }));
+    const got = await virtual.send(new GetObjectCommand({ Bucket, Key: 'v/hosted.txt' }));
+    assert.equal(await got.Body!.transformToString(), 'virtual');
+    assert.equal((await virtual.send(new ListObjectsV2Command({ Bucket }))).KeyCount, 1);
+    virtual.destroy();
+    agent.destroy();
+  });
+});
+
+describe('raw SigV4 requests', () => {
+  const pathOf = (bucket: string, key: string): string => `/${bucket}/${key}`;
+
+  it('a tampered header signature gets SignatureDoesNotMatch with the CanonicalRequest and StringToSign', async () => {
+    const Bucket = await newBucket();
+    const signed = signV4({ method: 'GET', path: `/${Bucket}`, headers: { host: server.hostPort }, payloadHash: 'UNSIGNED-PAYLOAD', identity: OWNER });
+    const tampered = signed.headers['authorization']!.replace(/Signature=(.)/, (_m, c: string) => `Signature=${c === '0' ? '1' : '0'}`);
+    const res = await send(server.hostPort, { method: 'GET', url: `/${Bucket}`, headers: { ...signed.headers, authorization: tampered } });
+    assert.equal(res.status, 403);
+    const error = errorOf(res);
+    assert.equal(error['Code'], 'SignatureDoesNotMatch');
+    assert.match(error['CanonicalRequest'] ?? '', new RegExp(`^GET\\n/${Bucket}\\n`));
+    assert.match(error['StringToSign'] ?? '', /^AWS4-HMAC-SHA256\n/);
+  });
+
+  it('stores a chunk-signed upload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and refuses a corrupted chunk, storing nothing', async () => {
+    const Bucket = await newBucket();
+    const chunks = [randomBytes(8192), randomBytes(100)];
+    const upload = (key: string, corrupt: boolean) => {
+      const path = pathOf(Bucket, key);
+      const headers = {
+        host: server.hostPort,
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(8292),
+        'content-length': String(signedChunkedLength([8192, 100])),
+      };
+      const signed = signV4({ method: 'PUT', path, headers, payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', identity: OWNER });
+      const body = signedChunkedBody(chunks, signed);
+      if (corrupt) body[200] = body[200]! ^ 0xff;
+      return send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+    };
+    const ok = await upload('good', false);
+    assert.equal(ok.status, 200, ok.text);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'good' }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), Buffer.concat(chunks));
+    const bad = await upload('bad', true);
+    assert.equal(bad.status, 403);
+    assert.equal(errorOf(bad)['Code'], 'SignatureDoesNotMatch');
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'bad' }))), 'NotFound');
+  });
+
+  it('refuses a body whose x-amz-content-sha256 does not match (XAmzContentSHA256Mismatch), storing nothing', async () => {
+    const Bucket = await newBucket();
+    const path = pathOf(Bucket, 'hashed');
+    const body = Buffer.from('the real body');
+    const claimed = createHash('sha256').update('another body').digest('hex');
+    const signed = signV4({ method: 'PUT', path, headers: { host: server.hostPort, 'content-length': String(body.length) }, payloadHash: claimed, identity: OWNER });
+    const res = await send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+    assert.equal(res.status, 400);
+    assert.equal(errorOf(res)['Code'], 'XAmzContentSHA256Mismatch');
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'hashed' }))), 'NotFound');
+  });
+
+  it('refuses an unsigned-trailer body whose x-amz-checksum-crc32 trailer is wrong (BadDigest), storing nothing', async () => {
+    const Bucket = await newBucket();
+    const path = pathOf(Bucket, 'trailer');
+    const data = Buffer.from('trailer body');
+    const body = Buffer.from(`${data.length.toString(16)}\r\n${data.toString()}\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`);
+    const headers = {
+      host: server.hostPort,
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+      'content-length': String(body.length),
+    };
+    const signed = signV4({ method: 'PUT', path, headers, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', identity: OWNER });
+    const res = await send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+    assert.equal(res.status, 400);
+    assert.equal(errorOf(res)['Code'], 'BadDigest');
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'trailer' }))), 'NotFound');
+  });
+
+  it('refuses a request signed 20 minutes ago with RequestTimeTooSkewed', async () => {
+    const Bucket = await newBucket();
+    const signed = signV4({ method: 'GET', path: `/${Bucket}`, headers: { host: server.hostPort }, payloadHash: 'UNSIGNED-PAYLOAD', identity: OWNER, now: Date.now() - 20 * 60_000 });
+    const res = await send(server.hostPort, { method: 'GET', url: `/${Bucket}`, headers: signed.headers });
+    assert.equal(errorOf(res)['Code'], 'RequestTimeTooSkewed');
+  });
+});
+
+describe('--strict-cos-s3', () => {
+  let strict: TestServer;
+  before(async () => {
+    strict = await startTestServer({ strictCosS3: true });
+  });
+  after(() => strict.close());
+
+  it('refuses the AWS SDK default aws-chunked upload as COS does, and accepts it with requestChecksumCalculation WHEN_REQUIRED', async () => {
+    const sdk = client(OWNER, {}, strict);
+    const Bucket = uniqueBucket();
+    await sdk.send(new CreateBucketCommand({ Bucket }));
+    const content = randomBytes(1024);
+    const path = join(strict.dataDir, 'strict-upload');
+    await writeFile(path, content);
+    const put = (c: S3Client) => c.send(new PutObjectCommand({ Bucket, Key: 'k', Body: createReadStream(path), ContentLength: content.length }));
+    assert.equal(await errorName(put(sdk)), 'NotImplemented');
+    assert.equal(await errorName(sdk.send(new HeadObjectCommand({ Bucket, Key: 'k' }))), 'NotFound');
+    const plain = client(OWNER, { requestChecksumCalculation: 'WHEN_REQUIRED' }, strict);
+    await put(plain);
+    assert.equal((await sdk.send(new HeadObjectCommand({ Bucket, Key: 'k' }))).ContentLength, content.length);
+    sdk.destroy();
+    plain.destroy();
+  });
+});
