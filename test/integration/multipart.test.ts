@@ -1,5 +1,6 @@
 // Multipart upload through cos-nodejs-sdk-v5 and raw requests: SDK uploads of a 100 MB file, each API's
-// happy path, every Complete error, Upload Part - Copy, listing pages, ACLs fixed at Initiate, kill -9 during Complete.
+// happy path, every Complete error, Upload Part - Copy, versioned buckets, listing pages, ACLs fixed at Initiate,
+// kill -9 during Complete.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -311,6 +312,107 @@ describe('Upload Part - Copy', () => {
     const UploadId = (await other.multipartInit({ Bucket: OtherBucket, Region: region, Key: 'dst' })).UploadId;
     const CopySource = `${Bucket}.cos.${region}.myqcloud.com/src`;
     assert.equal(await codeOf(other.uploadPartCopy({ Bucket: OtherBucket, Region: region, Key: 'dst', UploadId, PartNumber: 1, CopySource })), 'AccessDenied');
+  });
+});
+
+describe('multipart with versioning', () => {
+  async function versionedBucket(Status: 'Enabled' | 'Suspended'): Promise<string> {
+    const Bucket = await newBucket();
+    await cos.putBucketVersioning({ Bucket, Region: region, VersioningConfiguration: { Status } });
+    return Bucket;
+  }
+
+  /** Initiate, one part per buffer, Complete; returns the Complete result. */
+  async function upload(Bucket: string, Key: string, bodies: readonly Buffer[]): Promise<COS.MultipartCompleteResult> {
+    const UploadId = await init(Bucket, Key);
+    const Parts = [];
+    for (const [i, body] of bodies.entries()) Parts.push({ PartNumber: i + 1, ETag: await part(Bucket, Key, UploadId, i + 1, body) });
+    return cos.multipartComplete({ Bucket, Region: region, Key, UploadId, Parts });
+  }
+
+  const read = async (Bucket: string, Key: string, VersionId?: string): Promise<Buffer> =>
+    (await cos.getObject({ Bucket, Region: region, Key, ...(VersionId !== undefined && { VersionId }) })).Body as Buffer;
+
+  it('Complete in an Enabled bucket adds a version with its id; the older versions stay readable', async () => {
+    const Bucket = await versionedBucket('Enabled');
+    const v1 = (await cos.putObject({ Bucket, Region: region, Key: 'k', Body: 'plain put' })).headers?.['x-cos-version-id'];
+    assert.ok(v1);
+    const first = [randomBytes(MiB), randomBytes(5)];
+    const done = await upload(Bucket, 'k', first);
+    const v2 = done.headers?.['x-cos-version-id'];
+    assert.ok(v2, 'Complete answers x-cos-version-id');
+    assert.notEqual(v2, v1);
+    const second = [randomBytes(MiB + 1), randomBytes(MiB), randomBytes(3)];
+    const v3 = (await upload(Bucket, 'k', second)).headers?.['x-cos-version-id'];
+    assert.ok(v3);
+
+    assert.ok((await read(Bucket, 'k')).equals(Buffer.concat(second)), 'the newest Complete is current');
+    assert.equal(String(await read(Bucket, 'k', v1)), 'plain put');
+    assert.ok((await read(Bucket, 'k', v2)).equals(Buffer.concat(first)));
+    const head = await cos.headObject({ Bucket, Region: region, Key: 'k', VersionId: v2 } as COS.HeadObjectParams);
+    assert.equal(head.headers?.['etag'], done.ETag);
+    assert.equal(head.headers?.['x-cos-version-id'], v2);
+    const listed = await cos.listObjectVersions({ Bucket, Region: region, Prefix: 'k' });
+    assert.deepEqual(listed.Versions.map((v) => [v.VersionId, String(v.IsLatest)]), [[v3, 'true'], [v2, 'false'], [v1, 'false']]);
+  });
+
+  it('deleting versions frees composed blobs only when no version refers to them any more', async () => {
+    const Bucket = await versionedBucket('Enabled');
+    const before = (await blobFiles(join(server.dataDir, 'data'))).length;
+    const first = [randomBytes(MiB), randomBytes(7)];
+    const v1 = (await upload(Bucket, 'k', first)).headers?.['x-cos-version-id'];
+    // A manifest and its own link to each part; the upload's names for the parts are gone.
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before + 3);
+    const second = [randomBytes(MiB), randomBytes(MiB), randomBytes(9)];
+    const v2 = (await upload(Bucket, 'k', second)).headers?.['x-cos-version-id'];
+    assert.ok(v1 && v2);
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before + 3 + 4);
+    // A delete marker frees nothing: both versions stay readable by id.
+    await cos.deleteObject({ Bucket, Region: region, Key: 'k' });
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before + 7);
+    await cos.deleteObject({ Bucket, Region: region, Key: 'k', VersionId: v2 } as COS.DeleteObjectParams);
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before + 3, "v2's manifest and links are freed");
+    assert.ok((await read(Bucket, 'k', v1)).equals(Buffer.concat(first)), 'v1 keeps its own links');
+    await cos.deleteObject({ Bucket, Region: region, Key: 'k', VersionId: v1 } as COS.DeleteObjectParams);
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before);
+  });
+
+  it('Complete in a Suspended bucket replaces the null version (freeing its composed blob) and keeps older ids', async () => {
+    const Bucket = await newBucket();
+    await cos.putBucketVersioning({ Bucket, Region: region, VersioningConfiguration: { Status: 'Enabled' } });
+    const kept = (await cos.putObject({ Bucket, Region: region, Key: 'k', Body: 'versioned' })).headers?.['x-cos-version-id'];
+    await cos.putBucketVersioning({ Bucket, Region: region, VersioningConfiguration: { Status: 'Suspended' } });
+    const before = (await blobFiles(join(server.dataDir, 'data'))).length;
+    assert.equal((await upload(Bucket, 'k', [randomBytes(MiB), randomBytes(1)])).headers?.['x-cos-version-id'], 'null');
+    const latest = [randomBytes(MiB), randomBytes(2)];
+    assert.equal((await upload(Bucket, 'k', latest)).headers?.['x-cos-version-id'], 'null');
+    assert.equal((await blobFiles(join(server.dataDir, 'data'))).length, before + 3, 'the replaced null version left no files');
+    assert.ok((await read(Bucket, 'k')).equals(Buffer.concat(latest)));
+    assert.ok((await read(Bucket, 'k', 'null')).equals(Buffer.concat(latest)));
+    assert.equal(String(await read(Bucket, 'k', kept)), 'versioned');
+  });
+
+  it('Upload Part - Copy reads the version ?versionId= names in x-cos-copy-source', async () => {
+    const Bucket = await versionedBucket('Enabled');
+    const old = randomBytes(MiB + 100);
+    const v1 = (await cos.putObject({ Bucket, Region: region, Key: 'src', Body: old })).headers?.['x-cos-version-id'];
+    await cos.putObject({ Bucket, Region: region, Key: 'src', Body: 'newer' });
+    assert.ok(v1);
+    const UploadId = await init(Bucket, 'dst');
+    const CopySource = `${Bucket}.cos.${region}.myqcloud.com/src?versionId=${v1}`;
+    const copied = await cos.uploadPartCopy({ Bucket, Region: region, Key: 'dst', UploadId, PartNumber: 1, CopySource });
+    assert.equal(copied.ETag, `"${md5Hex(old)}"`);
+    assert.equal(copied.headers?.['x-cos-copy-source-version-id'], v1);
+    const unknown = await send(server.hostPort, {
+      method: 'PUT',
+      url: `/${Bucket}/dst?partNumber=2&uploadId=${UploadId}`,
+      headers: { 'x-cos-copy-source': `${Bucket}.cos.${region}.myqcloud.com/src?versionId=nosuchversion` },
+      signAs: OWNER,
+    });
+    assertCosError(unknown, 'NoSuchVersion');
+    const done = await cos.multipartComplete({ Bucket, Region: region, Key: 'dst', UploadId, Parts: [{ PartNumber: 1, ETag: copied.ETag }] });
+    assert.ok(done.headers?.['x-cos-version-id']);
+    assert.ok((await read(Bucket, 'dst')).equals(old));
   });
 });
 

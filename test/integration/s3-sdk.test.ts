@@ -7,8 +7,11 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketAclCommand,
@@ -16,10 +19,14 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutBucketAclCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -146,6 +153,46 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket, Key: 'same' }))).Metadata, { v: '1' });
     await s3.send(new CopyObjectCommand({ Bucket, Key: 'replaced', CopySource: `${Bucket}/src`, MetadataDirective: 'REPLACE', Metadata: { v: '2' } }));
     assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket, Key: 'replaced' }))).Metadata, { v: '2' });
+  });
+
+  it('uploads in parts: streamed parts (aws-chunked + CRC32 trailer), UploadPartCopy with a range, list, complete, abort', async () => {
+    const Bucket = await newBucket();
+    const source = randomBytes(3 * 1024 * 1024);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'src', Body: source }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'big', ContentType: 'application/x-parts', Metadata: { made: 'parts' } }));
+    assert.ok(UploadId);
+    const first = randomBytes(1024 * 1024 + 5);
+    const sent: Record<string, string>[] = [];
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'recordPartHeaders' },
+    );
+    const p1 = await s3.send(new UploadPartCommand({ Bucket, Key: 'big', UploadId, PartNumber: 1, Body: createReadStream(await fileWith(first)), ContentLength: first.length }));
+    s3.middlewareStack.remove('recordPartHeaders');
+    assert.equal(sent[0]?.['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'the part came aws-chunked');
+    assert.equal(p1.ETag, `"${createHash('md5').update(first).digest('hex')}"`);
+    const p2 = await s3.send(new UploadPartCopyCommand({ Bucket, Key: 'big', UploadId, PartNumber: 2, CopySource: `${Bucket}/src`, CopySourceRange: 'bytes=100-1099' }));
+    assert.equal(p2.CopyPartResult?.ETag, `"${createHash('md5').update(source.subarray(100, 1100)).digest('hex')}"`);
+    const parts = await s3.send(new ListPartsCommand({ Bucket, Key: 'big', UploadId }));
+    assert.deepEqual(parts.Parts?.map((p) => [p.PartNumber, p.Size]), [[1, first.length], [2, 1000]]);
+    const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket }));
+    assert.deepEqual(uploads.Uploads?.map((u) => [u.Key, u.UploadId]), [['big', UploadId]]);
+
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key: 'big', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.CopyPartResult?.ETag }] } }),
+    );
+    assert.match(done.ETag ?? '', /^"[0-9a-f]{32}-2"$/);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'big' }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), Buffer.concat([first, source.subarray(100, 1100)]));
+    assert.equal(got.ContentType, 'application/x-parts');
+    assert.deepEqual(got.Metadata, { made: 'parts' });
+
+    const { UploadId: abandoned } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'gone' }));
+    await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'gone', UploadId: abandoned }));
+    assert.equal(await errorName(s3.send(new ListPartsCommand({ Bucket, Key: 'gone', UploadId: abandoned }))), 'NoSuchUpload');
   });
 
   it('deletes one object and several (DeleteObjects)', async () => {

@@ -1,4 +1,5 @@
-// Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v6).
+// Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v7);
+// a v7 database (versions, no objects table) gains multipart uploads and parts (v8).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ it('moves inline ACLs (v3) into the acls table (v4)', async () => {
   check.close();
 });
 
-it('turns v4 objects into current null versions (v6), ACLs and blobs kept', async () => {
+it('turns v4 objects into current null versions (v7), ACLs and blobs kept', async () => {
   const path = join(dir, 'meta-v4.db');
   const db = new Database(path);
   for (const sql of MIGRATIONS.slice(0, 4)) db.exec(sql);
@@ -79,4 +80,39 @@ it('turns v4 objects into current null versions (v6), ACLs and blobs kept', asyn
   assert.equal(removed?.freedBlob, '2/a');
   assert.equal((await meta.getObject('b-1250000000', 'a'))?.blob, '1/a', 'the null version is current again');
   await meta.close();
+});
+
+it('adds uploads and parts (v8) to a v7 database; blobs in use are those of versions and parts', async () => {
+  const path = join(dir, 'meta-v7.db');
+  const db = new Database(path);
+  for (const sql of MIGRATIONS.slice(0, 7)) db.exec(sql);
+  db.pragma('user_version = 7');
+  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at, versioning) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0, 'Enabled')`);
+  db.exec(
+    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+     VALUES ('b-1250000000', 'k', 1, 'v1', 1, 0, 3, '"e"', '7', 5, '0/k', '{}', 'STANDARD', NULL)`,
+  );
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  const bucket = 'b-1250000000';
+  const upload = { bucket, key: 'k', uploadId: 'u1', initiated: 1, initiator: 'me', headers: {}, storageClass: 'STANDARD', acl: undefined };
+  await meta.tx(async (tx) => {
+    await tx.insertUpload(upload);
+    await tx.putPart({ uploadId: 'u1', partNumber: 1, size: 1, etag: '"p"', crc64: '0', lastModified: 2, blob: '1/p' });
+  });
+  assert.deepEqual(await meta.getUpload(bucket, 'k', 'u1'), upload);
+  assert.equal(await meta.blobInUse('0/k'), true, 'a version blob');
+  assert.equal(await meta.blobInUse('1/p'), true, 'a part blob');
+  assert.equal(await meta.blobInUse('2/none'), false);
+  assert.equal(await meta.bucketIsEmpty(bucket), false);
+  assert.equal((await meta.getObject(bucket, 'k'))?.versionId, 'v1', 'the v7 data is untouched');
+  assert.deepEqual(await meta.tx((tx) => tx.deleteUpload('u1')), ['1/p']);
+  assert.equal(await meta.blobInUse('1/p'), false);
+  await meta.close();
+  const check = new Database(path);
+  assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);
+  assert.deepEqual(check.prepare(`SELECT name FROM sqlite_master WHERE name IN ('objects', 'uploads', 'parts') ORDER BY name`).pluck().all(), ['parts', 'uploads']);
+  check.close();
 });
