@@ -16,6 +16,7 @@ import { cpus } from 'node:os';
 import { call, makeTarget, runLoad, type LoadResult, type Target } from './load.ts';
 import { runAclCase } from './acl-case.ts';
 import { partEtag, uploadMultipart } from './multipart-case.ts';
+import { runPolicyCase } from './policy-case.ts';
 import { runVersionsCase } from './versions-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
@@ -200,6 +201,10 @@ async function main(): Promise<void> {
     process.stdout.write('## ACL evaluation: 100-grant ACLs vs private, coslocal only\n\n');
     process.stdout.write('The grantee\'s grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n');
     process.stdout.write(`${await runAclCase(cosServer)}\n\n`);
+
+    log('policy case');
+    process.stdout.write('## Bucket policy evaluation: 100 statements vs no policy, coslocal only\n\n');
+    process.stdout.write(`${await runPolicyCase(cosServer)}\n\n`);
 
     log('versions case');
     process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAccount, createKey, createSubAccount } from './admin/accounts.ts';
-import { explain } from './admin/explain.ts';
+import { explain, explainConditions } from './admin/explain.ts';
 import { issueTemporaryKey } from './admin/temporary-keys.ts';
 import { attachUserPolicy } from './admin/user-policies.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
@@ -56,20 +56,14 @@ function flags(argv: readonly string[]): Map<string, string> & { all(name: strin
   return last;
 }
 
-function explainConditions(f: ReturnType<typeof flags>): Map<string, string[]> {
-  const conditions = new Map<string, string[]>([
-    ['qcs:ip', [f.get('ip') ?? '127.0.0.1']],
-    ['cos:secure-transport', ['false']],
-  ]);
-  for (const pair of f.all('condition')) {
+/** `--condition key=value` pairs, `--ip` and `--prefix` as explain's condition keys. */
+function conditionFlags(f: ReturnType<typeof flags>): Map<string, string[]> {
+  const pairs = f.all('condition').map((pair): [string, string] => {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new Error(`--condition takes key=value; got ${pair}`);
-    const key = pair.slice(0, eq).toLowerCase();
-    conditions.set(key, [...(conditions.get(key) ?? []), pair.slice(eq + 1)]);
-  }
-  const prefix = f.get('prefix');
-  if (prefix !== undefined) conditions.set('cos:prefix', [prefix]);
-  return conditions;
+    return [pair.slice(0, eq), pair.slice(eq + 1)];
+  });
+  return explainConditions({ ip: f.get('ip'), prefix: f.get('prefix'), pairs });
 }
 
 function required(f: Map<string, string>, name: string): string {
@@ -142,7 +136,7 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
             bucket: required(f, 'bucket'),
             ...(key !== undefined && { key }),
             ...(prefix !== undefined && { prefix }),
-            conditions: explainConditions(f),
+            conditions: conditionFlags(f),
             ...(session !== undefined && { sessionPolicy: readFileSync(session, 'utf8') }),
             now: Date.now(),
           }),

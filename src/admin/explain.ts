@@ -29,6 +29,23 @@ export interface Explanation {
   decision: Decision;
 }
 
+/**
+ * The condition keys of a hypothetical request: `qcs:ip` (default 127.0.0.1), `cos:secure-transport`
+ * false (coslocal speaks plain HTTP), `cos:prefix` from the prefix, and any `key=value` pairs given.
+ */
+export function explainConditions(input: { ip?: string | undefined; prefix?: string | undefined; pairs: readonly (readonly [string, string])[] }): Map<string, string[]> {
+  const conditions = new Map<string, string[]>([
+    ['qcs:ip', [input.ip ?? '127.0.0.1']],
+    ['cos:secure-transport', ['false']],
+  ]);
+  for (const [name, value] of input.pairs) {
+    const key = name.toLowerCase();
+    conditions.set(key, [...(conditions.get(key) ?? []), value]);
+  }
+  if (input.prefix !== undefined) conditions.set('cos:prefix', [input.prefix]);
+  return conditions;
+}
+
 async function principalOf(meta: MetadataReader, as: string): Promise<Principal> {
   if (as === 'anonymous') return ANONYMOUS;
   const match = /^(?:qcs::cam::uin\/(\d+):uin\/(\d+)|(\d+)(?:\/(\d+))?)$/.exec(as);

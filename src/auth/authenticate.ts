@@ -30,6 +30,8 @@ export interface AuthOptions {
 export interface Caller {
   principal: Principal;
   sessionPolicy?: CompiledPolicy;
+  /** Signed with a temporary key (which may not mint further keys). */
+  temporary?: true;
 }
 
 export interface Authenticated extends Caller {
@@ -70,8 +72,9 @@ export function checkToken(entry: KeyEntry, req: AuthRequest): void {
 
 /** The caller a verified key stands for, with its session policy if it is a temporary key. */
 function callerOf(entry: KeyEntry): Caller {
-  const sessionPolicy = entry.temporary?.sessionPolicy;
-  return sessionPolicy ? { principal: entry.principal, sessionPolicy } : { principal: entry.principal };
+  const t = entry.temporary;
+  if (!t) return { principal: entry.principal };
+  return { principal: entry.principal, temporary: true, ...(t.sessionPolicy && { sessionPolicy: t.sessionPolicy }) };
 }
 
 export async function authenticate(req: AuthRequest, keyring: Keyring, options: AuthOptions = { strictCosS3: false }): Promise<Authenticated> {

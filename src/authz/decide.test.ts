@@ -5,7 +5,8 @@ import { ALL_USERS, AUTHENTICATED_USERS, cannedGrants, type Acl } from '../domai
 import { ANONYMOUS, camId, type Principal } from '../domain/identity.ts';
 import { OPERATIONS } from '../routing/operations.ts';
 import { ACTION_OF, type CosAction } from './actions.ts';
-import { decide, type BucketFacts, type Decision, type RequestFacts } from './decide.ts';
+import { decide, type BucketFacts, type Decision, type IdentityFacts, type RequestFacts } from './decide.ts';
+import { compilePolicy, type CompiledPolicy } from './policy/compile.ts';
 
 const OWNER_UIN = '100000000001';
 const OWNER: Principal = { kind: 'user', ownerUin: OWNER_UIN, uin: OWNER_UIN, appid: '1250000000', secretId: 'AKIDowner' };
@@ -174,5 +175,84 @@ describe('decide()', () => {
     const acl: Acl = { grants: [{ grantee: { type: 'Group', uri: AUTHENTICATED_USERS }, permission: 'FULL_CONTROL' }] };
     assert.equal(decide(facts(OTHER, 'PutObject', withAcl(acl), 'k')).effect, 'allow');
     assert.equal(decide(facts(ANONYMOUS, 'PutObject', withAcl(acl), 'k')).effect, 'deny');
+  });
+});
+
+// Identity-based policies (spec/policy.md §7): sub-account user policies, temporary keys' session
+// policies, permission propagation to other accounts' sub-accounts, and their interplay with ACLs and
+// bucket policies. Compiled policies hold matcher functions, so these cases skip the clone-and-freeze harness.
+describe('decide() with user and session policies', () => {
+  const RES = `qcs::cos:ap-guangzhou:uid/1250000000:${NAME}`;
+  const userPolicy = (...statements: object[]) => compilePolicy(JSON.stringify({ version: '2.0', statement: statements }), 'user');
+  const sessionPolicy = (...statements: object[]) => compilePolicy(JSON.stringify({ version: '2.0', statement: statements }), 'session');
+  const allowSt = (api: string, path = '*') => ({ effect: 'allow', action: [`name/cos:${api}`], resource: [`${RES}/${path}`] });
+  const denySt = (api: string, path = '*') => ({ effect: 'deny', action: [`name/cos:${api}`], resource: [`${RES}/${path}`] });
+  const bucketPolicy = (...statements: object[]) => compilePolicy(JSON.stringify({ version: '2.0', statement: statements }), 'bucket');
+  const READ_UPLOADS = userPolicy(allowSt('GetObject', 'uploads/*'), allowSt('PutObject', 'uploads/*'));
+  const ALL_COS = userPolicy({ effect: 'allow', action: ['name/cos:*'], resource: ['*'] });
+  const NO_SECRET = userPolicy(allowSt('GetObject'), denySt('GetObject', 'secret/*'));
+  const SERVICE = userPolicy({ effect: 'allow', action: ['name/cos:GetService', 'name/cos:PutBucket'], resource: ['*'] });
+  const OTHER_READS = userPolicy({ effect: 'allow', action: ['name/cos:GetObject', 'name/cos:GetBucket'], resource: [`${RES}/*`] });
+  const ONLY_GET = sessionPolicy({ effect: 'allow', principal: { qcs: ['*'] }, action: ['name/cos:GetObject', 'name/ci:Anything'], resource: [`${RES}/*`, 'qcs::ci:ap-guangzhou:uid/1250000000:bucket/x/*'] });
+  const DENY_DELETE = sessionPolicy({ effect: 'allow', action: ['name/cos:*'], resource: ['*'] }, { effect: 'deny', action: ['name/cos:DeleteObject'], resource: ['*'] });
+  const BP_OTHER_ROOT = bucketPolicy({ effect: 'allow', principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] }, action: ['name/cos:GetObject'], resource: [`${RES}/*`] });
+  const BP_DENY_SUB = bucketPolicy({ effect: 'deny', principal: { qcs: [camId(OWNER_UIN, '100000000011')] }, action: ['name/cos:GetObject'], resource: [`${RES}/private/*`] });
+
+  const user = (...policies: CompiledPolicy[]): IdentityFacts => ({ userPolicies: policies.map((policy, i) => ({ name: `p${i}`, policy })) });
+  const session = (policy: CompiledPolicy, ...policies: CompiledPolicy[]): IdentityFacts => ({ ...user(...policies), sessionPolicy: policy });
+  const ALLOW_USER: Expect = { effect: 'allow', source: 'user-policy' };
+  const EXPLICIT: Expect = { effect: 'deny', explicit: true };
+  const withId = (f: RequestFacts, identity: IdentityFacts): RequestFacts => ({ ...f, identity });
+  const withBp = (policy: CompiledPolicy, acl?: Acl): BucketFacts => ({ ...BUCKET, policy, ...(acl && { acl }) });
+
+  const cases: Case[] = [
+    // A sub-account of the owner acts through its user policies.
+    { name: 'sub PutObject inside its prefix', facts: withId(facts(OWNER_SUB, 'PutObject', BUCKET, 'uploads/a'), user(READ_UPLOADS)), expect: ALLOW_USER },
+    { name: 'sub PutObject outside its prefix', facts: withId(facts(OWNER_SUB, 'PutObject', BUCKET, 'other/a'), user(READ_UPLOADS)), expect: DENY },
+    { name: 'sub GetBucket not in its policy', facts: withId(facts(OWNER_SUB, 'GetBucket', BUCKET), user(READ_UPLOADS)), expect: DENY },
+    { name: 'sub with name/cos:* on * may DeleteBucket', facts: withId(facts(OWNER_SUB, 'DeleteBucket', BUCKET), user(ALL_COS)), expect: ALLOW_USER },
+    { name: 'sub: a deny in one policy beats an allow in another', facts: withId(facts(OWNER_SUB, 'GetObject', BUCKET, 'secret/a'), user(ALL_COS, NO_SECRET)), expect: EXPLICIT },
+    { name: 'sub: the same policies allow elsewhere', facts: withId(facts(OWNER_SUB, 'GetObject', BUCKET, 'open/a'), user(ALL_COS, NO_SECRET)), expect: ALLOW_USER },
+    { name: 'sub: a bucket-policy deny naming it beats its user policy', facts: withId(facts(OWNER_SUB, 'GetObject', withBp(BP_DENY_SUB), 'private/a'), user(ALL_COS)), expect: EXPLICIT },
+    { name: 'sub: that deny is scoped to its resource', facts: withId(facts(OWNER_SUB, 'GetObject', withBp(BP_DENY_SUB), 'public/a'), user(ALL_COS)), expect: ALLOW_USER },
+    { name: 'sub GetService through its user policy', facts: withId(facts(OWNER_SUB, 'GetService'), user(SERVICE)), expect: ALLOW_USER },
+    { name: 'sub PutBucket under its root\'s APPID through its user policy', facts: withId(facts(OWNER_SUB, 'PutBucket', MISSING), user(SERVICE)), expect: ALLOW_USER },
+    { name: 'sub PutBucket under another APPID is still refused', facts: withId(facts(OWNER_SUB, 'PutBucket', OTHERS_NAME), user(SERVICE)), expect: DENY },
+    { name: 'sub of the would-be owner learns a bucket is missing only if its policy allows the action', facts: withId(facts(OWNER_SUB, 'GetObject', MISSING, 'uploads/a'), user(READ_UPLOADS)), expect: ALLOW_USER },
+    { name: 'user policies of another account\'s sub never make it the owner', facts: withId(facts(OTHER_SUB, 'DeleteBucket', BUCKET), user(ALL_COS)), expect: DENY },
+
+    // Permission propagation: grants to another root reach its sub-accounts through their user policy.
+    { name: 'ACL READ to other root + its sub\'s user policy', facts: withId(facts(OTHER_SUB, 'GetBucket', withAcl(GRANT_OTHER_READ)), user(OTHER_READS)), expect: { effect: 'allow', source: 'acl' } },
+    { name: 'ACL READ to other root, sub\'s policy allows a different action', facts: withId(facts(OTHER_SUB, 'PutObject', withAcl(GRANT_OTHER_READ), 'a'), user(ALL_COS)), expect: DENY },
+    { name: 'bucket policy names other root + its sub\'s user policy', facts: withId(facts(OTHER_SUB, 'GetObject', withBp(BP_OTHER_ROOT), 'a'), user(OTHER_READS)), expect: { effect: 'allow', source: 'policy' } },
+    { name: 'bucket policy names other root, sub without a user policy', facts: facts(OTHER_SUB, 'GetObject', withBp(BP_OTHER_ROOT), 'a'), expect: DENY },
+    { name: 'public-read ACL admits a sub-account with no user policy (anonymous pass)', facts: facts(OTHER_SUB, 'GetObject', withAcl(PUBLIC_READ), 'a'), expect: { effect: 'allow', source: 'acl' } },
+
+    // Temporary keys: the identity's permissions ∩ the session policy.
+    { name: 'owner temp key, session allows GetObject', facts: withId(facts(OWNER, 'GetObject', BUCKET, 'a'), session(ONLY_GET)), expect: ALLOW_OWNER },
+    { name: 'owner temp key, session leaves out PutObject', facts: withId(facts(OWNER, 'PutObject', BUCKET, 'a'), session(ONLY_GET)), expect: DENY },
+    { name: 'owner temp key, session denies DeleteObject explicitly', facts: withId(facts(OWNER, 'DeleteObject', BUCKET, 'a'), session(DENY_DELETE)), expect: EXPLICIT },
+    { name: 'owner temp key, session allows everything else', facts: withId(facts(OWNER, 'PutObject', BUCKET, 'a'), session(DENY_DELETE)), expect: ALLOW_OWNER },
+    { name: 'sub temp key: session allows, user policy does not', facts: withId(facts(OWNER_SUB, 'GetObject', BUCKET, 'other/a'), session(ONLY_GET, READ_UPLOADS)), expect: DENY },
+    { name: 'sub temp key: both allow', facts: withId(facts(OWNER_SUB, 'GetObject', BUCKET, 'uploads/a'), session(ONLY_GET, READ_UPLOADS)), expect: ALLOW_USER },
+    { name: 'sub temp key: user policy allows, session does not', facts: withId(facts(OWNER_SUB, 'PutObject', BUCKET, 'uploads/a'), session(ONLY_GET, READ_UPLOADS)), expect: DENY },
+    { name: 'other root temp key with an ACL grant, session allows', facts: withId(facts(OTHER, 'GetObject', withAcl(GRANT_OTHER_READ), 'a'), session(ONLY_GET)), expect: { effect: 'allow', source: 'acl' } },
+    { name: 'temp key: session actions of other services never match', facts: withId(facts(OWNER, 'GetBucket', BUCKET), session(ONLY_GET)), expect: DENY },
+    { name: 'root temp key GetService needs the session to allow it', facts: withId(facts(OWNER, 'GetService'), session(ONLY_GET)), expect: DENY },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const d = decide(c.facts);
+      assert.deepEqual(pick(d), c.expect, d.reason);
+      assert.ok(d.reason.trim().length > 0);
+      assert.deepEqual(decide(c.facts), d, 'pure');
+    });
+  }
+
+  it('reasons name the user policy, the statement and the session policy', () => {
+    const d = decide(withId(facts(OWNER_SUB, 'GetObject', BUCKET, 'secret/a'), user(ALL_COS, NO_SECRET)));
+    assert.match(d.reason, /user policy p1 statement #1 denies uin\/100000000001:uin\/100000000011/);
+    const s = decide(withId(facts(OWNER, 'PutObject', BUCKET, 'a'), session(ONLY_GET)));
+    assert.match(s.reason, /owns bucket .*but the temporary key's session policy does not allow name\/cos:PutObject/);
   });
 });

@@ -171,10 +171,10 @@ function decideForIdentity(facts: RequestFacts): Decision {
   //    reaches the sub-account only through its own user policy ("permission propagation", §7).
   if (verdicts?.own.effect === 'allow') return allow('policy', `${statement(verdicts.own)} allows ${who} ${action}`);
   const root: Principal | undefined = sub && userAllows ? { ...sub, uin: sub.ownerUin } : undefined;
-  const passedOn = `, passed on to ${who} by ${user.label}`;
+  const passedOn = (): string => `, passed on to ${who} by ${user.label}`;
   if (root && bucket.policy) {
     const rootVerdict = evaluatePolicy(bucket.policy, policyRequest(facts, root));
-    if (rootVerdict.effect === 'allow') return allow('policy', `${statement(rootVerdict)} allows its root account ${action}${passedOn}`);
+    if (rootVerdict.effect === 'allow') return allow('policy', `${statement(rootVerdict)} allows its root account ${action}${passedOn()}`);
   }
   // 4. The anonymous pass, which signed callers get too: "anyone" statements and AllUsers grants.
   if (verdicts?.anyone.effect === 'allow') return allow('policy', `${statement(verdicts.anyone)} allows anyone ${action}`);
@@ -188,7 +188,7 @@ function decideForIdentity(facts: RequestFacts): Decision {
   const grant = acl && findGrant(acl, principal, need.permission, anyoneDenied);
   if (grant) return allow('acl', `${describeGrant(grant)} in ${where}`);
   const rootGrant = acl && root && findGrant(acl, root, need.permission, anyoneDenied);
-  if (rootGrant) return allow('acl', `${describeGrant(rootGrant)} in ${where}${passedOn}`);
+  if (rootGrant) return allow('acl', `${describeGrant(rootGrant)} in ${where}${passedOn()}`);
   const hint = sub && !userAllows ? ' (grants to its root account reach it only through a user policy that allows the action)' : '';
   return implicitDeny(`${who} is not the owner of ${bucket.name}, no policy statement allows ${action}, and ${where} grants it no ${need.permission}${acl ? '' : ' (it is private)'}${hint}`);
 }

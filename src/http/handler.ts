@@ -1,5 +1,6 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_PREFIX, handleAdmin } from '../admin/http-endpoint.ts';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
 import { requestedVersionId } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
@@ -69,6 +70,12 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   let bucket: Bucket | null | undefined;
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+    if (rawPath.startsWith(ADMIN_PREFIX)) {
+      const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now });
+      await sendReply(res, reply, ids, isHead);
+      deps.log.access({ reqId: ids.requestId, msg: 'admin request', path: rawPath, status: reply.status });
+      return;
+    }
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
     const operation = OPERATION_HANDLERS[route.id];
     const caller: Authenticated =

@@ -90,5 +90,10 @@ export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
   // A single statement object is tolerated ("if one value, brackets optional", §2).
   const list: unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : fail('statement', 'required: a non-empty array of statements');
   if (list.length === 0) fail('statement', 'must not be empty');
-  return { kind, statements: list.map((s, i) => compileStatement(s, i, kind, top)) };
+  const statements = list.map((s, i) => compileStatement(s, i, kind, top));
+  const byPrincipal = new Map<string, CompiledStatement[]>();
+  for (const st of statements) {
+    for (const id of st.principal?.ids ?? []) byPrincipal.set(id, [...(byPrincipal.get(id) ?? []), st]);
+  }
+  return { kind, statements, byPrincipal, anyone: statements.filter((st) => st.principal?.anyone === true) };
 }

@@ -42,18 +42,42 @@ export interface PolicyMatch {
 
 export type PolicyVerdict = PolicyMatch | { readonly effect: 'none' };
 
-function admits(st: CompiledStatement, p: Principal, anonymousPass: boolean): boolean {
-  if (!st.principal) return true; // user policies apply to the identity they are attached to
-  if (p.kind === 'anonymous' || anonymousPass) return st.principal.anyone;
-  // Naming root R does not admit R's sub-accounts (§3 "permission propagation").
-  return st.principal.ids.has(camId(p.ownerUin, p.uin));
+const NONE: readonly CompiledStatement[] = [];
+
+/**
+ * The statements whose principal admits the caller (§3): user and session policies apply to their
+ * holder whole; in a bucket policy the anonymous pass sees the "anyone" statements, a signed caller
+ * those naming its exact CAM identity (naming root R does not admit R's sub-accounts, §3
+ * "permission propagation").
+ */
+function candidates(policy: CompiledPolicy, req: PolicyRequest): readonly CompiledStatement[] {
+  if (policy.kind !== 'bucket') return policy.statements;
+  const p = req.principal;
+  if (p.kind === 'anonymous' || req.anonymousPass === true) return policy.anyone;
+  return policy.byPrincipal.get(camId(p.ownerUin, p.uin)) ?? NONE;
 }
 
-function covers(st: CompiledStatement, req: PolicyRequest, api: string): boolean {
+/** What every statement is matched against, computed once per evaluation. */
+interface Target {
+  readonly api: string;
+  /** `<bucket>/<key>`, undefined for GetService. */
+  readonly path: string | undefined;
+  /** `<bucket>/<prefix>` for listing actions (§5.3). */
+  readonly alt: string | undefined;
+}
+
+function targetOf(req: PolicyRequest): Target {
+  const api = req.action.slice('name/cos:'.length);
   const r = req.resource;
-  if (r === 'service') return st.resources.some((x) => x.all);
-  const path = `${r.bucket}/${r.key ?? ''}`;
+  if (r === 'service') return { api, path: undefined, alt: undefined };
   const alt = r.key === undefined && r.prefix !== undefined && LISTING_ACTIONS.has(api) ? `${r.bucket}/${r.prefix}` : undefined;
+  return { api, path: `${r.bucket}/${r.key ?? ''}`, alt };
+}
+
+function covers(st: CompiledStatement, req: PolicyRequest, t: Target): boolean {
+  const r = req.resource;
+  if (r === 'service' || t.path === undefined) return st.resources.some((x) => x.all);
+  const { path, alt } = t;
   return st.resources.some((x) => x.all || (x.region(r.region) && x.appid(r.appid) && (x.path(path) || (alt !== undefined && x.path(alt)))));
 }
 
@@ -71,29 +95,22 @@ function holds(c: CompiledCondition, req: PolicyRequest): boolean {
   return vs.some(c.test) !== c.negated;
 }
 
-function applies(st: CompiledStatement, req: PolicyRequest, api: string): boolean {
-  return (
-    admits(st, req.principal, req.anonymousPass === true) &&
-    st.actions.some((m) => m(api)) &&
-    covers(st, req, api) &&
-    st.conditions.every((c) => holds(c, req))
-  );
+function applies(st: CompiledStatement, req: PolicyRequest, t: Target): boolean {
+  return st.actions.some((m) => m(t.api)) && covers(st, req, t) && st.conditions.every((c) => holds(c, req));
 }
-
-const apiOf = (action: CosAction): string => action.slice('name/cos:'.length);
 
 /** Every statement that applies to the request, in document order. */
 export function matchStatements(policy: CompiledPolicy, req: PolicyRequest): PolicyMatch[] {
-  const api = apiOf(req.action);
-  return policy.statements.filter((st) => applies(st, req, api)).map((st) => ({ effect: st.effect, statement: st.label, index: st.index }));
+  const t = targetOf(req);
+  return candidates(policy, req).filter((st) => applies(st, req, t)).map((st) => ({ effect: st.effect, statement: st.label, index: st.index }));
 }
 
 /** The first applicable Deny, else the first applicable Allow, else `none` (implicit deny). */
 export function evaluatePolicy(policy: CompiledPolicy, req: PolicyRequest): PolicyVerdict {
-  const api = apiOf(req.action);
+  const t = targetOf(req);
   let allow: CompiledStatement | undefined;
-  for (const st of policy.statements) {
-    if ((st.effect === 'allow' && allow) || !applies(st, req, api)) continue;
+  for (const st of candidates(policy, req)) {
+    if ((st.effect === 'allow' && allow) || !applies(st, req, t)) continue;
     if (st.effect === 'deny') return { effect: 'deny', statement: st.label, index: st.index };
     allow = st;
   }

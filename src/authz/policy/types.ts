@@ -61,4 +61,10 @@ export interface CompiledStatement {
 export interface CompiledPolicy {
   readonly kind: PolicyKind;
   readonly statements: readonly CompiledStatement[];
+  /**
+   * Bucket-policy statements by the CAM id their principal names, and those naming "anyone", each in
+   * document order: a request only ever looks at the statements that can admit it (§7).
+   */
+  readonly byPrincipal: ReadonlyMap<string, readonly CompiledStatement[]>;
+  readonly anyone: readonly CompiledStatement[];
 }

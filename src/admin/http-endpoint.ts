@@ -1,0 +1,151 @@
+// The admin HTTP endpoint (`POST /_coslocal/v1/...`): temporary keys and `explain` over HTTP, for callers
+// that sign with a root account's permanent key (COS q-sign or SigV4, verified like any request).
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { authenticate } from '../auth/authenticate.ts';
+import type { Keyring } from '../auth/keyring.ts';
+import { bucketAppid } from '../domain/bucket.ts';
+import { isRoot } from '../domain/identity.ts';
+import { cosError, CosError } from '../errors/cos-error.ts';
+import type { Reply } from '../http/respond.ts';
+import { readSmallBody } from '../http/small-body.ts';
+import type { MetadataStore } from '../storage/metadata.ts';
+import { explain, explainConditions } from './explain.ts';
+import { issueTemporaryKey, TemporaryKeyError } from './temporary-keys.ts';
+
+/** No bucket name can start with `_`, so this prefix never shadows a path-style bucket. */
+export const ADMIN_PREFIX = '/_coslocal/';
+
+export interface AdminDeps {
+  meta: MetadataStore;
+  keyring: Keyring;
+  strictCosS3: boolean;
+}
+
+export interface AdminRequest {
+  req: IncomingMessage;
+  body: Readable;
+  rawPath: string;
+  query: ReadonlyArray<readonly [string, string]>;
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Epoch milliseconds. */
+  now: number;
+}
+
+type Json = Record<string, unknown>;
+
+const jsonReply = (value: unknown): Reply => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: `${JSON.stringify(value, null, 2)}\n`,
+});
+
+const invalid = (message: string): CosError => cosError('InvalidRequest', { message });
+
+async function readJson(r: AdminRequest): Promise<Json> {
+  const text = (await readSmallBody(r.body, r.headers)).toString('utf8');
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    throw invalid(`the body is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('the body must be a JSON object');
+  return value as Json;
+}
+
+function optionalText(body: Json, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`${name} must be a string`);
+  return value;
+}
+
+/** A policy given as a JSON object or as its text. */
+function optionalPolicy(body: Json, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  throw invalid(`${name} must be a policy document`);
+}
+
+/** `{ uin?, durationSeconds?, policy? }` -> the STS SDK's result shape (credentials.tmpSecretId, ...). */
+async function temporaryKeys(deps: AdminDeps, root: { ownerUin: string }, r: AdminRequest): Promise<Reply> {
+  const body = await readJson(r);
+  const duration = body['durationSeconds'] ?? 1800;
+  if (typeof duration !== 'number') throw invalid('durationSeconds must be a number');
+  const policy = optionalPolicy(body, 'policy');
+  try {
+    const key = await issueTemporaryKey(deps.meta, {
+      ownerUin: root.ownerUin,
+      uin: optionalText(body, 'uin') ?? root.ownerUin,
+      durationSeconds: duration,
+      ...(policy !== undefined && { policy }),
+      now: Math.floor(r.now / 1000),
+    });
+    return jsonReply({
+      credentials: { tmpSecretId: key.secretId, tmpSecretKey: key.secretKey, sessionToken: key.token },
+      startTime: key.startTime,
+      expiredTime: key.expiredTime,
+      expiration: new Date(key.expiredTime * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+  } catch (error) {
+    if (error instanceof TemporaryKeyError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+/** `{ as, action, bucket, key?, prefix?, ip?, conditions?, sessionPolicy? }` about one of the signer's buckets. */
+async function explainRequest(deps: AdminDeps, root: { appid: string }, r: AdminRequest): Promise<Reply> {
+  const body = await readJson(r);
+  const bucket = optionalText(body, 'bucket');
+  const as = optionalText(body, 'as');
+  const action = optionalText(body, 'action');
+  if (bucket === undefined || as === undefined || action === undefined) throw invalid('as, action and bucket are required');
+  // Only about the signer's own buckets (the APPID in the name): the answer shows their ACLs and policies.
+  if (bucketAppid(bucket) !== root.appid) throw cosError('AccessDenied');
+  const raw = body['conditions'] ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('conditions must be an object of key -> value or [values]');
+  const pairs = Object.entries(raw).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value): [string, string] => [name, String(value)]));
+  const key = optionalText(body, 'key');
+  const prefix = optionalText(body, 'prefix');
+  const sessionPolicy = optionalPolicy(body, 'sessionPolicy');
+  try {
+    return jsonReply(
+      await explain(deps.meta, {
+        as,
+        action,
+        bucket,
+        ...(key !== undefined && { key }),
+        ...(prefix !== undefined && { prefix }),
+        conditions: explainConditions({ ip: optionalText(body, 'ip'), prefix, pairs }),
+        ...(sessionPolicy !== undefined && { sessionPolicy }),
+        now: r.now,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof CosError) throw error;
+    throw invalid((error as Error).message);
+  }
+}
+
+const ENDPOINTS: Record<string, (deps: AdminDeps, root: { ownerUin: string; appid: string }, r: AdminRequest) => Promise<Reply>> = {
+  'v1/temporary-keys': temporaryKeys,
+  'v1/explain': explainRequest,
+};
+
+export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
+  const endpoint = ENDPOINTS[r.rawPath.slice(ADMIN_PREFIX.length)];
+  if (!endpoint) throw cosError('InvalidURI', { message: `no admin endpoint ${r.rawPath}; see the README` });
+  if (r.req.method !== 'POST') throw cosError('MethodNotAllowed');
+  const caller = await authenticate(
+    { method: 'POST', paths: [decodeURIComponent(r.rawPath)], query: r.query, headers: r.headers, now: Math.floor(r.now / 1000) },
+    deps.keyring,
+    { strictCosS3: deps.strictCosS3 },
+  );
+  const p = caller.principal;
+  // Root accounts' permanent keys only: a temporary key must not mint longer-lived ones.
+  if (p.kind !== 'user' || !isRoot(p) || caller.temporary) throw cosError('AccessDenied', { detail: 'admin endpoint: a root account\'s permanent key is required' });
+  return endpoint(deps, { ownerUin: p.ownerUin, appid: p.appid }, { ...r, body: caller.wrapBody ? caller.wrapBody(r.req) : r.body });
+}

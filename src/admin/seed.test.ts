@@ -1,0 +1,37 @@
+// The seed file's sub-account `policies`: validated with the policy engine, applied idempotently.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { openMetadata } from '../storage/sqlite/open.ts';
+import { applySeed, parseSeed, SeedError } from './seed.ts';
+
+const policy = { version: '2.0', statement: [{ effect: 'allow', action: ['name/cos:GetObject'], resource: ['*'] }] };
+const seedWith = (policies: unknown): unknown => ({
+  accounts: [{ uin: '100000000001', appid: '1250000000', name: 'main', keys: [], subAccounts: [{ uin: '100000000011', name: 'dev', keys: [], policies }] }],
+});
+
+it('attaches sub-account policies, and applying the seed twice changes nothing', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'coslocal-seed-'));
+  const meta = await openMetadata(dir);
+  try {
+    const seed = parseSeed(seedWith([{ name: 'read', policy }]), 'ap-guangzhou');
+    await applySeed(meta, seed, 'ap-guangzhou', 0);
+    await applySeed(meta, seed, 'ap-guangzhou', 0);
+    const attached = await meta.listUserPolicies('100000000011');
+    assert.deepEqual(attached.map((p) => [p.name, JSON.parse(p.document)]), [['read', policy]]);
+  } finally {
+    await meta.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('names an invalid policy by its place in the seed', () => {
+  const bad = { version: '2.0', statement: [{ effect: 'allow', principal: { qcs: ['*'] }, action: ['*'], resource: ['*'] }] };
+  assert.throws(
+    () => parseSeed(seedWith([{ name: 'bad', policy: bad }]), 'ap-guangzhou'),
+    (e: unknown) => e instanceof SeedError && /accounts\[0\]\.subAccounts\[0\]\.policies\[0\]\.policy: statement\[0\]\.principal: not allowed in a user policy/.test(e.message),
+  );
+  assert.throws(() => parseSeed(seedWith([{ name: 'x', policy: 'text' }]), 'ap-guangzhou'), /must be a policy document/);
+});
