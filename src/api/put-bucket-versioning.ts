@@ -14,7 +14,7 @@ export const putBucketVersioning = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const body = await readCheckedBody(ctx.req, ctx.headers, BODY_LIMIT);
+    const body = await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT);
     const doc = parseXml(body.toString('utf8'))['VersioningConfiguration'];
     const status = parseVersioningStatus(doc && typeof doc === 'object' ? textOf((doc as Record<string, unknown>)['Status']) : undefined);
     if (!status) throw cosError('MalformedXML', { detail: 'VersioningConfiguration Status must be Enabled or Suspended' });
