@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { withAmzResponseTwins } from './s3-headers.ts';
 
 export interface Reply {
   status: number;
@@ -39,7 +40,7 @@ export function commonHeaders(ids: ResponseIds): Record<string, string> {
 }
 
 export async function sendReply(res: ServerResponse, reply: Reply, ids: ResponseIds, isHead: boolean): Promise<void> {
-  const headers: Record<string, string | number> = { ...commonHeaders(ids), ...reply.headers };
+  const headers = withAmzResponseTwins({ ...commonHeaders(ids), ...reply.headers });
   const body = reply.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     headers['content-length'] ??= Buffer.byteLength(body);

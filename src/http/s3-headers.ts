@@ -53,6 +53,18 @@ export function withAmzMetaTwins(headers: Record<string, string>): Record<string
   return headers;
 }
 
+/** Response headers whose S3 twin S3 clients read (the AWS SDK reads VersionId only from x-amz-version-id). */
+const RESPONSE_TWINS = ['version-id', 'delete-marker', 'copy-source-version-id'];
+
+/** Adds the x-amz-* twin of each x-cos-* response header in RESPONSE_TWINS (COS's S3 endpoint sends both). */
+export function withAmzResponseTwins(headers: Record<string, string | number>): Record<string, string | number> {
+  for (const rest of RESPONSE_TWINS) {
+    const value = headers[`x-cos-${rest}`];
+    if (value !== undefined) headers[`x-amz-${rest}`] ??= value;
+  }
+  return headers;
+}
+
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Puts S3's namespace on a reply document's root element (S3 writes it on every result document). */

@@ -23,6 +23,7 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketAclCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -217,6 +218,23 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     const got = await other.send(new GetObjectCommand({ Bucket, Key: 'k' }));
     assert.equal(await got.Body!.transformToString(), 'v');
     other.destroy();
+  });
+
+  it('reads version ids and delete markers from x-amz-version-id / x-amz-delete-marker', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const first = await s3.send(new PutObjectCommand({ Bucket, Key: 'v', Body: 'one' }));
+    const second = await s3.send(new PutObjectCommand({ Bucket, Key: 'v', Body: 'two' }));
+    assert.ok(first.VersionId && second.VersionId && first.VersionId !== second.VersionId);
+    const old = await s3.send(new GetObjectCommand({ Bucket, Key: 'v', VersionId: first.VersionId }));
+    assert.equal(old.VersionId, first.VersionId);
+    assert.equal(await old.Body!.transformToString(), 'one');
+    const copy = await s3.send(new CopyObjectCommand({ Bucket, Key: 'c', CopySource: `${Bucket}/v?versionId=${first.VersionId}` }));
+    assert.equal(copy.CopySourceVersionId, first.VersionId);
+    assert.ok(copy.VersionId);
+    const marker = await s3.send(new DeleteObjectCommand({ Bucket, Key: 'v' }));
+    assert.equal(marker.DeleteMarker, true);
+    assert.ok(marker.VersionId);
   });
 
   it('serves a presigned GET and refuses it once expired', async () => {
