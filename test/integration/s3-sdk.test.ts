@@ -15,6 +15,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketAclCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -23,6 +24,7 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketAclCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -276,6 +278,53 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.equal((await virtual.send(new ListObjectsV2Command({ Bucket }))).KeyCount, 1);
     virtual.destroy();
     agent.destroy();
+  });
+});
+
+describe('S3 bucket policies through the AWS SDK', () => {
+  it('stores an S3 document as written and enforces it: another account reads but cannot write, aws:SourceIp denies', async () => {
+    const Bucket = await newBucket();
+    for (const Key of ['open.txt', 'blocked/x.txt']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    const other = { AWS: [`arn:aws:iam::${OTHER.uin}:root`] };
+    const Policy = JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Id: 'interop',
+        Statement: [
+          { Sid: 'ReadAll', Effect: 'Allow', Principal: other, Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` },
+          { Sid: 'NotFromHere', Effect: 'Deny', Principal: other, Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/blocked/*`, Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.1/32' } } },
+        ],
+      },
+      null,
+      2,
+    );
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+    assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, Policy);
+    const them = client(OTHER);
+    const got = await them.send(new GetObjectCommand({ Bucket, Key: 'open.txt' }));
+    assert.equal(await got.Body!.transformToString(), 'open.txt');
+    assert.equal(await errorName(them.send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'overwritten' }))), 'AccessDenied');
+    assert.equal(await errorName(them.send(new GetObjectCommand({ Bucket, Key: 'blocked/x.txt' }))), 'AccessDenied');
+    // HEAD needs no policy of its own: s3:GetObject covers it, as on S3.
+    assert.equal((await them.send(new HeadObjectCommand({ Bucket, Key: 'open.txt' }))).ContentLength, 'open.txt'.length);
+    them.destroy();
+  });
+
+  it('refuses what cannot be mapped with MalformedPolicy naming it, keeping the old policy', async () => {
+    const Bucket = await newBucket();
+    const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }] });
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObjectRetention', Resource: `arn:aws:s3:::${Bucket}/*` }] });
+    try {
+      await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: bad }));
+      assert.fail('accepted');
+    } catch (error) {
+      const e = error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
+      assert.equal(e.name, 'MalformedPolicy');
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      assert.match(e.message, /s3:PutObjectRetention/);
+    }
+    assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, Policy);
   });
 });
 

@@ -1,19 +1,17 @@
-// Validates a bucket or user policy document and compiles it once (spec/policy.md §2-§6; STYLE.md §6).
+// Validates a bucket or user policy document, COS or S3 dialect, and compiles it once (spec/policy.md §2-§6; STYLE.md §6).
 import { ACTION_ALIASES, COS_ACTIONS } from './catalogue.ts';
 import { compileConditions } from './condition.ts';
 import { elements, fail, isObject, stringList } from './elements.ts';
 import { compilePrincipal } from './principal.ts';
 import { compileResource } from './resource.ts';
-import type { CompiledPolicy, CompiledPrincipal, CompiledStatement, Effect, PolicyKind } from './types.ts';
+import { S3_DIALECT, S3_VERSIONS } from './s3-dialect.ts';
+import type { CompiledPolicy, CompiledPrincipal, CompiledStatement, Dialect, Effect, PolicyKind } from './types.ts';
 import { compileWildcard, hasWildcard, type Matcher } from './wildcard.ts';
 
 export { PolicyError, type CompiledPolicy, type CompiledStatement, type PolicyKind } from './types.ts';
 
 /** COS limits a bucket policy to 20 KB [doc, spec/policy.md §1.1]; user and session policies get the same cap. */
 export const MAX_POLICY_BYTES = 20 * 1024;
-
-const TOP = ['version', 'statement', 'principal'] as const;
-const STATEMENT = ['sid', 'effect', 'principal', 'action', 'resource', 'condition'] as const;
 
 const never: Matcher = () => false;
 /** `name/<service>:<Api>` of a service other than COS (session policies only). */
@@ -37,10 +35,20 @@ function compileAction(action: string, where: string, kind: PolicyKind): Matcher
   return (a) => a === api;
 }
 
-function compileStatement(raw: unknown, index: number, kind: PolicyKind, top: CompiledPrincipal | undefined): CompiledStatement {
+/** COS's own policy language (spec/policy.md §2-§6). */
+const COS_DIALECT: Dialect = {
+  top: ['version', 'statement', 'principal'],
+  statement: ['sid', 'effect', 'principal', 'action', 'resource', 'condition'],
+  principal: compilePrincipal,
+  action: compileAction,
+  resource: (resource, where, kind) => (kind === 'session' && FOREIGN_RESOURCE.test(resource) ? undefined : compileResource(resource, where)),
+  conditions: compileConditions,
+};
+
+function compileStatement(raw: unknown, index: number, kind: PolicyKind, dialect: Dialect, top: CompiledPrincipal | undefined): CompiledStatement {
   const where = `statement[${index}]`;
   if (!isObject(raw)) return fail(where, 'expected an object');
-  const el = elements(raw, STATEMENT, where);
+  const el = elements(raw, dialect.statement, where);
   const sid = el.get('sid');
   if (sid !== undefined && typeof sid !== 'string') fail(`${where}.sid`, 'expected a string');
   const effectText = el.get('effect');
@@ -53,18 +61,16 @@ function compileStatement(raw: unknown, index: number, kind: PolicyKind, top: Co
     // The key's holder is the only principal a session policy can speak of; whatever it names is ignored.
   } else if (el.has('principal')) {
     if (kind === 'user') fail(`${where}.principal`, 'not allowed in a user policy (it applies to the identity it is attached to)');
-    principal = compilePrincipal(el.get('principal'), `${where}.principal`);
+    principal = dialect.principal(el.get('principal'), `${where}.principal`);
   } else if (kind === 'bucket') {
     // A top-level principal applies to every statement that names none (§2).
     principal = top ?? fail(`${where}.principal`, 'required in a bucket policy');
   }
   for (const name of ['action', 'resource'] as const) if (!el.has(name)) fail(`${where}.${name}`, 'required');
-  const actions = stringList(el.get('action'), `${where}.action`).map((a) => compileAction(a.value, a.where, kind));
-  const resources = stringList(el.get('resource'), `${where}.resource`)
-    .filter((r) => !(kind === 'session' && FOREIGN_RESOURCE.test(r.value)))
-    .map((r) => compileResource(r.value, r.where));
+  const actions = stringList(el.get('action'), `${where}.action`).map((a) => dialect.action(a.value, a.where, kind));
+  const resources = stringList(el.get('resource'), `${where}.resource`).flatMap((r) => dialect.resource(r.value, r.where, kind) ?? []);
   const condition = el.get('condition');
-  const conditions = condition === undefined ? [] : compileConditions(condition, `${where}.condition`);
+  const conditions = condition === undefined ? [] : dialect.conditions(condition, `${where}.condition`);
   const label = typeof sid === 'string' && sid !== '' ? sid : `#${index}`;
   return { label, index, effect: effect satisfies Effect, principal, actions, resources, conditions };
 }
@@ -78,19 +84,21 @@ export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
     return fail('', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isObject(doc)) return fail('', 'expected a JSON object');
-  const el = elements(doc, TOP, '');
-  const version = el.get('version');
-  if (version !== '2.0') fail('version', version === undefined ? 'required: "2.0"' : `must be "2.0", not ${JSON.stringify(version)}`);
+  const version = Object.entries(doc).find(([name]) => name.toLowerCase() === 'version')?.[1];
+  const dialect = version === '2.0' ? COS_DIALECT : typeof version === 'string' && S3_VERSIONS.includes(version) ? S3_DIALECT : undefined;
+  const expected = `"2.0" (COS) or ${S3_VERSIONS.map((v) => JSON.stringify(v)).join(' or ')} (S3)`;
+  if (!dialect) return fail('version', version === undefined ? `required: ${expected}` : `must be ${expected}, not ${JSON.stringify(version)}`);
+  const el = elements(doc, dialect.top, '');
   let top: CompiledPrincipal | undefined;
   if (el.has('principal') && kind !== 'session') {
     if (kind === 'user') fail('principal', 'not allowed in a user policy (it applies to the identity it is attached to)');
-    top = compilePrincipal(el.get('principal'), 'principal');
+    top = dialect.principal(el.get('principal'), 'principal');
   }
   const raw = el.get('statement');
   // A single statement object is tolerated ("if one value, brackets optional", §2).
   const list: unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : fail('statement', 'required: a non-empty array of statements');
   if (list.length === 0) fail('statement', 'must not be empty');
-  const statements = list.map((s, i) => compileStatement(s, i, kind, top));
+  const statements = list.map((s, i) => compileStatement(s, i, kind, dialect, top));
   const byPrincipal = new Map<string, CompiledStatement[]>();
   for (const st of statements) {
     for (const id of st.principal?.ids ?? []) byPrincipal.set(id, [...(byPrincipal.get(id) ?? []), st]);

@@ -84,6 +84,8 @@ const OPERATORS: ReadonlyMap<string, readonly [Builder, boolean]> = new Map([
   ['date_less_than_equal', [dated((r, p) => r <= p), false]],
   ['bool_equal', [bool, false]],
 ] as const);
+/** COS documents no negated string_like; S3's StringNotLike compiles to this internal one [recommended]. */
+const WITH_NOT_LIKE: ReadonlyMap<string, readonly [Builder, boolean]> = new Map([...OPERATORS, ['string_not_like', [like, true]]]);
 
 function values(value: unknown, where: string): string[] {
   const one = (v: unknown, at: string): string =>
@@ -93,7 +95,9 @@ function values(value: unknown, where: string): string[] {
   return value.map((v: unknown, i) => one(v, `${where}[${i}]`));
 }
 
-function operator(name: string, where: string): { base: string; qualifier: Qualifier; ifExist: boolean } {
+type Operator = { base: string; qualifier: Qualifier; ifExist: boolean };
+
+function operator(name: string, where: string, operators: ReadonlyMap<string, readonly [Builder, boolean]>): Operator {
   let op = name.toLowerCase();
   let qualifier: Qualifier = 'plain';
   for (const q of ['for_any_value', 'for_all_value'] as const) {
@@ -104,35 +108,64 @@ function operator(name: string, where: string): { base: string; qualifier: Quali
   }
   const ifExist = op.endsWith('_if_exist');
   const base = ifExist ? op.slice(0, -'_if_exist'.length) : op;
-  if (!OPERATORS.has(base) && !(base === 'null_equal' && !ifExist && qualifier === 'plain')) {
+  if (!operators.has(base) && !(base === 'null_equal' && !ifExist && qualifier === 'plain')) {
     fail(where, `unknown condition operator ${JSON.stringify(name)}`);
   }
   return { base, qualifier, ifExist };
 }
 
-export function compileConditions(value: unknown, where: string): CompiledCondition[] {
+function compileCondition(
+  { base, qualifier, ifExist }: Operator,
+  operators: ReadonlyMap<string, readonly [Builder, boolean]>,
+  key: string,
+  raw: unknown,
+  where: string,
+  label: string,
+): CompiledCondition {
+  const vs = values(raw, where);
+  if (base === 'null_equal') {
+    const b = bool(vs, where);
+    if (b('true') && b('false')) fail(where, 'null_equal takes one of true or false');
+    return { label, key, qualifier, ifExist, negated: false, expectAbsent: b('true'), test: () => false };
+  }
+  const [build, negated] = operators.get(base) ?? fail(where, `unknown condition operator ${JSON.stringify(base)}`);
+  return { label, key, qualifier, ifExist, negated, test: build(vs, where) };
+}
+
+/** How a dialect names operators and keys: each maps a name as written to the COS name (§6), or fails naming it. */
+export interface ConditionNames {
+  operator(name: string, where: string): string;
+  /** To one of CONDITION_KEYS. */
+  key(name: string, where: string): string;
+  /** Also accept `string_not_like`, which only the S3 dialect reaches (StringNotLike). */
+  notLike?: boolean;
+}
+
+/** `{"<operator>": {"<key>": values}}` blocks; `where` and each condition's label name them as written. */
+export function compileConditionBlocks(value: unknown, where: string, names: ConditionNames): CompiledCondition[] {
   if (!isObject(value)) return fail(where, 'expected an object of {"<operator>": {"<key>": values}}');
+  const operators = names.notLike ? WITH_NOT_LIKE : OPERATORS;
   const out: CompiledCondition[] = [];
   for (const [opName, block] of Object.entries(value)) {
     const opWhere = `${where}.${opName}`;
-    const { base, qualifier, ifExist } = operator(opName, opWhere);
+    const op = operator(names.operator(opName, opWhere), opWhere, operators);
     if (!isObject(block) || Object.keys(block).length === 0) fail(opWhere, 'expected a non-empty object of {"<key>": values}');
     for (const [rawKey, raw] of Object.entries(block as Record<string, unknown>)) {
-      // The docs contain keys with stray spaces (`"qcs:ip "`), §6.
-      const key = rawKey.trim().toLowerCase();
       const at = `${opWhere}.${rawKey}`;
-      if (!CONDITION_KEYS.has(key)) fail(at, `unknown condition key ${JSON.stringify(rawKey)}`);
-      const vs = values(raw, at);
-      const label = `${opName} ${key}`;
-      if (base === 'null_equal') {
-        const b = bool(vs, at);
-        if (b('true') && b('false')) fail(at, 'null_equal takes one of true or false');
-        out.push({ label, key, qualifier, ifExist, negated: false, expectAbsent: b('true'), test: () => false });
-        continue;
-      }
-      const [build, negated] = OPERATORS.get(base) ?? fail(opWhere, `unknown condition operator ${JSON.stringify(opName)}`);
-      out.push({ label, key, qualifier, ifExist, negated, test: build(vs, at) });
+      out.push(compileCondition(op, operators, names.key(rawKey, at), raw, at, `${opName} ${rawKey.trim()}`));
     }
   }
   return out;
 }
+
+const COS_NAMES: ConditionNames = {
+  operator: (name) => name,
+  key(name, where) {
+    // The docs contain keys with stray spaces (`"qcs:ip "`), §6.
+    const key = name.trim().toLowerCase();
+    return CONDITION_KEYS.has(key) ? key : fail(where, `unknown condition key ${JSON.stringify(name)}`);
+  },
+};
+
+/** COS condition blocks (§6). */
+export const compileConditions = (value: unknown, where: string): CompiledCondition[] => compileConditionBlocks(value, where, COS_NAMES);

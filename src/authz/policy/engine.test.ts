@@ -437,7 +437,7 @@ const INVALID: { name: string; policy: string; kind?: PolicyKind; message: strin
   { name: 'JSON array', policy: '[]', message: 'expected a JSON object' },
   { name: 'JSON string', policy: '"policy"', message: 'expected a JSON object' },
   { name: 'missing version', policy: JSON.stringify({ statement: [GOOD] }), message: 'version: required' },
-  { name: 'wrong version', policy: JSON.stringify({ version: '1.0', statement: [GOOD] }), message: 'version: must be "2.0", not "1.0"' },
+  { name: 'wrong version', policy: JSON.stringify({ version: '1.0', statement: [GOOD] }), message: 'version: must be "2.0" (COS) or "2012-10-17" or "2008-10-17" (S3), not "1.0"' },
   { name: 'numeric version', policy: JSON.stringify({ version: 2.0, statement: [GOOD] }), message: 'version: must be "2.0"' },
   { name: 'missing statement', policy: JSON.stringify({ version: '2.0' }), message: 'statement: required' },
   { name: 'empty statement array', policy: JSON.stringify({ version: '2.0', statement: [] }), message: 'statement: must not be empty' },

@@ -8,6 +8,17 @@ const ANYONE = new Set(['*', 'qcs::cam::anyone:anyone', 'qcs::cam::anonymous:ano
 const USER = /^qcs::cam::uin\/(\d+):uin\/(\d+)$/;
 const ROOT = /^qcs::cam::uin\/(\d+):root$/;
 
+/** A CAM principal string (§3): `anyone`, the exact CAM id it names, or undefined if it is no supported form. */
+export function camPrincipal(entry: string): 'anyone' | string | undefined {
+  const s = entry.trim();
+  if (ANYONE.has(s)) return 'anyone';
+  const user = USER.exec(s);
+  if (user?.[1] !== undefined && user[2] !== undefined) return camId(user[1], user[2]);
+  // CAM's `uin/R:root` names the root account itself, i.e. `uin/R:uin/R` (§3).
+  const root = ROOT.exec(s);
+  return root?.[1] !== undefined ? camId(root[1], root[1]) : undefined;
+}
+
 export function compilePrincipal(value: unknown, where: string): CompiledPrincipal {
   if (value === '*') return { anyone: true, ids: new Set() };
   if (!isObject(value)) return fail(where, 'expected {"qcs": [...]} or "*"');
@@ -16,13 +27,9 @@ export function compilePrincipal(value: unknown, where: string): CompiledPrincip
   let anyone = false;
   const ids = new Set<string>();
   for (const entry of stringList(qcs, `${where}.qcs`)) {
-    const s = entry.value.trim();
-    const user = USER.exec(s);
-    const root = ROOT.exec(s);
-    if (ANYONE.has(s)) anyone = true;
-    else if (user?.[1] !== undefined && user[2] !== undefined) ids.add(camId(user[1], user[2]));
-    // CAM's `uin/R:root` names the root account itself, i.e. `uin/R:uin/R` (§3).
-    else if (root?.[1] !== undefined) ids.add(camId(root[1], root[1]));
+    const p = camPrincipal(entry.value);
+    if (p === 'anyone') anyone = true;
+    else if (p !== undefined) ids.add(p);
     else fail(entry.where, `unsupported principal ${JSON.stringify(entry.value)} (expected qcs::cam::uin/<root>:uin/<uin>, qcs::cam::uin/<root>:root, qcs::cam::anyone:anyone, qcs::cam::anonymous:anonymous or *)`);
   }
   return { anyone, ids };

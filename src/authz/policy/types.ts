@@ -68,3 +68,19 @@ export interface CompiledPolicy {
   readonly byPrincipal: ReadonlyMap<string, readonly CompiledStatement[]>;
   readonly anyone: readonly CompiledStatement[];
 }
+
+/**
+ * How one policy language spells a document's parts. COS documents (`"version": "2.0"`) and S3 documents
+ * (`"Version": "2012-10-17"`, s3-dialect.ts) compile onto the same statements and are evaluated alike.
+ */
+export interface Dialect {
+  /** Allowed top-level element names, lower-case; `principal` among them allows a top-level principal. */
+  readonly top: readonly string[];
+  /** Allowed statement element names, lower-case. */
+  readonly statement: readonly string[];
+  principal(value: unknown, where: string): CompiledPrincipal;
+  action(action: string, where: string, kind: PolicyKind): Matcher;
+  /** Undefined for a resource of another service in a session policy, which is dropped. */
+  resource(resource: string, where: string, kind: PolicyKind): CompiledResource | undefined;
+  conditions(value: unknown, where: string): CompiledCondition[];
+}
