@@ -222,6 +222,27 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     other.destroy();
   });
 
+  it("accepts S3's group URIs in ACL bodies and grant headers (s3cmd setacl), answering with COS's", async () => {
+    const Bucket = await newBucket();
+    const owner = { Type: 'CanonicalUser' as const, ID: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}` };
+    await s3.send(
+      new PutBucketAclCommand({
+        Bucket,
+        AccessControlPolicy: {
+          Owner: { ID: owner.ID },
+          Grants: [
+            { Grantee: owner, Permission: 'FULL_CONTROL' },
+            { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+          ],
+        },
+      }),
+    );
+    const uris = async () => ((await s3.send(new GetBucketAclCommand({ Bucket }))).Grants ?? []).map((g) => `${g.Grantee?.URI}:${g.Permission}`);
+    assert.ok((await uris()).includes('http://cam.qcloud.com/groups/global/AllUsers:READ'));
+    await s3.send(new PutBucketAclCommand({ Bucket, GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"' }));
+    assert.deepEqual((await uris()).filter((u) => u.startsWith('http')), ['http://cam.qcloud.com/groups/global/AuthenticatedUsers:READ']);
+  });
+
   it('reads version ids and delete markers from x-amz-version-id / x-amz-delete-marker', async () => {
     const Bucket = await newBucket();
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));

@@ -43,8 +43,19 @@ function granteeFromId(id: string): Grantee {
   return { type: 'CanonicalUser', id };
 }
 
+/**
+ * S3's names for the same two groups, which S3 tools send (s3cmd setacl edits the ACL it read and adds its
+ * own AllUsers grant); stored and answered under COS's names [recommended: COS documents only its own].
+ */
+const S3_GROUPS: ReadonlyMap<string, typeof ALL_USERS | typeof AUTHENTICATED_USERS> = new Map([
+  ['http://acs.amazonaws.com/groups/global/AllUsers', ALL_USERS],
+  ['http://acs.amazonaws.com/groups/global/AuthenticatedUsers', AUTHENTICATED_USERS],
+]);
+
 function granteeFromUri(uri: string): Grantee {
   if (uri === ALL_USERS || uri === AUTHENTICATED_USERS) return { type: 'Group', uri };
+  const cos = S3_GROUPS.get(uri);
+  if (cos !== undefined) return { type: 'Group', uri: cos };
   throw invalid(`Invalid grantee uri ${uri}`);
 }
 

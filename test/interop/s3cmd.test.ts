@@ -1,0 +1,122 @@
+// s3cmd (Debian bookworm: 2.3) against coslocal: a .s3cfg with path-style hosts, plain HTTP, SigV4, its default
+// 15 MB multipart chunks. Its `signurl` only signs with SigV2, which coslocal (like COS's q-sign/SigV4 API) does not take.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PutBucketAclCommand } from '@aws-sdk/client-s3';
+import {
+  BIG_KEY,
+  OWNER,
+  SMALL_KEY,
+  assertBucketExists,
+  assertBucketGone,
+  assertSameFile,
+  assertSamePolicy,
+  assertUploaded,
+  bucketAclGrants,
+  findTool,
+  otherCanRead,
+  requireTool,
+  run,
+  s3Policy,
+  skipUnless,
+  startInterop,
+  type Interop,
+} from './harness.ts';
+import { ALL_USERS } from '../../src/domain/acl.ts';
+
+const found = await findTool(['/usr/bin/s3cmd', 's3cmd'], ['--version'], /s3cmd version/);
+
+describe('s3cmd', skipUnless(found, 's3cmd'), () => {
+  let x: Interop;
+  let config: string;
+  const bucket = `s3cmd-${OWNER.appid}`;
+  const s3cmd = async (...args: string[]): Promise<string> => (await run(requireTool(found, 's3cmd'), ['-c', config, ...args])).stdout;
+
+  before(async () => {
+    x = await startInterop();
+    config = join(x.dir, 's3cfg');
+    const host = new URL(x.endpoint).host;
+    await writeFile(
+      config,
+      [
+        '[default]',
+        `access_key = ${OWNER.secretId}`,
+        `secret_key = ${OWNER.secretKey}`,
+        `host_base = ${host}`,
+        // No %(bucket)s in host_bucket: path-style requests.
+        `host_bucket = ${host}`,
+        `bucket_location = ${x.region}`,
+        'use_https = False',
+        'signature_v2 = False',
+        '',
+      ].join('\n'),
+    );
+  });
+  after(() => x?.close());
+
+  it('makes a bucket', async () => {
+    console.log(`# ${(await s3cmd('--version')).trim()}`);
+    await s3cmd('mb', `s3://${bucket}`);
+    await assertBucketExists(x, bucket);
+  });
+
+  it('uploads a small file and a 50 MB file (multipart)', async () => {
+    await s3cmd('put', x.small.path, `s3://${bucket}/${SMALL_KEY}`);
+    await s3cmd('put', x.big.path, `s3://${bucket}/${BIG_KEY}`);
+    assert.ok((await assertUploaded(x, bucket)) > 1);
+  });
+
+  it('lists', async () => {
+    const out = await s3cmd('ls', '--recursive', `s3://${bucket}`);
+    assert.match(out, new RegExp(`\\s${x.small.size}\\s+s3://${bucket}/${SMALL_KEY}$`, 'm'));
+    assert.match(out, new RegExp(`\\s${x.big.size}\\s+s3://${bucket}/${BIG_KEY}$`, 'm'));
+  });
+
+  it('downloads both and they are byte for byte the same', async () => {
+    await s3cmd('get', '--force', `s3://${bucket}/${SMALL_KEY}`, join(x.dir, 'small.down'));
+    await s3cmd('get', '--force', `s3://${bucket}/${BIG_KEY}`, join(x.dir, 'big.down'));
+    await assertSameFile(join(x.dir, 'small.down'), x.small);
+    await assertSameFile(join(x.dir, 'big.down'), x.big);
+  });
+
+  it('presigns only with SigV2 (signurl), which coslocal refuses', async () => {
+    const url = (await s3cmd('signurl', `s3://${bucket}/${SMALL_KEY}`, '+300')).trim();
+    assert.match(url, /[?&]AWSAccessKeyId=/);
+    const res = await fetch(url.replace(/^https?:\/\/[^/]+/, x.endpoint));
+    await res.arrayBuffer();
+    assert.equal(res.status, 403);
+  });
+
+  it('puts and reads a bucket ACL', async () => {
+    await s3cmd('setacl', `s3://${bucket}`, '--acl-public');
+    assert.ok((await bucketAclGrants(x, bucket)).includes(`${ALL_USERS}:READ`));
+    // COS's group URI, which s3cmd shows as it is (it says *anon* only for S3's).
+    assert.ok((await s3cmd('info', `s3://${bucket}`)).includes(`ACL:       ${ALL_USERS}: READ`));
+    // `setacl --acl-private` leaves the grant: s3cmd revokes only grants it recognises by S3's group URI.
+    await s3cmd('setacl', `s3://${bucket}`, '--acl-private');
+    assert.ok((await bucketAclGrants(x, bucket)).includes(`${ALL_USERS}:READ`));
+    await x.check.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'private' }));
+  });
+
+  it('puts and reads a bucket policy (S3 dialect)', async () => {
+    const policy = s3Policy(bucket);
+    assert.equal(await otherCanRead(x, bucket), false);
+    await writeFile(join(x.dir, 'policy.json'), policy);
+    await s3cmd('setpolicy', join(x.dir, 'policy.json'), `s3://${bucket}`);
+    const info = await s3cmd('info', `s3://${bucket}`);
+    const shown = /Policy:\s+(\{.*\})\s*$/m.exec(info);
+    assert.ok(shown?.[1], info);
+    assertSamePolicy(shown[1], policy);
+    assert.equal(await otherCanRead(x, bucket), true);
+    await s3cmd('delpolicy', `s3://${bucket}`);
+    assert.equal(await otherCanRead(x, bucket), false);
+  });
+
+  it('deletes everything', async () => {
+    await s3cmd('del', '--recursive', '--force', `s3://${bucket}`);
+    await s3cmd('rb', `s3://${bucket}`);
+    await assertBucketGone(x, bucket);
+  });
+});
