@@ -47,6 +47,21 @@ function singleValued(headers: IncomingMessage['headers']): Record<string, strin
   return out;
 }
 
+/** `http://host:port` of an absolute-form request target. */
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/**
+ * A server must accept the absolute form (`GET http://host/path`, RFC 9112 §3.2.2), which clients send
+ * through a proxy (rclone's TencentCOS provider always addresses buckets virtual-hosted, so tests reach
+ * `<bucket>.localhost` that way); what was signed is its path and query, the Host header its host.
+ */
+function originForm(target: string): string {
+  const authority = ABSOLUTE_FORM.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void handle(deps, req, res);
@@ -56,7 +71,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
 async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const now = deps.clock();
   const ids = { requestId: newRequestId(now), traceId: newTraceId() };
-  const rawUrl = req.url ?? '/';
+  const rawUrl = originForm(req.url ?? '/');
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
   const host = req.headers.host ?? '';

@@ -53,6 +53,16 @@ describe('signatures', () => {
     assert.match(list.text, /<Key>secret.txt<\/Key>/);
   });
 
+  it('accepts the absolute request form clients send through a proxy (RFC 9112 §3.2.2)', async () => {
+    const host = `${bucket}.localhost:${server.app.port}`;
+    const res = await raw({ method: 'GET', url: `http://${host}/secret.txt?response-content-type=text%2Fplain`, host, signAs: OWNER, signPath: '/secret.txt' });
+    assert.equal(res.status, 200);
+    assert.equal(res.text, 'secret');
+    assert.equal(res.headers['content-type'], 'text/plain');
+    const pathStyle = await raw({ method: 'GET', url: `http://${server.hostPort}/${bucket}/secret.txt`, signAs: OWNER, signPath: `/${bucket}/secret.txt` });
+    assert.equal(pathStyle.text, 'secret');
+  });
+
   it('answers an expired signature with AccessDenied "Request has expired" and ServerTime', async () => {
     const res = await raw({ method: 'GET', url: `/${bucket}/secret.txt`, signAs: OWNER, signWindow: { start: now() - 2000, end: now() - 1000 } });
     const error = assertCosError(res, 403, 'AccessDenied');

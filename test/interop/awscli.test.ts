@@ -81,7 +81,7 @@ describe('awscli', skipUnless(found, 'awscli'), () => {
 
   it('presigns a GET that plain HTTP can fetch', async () => {
     const url = (await aws('s3', 'presign', `s3://${bucket}/${SMALL_KEY}`, '--expires-in', '300')).stdout.trim();
-    await assertPresignedGet(url, x.small);
+    await assertPresignedGet(x, url, x.small);
   });
 
   it('puts and reads a bucket ACL', async () => {

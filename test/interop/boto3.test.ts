@@ -77,7 +77,7 @@ describe('python3-boto3', skipUnless(found, 'python3-boto3'), () => {
   });
 
   it('presigns a GET that plain HTTP can fetch', async () => {
-    await assertPresignedGet(await py('presign', bucket, SMALL_KEY), x.small);
+    await assertPresignedGet(x, await py('presign', bucket, SMALL_KEY), x.small);
   });
 
   it('puts and reads a bucket ACL', async () => {
