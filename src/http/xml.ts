@@ -30,7 +30,10 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Character references (`&#34;`, `&#x22;`) are core XML, and Go's encoding/xml writes every quote as
+  // `&#34;` (rclone's CompleteMultipartUpload ETags); fast-xml-parser decodes them only under this
+  // option, which also decodes HTML's named entities (harmless: nothing expands, DOCTYPE is refused).
+  htmlEntities: true,
 });
 
 /**
