@@ -48,7 +48,9 @@ export function tempDir(label: string): string {
 }
 
 async function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string, hostPort: string, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // COSLOCAL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to coslocal, for profiling.
+  const extra = name === 'coslocal' ? (process.env['COSLOCAL_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
