@@ -10,6 +10,7 @@ import type { Credential } from './domain/identity.ts';
 import { createHandler } from './http/handler.ts';
 import type { Logger } from './http/log.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
+import { HashPool } from './storage/hash/hash-pool.ts';
 import { SyncBatcher } from './storage/fs/sync-batcher.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
 
@@ -31,7 +32,8 @@ export interface AppOptions {
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const batcher = new SyncBatcher();
   const meta = await openMetadata(config.dataDir, batcher);
-  const blobs = await FsBlobStore.open(config.dataDir, batcher);
+  const hashers = new HashPool();
+  const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers);
   const clock = options.clock ?? Date.now;
   const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
   if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile, config.region), config.region, clock());
@@ -67,6 +69,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await hashers.close();
       await meta.close();
     },
   };

@@ -87,3 +87,29 @@ it('finishes an in-flight PUT on SIGTERM, then exits cleanly', async () => {
   assert.equal(await status, 200);
   assert.equal(await exited, 0);
 });
+
+it('finishes a large in-flight PUT (hashed on a worker thread) on SIGTERM with the right ETag, then exits', async () => {
+  const port = await freePort();
+  const hostPort = `127.0.0.1:${port}`;
+  const bucket = `termbig-${OWNER.appid}`;
+  const server = await startServer(port, dataDir);
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  const key = `/${bucket}/inflight-big.bin`;
+  const body = Buffer.alloc(4 * 1024 * 1024 + 3, 'x');
+  const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path: key, headers: { host: hostPort } });
+  const etag = new Promise<string | string[] | undefined>((resolve, reject) => {
+    const upload = request({ host: '127.0.0.1', port, method: 'PUT', path: key, headers: { host: hostPort, authorization: auth, 'content-length': body.length } }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 ? res.headers.etag : `HTTP ${res.statusCode}`);
+    });
+    upload.on('error', reject);
+    upload.write(body.subarray(0, 1024 * 1024));
+    setTimeout(() => {
+      server.kill('SIGTERM');
+      setTimeout(() => upload.end(body.subarray(1024 * 1024)), 200);
+    }, 100);
+  });
+  assert.equal(await etag, `"${createHash('md5').update(body).digest('hex')}"`);
+  assert.equal(await exited, 0);
+});

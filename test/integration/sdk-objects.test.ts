@@ -104,6 +104,25 @@ describe('objects', () => {
     assert.equal(await codeOf(cos.headObject({ Bucket, Region: region, Key })), '404');
   });
 
+  it('gives large bodies (hashed on a worker thread) the same ETag and CRC64, and checks their Content-MD5', async () => {
+    const Bucket = await newBucket();
+    const body = randomBytes(3 * 1024 * 1024 + 5);
+    const md5 = createHash('md5').update(body);
+    const md5Hex = md5.copy().digest('hex');
+    const put = await cos.putObject({ Bucket, Region: region, Key: 'big', Body: body });
+    assert.equal(put.ETag, `"${md5Hex}"`);
+    assert.equal(put.headers?.['x-cos-hash-crc64ecma'], crc64(body));
+    const head = await cos.headObject({ Bucket, Region: region, Key: 'big' });
+    assert.equal(head.headers?.['x-cos-hash-crc64ecma'], crc64(body));
+
+    const wrong = createHash('md5').update('other').digest('base64');
+    const bad = await codeOf(cos.putObject({ Bucket, Region: region, Key: 'big', Body: randomBytes(body.length), Headers: { 'Content-MD5': wrong } }));
+    assert.equal(bad, 'BadDigest');
+    assert.ok((await cos.getObject({ Bucket, Region: region, Key: 'big' })).Body.equals(body));
+    const good = await cos.putObject({ Bucket, Region: region, Key: 'big2', Body: body, Headers: { 'Content-MD5': md5.digest('base64') } });
+    assert.equal(good.ETag, `"${md5Hex}"`);
+  });
+
   it('overwrites an object with the new bytes', async () => {
     const Bucket = await newBucket();
     await cos.putObject({ Bucket, Region: region, Key: 'k', Body: 'one' });

@@ -5,16 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
+import { HashPool } from '../hash/hash-pool.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
 import { SyncBatcher } from './sync-batcher.ts';
 
 let root: string;
 let store: FsBlobStore;
+const hashers = new HashPool();
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'coslocal-blobs-'));
-  store = await FsBlobStore.open(root, new SyncBatcher());
+  store = await FsBlobStore.open(root, new SyncBatcher(), hashers);
 });
-after(() => rm(root, { recursive: true, force: true }));
+after(async () => {
+  await hashers.close();
+  await rm(root, { recursive: true, force: true });
+});
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

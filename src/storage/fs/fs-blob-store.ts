@@ -1,14 +1,14 @@
 // Object bytes as files: streamed to tmp/, hashed on the fly, fsynced, renamed into blobs/<shard>/.
 // A composed blob (a completed multipart upload) is a manifest file listing hard links to its pieces.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cosError } from '../../errors/cos-error.ts';
-import { Crc64 } from '../../util/crc64.ts';
 import type { BlobExpectation, BlobPiece, BlobStore, ByteRange, WrittenBlob } from '../blobs.ts';
+import type { BodyDigests, HashPool } from '../hash/hash-pool.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
 // Refs are generated here, never derived from object keys, so no key can name a path.
@@ -24,20 +24,28 @@ const newRef = (suffix = ''): string => {
   return `${id[0] ?? '0'}/${id}${suffix}`;
 };
 const shardOf = (ref: string): string => ref.slice(0, 1);
+/**
+ * Buffering between the socket, the hasher and the file. With the 16 KiB default every 64 KiB socket
+ * chunk stalls the socket until its file write returns; 1 MiB lets reads, hashing and writes overlap
+ * (and the file stream batch chunks into one writev). Measured: 1 GiB PUT without hashing ~340 -> ~640 MB/s.
+ */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 export class FsBlobStore implements BlobStore {
   readonly #tmp: string;
   readonly #blobs: string;
   readonly #batcher: SyncBatcher;
+  readonly #hashers: HashPool;
 
-  private constructor(root: string, batcher: SyncBatcher) {
+  private constructor(root: string, batcher: SyncBatcher, hashers: HashPool) {
     this.#tmp = join(root, 'tmp');
     this.#blobs = join(root, 'blobs');
     this.#batcher = batcher;
+    this.#hashers = hashers;
   }
 
-  static async open(root: string, batcher: SyncBatcher): Promise<FsBlobStore> {
-    const store = new FsBlobStore(root, batcher);
+  static async open(root: string, batcher: SyncBatcher, hashers: HashPool): Promise<FsBlobStore> {
+    const store = new FsBlobStore(root, batcher, hashers);
     await mkdir(store.#tmp, { recursive: true });
     await Promise.all([...SHARDS].map((s) => mkdir(join(store.#blobs, s), { recursive: true })));
     return store;
@@ -46,33 +54,47 @@ export class FsBlobStore implements BlobStore {
   async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
     const id = randomUUID();
     const tmpPath = join(this.#tmp, id);
-    const md5 = createHash('md5');
-    const crc = new Crc64();
+    const hasher = this.#hashers.hasherFor(expect.size);
     let size = 0;
-    const hasher = new Transform({
+    let digesting: Promise<BodyDigests> | undefined;
+    const hashing = new Transform({
+      highWaterMark: STREAM_BUFFER_BYTES,
       transform(chunk: Buffer, _encoding, done) {
-        md5.update(chunk);
-        crc.update(chunk);
         size += chunk.length;
-        done(null, chunk);
+        const wait = hasher.update(chunk);
+        if (wait) wait.then(() => done(null, chunk), done);
+        else done(null, chunk);
+      },
+      flush(done) {
+        // The last block hashes while the file is flushed and fsynced.
+        digesting = hasher.digest();
+        digesting.catch(() => undefined);
+        done();
       },
     });
     try {
-      // flush: the stream fsyncs before closing, saving a reopen just to sync.
-      await pipeline(body, hasher, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
+      try {
+        // flush: the stream fsyncs before closing, saving a reopen just to sync.
+        await pipeline(body, hashing, createWriteStream(tmpPath, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES }));
+      } catch (error) {
+        hasher.abort();
+        throw error;
+      }
+      if (!digesting) throw new Error('body hashing did not finish');
+      const digests = await digesting;
       if (expect.size !== undefined && size !== expect.size) {
         throw cosError('IncompleteBody', { detail: `got ${size} of ${expect.size} bytes` });
       }
-      const digest = md5.digest();
-      if (expect.md5Base64 !== undefined && digest.toString('base64') !== expect.md5Base64) {
-        throw cosError('BadDigest', { detail: `body md5 ${digest.toString('base64')} != ${expect.md5Base64}` });
+      const md5Base64 = Buffer.from(digests.md5Hex, 'hex').toString('base64');
+      if (expect.md5Base64 !== undefined && md5Base64 !== expect.md5Base64) {
+        throw cosError('BadDigest', { detail: `body md5 ${md5Base64} != ${expect.md5Base64}` });
       }
       const shard = id[0] ?? '0';
       const ref = `${shard}/${id}`;
       await rename(tmpPath, this.#path(ref));
       // The rename is durable only once its directory is synced; concurrent writes share that fsync.
       await this.#batcher.sync(join(this.#blobs, shard));
-      return { ref, size, md5Hex: digest.toString('hex'), crc64: crc.digest() };
+      return { ref, size, md5Hex: digests.md5Hex, crc64: digests.crc64 };
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, test } from 'node:test';
+import { crc64 } from '../../util/crc64.ts';
+import { HashPool, INLINE_MAX_BYTES, inlineHasher, type BodyHasher, type BodyDigests } from './hash-pool.ts';
+
+// Seeded PRNG (mulberry32) so any failure reproduces exactly.
+function bytes(length: number, seed: number): Buffer {
+  let s = seed >>> 0;
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (t ^ (t >>> 14)) & 0xff;
+  }
+  return out;
+}
+
+const expected = (data: Buffer): BodyDigests => ({ md5Hex: createHash('md5').update(data).digest('hex'), crc64: crc64(data) });
+
+/** Feeds data in the given chunk sizes (cycled), honouring update()'s back-pressure, and digests. */
+async function feed(hasher: BodyHasher, data: Buffer, sizes: readonly number[]): Promise<{ digests: BodyDigests; waits: number }> {
+  let waits = 0;
+  for (let at = 0, k = 0; at < data.length; k++) {
+    const size = sizes[k % sizes.length]!;
+    const pending = hasher.update(data.subarray(at, at + size));
+    at += size;
+    if (pending) {
+      waits++;
+      await pending;
+    }
+  }
+  return { digests: await hasher.digest(), waits };
+}
+
+const pool = new HashPool();
+after(() => pool.close());
+
+test('small known sizes hash inline, large and unknown sizes on a worker thread', async () => {
+  const fresh = new HashPool();
+  await feed(fresh.hasherFor(INLINE_MAX_BYTES), bytes(10, 1), [10]);
+  assert.equal(fresh.threads, 0);
+  await feed(fresh.hasherFor(undefined), bytes(10, 1), [10]);
+  assert.equal(fresh.threads, 1);
+  await fresh.close();
+});
+
+test('the worker path gives the same MD5 and CRC-64 as the inline path', async () => {
+  const cases: Array<[string, number, number[]]> = [
+    ['empty body', 0, [1]],
+    ['one byte', 1, [1]],
+    ['exactly one block', 512 * 1024, [512 * 1024]],
+    ['odd chunks across block boundaries', 1_500_007, [1, 7, 65_536, 3, 100_003, 0, 524_289]],
+    ['more than the blocks in flight, in socket-sized chunks', 5 * 1024 * 1024 + 13, [65_536]],
+    ['one chunk larger than all blocks together', 3 * 1024 * 1024 + 1, [3 * 1024 * 1024 + 1]],
+  ];
+  for (const [name, length, sizes] of cases) {
+    const data = bytes(length, length + 1);
+    const want = expected(data);
+    assert.deepEqual((await feed(pool.hasherFor(undefined), data, sizes)).digests, want, `${name} (worker)`);
+    assert.deepEqual((await feed(inlineHasher(), data, sizes)).digests, want, `${name} (inline)`);
+  }
+});
+
+test('at most 2 MiB is copied ahead of the worker: update() asks the caller to wait', async () => {
+  // Acknowledgements arrive only through the event loop, so feeding 3 MiB without yielding must hit the bound.
+  const data = bytes(3 * 1024 * 1024, 9);
+  const { digests, waits } = await feed(pool.hasherFor(data.length), data, [65_536]);
+  assert.ok(waits >= 1, `waited ${waits} times`);
+  assert.deepEqual(digests, expected(data));
+});
+
+test('concurrent bodies do not mix, and an aborted body leaves the others intact', async () => {
+  const bodies = [bytes(2_000_000, 21), bytes(700_000, 22), bytes(3_100_000, 23)];
+  const dropped = pool.hasherFor(undefined);
+  await dropped.update(bytes(1_000_000, 24));
+  dropped.abort();
+  const results = await Promise.all(bodies.map((data, i) => feed(pool.hasherFor(undefined), data, [65_536 + i * 1001])));
+  results.forEach((r, i) => assert.deepEqual(r.digests, expected(bodies[i]!), `body ${i}`));
+});
+
+test('close() stops the worker threads; bodies in flight fail instead of hanging, later ones hash inline', async () => {
+  const closing = new HashPool();
+  const inFlight = closing.hasherFor(undefined);
+  await inFlight.update(bytes(600_000, 31));
+  assert.equal(closing.threads, 1);
+  await closing.close();
+  assert.equal(closing.threads, 0);
+  await assert.rejects(inFlight.digest(), /hash worker exited/);
+  const data = bytes(1_000_000, 32);
+  assert.deepEqual((await feed(closing.hasherFor(undefined), data, [65_536])).digests, expected(data));
+  assert.equal(closing.threads, 0);
+});
