@@ -244,6 +244,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       ),
       listParts: db.prepare('SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
       partBlobs: db.prepare('SELECT blob FROM parts WHERE upload_id = ?'),
+      // Prepared once: exec() would parse these on every transaction.
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
     };
   }
 
@@ -264,12 +268,12 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     await previous;
     let result: T;
     try {
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#stmt.begin.run();
       try {
         result = await fn(this);
-        this.#db.exec('COMMIT');
+        this.#stmt.commit.run();
       } catch (error) {
-        this.#db.exec('ROLLBACK');
+        this.#stmt.rollback.run();
         throw error;
       }
     } finally {
