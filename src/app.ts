@@ -71,6 +71,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       await closed;
       await hashers.close();
       await meta.close();
+      await batcher.close();
     },
   };
 }

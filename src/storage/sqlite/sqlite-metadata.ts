@@ -285,6 +285,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async close(): Promise<void> {
     await this.#lock;
+    await this.#batcher.release(this.#walPath);
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
     this.#db.close();
   }
