@@ -1,8 +1,12 @@
-// Object bytes as files: streamed to tmp/, hashed on the fly, fsynced, renamed into blobs/<shard>/.
+// Object bytes as files: streamed to blobs/<shard>/<fresh uuid>, hashed on the fly, fsynced.
 // A composed blob (a completed multipart upload) is a manifest file listing hard links to its pieces.
+//
+// A blob is written in place under a name nothing refers to yet: the metadata commit that follows is what
+// makes it an object, so a crash mid-write leaves only an unreferenced file, which the sweep at start
+// removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,13 +23,9 @@ const SHARDS = '0123456789abcdef';
 /** Links made at once while composing: enough to keep the thread pool busy, few enough to leave it to others. */
 const LINK_BATCH = 64;
 
-const newRef = (suffix = ''): string => {
-  const id = randomUUID();
-  return `${id[0] ?? '0'}/${id}${suffix}`;
-};
 const shardOf = (ref: string): string => ref.slice(0, 1);
 /**
- * New blobs fill one shard directory at a time, moving on every this many writes: a rename is durable
+ * New blobs fill one shard directory at a time, moving on every this many writes: a new file is durable
  * only once its directory is fsynced, and concurrent writes into one directory share that fsync (a random
  * shard per blob split 64 concurrent small PUTs 16 ways, so nearly every PUT paid a directory fsync of
  * its own). Shards still fill evenly over time.
@@ -54,14 +54,14 @@ export class FsBlobStore implements BlobStore {
 
   static async open(root: string, batcher: SyncBatcher, hashers: HashPool): Promise<FsBlobStore> {
     const store = new FsBlobStore(root, batcher, hashers);
-    await mkdir(store.#tmp, { recursive: true });
     await Promise.all([...SHARDS].map((s) => mkdir(join(store.#blobs, s), { recursive: true })));
     return store;
   }
 
   async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
-    const id = randomUUID();
-    const tmpPath = join(this.#tmp, id);
+    const ref = this.#newRef();
+    const shard = shardOf(ref);
+    const path = this.#path(ref);
     const hasher = this.#hashers.hasherFor(expect.size);
     let size = 0;
     let digesting: Promise<BodyDigests> | undefined;
@@ -83,7 +83,7 @@ export class FsBlobStore implements BlobStore {
     try {
       try {
         // flush: the stream fsyncs before closing, saving a reopen just to sync.
-        await pipeline(body, hashing, createWriteStream(tmpPath, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES }));
+        await pipeline(body, hashing, createWriteStream(path, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES }));
       } catch (error) {
         hasher.abort();
         throw error;
@@ -97,14 +97,11 @@ export class FsBlobStore implements BlobStore {
       if (expect.md5Base64 !== undefined && md5Base64 !== expect.md5Base64) {
         throw cosError('BadDigest', { detail: `body md5 ${md5Base64} != ${expect.md5Base64}` });
       }
-      const shard = SHARDS[Math.floor(this.#writes++ / WRITES_PER_SHARD) % SHARDS.length] ?? '0';
-      const ref = `${shard}/${id}`;
-      await rename(tmpPath, this.#path(ref));
-      // The rename is durable only once its directory is synced; concurrent writes share that fsync.
+      // The new name is durable only once its directory is synced; concurrent writes share that fsync.
       await this.#batcher.sync(join(this.#blobs, shard));
       return { ref, size, md5Hex: digests.md5Hex, crc64: digests.crc64 };
     } catch (error) {
-      await rm(tmpPath, { force: true });
+      await rm(path, { force: true });
       throw error;
     }
   }
@@ -116,7 +113,8 @@ export class FsBlobStore implements BlobStore {
    * manifest, a crash leaves them unreferenced and the start-up sweep removes them.
    */
   async compose(pieces: readonly BlobPiece[]): Promise<string> {
-    const links = pieces.map(() => newRef());
+    const links = pieces.map(() => this.#newRef());
+    const manifest = this.#newRef('.parts');
     const made: string[] = [];
     try {
       for (let i = 0; i < pieces.length; i += LINK_BATCH) {
@@ -131,11 +129,9 @@ export class FsBlobStore implements BlobStore {
         const failure = results.find((r) => r.status === 'rejected');
         if (failure) throw failure.reason;
       }
-      const manifest = newRef('.parts');
-      const tmpPath = join(this.#tmp, randomUUID());
       const text = pieces.map((piece, i) => `${links[i] ?? ''} ${piece.size}\n`).join('');
-      await writeFile(tmpPath, text, { flag: 'wx', flush: true });
-      await rename(tmpPath, this.#path(manifest));
+      made.push(manifest);
+      await writeFile(this.#path(manifest), text, { flag: 'wx', flush: true });
       const shards = new Set([...links, manifest].map(shardOf));
       await Promise.all([...shards].map((shard) => this.#batcher.sync(join(this.#blobs, shard))));
       return manifest;
@@ -199,10 +195,8 @@ export class FsBlobStore implements BlobStore {
 
   async sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }> {
     let removed = 0;
-    for (const name of await readdir(this.#tmp)) {
-      await rm(join(this.#tmp, name), { force: true, recursive: true });
-      removed++;
-    }
+    // Earlier versions streamed into tmp/ and renamed; whatever a crash left there is debris.
+    await rm(this.#tmp, { force: true, recursive: true });
     // Pieces of composed blobs still in use are in use too; manifests nothing refers to go first.
     const pieces = new Set<string>();
     for (const shard of SHARDS) {
@@ -228,6 +222,12 @@ export class FsBlobStore implements BlobStore {
       }
     }
     return { removed };
+  }
+
+  /** A fresh name in the shard currently being filled (WRITES_PER_SHARD). */
+  #newRef(suffix = ''): string {
+    const shard = SHARDS[Math.floor(this.#writes++ / WRITES_PER_SHARD) % SHARDS.length] ?? '0';
+    return `${shard}/${randomUUID()}${suffix}`;
   }
 
   #path(ref: string): string {
