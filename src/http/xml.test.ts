@@ -1,8 +1,10 @@
 // Request-body XML: character references decode as XML says, once; DOCTYPE and malformed bodies are refused.
+// Response XML: renderXml gives exactly what fast-xml-parser's XMLBuilder gave.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { XMLBuilder } from 'fast-xml-parser';
 import { CosError } from '../errors/cos-error.ts';
-import { parseXml, textOf } from './xml.ts';
+import { parseXml, renderXml, textOf, type XmlNode } from './xml.ts';
 
 const part = (xml: string): string | undefined => textOf((parseXml(xml)['Part'] as Record<string, unknown>)['ETag']);
 
@@ -21,5 +23,50 @@ describe('parseXml', () => {
     for (const body of ['<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', '<a><b></a>', '']) {
       assert.throws(() => parseXml(body), (e: unknown) => e instanceof CosError && e.code === 'MalformedXML');
     }
+  });
+});
+
+// The renderer replaced fast-xml-parser's XMLBuilder (with these options) for speed; it must give the same bytes.
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
+const viaBuilder = (root: string, body: XmlNode): string => `<?xml version='1.0' encoding='utf-8' ?>\n${builder.build({ [root]: body }) as string}`;
+
+const documents: Array<[string, XmlNode]> = [
+  [
+    'ListBucketResult',
+    {
+      Name: 'b-1250000000',
+      EncodingType: undefined,
+      Prefix: 'a&b<c>"d\'e',
+      Marker: '',
+      MaxKeys: 1000,
+      IsTruncated: false,
+      CommonPrefixes: [{ Prefix: 'x/' }, { Prefix: 'y &amp; z/' }],
+      Contents: [
+        { Key: 'ключ/日本語 😀', LastModified: '2026-01-01T00:00:00.000Z', ETag: '"0123"', Size: 0, Owner: { ID: '125', DisplayName: '125' }, StorageClass: 'STANDARD' },
+        { Key: ' spaced \t\n', ETag: '"x"', Size: -1.5, Owner: {} },
+      ],
+    },
+  ],
+  ['Empty', {}],
+  ['LocationConstraint', { '#text': 'ap-guangzhou' }],
+  ['Error', { Code: 'NoSuchKey', Message: 'The specified key does not exist.', Resource: 'h/k?a=1&b=2', RequestId: 'NjQ=', TraceId: '' }],
+  [
+    'AccessControlPolicy',
+    {
+      Owner: { ID: 'qcs::cam::uin/1:uin/1', DisplayName: 'qcs::cam::uin/1:uin/1' },
+      AccessControlList: {
+        Grant: [
+          { Grantee: { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', '@_xsi:type': 'Group', URI: 'http://cam.qcloud.com/groups/global/AllUsers' }, Permission: 'READ' },
+          { Grantee: { '@_xmlns:xsi': 'a&b"c', '@_xsi:type': 'CanonicalUser', '@_skipped': undefined, ID: 'i', DisplayName: 'd' }, Permission: 'FULL_CONTROL' },
+        ],
+      },
+    },
+  ],
+  ['Mixed', { '@_id': '7', '#text': 'text & more', Child: ['one', 2, false, '', { Deep: [{ A: 'repeated' }, { A: 'twice' }] }], Nothing: [] }],
+];
+
+describe('renderXml', () => {
+  it('renders exactly what fast-xml-parser XMLBuilder renders for COS-shaped documents', () => {
+    for (const [root, body] of documents) assert.equal(renderXml(root, body), viaBuilder(root, body), root);
   });
 });
