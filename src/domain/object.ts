@@ -31,6 +31,9 @@ export interface ObjectRecord {
   acl: Acl | undefined;
 }
 
+/** What a listing shows of an object (GET Bucket, ListObjectsV2): no headers or ACL to decode per row. */
+export type ListedObject = Pick<ObjectRecord, 'key' | 'size' | 'etag' | 'lastModified' | 'storageClass'>;
+
 /** A delete marker: a version with no bytes that makes its key look absent while it is the newest. */
 export interface DeleteMarker {
   bucket: string;

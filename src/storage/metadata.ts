@@ -3,7 +3,7 @@ import type { Acl } from '../domain/acl.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { CorsConfiguration } from '../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
-import type { DeleteMarker, ObjectRecord, ObjectVersion } from '../domain/object.ts';
+import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../domain/object.ts';
 import type { VersioningStatus } from '../domain/versioning.ts';
 import type { Part, Upload } from '../domain/upload.ts';
 
@@ -66,7 +66,7 @@ export interface MetadataReader {
   /** A version by id, or the key's current version (possibly a delete marker) when versionId is undefined. */
   getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined>;
   /** Current objects (no delete markers) in key order (UTF-8 byte order, as COS lists them). */
-  listObjects(query: ListObjectsQuery): Promise<ObjectRecord[]>;
+  listObjects(query: ListObjectsQuery): Promise<ListedObject[]>;
   /** Every version and delete marker in key order, each key's newest first. */
   listVersions(query: ListVersionsQuery): Promise<ListedVersion[]>;
   getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined>;

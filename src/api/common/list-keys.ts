@@ -1,7 +1,7 @@
 // Walks a bucket's entries in key order and folds them into a page of entries and common prefixes
 // (GET Bucket over current objects, GET Bucket Object versions over every version, List Multipart
 // Uploads over uploads in progress).
-import type { ObjectRecord } from '../../domain/object.ts';
+import type { ListedObject } from '../../domain/object.ts';
 import type { Upload } from '../../domain/upload.ts';
 import type { ListedVersion, MetadataReader } from '../../storage/metadata.ts';
 
@@ -74,8 +74,8 @@ async function pageOf<E extends { key: string }, C>(source: EntrySource<E, C>, r
 }
 
 /** Current objects after `marker` (GET Bucket). */
-export function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage<ObjectRecord>> {
-  const source: EntrySource<ObjectRecord, string> = {
+export function listKeys(meta: MetadataReader, req: ListRequest): Promise<ListPage<ListedObject>> {
+  const source: EntrySource<ListedObject, string> = {
     fetch: (after, limit) => meta.listObjects({ bucket: req.bucket, prefix: req.prefix, after, limit }),
     cursorOf: (entry) => entry.key,
     pastPrefix: (prefix) => prefix + LAST_CHAR,

@@ -1,6 +1,6 @@
 // Small shared pieces of COS response documents.
 import { cosEncode } from '../../auth/qsign/canonical.ts';
-import type { ObjectRecord } from '../../domain/object.ts';
+import type { ListedObject } from '../../domain/object.ts';
 import type { XmlNode } from '../../http/xml.ts';
 
 /** ISO-8601 with milliseconds, as COS writes LastModified/CreationDate in bodies. */
@@ -13,7 +13,7 @@ export const httpTime = (ms: number): string => new Date(ms).toUTCString();
 export const urlEncodeName = (s: string): string => cosEncode(s).replace(/%2F/g, '/');
 
 /** One <Contents> entry of a listing; listings name the owner by APPID, not by CAM id (spec/acl.md §1.1). */
-export function listEntry(o: ObjectRecord, name: (s: string) => string, ownerAppid: string | undefined): XmlNode {
+export function listEntry(o: ListedObject, name: (s: string) => string, ownerAppid: string | undefined): XmlNode {
   return {
     Key: name(o.key),
     LastModified: isoTime(o.lastModified),

@@ -4,7 +4,7 @@ import type { Acl } from '../../domain/acl.ts';
 import type { Bucket } from '../../domain/bucket.ts';
 import type { CorsConfiguration } from '../../domain/cors.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
-import type { DeleteMarker, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
+import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import type { VersioningStatus } from '../../domain/versioning.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
@@ -28,6 +28,9 @@ interface VersionRow {
   storage_class: string;
   acl_id: number | null;
 }
+
+/** A listing reads only these columns, named as ListedObject's fields. */
+const LISTED = 'key, size, etag, last_modified AS lastModified, storage_class AS storageClass';
 
 const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
   bucket: row.bucket,
@@ -198,10 +201,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       // Plain listings walk the partial index of current objects, so noncurrent versions and delete
       // markers cost nothing; without INDEXED BY the planner prefers the primary key and would step over them.
       listFrom: db.prepare(
-        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
+        `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
       ),
       listRange: db.prepare(
-        'SELECT * FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?',
+        `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
       ),
       // Versions listing: the rest of one key's history below a seq, then later keys; both are seeks on the primary key.
       olderVersions: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
@@ -399,13 +402,13 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     return row && toVersion(row, this.#acls);
   }
 
-  async listObjects(q: ListObjectsQuery): Promise<ObjectRecord[]> {
+  async listObjects(q: ListObjectsQuery): Promise<ListedObject[]> {
     const from = lowerBound(q.prefix, q.after);
     const end = prefixEnd(q.prefix);
     const rows = end
       ? this.#stmt.listRange.all(q.bucket, from, end, q.limit)
       : this.#stmt.listFrom.all(q.bucket, from, q.prefix, q.prefix, q.limit);
-    return (rows as VersionRow[]).map((r) => toObject(r, this.#acls));
+    return rows as ListedObject[];
   }
 
   async listVersions(q: ListVersionsQuery): Promise<ListedVersion[]> {
