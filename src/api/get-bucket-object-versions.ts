@@ -5,9 +5,9 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml, type XmlNode } from '../http/xml.ts';
 import { MAX_KEYS } from './get-bucket.ts';
 import { listVersionPage } from './common/list-keys.ts';
-import { encodingType, intParam } from './common/params.ts';
+import { listingParams } from './common/params.ts';
 import { requestedVersionId } from './common/version.ts';
-import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
+import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 export const getBucketObjectVersions = defineOperation({
@@ -15,18 +15,13 @@ export const getBucketObjectVersions = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const prefix = ctx.params.get('prefix') ?? '';
-    const delimiter = ctx.params.get('delimiter') ?? '';
+    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const versionIdMarker = requestedVersionId(ctx.params.get('version-id-marker'));
-    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
     // [recommended] COS is silent; S3 refuses a version marker without a key marker this way.
     if (versionIdMarker !== undefined && keyMarker === '') {
       throw cosError('InvalidArgument', { message: 'A version-id marker cannot be specified without a key marker.' });
     }
-    const maxKeys = intParam(ctx.params, 'max-keys', MAX_KEYS, 0, MAX_KEYS);
-    const encoding = encodingType(ctx.params);
-    const name = encoding ? urlEncodeName : (s: string): string => s;
 
     const page = await listVersionPage(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys }, versionIdMarker);
     const appid = bucket.name.slice(bucket.name.lastIndexOf('-') + 1);

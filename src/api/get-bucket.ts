@@ -1,10 +1,9 @@
 // GET Bucket (list objects): prefix, delimiter, marker, max-keys, encoding-type=url (ListBucketResult).
-import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listKeys } from './common/list-keys.ts';
-import { encodingType, intParam } from './common/params.ts';
-import { appidOf, listEntry, urlEncodeName } from './common/xml-shapes.ts';
+import { listingParams } from './common/params.ts';
+import { appidOf, listEntry } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 export const MAX_KEYS = 1000;
@@ -14,13 +13,8 @@ export const getBucket = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const prefix = ctx.params.get('prefix') ?? '';
-    const delimiter = ctx.params.get('delimiter') ?? '';
+    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const marker = ctx.params.get('marker') ?? '';
-    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
-    const maxKeys = intParam(ctx.params, 'max-keys', MAX_KEYS, 0, MAX_KEYS);
-    const encoding = encodingType(ctx.params);
-    const name = encoding ? urlEncodeName : (s: string): string => s;
 
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
     const appid = appidOf(bucket.name);

@@ -1,13 +1,12 @@
 // List Multipart Uploads: GET /?uploads with prefix, delimiter, key-marker, upload-id-marker, max-uploads
 // (1..1000) and encoding-type (ListMultipartUploadsResult).
 import { camId } from '../domain/identity.ts';
-import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listUploadPage } from './common/list-keys.ts';
-import { encodingType, intParam } from './common/params.ts';
+import { listingParams } from './common/params.ts';
 import { camElement } from './common/uploads.ts';
-import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
+import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 const MAX_UPLOADS = 1000;
@@ -17,14 +16,9 @@ export const listMultipartUploads = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const prefix = ctx.params.get('prefix') ?? '';
-    const delimiter = ctx.params.get('delimiter') ?? '';
+    const { prefix, delimiter, limit: maxUploads, encoding, name } = listingParams(ctx.params, { name: 'max-uploads', max: MAX_UPLOADS, min: 1 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const uploadIdMarker = ctx.params.get('upload-id-marker') ?? '';
-    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
-    const maxUploads = intParam(ctx.params, 'max-uploads', MAX_UPLOADS, 1, MAX_UPLOADS);
-    const encoding = encodingType(ctx.params);
-    const name = encoding ? urlEncodeName : (s: string): string => s;
     const page = await listUploadPage(
       ctx.meta,
       { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys: maxUploads },

@@ -3,8 +3,8 @@ import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listKeys } from './common/list-keys.ts';
-import { encodingType, intParam } from './common/params.ts';
-import { appidOf, listEntry, urlEncodeName } from './common/xml-shapes.ts';
+import { listingParams } from './common/params.ts';
+import { appidOf, listEntry } from './common/xml-shapes.ts';
 import { MAX_KEYS } from './get-bucket.ts';
 import { defineOperation } from './operation.ts';
 
@@ -22,14 +22,9 @@ export const listObjectsV2 = defineOperation({
   needsBucket: true,
   async run(ctx, bucket) {
     if (ctx.params.get('list-type') !== '2') throw cosError('InvalidArgument', { message: 'Invalid list-type: only 2 is supported' });
-    const prefix = ctx.params.get('prefix') ?? '';
-    const delimiter = ctx.params.get('delimiter') ?? '';
-    if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
+    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const token = ctx.params.get('continuation-token');
     const startAfter = ctx.params.get('start-after') ?? '';
-    const maxKeys = intParam(ctx.params, 'max-keys', MAX_KEYS, 0, MAX_KEYS);
-    const encoding = encodingType(ctx.params);
-    const name = encoding ? urlEncodeName : (s: string): string => s;
     // A continuation token wins over start-after, as in S3.
     const marker = token !== undefined ? decodeToken(token) : startAfter;
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });

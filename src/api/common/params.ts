@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { cosError } from '../../errors/cos-error.ts';
 import { readSmallBody } from '../../http/small-body.ts';
+import { urlEncodeName } from './xml-shapes.ts';
 
 /** An integer query parameter within [min, max]; absent gives the default, too large is clamped to max. */
 export function intParam(params: ReadonlyMap<string, string>, name: string, fallback: number, min: number, max: number): number {
@@ -64,4 +65,27 @@ export async function readCheckedBody(
   const document = await readSmallBody(body, headers, limit);
   checkBodyMd5(headers, document, md5Required);
   return document;
+}
+
+/** The parameters every listing shares: prefix, one-character delimiter, a page limit, encoding-type. */
+export interface ListingParams {
+  prefix: string;
+  delimiter: string;
+  limit: number;
+  encoding: 'url' | undefined;
+  /** Renders a key or prefix as encoding-type asks. */
+  name: (s: string) => string;
+}
+
+export function listingParams(params: ReadonlyMap<string, string>, limit: { name: string; max: number; min: number }): ListingParams {
+  const delimiter = params.get('delimiter') ?? '';
+  if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
+  const encoding = encodingType(params);
+  return {
+    prefix: params.get('prefix') ?? '',
+    delimiter,
+    limit: intParam(params, limit.name, limit.max, limit.min, limit.max),
+    encoding,
+    name: encoding ? urlEncodeName : (s: string): string => s,
+  };
 }
