@@ -7,7 +7,6 @@ import type { KeyEntry, Keyring } from '../../src/auth/keyring.ts';
 import { cosEncode, httpString, sign, signKey, stringToSign } from '../../src/auth/qsign/canonical.ts';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type QSign } from '../../src/auth/qsign/parse.ts';
 import { verifyQSign } from '../../src/auth/qsign/verify.ts';
-import type { Principal } from '../../src/domain/identity.ts';
 import { CosError } from '../../src/errors/cos-error.ts';
 import { parseQuery } from '../../src/http/query.ts';
 import { resolveRoute, signedPaths } from '../../src/routing/resolve.ts';
