@@ -1,12 +1,12 @@
 // Signs hand-made requests with AWS SigV4 (header form and aws-chunked bodies) for cases the AWS SDK will not send.
 import {
+  cachedSigningKey,
   canonicalRequest,
   chunkStringToSign,
   credentialScope,
   EMPTY_SHA256,
   sha256Hex,
   signHex,
-  signingKey,
   stringToSign,
 } from '../../src/auth/sigv4/canonical.ts';
 import type { TestIdentity } from './server.ts';
@@ -33,7 +33,7 @@ export function signV4(r: SigV4Request): { headers: Record<string, string>; seed
   const signedHeaders = Object.keys(headers).map((h) => h.toLowerCase()).sort();
   const canonical = canonicalRequest({ method: r.method, path: r.path, query: [], headers, signedHeaders, payloadHash: r.payloadHash });
   const scope = credentialScope(date, REGION, 's3');
-  const key = signingKey(r.identity.secretKey, date, REGION, 's3');
+  const key = cachedSigningKey(r.identity.secretKey, date, REGION, 's3');
   const seed = signHex(key, stringToSign(amzDate, scope, canonical));
   headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${r.identity.secretId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${seed}`;
   return { headers, seed, key, scope, amzDate };
