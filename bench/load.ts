@@ -9,6 +9,8 @@ export interface Target {
   agent: Agent;
   secretId: string;
   secretKey: string;
+  /** How requests are signed; COS q-sign with secretId/secretKey when absent. */
+  sign?: Signer;
 }
 
 export function makeTarget(name: string, hostPort: string, secretId: string, secretKey: string): Target {
@@ -25,6 +27,18 @@ export interface Call {
   /** Extra request headers (lower-case names), signed like the SDKs sign x-cos-* headers. */
   headers?: Readonly<Record<string, string>>;
 }
+
+/** A body sent piece by piece (e.g. aws-chunked frames), `length` bytes in all. */
+export interface PiecesBody {
+  length: number;
+  pieces: Iterable<Buffer>;
+}
+
+/**
+ * Signs a request in place: adds its auth headers (host and content-length are set) and returns the
+ * body to send, the call's own or a re-framed one (aws-chunked, with content-length updated).
+ */
+export type Signer = (c: Call, headers: Record<string, string>) => Call['body'] | PiecesBody;
 
 export interface CallResult {
   status: number;
@@ -45,14 +59,18 @@ export function call(target: Target, c: Call, keepBody = false): Promise<CallRes
   const headers: Record<string, string> = { host: target.hostPort, ...c.headers };
   if (length !== undefined) headers['content-length'] = String(length);
   const query = c.query ?? [];
-  headers['authorization'] = authorization({
-    secretId: target.secretId,
-    secretKey: target.secretKey,
-    method: c.method,
-    path: c.path,
-    query,
-    headers,
-  });
+  let body: Call['body'] | PiecesBody = c.body;
+  if (target.sign) body = target.sign(c, headers);
+  else {
+    headers['authorization'] = authorization({
+      secretId: target.secretId,
+      secretKey: target.secretKey,
+      method: c.method,
+      path: c.path,
+      query,
+      headers,
+    });
+  }
   const search = query.length === 0 ? '' : `?${query.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&')}`;
   const [hostname = '127.0.0.1', port = '80'] = target.hostPort.split(':');
   return new Promise<CallResult>((resolve, reject) => {
@@ -67,15 +85,20 @@ export function call(target: Target, c: Call, keepBody = false): Promise<CallRes
       res.on('error', reject);
     });
     req.on('error', reject);
-    const body = c.body;
     if (body === undefined || Buffer.isBuffer(body)) {
       req.end(body);
       return;
     }
-    // Streamed body: the same chunk again and again, honouring backpressure (never 1 GiB in memory).
+    // Streamed body: the same chunk again and again, or the pieces, honouring backpressure (never 1 GiB in memory).
     void (async () => {
-      for (let i = 0; i < body.repeat; i++) {
-        if (!req.write(body.chunk)) await once(req, 'drain');
+      if ('pieces' in body) {
+        for (const piece of body.pieces) {
+          if (!req.write(piece)) await once(req, 'drain');
+        }
+      } else {
+        for (let i = 0; i < body.repeat; i++) {
+          if (!req.write(body.chunk)) await once(req, 'drain');
+        }
       }
       req.end();
     })().catch((error: unknown) => req.destroy(error instanceof Error ? error : new Error(String(error))));

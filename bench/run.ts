@@ -17,6 +17,7 @@ import { call, makeTarget, runLoad, type LoadResult, type Target } from './load.
 import { runAclCase } from './acl-case.ts';
 import { partEtag, uploadMultipart } from './multipart-case.ts';
 import { runPolicyCase } from './policy-case.ts';
+import { runSigV4Case } from './sigv4-case.ts';
 import { runVersionsCase } from './versions-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
@@ -215,6 +216,10 @@ async function main(): Promise<void> {
     log('versions case');
     process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');
     process.stdout.write(`${await runVersionsCase(cosServer)}\n\n`);
+
+    log('SigV4 case');
+    process.stdout.write('## SigV4 (S3 clients) vs COS q-sign, and streaming-signed vs unsigned 1 GiB PUT, coslocal only\n\n');
+    process.stdout.write(`${await runSigV4Case(cosServer)}\n\n`);
   } finally {
     bare.target.agent.destroy();
     cos.target.agent.destroy();

@@ -52,6 +52,25 @@ export function signingKey(secretKey: string, date: string, region: string, serv
   return hmac(hmac(hmac(hmac(`AWS4${secretKey}`, date), region), service), 'aws4_request');
 }
 
+const signingKeys = new Map<string, Buffer>();
+/** Bounds the cache; a key is valid for one scope date, so old entries age out within a day anyway. */
+const MAX_CACHED_KEYS = 256;
+
+/**
+ * signingKey() remembered per secret and scope: deriving it is four HMACs, as much as the rest of a
+ * request's verification, and a client reuses one scope for a whole day (the AWS SDKs cache it too).
+ */
+export function cachedSigningKey(secretKey: string, date: string, region: string, service: string): Buffer {
+  const id = `${date}\n${region}\n${service}\n${secretKey}`;
+  let key = signingKeys.get(id);
+  if (key === undefined) {
+    if (signingKeys.size >= MAX_CACHED_KEYS) signingKeys.clear();
+    key = signingKey(secretKey, date, region, service);
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 export const signHex = (key: Buffer, toSign: string): string => createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
 
 /** String to sign of one aws-chunked chunk: chained to the previous signature (the seed is the header's). */

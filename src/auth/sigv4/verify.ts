@@ -1,6 +1,6 @@
 // Verifies a parsed SigV4 signature against the request; on success hands back the key that signs aws-chunked chunks.
 import { timingSafeEqual } from 'node:crypto';
-import { canonicalRequest, credentialScope, signHex, signingKey, stringToSign } from './canonical.ts';
+import { cachedSigningKey, canonicalRequest, credentialScope, signHex, stringToSign } from './canonical.ts';
 import type { SigV4 } from './parse.ts';
 
 export interface VerifyRequest {
@@ -29,7 +29,7 @@ export const sameHex = (a: string, b: string): boolean => {
 };
 
 export function verifySigV4(sig: SigV4, secretKey: string, req: VerifyRequest): VerifyResult {
-  const key = signingKey(secretKey, sig.date, sig.region, sig.service);
+  const key = cachedSigningKey(secretKey, sig.date, sig.region, sig.service);
   const scope = credentialScope(sig.date, sig.region, sig.service);
   // A presigned URL signs every query parameter but its own signature.
   const query = sig.expires === undefined ? req.query : req.query.filter(([name]) => name !== 'X-Amz-Signature');
