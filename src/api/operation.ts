@@ -10,7 +10,7 @@ import type { Principal } from '../domain/identity.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
 import type { OperationId } from '../routing/operations.ts';
-import type { BlobStore } from '../storage/blobs.ts';
+import type { BlobExpectation, BlobStore } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
 /**
@@ -29,6 +29,11 @@ export interface RequestContext {
    * verifies signatures and checksums as bytes flow. Never read ctx.req directly.
    */
   readonly body: Readable;
+  /**
+   * The body for ctx.blobs.write, read instead of ctx.body: a plain body whose hash or checksum must be
+   * verified comes raw with a check for the store to feed (one stream stage fewer), anything else as ctx.body.
+   */
+  blobBody(): { body: Readable; check?: BlobExpectation['check'] };
   readonly route: Route;
   readonly principal: Principal;
   /** Lower-cased header name -> value (repeated headers joined by Node). */

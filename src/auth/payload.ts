@@ -1,12 +1,25 @@
 // Which verifier a request body needs, from x-amz-content-sha256 / x-amz-trailer / x-amz-checksum-* (any signature scheme).
 import type { Readable, Transform } from 'node:stream';
 import { cosError } from '../errors/cos-error.ts';
-import { AwsChunkedDecoder, PayloadVerifier, headerChecksum, type ExpectedChecksum } from './sigv4/chunked.ts';
+import { AwsChunkedDecoder, PayloadCheck, PayloadVerifier, headerChecksum, type ExpectedChecksum } from './sigv4/chunked.ts';
 import { EMPTY_SHA256 } from './sigv4/canonical.ts';
 import { checksumAlgorithmOf } from './sigv4/checksum.ts';
 import type { SigningChain } from './sigv4/verify.ts';
 
-export type BodyWrap = (raw: Readable) => Readable;
+export interface BodyWrap {
+  (raw: Readable): Readable;
+  /**
+   * Plain (not aws-chunked) bodies: the same verification as a check a reader feeds the chunks it
+   * already iterates (the blob store), sparing a stream stage per request (~15 µs of a 4 KiB PUT).
+   */
+  check?: () => PayloadCheck;
+}
+
+/** A wrap that verifies a plain body with a fresh PayloadCheck, either as a stream stage or fed by the reader. */
+function plainVerifier(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined): BodyWrap {
+  const check = (): PayloadCheck => new PayloadCheck(contentSha256, checksum);
+  return Object.assign((raw: Readable) => through(raw, new PayloadVerifier(check())), { check });
+}
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const SIGNED_STREAMING = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
@@ -68,7 +81,7 @@ export function bodyVerifier(headers: Headers, chain: SigningChain | undefined):
   }
   const checksum = headerChecksum(headers);
   if (declared === undefined || declared === UNSIGNED_PAYLOAD) {
-    return checksum && ((raw) => through(raw, new PayloadVerifier(undefined, checksum)));
+    return checksum && plainVerifier(undefined, checksum);
   }
   if (!HEX64.test(declared)) {
     throw cosError('InvalidArgument', { message: 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.' });
@@ -78,5 +91,5 @@ export function bodyVerifier(headers: Headers, chain: SigningChain | undefined):
     if (declared !== EMPTY_SHA256) throw cosError('XAmzContentSHA256Mismatch');
     return undefined;
   }
-  return (raw) => through(raw, new PayloadVerifier(declared, checksum));
+  return plainVerifier(declared, checksum);
 }

@@ -9,7 +9,7 @@ import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
 import type { Readable } from 'node:stream';
 import { authenticate, type Authenticated } from '../auth/authenticate.ts';
-import { isAwsChunked } from '../auth/payload.ts';
+import { isAwsChunked, type BodyWrap } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
@@ -103,8 +103,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
           );
     principal = caller.principal;
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const body = caller.wrapBody ? caller.wrapBody(req) : req;
-    const ctx = makeContext(deps, { req, body, route, principal, identity, headers, query, now, requestId: ids.requestId });
+    const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
     const object =
@@ -168,7 +167,7 @@ async function corsHeadersOnError(
 
 interface RequestState {
   req: IncomingMessage;
-  body: Readable;
+  wrapBody: BodyWrap | undefined;
   route: Route;
   principal: Principal;
   identity: IdentityFacts | undefined;
@@ -179,7 +178,10 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, body, route, principal, identity, headers, query, now, requestId } = state;
+  const { req, wrapBody, route, principal, identity, headers, query, now, requestId } = state;
+  // Wrapped on first use: ctx.blobBody() may take the raw body with a check instead.
+  let body: Readable | undefined;
+  const bodyStream = (): Readable => (body ??= wrapBody ? wrapBody(req) : req);
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
@@ -209,7 +211,16 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
   return {
     requestId,
     req,
-    body,
+    get body() {
+      return bodyStream();
+    },
+    blobBody() {
+      if (body === undefined && wrapBody?.check) {
+        body = req;
+        return { body: req, check: wrapBody.check() };
+      }
+      return { body: bodyStream() };
+    },
     route,
     principal,
     headers,

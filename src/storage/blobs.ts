@@ -6,6 +6,8 @@ export interface BlobExpectation {
   size?: number;
   /** Base64 MD5 the body must hash to (Content-MD5). */
   md5Base64?: string;
+  /** Fed every chunk as it passes; verify() settles once the body has ended, before the blob is kept. */
+  check?: { update(chunk: Buffer): void; verify(): Promise<void> };
 }
 
 export interface WrittenBlob {

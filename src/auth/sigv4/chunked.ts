@@ -195,30 +195,46 @@ export class AwsChunkedDecoder extends Transform {
   }
 }
 
-/** A plain (not aws-chunked) body checked against a literal x-amz-content-sha256 and/or an x-amz-checksum-* header. */
-export class PayloadVerifier extends Transform {
+/** A plain (not aws-chunked) body's literal x-amz-content-sha256 and/or x-amz-checksum-* header, checked over the chunks it is fed. */
+export class PayloadCheck {
   readonly #sha256: { hash: Hash; expected: string } | undefined;
   readonly #checksum: { sum: Checksum; expected: ExpectedChecksum } | undefined;
 
   constructor(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined) {
-    super();
     this.#sha256 = contentSha256 === undefined ? undefined : { hash: createHash('sha256'), expected: contentSha256 };
     this.#checksum = checksum && { sum: newChecksum(checksum.algorithm), expected: checksum };
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  update(chunk: Buffer): void {
     this.#sha256?.hash.update(chunk);
     this.#checksum?.sum.update(chunk);
+  }
+
+  /** Once the whole body was fed: rejects with XAmzContentSHA256Mismatch or BadDigest. */
+  async verify(): Promise<void> {
+    if (this.#sha256 && !sameHex(this.#sha256.hash.digest('hex'), this.#sha256.expected)) throw cosError('XAmzContentSHA256Mismatch');
+    if (this.#checksum && (await this.#checksum.sum.digest()) !== this.#checksum.expected.value) {
+      throw checksumMismatch(this.#checksum.expected.algorithm);
+    }
+  }
+}
+
+/** A PayloadCheck as a stream stage, for readers that do not feed one themselves. */
+export class PayloadVerifier extends Transform {
+  readonly #check: PayloadCheck;
+
+  constructor(check: PayloadCheck) {
+    super();
+    this.#check = check;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.#check.update(chunk);
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    void (async () => {
-      if (this.#sha256 && !sameHex(this.#sha256.hash.digest('hex'), this.#sha256.expected)) throw cosError('XAmzContentSHA256Mismatch');
-      if (this.#checksum && (await this.#checksum.sum.digest()) !== this.#checksum.expected.value) {
-        throw checksumMismatch(this.#checksum.expected.algorithm);
-      }
-    })().then(() => done(), (error: Error) => done(error));
+    this.#check.verify().then(() => done(), (error: Error) => done(error));
   }
 }
 

@@ -65,10 +65,12 @@ export class FsBlobStore implements BlobStore {
     const hasher = this.#hashers.hasherFor(expect.size);
     let size = 0;
     let digesting: Promise<BodyDigests> | undefined;
+    const check = expect.check;
     const hashing = new Transform({
       highWaterMark: STREAM_BUFFER_BYTES,
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
+        check?.update(chunk);
         const wait = hasher.update(chunk);
         if (wait) wait.then(() => done(null, chunk), done);
         else done(null, chunk);
@@ -89,6 +91,7 @@ export class FsBlobStore implements BlobStore {
         throw error;
       }
       if (!digesting) throw new Error('body hashing did not finish');
+      await check?.verify();
       const digests = await digesting;
       if (expect.size !== undefined && size !== expect.size) {
         throw cosError('IncompleteBody', { detail: `got ${size} of ${expect.size} bytes` });
