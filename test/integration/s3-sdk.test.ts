@@ -1,6 +1,7 @@
 // The S3 dialect through @aws-sdk/client-s3 v3 (default settings + forcePathStyle), plus raw SigV4 requests the SDK will not send.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { crc32 } from '@aws-crypto/crc32';
 import { Agent } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -400,6 +401,25 @@ describe('raw SigV4 requests', () => {
     assert.equal(res.status, 400);
     assert.equal(errorOf(res)['Code'], 'XAmzContentSHA256Mismatch');
     assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'hashed' }))), 'NotFound');
+  });
+
+  it('refuses a plain body whose x-amz-checksum-crc32 header is wrong (BadDigest), storing nothing; a right one stores', async () => {
+    const Bucket = await newBucket();
+    const body = Buffer.from('plain body with a checksum header');
+    const put = (key: string, crc32: string) => {
+      const path = pathOf(Bucket, key);
+      const headers = { host: server.hostPort, 'content-length': String(body.length), 'x-amz-checksum-crc32': crc32 };
+      const signed = signV4({ method: 'PUT', path, headers, payloadHash: createHash('sha256').update(body).digest('hex'), identity: OWNER });
+      return send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+    };
+    const wrong = await put('wrong', 'AAAAAA==');
+    assert.equal(wrong.status, 400);
+    assert.equal(errorOf(wrong)['Code'], 'BadDigest');
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'wrong' }))), 'NotFound');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    assert.equal((await put('right', crc.toString('base64'))).status, 200);
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'right' }))).Body?.transformToString(), body.toString());
   });
 
   it('refuses an unsigned-trailer body whose x-amz-checksum-crc32 trailer is wrong (BadDigest), storing nothing', async () => {
