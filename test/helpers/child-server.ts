@@ -3,7 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { OWNER } from './server.ts';
+
+const live = new Set<ChildProcess>();
+// A test that fails or times out (--test-timeout) must not leave its server behind, keeping the test
+// file's process, and so the whole run, waiting.
+after(() => {
+  for (const child of live) child.kill('SIGKILL');
+});
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -17,8 +25,12 @@ export async function freePort(): Promise<number> {
 export async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
     env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stderr is piped, not inherited: a server left running must not hold the test runner's own pipe open.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stderr?.pipe(process.stderr);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
