@@ -94,3 +94,13 @@ export async function startTestServer(options: { clock?: () => number; strictCos
     },
   };
 }
+
+/** The COS error code an SDK call failed with, undefined when it succeeded. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}

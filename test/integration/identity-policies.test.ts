@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
-import { OTHER, OTHER_SUB, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { codeOf, OTHER, OTHER_SUB, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 
@@ -30,16 +30,6 @@ async function attach(owner: TestIdentity, sub: TestIdentity, name: string, poli
   const file = join(server.dataDir, `${name}.json`);
   await writeFile(file, JSON.stringify(policy));
   await coslocal('policies', 'attach', '--owner', owner.uin, '--uin', sub.uin, '--name', name, '--file', file);
-}
-
-/** The COS error code of a failed SDK call ('' if it succeeded). */
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return '';
-  } catch (error) {
-    return String((error as { code?: string }).code ?? (error as Error).message);
-  }
 }
 
 async function bucketWithObject(key: string): Promise<string> {
@@ -177,7 +167,7 @@ describe('temporary keys', () => {
     try {
       const code = await codeOf(temp.getObject({ Bucket, Region: Region(), Key: 'public/a.txt' }));
       // The SDK signs for the key's own lifetime, so the server sees an expired signature or an expired token.
-      assert.ok(code === 'ExpiredToken' || code === 'AccessDenied', code);
+      assert.ok(code === 'ExpiredToken' || code === 'AccessDenied', String(code));
       const raw = await send(server.hostPort, {
         method: 'GET',
         url: `/${Bucket}/public/a.txt`,

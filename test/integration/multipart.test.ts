@@ -16,7 +16,7 @@ import { catalogue } from '../../src/errors/catalogue.ts';
 import { Crc64, crc64 } from '../../src/util/crc64.ts';
 import { blobFiles, freePort, startServer } from '../helpers/child-server.ts';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
-import { OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OTHER, OWNER, startTestServer, codeOf, uniqueBucket, type TestServer } from '../helpers/server.ts';
 import { authorization } from '../helpers/sign.ts';
 
 const MiB = 1024 * 1024;
@@ -42,14 +42,6 @@ async function newBucket(): Promise<string> {
   return Bucket;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 const md5Hex = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 

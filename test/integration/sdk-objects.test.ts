@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
 import { crc64 } from '../../src/util/crc64.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cos: COS;
@@ -25,14 +25,6 @@ async function newBucket(): Promise<string> {
   return Bucket;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe('buckets', () => {
   it('creates, heads, lists in GET Service, locates and deletes a bucket', async () => {
