@@ -67,11 +67,11 @@ const explicitDeny = (reason: string): Decision => ({ effect: 'deny', explicit: 
 const NO_CONDITIONS: ReadonlyMap<string, readonly string[]> = new Map();
 const NONE: PolicyVerdict = { effect: 'none' };
 
-/** The request as the policy engine sees it, for the given principal. */
-function policyRequest(facts: RequestFacts, principal: Principal): PolicyRequest {
+/** The request as the policy engine sees it; built once per decision and shared by every policy evaluated. */
+function policyRequest(facts: RequestFacts): PolicyRequest {
   const { bucket } = facts;
   return {
-    principal,
+    principal: facts.principal,
     action: facts.action,
     resource: bucket
       ? {
@@ -88,17 +88,15 @@ function policyRequest(facts: RequestFacts, principal: Principal): PolicyRequest
 }
 
 /** The bucket policy's verdicts for the caller's own identity and for the anonymous pass (spec/policy.md §7.1). */
-function policyVerdicts(facts: RequestFacts, policy: CompiledPolicy): { own: PolicyVerdict; anyone: PolicyVerdict } {
-  const request = policyRequest(facts, facts.principal);
+function policyVerdicts(request: PolicyRequest, policy: CompiledPolicy): { own: PolicyVerdict; anyone: PolicyVerdict } {
   return {
-    own: facts.principal.kind === 'user' ? evaluatePolicy(policy, request) : NONE,
+    own: request.principal.kind === 'user' ? evaluatePolicy(policy, request) : NONE,
     anyone: evaluatePolicy(policy, { ...request, anonymousPass: true }),
   };
 }
 
 /** The user policies' verdict: any Deny wins, else the first Allow (spec/policy.md §7 principle 3). */
-function userPolicyVerdict(facts: RequestFacts): { verdict: PolicyVerdict; label: string } {
-  const request = policyRequest(facts, facts.principal);
+function userPolicyVerdict(facts: RequestFacts, request: PolicyRequest): { verdict: PolicyVerdict; label: string } {
   let allowed: { verdict: PolicyVerdict; label: string } | undefined;
   for (const { name, policy } of facts.identity?.userPolicies ?? []) {
     const verdict = evaluatePolicy(policy, request);
@@ -119,22 +117,23 @@ const describe = (p: Principal): string => (p.kind === 'user' ? `uin/${p.ownerUi
  * its session policy allow [recommended, standard CAM semantics]; a Deny in the session policy is explicit.
  */
 export function decide(facts: RequestFacts): Decision {
-  const decision = decideForIdentity(facts);
+  const request = policyRequest(facts);
+  const decision = decideForIdentity(facts, request);
   const session = facts.identity?.sessionPolicy;
   if (!session) return decision;
-  const verdict = evaluatePolicy(session, policyRequest(facts, facts.principal));
+  const verdict = evaluatePolicy(session, request);
   if (verdict.effect === 'deny') return explicitDeny(`session policy statement ${verdict.statement} of the temporary key denies ${facts.action}`);
   if (decision.effect === 'deny') return decision;
   if (verdict.effect === 'none') return implicitDeny(`${decision.reason}, but the temporary key's session policy does not allow ${facts.action}`);
   return allow(decision.source, `${decision.reason}; the temporary key's session policy allows it (statement ${verdict.statement})`);
 }
 
-function decideForIdentity(facts: RequestFacts): Decision {
+function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decision {
   const { principal, action, bucket } = facts;
   const who = describe(principal);
   // Sub-accounts act through their user policies; root accounts and anonymous callers have none.
   const sub = principal.kind === 'user' && !isRoot(principal) ? principal : undefined;
-  const user = sub ? userPolicyVerdict(facts) : { verdict: NONE, label: '' };
+  const user = sub ? userPolicyVerdict(facts, request) : { verdict: NONE, label: '' };
   if (user.verdict.effect === 'deny') return explicitDeny(`${user.label} denies ${who} ${action}`);
   const userAllows = user.verdict.effect === 'allow';
   const byUserPolicy = (): Decision => allow('user-policy', `${user.label} allows ${who} ${action}`);
@@ -159,7 +158,7 @@ function decideForIdentity(facts: RequestFacts): Decision {
   const isOwner = principal.kind === 'user' && isRoot(principal) && principal.uin === bucket.ownerUin;
   // The owning root account keeps PUT Bucket policy whatever the policy says [doc, spec/policy.md §7].
   if (isOwner && action === 'name/cos:PutBucketPolicy') return allow('owner', `${who} owns bucket ${bucket.name}`);
-  const verdicts = bucket.policy ? policyVerdicts(facts, bucket.policy) : undefined;
+  const verdicts = bucket.policy ? policyVerdicts(request, bucket.policy) : undefined;
   const statement = (v: PolicyVerdict): string => `bucket policy statement ${v.effect === 'none' ? '' : v.statement} of ${bucket.name}`;
   // 1. Explicit denies win. A Deny to "anyone" binds only the anonymous pass (spec/policy.md §7, "Deny anyone").
   if (verdicts?.own.effect === 'deny') return explicitDeny(`${statement(verdicts.own)} denies ${who} ${action}`);
@@ -173,7 +172,7 @@ function decideForIdentity(facts: RequestFacts): Decision {
   const root: Principal | undefined = sub && userAllows ? { ...sub, uin: sub.ownerUin } : undefined;
   const passedOn = (): string => `, passed on to ${who} by ${user.label}`;
   if (root && bucket.policy) {
-    const rootVerdict = evaluatePolicy(bucket.policy, policyRequest(facts, root));
+    const rootVerdict = evaluatePolicy(bucket.policy, { ...request, principal: root });
     if (rootVerdict.effect === 'allow') return allow('policy', `${statement(rootVerdict)} allows its root account ${action}${passedOn()}`);
   }
   // 4. The anonymous pass, which signed callers get too: "anyone" statements and AllUsers grants.
