@@ -4,7 +4,8 @@ import { aclFromHeaders } from '../api/common/acl-io.ts';
 import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
-import { attachUserPolicy, checkUserPolicy } from './user-policies.ts';
+import { compileCappedPolicy } from '../authz/policy/compile.ts';
+import { attachUserPolicy } from './user-policies.ts';
 
 export interface SeedKey {
   secretId: string;
@@ -94,7 +95,7 @@ function policiesOf(sub: Record<string, unknown>, where: string): SeedSubAccount
     if (!isRecord(p['policy'])) throw new SeedError(`${at}.policy must be a policy document (an object)`);
     const document = JSON.stringify(p['policy']);
     try {
-      checkUserPolicy(document);
+      compileCappedPolicy(document, 'user');
     } catch (error) {
       throw new SeedError(`${at}.policy: ${(error as Error).message}`);
     }

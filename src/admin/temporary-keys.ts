@@ -1,7 +1,7 @@
 // Issuing temporary keys (CLI, admin endpoint, STS): a SecretId/SecretKey/token triple with an expiry and
 // an optional session policy, for a root account or one of its sub-accounts.
 import { randomBytes } from 'node:crypto';
-import { compilePolicy, MAX_POLICY_BYTES } from '../authz/policy/compile.ts';
+import { compileCappedPolicy } from '../authz/policy/compile.ts';
 import { TEMPORARY_KEY_SECONDS, type Credential } from '../domain/identity.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { newSecretId, newSecretKey } from './keys.ts';
@@ -35,9 +35,8 @@ export async function issueTemporaryKey(meta: MetadataStore, r: TemporaryKeyRequ
     throw new TemporaryKeyError(`the duration must be a whole number of seconds from ${min} (30 minutes) to ${max} (36 hours); got ${r.durationSeconds}`);
   }
   if (r.policy !== undefined) {
-    if (Buffer.byteLength(r.policy) > MAX_POLICY_BYTES) throw new TemporaryKeyError(`the policy is larger than ${MAX_POLICY_BYTES} bytes`);
     try {
-      compilePolicy(r.policy, 'session');
+      compileCappedPolicy(r.policy, 'session');
     } catch (error) {
       throw new TemporaryKeyError(`invalid policy: ${(error as Error).message}`);
     }

@@ -75,6 +75,15 @@ function compileStatement(raw: unknown, index: number, kind: PolicyKind, dialect
   return { label, index, effect: effect satisfies Effect, principal, actions, resources, conditions };
 }
 
+/**
+ * compilePolicy with the 20 KB cap checked here, for documents that arrive whole (CLI, seed, admin
+ * endpoint) rather than through PUT Bucket policy's capped body reader.
+ */
+export function compileCappedPolicy(text: string, kind: PolicyKind): CompiledPolicy {
+  if (Buffer.byteLength(text) > MAX_POLICY_BYTES) fail('', `the policy is larger than ${MAX_POLICY_BYTES} bytes`);
+  return compilePolicy(text, kind);
+}
+
 /** Throws PolicyError naming what is wrong and where. The caller enforces the 20 KB size cap (§1.1). */
 export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
   let doc: unknown;
