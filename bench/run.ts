@@ -1,6 +1,7 @@
 // `npm run bench`: coslocal against a bare node:http server with the same per-object durability, one load
 // generator for both, every request COS-signed. Prints a markdown table with ratios to the bare server.
 //
+// `npm run bench -- put get` runs only the named cases (names in CASES below).
 // Cases (each run A-B-B-A, i.e. bare, coslocal, coslocal, bare, so drift and ordering effects cancel):
 //   4 KiB PUT   concurrency 64, per half min(5 s, 10 000 requests), fresh keys put/<n>
 //   4 KiB GET   concurrency 64, per half min(5 s, 10 000 requests), over the keys that server wrote
@@ -29,6 +30,8 @@ const HALF_MS = 5_000;
 const HALF_MAX_OPS = 10_000;
 const LIST_PAGE = 1000;
 const LIST_MIN_KEYS = 5000;
+/** GET reads the keys PUT wrote; a run without the PUT case writes this many first. */
+const GET_MIN_KEYS = 2000;
 const LIST_HALF_OPS = 100;
 const BIG_CHUNK = 1024 * 1024;
 const BIG_CHUNKS = 1024;
@@ -131,8 +134,8 @@ async function getBig(side: Side): Promise<LoadResult> {
   return result;
 }
 
-async function ensureListable(side: Side): Promise<void> {
-  const missing = LIST_MIN_KEYS - side.keys.length;
+async function ensureKeys(side: Side, count: number): Promise<void> {
+  const missing = count - side.keys.length;
   if (missing > 0) await putSmall(side, missing, 600_000);
 }
 
@@ -150,8 +153,19 @@ function runAuthzBench(): Promise<void> {
   });
 }
 
+/** What `npm run bench -- <name>...` may select; without names every case runs, in this order. */
+const CASES = ['put', 'get', 'list', 'bigput', 'bigget', 'multipart', 'acl', 'policy', 'versions', 'sigv4', 'authz'] as const;
+type CaseName = (typeof CASES)[number];
+
+function selectedCases(args: readonly string[]): Set<CaseName> {
+  const unknown = args.filter((a) => !(CASES as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${CASES.join(' ')}`);
+  return new Set((args.length > 0 ? args : CASES) as CaseName[]);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
+  const only = selectedCases(process.argv.slice(2));
   const idleBusy = await machineBusy();
   if (idleBusy > 0.1) log(`CPUs are ${(idleBusy * 100).toFixed(0)}% busy before starting: other work on this machine will skew the numbers`);
   log('starting servers');
@@ -167,67 +181,85 @@ async function main(): Promise<void> {
     for (const side of [bare, cos]) await warmUp(side);
 
     const cases: CaseResult[] = [];
-    log('4 KiB PUT');
-    const put = await abba(bare, cos, (side) => putSmall(side, HALF_MAX_OPS, HALF_MS));
-    cases.push({ name: '4 KiB PUT', unit: 'ops', bare: summarize(put.bare, 'ops'), coslocal: summarize(put.coslocal, 'ops'), minRatio: 0.5 });
+    if (only.has('put')) {
+      log('4 KiB PUT');
+      const put = await abba(bare, cos, (side) => putSmall(side, HALF_MAX_OPS, HALF_MS));
+      cases.push({ name: '4 KiB PUT', unit: 'ops', bare: summarize(put.bare, 'ops'), coslocal: summarize(put.coslocal, 'ops'), minRatio: 0.5 });
+    }
+    if (only.has('get')) {
+      log('4 KiB GET');
+      for (const side of [bare, cos]) await ensureKeys(side, GET_MIN_KEYS);
+      const get = await abba(bare, cos, getSmall);
+      cases.push({ name: '4 KiB GET', unit: 'ops', bare: summarize(get.bare, 'ops'), coslocal: summarize(get.coslocal, 'ops'), minRatio: 0.6 });
+    }
+    if (only.has('list')) {
+      log('LIST (1000-key pages)');
+      for (const side of [bare, cos]) await ensureKeys(side, LIST_MIN_KEYS);
+      const list = await abba(bare, cos, listPages);
+      cases.push({ name: 'LIST 1000 keys', unit: 'ops', bare: summarize(list.bare, 'ops'), coslocal: summarize(list.coslocal, 'ops') });
+    }
+    if (only.has('bigput') || only.has('bigget')) {
+      // GET needs the 1 GiB object: a GET-only run still writes it (unmeasured).
+      log('1 GiB PUT');
+      const bigPut = await abba(bare, cos, putBig);
+      if (only.has('bigput')) cases.push({ name: '1 GiB PUT', unit: 'MB', bare: summarize(bigPut.bare, 'MB'), coslocal: summarize(bigPut.coslocal, 'MB'), minRatio: 0.8, maxRssMiB: 200 });
+    }
+    if (only.has('bigget')) {
+      log('1 GiB GET');
+      const bigGet = await abba(bare, cos, getBig);
+      cases.push({ name: '1 GiB GET', unit: 'MB', bare: summarize(bigGet.bare, 'MB'), coslocal: summarize(bigGet.coslocal, 'MB'), minRatio: 0.8, maxRssMiB: 200 });
+    }
+    if (only.has('multipart')) {
+      log('1 GiB multipart (8 x 128 MiB parts in parallel)');
+      partEtag(bigChunk);
+      const multipart = await abba(bare, cos, (side) => uploadMultipart(side.target, BENCH_BUCKET, bigChunk, side === bare));
+      cases.push({ name: '1 GiB multipart, 8 parallel parts', unit: 'MB', bare: summarize(multipart.bare, 'MB'), coslocal: summarize(multipart.coslocal, 'MB'), minRatio: 0.7, maxRssMiB: 250 });
+    }
 
-    log('4 KiB GET');
-    const get = await abba(bare, cos, getSmall);
-    cases.push({ name: '4 KiB GET', unit: 'ops', bare: summarize(get.bare, 'ops'), coslocal: summarize(get.coslocal, 'ops'), minRatio: 0.6 });
+    if (cases.length > 0) {
+      process.stdout.write(`\n## coslocal vs bare node:http (same run, same load generator)\n\n`);
+      process.stdout.write(`${cpus().length} CPUs shared by the load generator and both servers; ${(idleBusy * 100).toFixed(0)}% busy with other work just before the run.\n\n`);
+      process.stdout.write(
+        'bare = bench/bare-server.ts: body to a new file, fsync, rename (no directory fsync, no hashing, no metadata); ' +
+          'LIST from an in-memory sorted key array. coslocal additionally hashes (MD5 + CRC-64), fsyncs the blob directory ' +
+          'and commits SQLite with a WAL fsync (both grouped across concurrent requests). Every request is COS-signed.\n\n',
+      );
+      process.stdout.write(`${renderTable(cases)}\n\n`);
+      process.stdout.write(`Targets (a measurement: misses do not fail the run):\n${renderTargets(cases)}\n\n`);
+      process.stdout.write(`Details:\n${renderNotes(cases)}\n\n`);
+    }
 
-    log('LIST (1000-key pages)');
-    for (const side of [bare, cos]) await ensureListable(side);
-    const list = await abba(bare, cos, listPages);
-    cases.push({ name: 'LIST 1000 keys', unit: 'ops', bare: summarize(list.bare, 'ops'), coslocal: summarize(list.coslocal, 'ops') });
-
-    log('1 GiB PUT');
-    const bigPut = await abba(bare, cos, putBig);
-    cases.push({ name: '1 GiB PUT', unit: 'MB', bare: summarize(bigPut.bare, 'MB'), coslocal: summarize(bigPut.coslocal, 'MB'), minRatio: 0.8, maxRssMiB: 200 });
-
-    log('1 GiB GET');
-    const bigGet = await abba(bare, cos, getBig);
-    cases.push({ name: '1 GiB GET', unit: 'MB', bare: summarize(bigGet.bare, 'MB'), coslocal: summarize(bigGet.coslocal, 'MB'), minRatio: 0.8, maxRssMiB: 200 });
-
-    log('1 GiB multipart (8 x 128 MiB parts in parallel)');
-    partEtag(bigChunk);
-    const multipart = await abba(bare, cos, (side) => uploadMultipart(side.target, BENCH_BUCKET, bigChunk, side === bare));
-    cases.push({ name: '1 GiB multipart, 8 parallel parts', unit: 'MB', bare: summarize(multipart.bare, 'MB'), coslocal: summarize(multipart.coslocal, 'MB'), minRatio: 0.7, maxRssMiB: 250 });
-
-    process.stdout.write(`\n## coslocal vs bare node:http (same run, same load generator)\n\n`);
-    process.stdout.write(`${cpus().length} CPUs shared by the load generator and both servers; ${(idleBusy * 100).toFixed(0)}% busy with other work just before the run.\n\n`);
-    process.stdout.write(
-      'bare = bench/bare-server.ts: body to a new file, fsync, rename (no directory fsync, no hashing, no metadata); ' +
-        'LIST from an in-memory sorted key array. coslocal additionally hashes (MD5 + CRC-64), fsyncs the blob directory ' +
-        'and commits SQLite with a WAL fsync (both grouped across concurrent requests). Every request is COS-signed.\n\n',
-    );
-    process.stdout.write(`${renderTable(cases)}\n\n`);
-    process.stdout.write(`Targets (a measurement: misses do not fail the run):\n${renderTargets(cases)}\n\n`);
-    process.stdout.write(`Details:\n${renderNotes(cases)}\n\n`);
-
-    log('ACL case');
-    process.stdout.write('## ACL evaluation: 100-grant ACLs vs private, coslocal only\n\n');
-    process.stdout.write('The grantee\'s grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n');
-    process.stdout.write(`${await runAclCase(cosServer)}\n\n`);
-
-    log('policy case');
-    process.stdout.write('## Bucket policy evaluation: 100 statements vs no policy, coslocal only\n\n');
-    process.stdout.write(`${await runPolicyCase(cosServer)}\n\n`);
-
-    log('versions case');
-    process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');
-    process.stdout.write(`${await runVersionsCase(cosServer)}\n\n`);
-
-    log('SigV4 case');
-    process.stdout.write('## SigV4 (S3 clients) vs COS q-sign, and streaming-signed vs unsigned 1 GiB PUT, coslocal only\n\n');
-    process.stdout.write(`${await runSigV4Case(cosServer)}\n\n`);
+    if (only.has('acl')) {
+      log('ACL case');
+      process.stdout.write('## ACL evaluation: 100-grant ACLs vs private, coslocal only\n\n');
+      process.stdout.write('The grantee\'s grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n');
+      process.stdout.write(`${await runAclCase(cosServer)}\n\n`);
+    }
+    if (only.has('policy')) {
+      log('policy case');
+      process.stdout.write('## Bucket policy evaluation: 100 statements vs no policy, coslocal only\n\n');
+      process.stdout.write(`${await runPolicyCase(cosServer)}\n\n`);
+    }
+    if (only.has('versions')) {
+      log('versions case');
+      process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');
+      process.stdout.write(`${await runVersionsCase(cosServer)}\n\n`);
+    }
+    if (only.has('sigv4')) {
+      log('SigV4 case');
+      process.stdout.write('## SigV4 (S3 clients) vs COS q-sign, and streaming-signed vs unsigned 1 GiB PUT, coslocal only\n\n');
+      process.stdout.write(`${await runSigV4Case(cosServer)}\n\n`);
+    }
   } finally {
     bare.target.agent.destroy();
     cos.target.agent.destroy();
     await Promise.all([bareServer.stop(), cosServer.stop()]);
     killAllSync();
   }
-  process.stdout.write('## authz decide() micro-benchmark\n\n');
-  await runAuthzBench();
+  if (only.has('authz')) {
+    process.stdout.write('## authz decide() micro-benchmark\n\n');
+    await runAuthzBench();
+  }
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
