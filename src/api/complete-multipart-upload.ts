@@ -89,7 +89,7 @@ export const completeMultipartUpload = defineOperation({
         etag: multipartEtag(parts.map((p) => p.etag)),
         crc64: crc,
         lastModified: ctx.now,
-        blob,
+        content: { blob },
         headers: upload.headers,
         storageClass: upload.storageClass,
         acl: upload.acl,

@@ -4,6 +4,7 @@ import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { parseRange } from './common/range.ts';
+import { readContent } from '../storage/object-content.ts';
 
 export const getObject = defineOperation({
   id: 'GetObject',
@@ -15,11 +16,11 @@ export const getObject = defineOperation({
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     const headers = { ...objectHeaders(object, ctx.params), ...versionHeaders(bucket, object) };
     const range = parseRange(ctx.headers['range'], object.size);
-    if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: ctx.blobs.read(object.blob) };
+    if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object.content) };
     return {
       status: 206,
       headers: { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${object.size}` },
-      body: ctx.blobs.read(object.blob, range),
+      body: readContent(ctx.blobs, object.content, range),
     };
   },
 });

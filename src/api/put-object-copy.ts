@@ -8,6 +8,7 @@ import { versionHeaders } from './common/version.ts';
 import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
+import { readContent } from '../storage/object-content.ts';
 
 export const putObjectCopy = defineOperation({
   id: 'PutObjectCopy',
@@ -30,7 +31,7 @@ export const putObjectCopy = defineOperation({
     const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
-    const record = await storeObject(ctx, target, ctx.blobs.read(object.blob), { size: object.size });
+    const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
       200,

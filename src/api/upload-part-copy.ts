@@ -8,6 +8,7 @@ import { renderXml } from '../http/xml.ts';
 import { loadCopySource } from './common/copy-source.ts';
 import { MAX_PART_SIZE, partNumberParam, requireUpload, storePart } from './common/uploads.ts';
 import { isoTime } from './common/xml-shapes.ts';
+import { asStream, readContent } from '../storage/object-content.ts';
 import { defineOperation } from './operation.ts';
 
 /** The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` inside the source [S3/COS]. */
@@ -36,7 +37,7 @@ export const uploadPartCopy = defineOperation({
     const size = range ? range.end - range.start + 1 : object.size;
     if (size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
-    const part = await storePart(ctx, upload, partNumber, ctx.blobs.read(object.blob, range), { size });
+    const part = await storePart(ctx, upload, partNumber, asStream(readContent(ctx.blobs, object.content, range)), { size });
     return xmlReply(renderXml('CopyPartResult', { ETag: part.etag, LastModified: isoTime(part.lastModified) }), 200, {
       'x-cos-hash-crc64ecma': part.crc64,
       ...(sourceVersionId !== undefined && { 'x-cos-copy-source-version-id': sourceVersionId }),

@@ -11,6 +11,12 @@ export const STORED_HEADERS = [
   'expires',
 ] as const;
 
+/**
+ * Where an object's bytes are: a blob in the blob store, or, for small objects, the bytes themselves,
+ * kept in the object's metadata row (api/common/object-content.ts decides which).
+ */
+export type ObjectContent = { readonly blob: string } | { readonly inline: Buffer };
+
 export interface ObjectRecord {
   bucket: string;
   key: string;
@@ -23,7 +29,7 @@ export interface ObjectRecord {
   /** Unsigned decimal CRC-64/ECMA-182 of the content. */
   crc64: string;
   lastModified: number;
-  blob: string;
+  content: ObjectContent;
   /** Lower-cased header name -> value: STORED_HEADERS present at upload and x-cos-meta-*. */
   headers: Record<string, string>;
   storageClass: string;

@@ -1,5 +1,6 @@
 // The blob store interface: object bytes, streamed in and out, addressed by an opaque ref.
 import type { Readable } from 'node:stream';
+import { cosError } from '../errors/cos-error.ts';
 
 export interface BlobExpectation {
   /** Exact byte count the body must have (Content-Length). */
@@ -43,4 +44,18 @@ export interface BlobStore {
   delete(ref: string): Promise<void>;
   /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
   sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;
+}
+
+/**
+ * What every stored body must pass before it is kept, whether it went to a blob or stays inline: the
+ * caller's check (SigV4 payload hash, S3 checksums), its declared length, its Content-MD5.
+ */
+export async function verifyWritten(expect: BlobExpectation, size: number, md5Hex: string): Promise<void> {
+  await expect.check?.verify();
+  if (expect.size !== undefined && size !== expect.size) {
+    throw cosError('IncompleteBody', { detail: `got ${size} of ${expect.size} bytes` });
+  }
+  if (expect.md5Base64 === undefined) return;
+  const md5Base64 = Buffer.from(md5Hex, 'hex').toString('base64');
+  if (md5Base64 !== expect.md5Base64) throw cosError('BadDigest', { detail: `body md5 ${md5Base64} != ${expect.md5Base64}` });
 }

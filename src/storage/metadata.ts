@@ -37,8 +37,11 @@ export interface ListVersionsQuery {
   limit: number;
 }
 
-/** A version as listed: with whether it is its key's current version. */
-export type ListedVersion = ObjectVersion & { isLatest: boolean };
+/** A version as a listing shows it (no bytes, headers or ACL), with whether it is its key's current version. */
+export type ListedVersion = (
+  | (ListedObject & { versionId: string; deleteMarker?: never })
+  | Pick<DeleteMarker, 'key' | 'versionId' | 'deleteMarker' | 'lastModified'>
+) & { isLatest: boolean };
 
 export interface RemovedVersion {
   version: ObjectVersion;

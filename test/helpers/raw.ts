@@ -30,6 +30,8 @@ export interface RawRequest {
 
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: false });
 
+const isXml = (type: string | undefined): boolean => type === undefined || /xml/i.test(type);
+
 export function send(hostPort: string, r: RawRequest): Promise<RawResponse> {
   const [hostname = '127.0.0.1', port = '80'] = hostPort.split(':');
   const headers: Record<string, string> = { host: r.host ?? hostPort, ...r.headers };
@@ -59,7 +61,8 @@ export function send(hostPort: string, r: RawRequest): Promise<RawResponse> {
           headers: res.headers,
           body,
           text,
-          xml: text.startsWith('<') ? (parser.parse(text) as Record<string, unknown>) : undefined,
+          // Only XML replies are parsed: an object's bytes may happen to start with '<'.
+          xml: isXml(res.headers['content-type']) && text.startsWith('<') ? (parser.parse(text) as Record<string, unknown>) : undefined,
         });
       });
       res.on('error', reject);

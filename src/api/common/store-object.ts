@@ -1,10 +1,11 @@
-// Writes an object: bytes first (durable), then the metadata commit, then the replaced bytes are freed.
+// Writes an object: bytes first (durable, or inline in the commit), then the metadata commit, then the replaced bytes are freed.
 import type { Readable } from 'node:stream';
 import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
+import { dropContent, writeContent } from '../../storage/object-content.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
 import type { RequestContext } from '../operation.ts';
@@ -58,7 +59,7 @@ export async function commitObject(
       return { record, freed };
     });
   } catch (error) {
-    await ctx.blobs.delete(object.blob);
+    await dropContent(ctx.blobs, object.content);
     throw error;
   }
   for (const blob of committed.freed) await ctx.blobs.delete(blob);
@@ -66,16 +67,16 @@ export async function commitObject(
 }
 
 /**
- * A crash before the commit leaves only an unreferenced file (swept at start); after it, the new
+ * A crash before the commit leaves at most an unreferenced file (swept at start); after it, the new
  * object. A replaced version's file is removed only once the commit that replaced it is durable.
  */
 export async function storeObject(
   ctx: RequestContext,
   target: NewObject,
-  body: Readable,
+  body: Buffer | Readable,
   expect: BlobExpectation,
 ): Promise<ObjectRecord> {
-  const written = await ctx.blobs.write(body, expect);
+  const written = await writeContent(ctx.blobs, body, expect);
   return commitObject(ctx, {
     bucket: target.bucket,
     key: target.key,
@@ -83,7 +84,7 @@ export async function storeObject(
     etag: `"${written.md5Hex}"`,
     crc64: written.crc64,
     lastModified: ctx.now,
-    blob: written.ref,
+    content: written.content,
     headers: target.headers,
     storageClass: 'STANDARD',
     acl: target.acl,

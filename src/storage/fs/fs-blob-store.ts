@@ -10,8 +10,7 @@ import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cosError } from '../../errors/cos-error.ts';
-import type { BlobExpectation, BlobPiece, BlobStore, ByteRange, WrittenBlob } from '../blobs.ts';
+import { verifyWritten, type BlobExpectation, type BlobPiece, type BlobStore, type ByteRange, type WrittenBlob } from '../blobs.ts';
 import type { BodyDigests, HashPool } from '../hash/hash-pool.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
@@ -91,15 +90,8 @@ export class FsBlobStore implements BlobStore {
         throw error;
       }
       if (!digesting) throw new Error('body hashing did not finish');
-      await check?.verify();
       const digests = await digesting;
-      if (expect.size !== undefined && size !== expect.size) {
-        throw cosError('IncompleteBody', { detail: `got ${size} of ${expect.size} bytes` });
-      }
-      const md5Base64 = Buffer.from(digests.md5Hex, 'hex').toString('base64');
-      if (expect.md5Base64 !== undefined && md5Base64 !== expect.md5Base64) {
-        throw cosError('BadDigest', { detail: `body md5 ${md5Base64} != ${expect.md5Base64}` });
-      }
+      await verifyWritten(expect, size, digests.md5Hex);
       // The new name is durable only once its directory is synced; concurrent writes share that fsync.
       await this.#batcher.sync(join(this.#blobs, shard));
       return { ref, size, md5Hex: digests.md5Hex, crc64: digests.crc64 };

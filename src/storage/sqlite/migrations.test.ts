@@ -62,8 +62,8 @@ it('turns v4 objects into current null versions (v7), ACLs and blobs kept', asyn
   const a = await meta.getObject('b-1250000000', 'a');
   assert.ok(a);
   assert.deepEqual(
-    { versionId: a.versionId, size: a.size, blob: a.blob, headers: a.headers, acl: a.acl },
-    { versionId: 'null', size: 3, blob: '0/a', headers: { 'content-type': 'text/plain' }, acl: JSON.parse(publicAcl) },
+    { versionId: a.versionId, size: a.size, content: a.content, headers: a.headers, acl: a.acl },
+    { versionId: 'null', size: 3, content: { blob: '0/a' }, headers: { 'content-type': 'text/plain' }, acl: JSON.parse(publicAcl) },
   );
   assert.equal((await meta.getVersion('b-1250000000', 'b', 'null'))?.versionId, 'null');
   const listed = await meta.listVersions({ bucket: 'b-1250000000', prefix: '', after: { key: '' }, limit: 10 });
@@ -71,14 +71,14 @@ it('turns v4 objects into current null versions (v7), ACLs and blobs kept', asyn
   assert.equal(await meta.blobInUse('0/b'), true);
 
   // A later null write replaces the migrated null version and frees its blob; a versioned write stacks on top.
-  const freed = await meta.tx((tx) => tx.putObject({ ...a, blob: '1/a', lastModified: 6 }));
+  const freed = await meta.tx((tx) => tx.putObject({ ...a, content: { blob: '1/a' }, lastModified: 6 }));
   assert.equal(freed, '0/a');
-  await meta.tx((tx) => tx.putObject({ ...a, versionId: 'v2', blob: '2/a', lastModified: 7 }));
+  await meta.tx((tx) => tx.putObject({ ...a, versionId: 'v2', content: { blob: '2/a' }, lastModified: 7 }));
   const history = await meta.listVersions({ bucket: 'b-1250000000', prefix: 'a', after: { key: '' }, limit: 10 });
   assert.deepEqual(history.map((v) => [v.versionId, v.isLatest]), [['v2', true], ['null', false]]);
   const removed = await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'a', 'v2'));
   assert.equal(removed?.freedBlob, '2/a');
-  assert.equal((await meta.getObject('b-1250000000', 'a'))?.blob, '1/a', 'the null version is current again');
+  assert.deepEqual((await meta.getObject('b-1250000000', 'a'))?.content, { blob: '1/a' }, 'the null version is current again');
   await meta.close();
 });
 
@@ -115,4 +115,31 @@ it('adds uploads and parts (v8) to a v7 database; blobs in use are those of vers
   assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length);
   assert.deepEqual(check.prepare(`SELECT name FROM sqlite_master WHERE name IN ('objects', 'uploads', 'parts') ORDER BY name`).pluck().all(), ['parts', 'uploads']);
   check.close();
+});
+
+it('keeps small objects inline (v9): v8 blob versions stay blobs, inline bytes round-trip (empty ones too) and free no blob', async () => {
+  const path = join(dir, 'meta-v8.db');
+  const db = new Database(path);
+  for (const sql of MIGRATIONS.slice(0, 8)) db.exec(sql);
+  db.pragma('user_version = 8');
+  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
+  db.exec(
+    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+     VALUES ('b-1250000000', 'k', 1, 'null', 1, 0, 3, '"e"', '7', 5, '0/k', '{}', 'STANDARD', NULL)`,
+  );
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  const old = await meta.getObject('b-1250000000', 'k');
+  assert.ok(old);
+  assert.deepEqual(old.content, { blob: '0/k' });
+  const bytes = Buffer.from('hello, inline');
+  assert.equal(await meta.tx((tx) => tx.putObject({ ...old, content: { inline: bytes } })), '0/k', 'the replaced blob is freed');
+  assert.deepEqual((await meta.getObject('b-1250000000', 'k'))?.content, { inline: bytes });
+  await meta.tx((tx) => tx.putObject({ ...old, key: 'empty', size: 0, content: { inline: Buffer.alloc(0) } }));
+  assert.deepEqual((await meta.getObject('b-1250000000', 'empty'))?.content, { inline: Buffer.alloc(0) }, 'an empty object is inline, not a blob');
+  const removed = await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'k', 'null'));
+  assert.equal(removed?.freedBlob, undefined, 'inline bytes leave with their row');
+  await meta.close();
 });

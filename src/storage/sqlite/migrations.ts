@@ -135,4 +135,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX parts_blob ON parts(blob);
   `,
+  // 9: small objects' bytes inline in their version row (storage/object-content.ts); blob is NULL for them.
+  `
+  ALTER TABLE versions ADD COLUMN inline_bytes BLOB;
+  `,
 ];

@@ -24,6 +24,7 @@ interface VersionRow {
   crc64: string;
   last_modified: number;
   blob: string | null;
+  inline_bytes: Buffer | null;
   headers: string;
   storage_class: string;
   acl_id: number | null;
@@ -40,7 +41,7 @@ const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
   etag: row.etag,
   crc64: row.crc64,
   lastModified: row.last_modified,
-  blob: row.blob ?? '',
+  content: row.inline_bytes !== null ? { inline: row.inline_bytes } : { blob: row.blob ?? '' },
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
@@ -50,6 +51,17 @@ const toVersion = (row: VersionRow, acls: AclTable): ObjectVersion =>
   row.delete_marker
     ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified }
     : toObject(row, acls);
+
+/** A versions listing reads only these columns: no bytes, headers or ACL per row. */
+const LISTED_VERSION = 'key, seq, version_id, is_latest, delete_marker, size, etag, last_modified, storage_class';
+type ListedVersionRow = Pick<VersionRow, 'key' | 'seq' | 'version_id' | 'is_latest' | 'delete_marker' | 'size' | 'etag' | 'last_modified' | 'storage_class'>;
+
+const toListedVersion = (row: ListedVersionRow): ListedVersion => {
+  const common = { key: row.key, versionId: row.version_id, lastModified: row.last_modified, isLatest: row.is_latest === 1 };
+  return row.delete_marker
+    ? { ...common, deleteMarker: true }
+    : { ...common, size: row.size, etag: row.etag, storageClass: row.storage_class };
+};
 
 interface UploadRow {
   upload_id: string;
@@ -207,16 +219,19 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
         `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
       ),
       // Versions listing: the rest of one key's history below a seq, then later keys; both are seeks on the primary key.
-      olderVersions: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-      versionsFrom: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?'),
-      versionsRange: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?'),
+      versionSeq: db.prepare('SELECT seq FROM versions WHERE bucket = ? AND key = ? AND version_id = ?'),
+      olderVersions: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      versionsFrom: db.prepare(
+        `SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?`,
+      ),
+      versionsRange: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?`),
       nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = ? AND key = ?'),
       // The current version is always the one with the highest seq, so these touch one row, not a key's whole history.
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @headers, @storageClass, @aclId)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_bytes, headers, storage_class, acl_id)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineBytes, @headers, @storageClass, @aclId)`,
       ),
       deleteVersion: db.prepare('DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING *'),
       // A blob is in use while a version or an upload's part refers to it (a composed blob's pieces are
@@ -412,11 +427,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async listVersions(q: ListVersionsQuery): Promise<ListedVersion[]> {
-    const rows: VersionRow[] = [];
+    const rows: ListedVersionRow[] = [];
     const { key, versionId } = q.after;
     if (versionId !== undefined && key.startsWith(q.prefix)) {
-      const marker = this.#stmt.getVersion.get(q.bucket, key, versionId) as VersionRow | undefined;
-      if (marker) rows.push(...(this.#stmt.olderVersions.all(q.bucket, key, marker.seq, q.limit) as VersionRow[]));
+      const marker = this.#stmt.versionSeq.get(q.bucket, key, versionId) as { seq: number } | undefined;
+      if (marker) rows.push(...(this.#stmt.olderVersions.all(q.bucket, key, marker.seq, q.limit) as ListedVersionRow[]));
     }
     if (rows.length < q.limit) {
       const from = lowerBound(q.prefix, key);
@@ -425,15 +440,22 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       rows.push(
         ...((end
           ? this.#stmt.versionsRange.all(q.bucket, from, end, rest)
-          : this.#stmt.versionsFrom.all(q.bucket, from, q.prefix, q.prefix, rest)) as VersionRow[]),
+          : this.#stmt.versionsFrom.all(q.bucket, from, q.prefix, q.prefix, rest)) as ListedVersionRow[]),
       );
     }
-    return rows.map((r) => ({ ...toVersion(r, this.#acls), isLatest: r.is_latest === 1 }));
+    return rows.map(toListedVersion);
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
-    const { acl, ...rest } = r;
-    return this.#insertLatest({ ...rest, deleteMarker: 0, headers: JSON.stringify(r.headers), aclId: this.#acls.intern(acl) });
+    const { acl, content, ...rest } = r;
+    return this.#insertLatest({
+      ...rest,
+      deleteMarker: 0,
+      blob: 'blob' in content ? content.blob : null,
+      inlineBytes: 'inline' in content ? content.inline : null,
+      headers: JSON.stringify(r.headers),
+      aclId: this.#acls.intern(acl),
+    });
   }
 
   async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {
@@ -447,6 +469,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       crc64: '',
       lastModified: m.lastModified,
       blob: null,
+      inlineBytes: null,
       headers: '{}',
       storageClass: '',
       aclId: null,
