@@ -61,7 +61,7 @@ it('stores objects up to the inline limit without a blob file, larger ones as fi
   assert.equal((await get('empty')).body.length, 0);
 });
 
-it('frees the file when a large object is overwritten by a small one, and copies inline objects inline', async () => {
+it('frees the file when a large object is overwritten by a small one; copies and part copies of inline objects', async () => {
   const key = 'shrinks';
   assert.equal((await put(key, randomBytes(INLINE_CONTENT_MAX_BYTES * 2))).status, 200);
   const before = (await blobFiles(dataDir)).length;
@@ -73,6 +73,24 @@ it('frees the file when a large object is overwritten by a small one, and copies
   assert.equal(copied.status, 200, copied.text);
   assert.equal((await blobFiles(dataDir)).length, before - 1, 'the copy added no file');
   assert.deepEqual((await get('copy')).body, small);
+
+  // A part copied from an inline object becomes a part file like any other, and completes into an object.
+  const init = await send(hostPort, { method: 'POST', url: `/${bucket}/parted?uploads`, signAs: OWNER });
+  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)?.[1];
+  assert.ok(uploadId, init.text);
+  const part = await send(hostPort, {
+    method: 'PUT',
+    url: `/${bucket}/parted?partNumber=1&uploadId=${uploadId}`,
+    headers: { 'x-cos-copy-source': `${bucket}.cos.ap-guangzhou.myqcloud.com/${key}`, 'x-cos-copy-source-range': 'bytes=10-109' },
+    signAs: OWNER,
+  });
+  assert.equal(part.status, 200, part.text);
+  const etag = /<ETag>([^<]+)<\/ETag>/.exec(part.text)?.[1] ?? '';
+  assert.equal(etag.replaceAll('&quot;', '"'), `"${md5(small.subarray(10, 110))}"`);
+  const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+  const done = await send(hostPort, { method: 'POST', url: `/${bucket}/parted?uploadId=${uploadId}`, body: xml, signAs: OWNER });
+  assert.equal(done.status, 200, done.text);
+  assert.deepEqual((await get('parted')).body, small.subarray(10, 110));
 });
 
 it('keeps every acknowledged small PUT across kill -9', async () => {
