@@ -13,7 +13,7 @@ export const STORED_HEADERS = [
 
 /**
  * Where an object's bytes are: a blob in the blob store, or, for small objects, the bytes themselves,
- * kept in the object's metadata row (api/common/object-content.ts decides which).
+ * kept in the metadata store (storage/object-content.ts decides which).
  */
 export type ObjectContent = { readonly blob: string } | { readonly inline: Buffer };
 

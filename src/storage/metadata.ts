@@ -44,7 +44,8 @@ export type ListedVersion = (
 ) & { isLatest: boolean };
 
 export interface RemovedVersion {
-  version: ObjectVersion;
+  /** Whether the removed version was a delete marker. */
+  deleteMarker: boolean;
   /** Its blob, when no other version still refers to it. */
   freedBlob: string | undefined;
 }

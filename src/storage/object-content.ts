@@ -1,9 +1,9 @@
-// An object's bytes: small ones inline in their metadata row, the rest in the blob store.
+// An object's bytes: small ones inline in the metadata store, the rest in the blob store.
 //
 // A blob file costs a 4 KiB PUT a file create, write, fsync and close plus its share of a directory
-// fsync, and a GET an open, read and close, each a thread-pool round trip. Kept in the metadata row, a
-// small object's bytes ride the commit its metadata needs anyway (one group-committed WAL fsync for
-// many objects) and come back with the row GET reads anyway. MinIO inlines small objects into its
+// fsync, and a GET an open, read and close, each a thread-pool round trip. Kept in the metadata store,
+// a small object's bytes ride the commit its metadata needs anyway (one group-committed WAL fsync for
+// many objects) and come back with the lookup GET makes anyway. MinIO inlines small objects into its
 // metadata for the same reason. Only bodies of known length up to the cap go inline, so the bytes a
 // request holds in memory are bounded (64 concurrent uploads: 4 MiB at most).
 import { createHash } from 'node:crypto';
@@ -38,7 +38,7 @@ export function readContent(blobs: BlobStore, content: ObjectContent, range?: By
   return range ? content.inline.subarray(range.start, range.end + 1) : content.inline;
 }
 
-/** Frees a blob's bytes; inline bytes go with their row. */
+/** Frees a blob's bytes; inline bytes go with their version's metadata. */
 export async function dropContent(blobs: BlobStore, content: ObjectContent): Promise<void> {
   if ('blob' in content) await blobs.delete(content.blob);
 }

@@ -21,7 +21,7 @@ export async function deleteKey(ctx: RequestContext, bucket: string, key: string
     }
     // Removing a version that does not exist succeeds, as deleting a missing key does.
     const removed = await tx.deleteVersion(bucket, key, plan.versionId);
-    return { outcome: { versionId, deleteMarker: removed?.version.deleteMarker === true }, freedBlob: removed?.freedBlob };
+    return { outcome: { versionId, deleteMarker: removed?.deleteMarker === true }, freedBlob: removed?.freedBlob };
   });
   if (freedBlob !== undefined) await ctx.blobs.delete(freedBlob);
   return outcome;

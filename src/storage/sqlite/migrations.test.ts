@@ -139,7 +139,14 @@ it('keeps small objects inline (v9): v8 blob versions stay blobs, inline bytes r
   assert.deepEqual((await meta.getObject('b-1250000000', 'k'))?.content, { inline: bytes });
   await meta.tx((tx) => tx.putObject({ ...old, key: 'empty', size: 0, content: { inline: Buffer.alloc(0) } }));
   assert.deepEqual((await meta.getObject('b-1250000000', 'empty'))?.content, { inline: Buffer.alloc(0) }, 'an empty object is inline, not a blob');
+  const replacement = Buffer.from('replaced inline');
+  assert.equal(await meta.tx((tx) => tx.putObject({ ...old, content: { inline: replacement } })), undefined, 'no blob to free');
+  assert.deepEqual((await meta.getObject('b-1250000000', 'k'))?.content, { inline: replacement });
   const removed = await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'k', 'null'));
-  assert.equal(removed?.freedBlob, undefined, 'inline bytes leave with their row');
+  assert.deepEqual(removed, { deleteMarker: false, freedBlob: undefined });
+  await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'empty', 'null'));
   await meta.close();
+  const check = new Database(path);
+  assert.equal(check.prepare('SELECT count(*) FROM inline_contents').pluck().get(), 0, 'inline bytes leave with their versions');
+  check.close();
 });

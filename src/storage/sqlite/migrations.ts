@@ -135,8 +135,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX parts_blob ON parts(blob);
   `,
-  // 9: small objects' bytes inline in their version row (storage/object-content.ts); blob is NULL for them.
+  // 9: small objects' bytes kept in the database (storage/object-content.ts), blob NULL for them. They get
+  // a table of their own so versions rows stay small: listings walk versions and never touch the bytes.
+  // No foreign key: deleting a content row would then scan versions for references (as blob refs, the
+  // code keeps the invariant: a content row goes in the transaction that removes its version).
   `
-  ALTER TABLE versions ADD COLUMN inline_bytes BLOB;
+  CREATE TABLE inline_contents (
+    id    INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL
+  );
+  ALTER TABLE versions ADD COLUMN inline_id INTEGER;
   `,
 ];

@@ -12,7 +12,8 @@ import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersi
 import { AclTable } from './acl-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-interface VersionRow {
+/** A versions row as stored. */
+interface StoredVersionRow {
   bucket: string;
   key: string;
   seq: number;
@@ -24,11 +25,19 @@ interface VersionRow {
   crc64: string;
   last_modified: number;
   blob: string | null;
-  inline_bytes: Buffer | null;
+  inline_id: number | null;
   headers: string;
   storage_class: string;
   acl_id: number | null;
 }
+
+/** A versions row as read for an object: with its inline bytes, if any. */
+interface VersionRow extends StoredVersionRow {
+  inline_bytes: Buffer | null;
+}
+
+/** Every versions column and the inline bytes (the versions table is `v`). */
+const VERSION_WITH_BYTES = 'v.*, c.bytes AS inline_bytes FROM versions v LEFT JOIN inline_contents c ON c.id = v.inline_id';
 
 /** A listing reads only these columns, named as ListedObject's fields. */
 const LISTED = 'key, size, etag, last_modified AS lastModified, storage_class AS storageClass';
@@ -41,7 +50,7 @@ const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
   etag: row.etag,
   crc64: row.crc64,
   lastModified: row.last_modified,
-  content: row.inline_bytes !== null ? { inline: row.inline_bytes } : { blob: row.blob ?? '' },
+  content: row.inline_id !== null ? { inline: row.inline_bytes ?? Buffer.alloc(0) } : { blob: row.blob ?? '' },
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
@@ -208,8 +217,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
-      getLatest: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1'),
-      getVersion: db.prepare('SELECT * FROM versions WHERE bucket = ? AND key = ? AND version_id = ?'),
+      getLatest: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? ORDER BY v.seq DESC LIMIT 1`),
+      getVersion: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? AND v.version_id = ?`),
       // Plain listings walk the partial index of current objects, so noncurrent versions and delete
       // markers cost nothing; without INDEXED BY the planner prefers the primary key and would step over them.
       listFrom: db.prepare(
@@ -230,9 +239,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_bytes, headers, storage_class, acl_id)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineBytes, @headers, @storageClass, @aclId)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId)`,
       ),
+      insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
+      deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
       deleteVersion: db.prepare('DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING *'),
       // A blob is in use while a version or an upload's part refers to it (a composed blob's pieces are
       // the blob store's own links, kept while their manifest is in use: fs-blob-store sweep).
@@ -452,7 +463,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       ...rest,
       deleteMarker: 0,
       blob: 'blob' in content ? content.blob : null,
-      inlineBytes: 'inline' in content ? content.inline : null,
+      inlineId: 'inline' in content ? Number(this.#stmt.insertInline.run(content.inline).lastInsertRowid) : null,
       headers: JSON.stringify(r.headers),
       aclId: this.#acls.intern(acl),
     });
@@ -469,7 +480,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       crc64: '',
       lastModified: m.lastModified,
       blob: null,
-      inlineBytes: null,
+      inlineId: null,
       headers: '{}',
       storageClass: '',
       aclId: null,
@@ -477,25 +488,32 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   /** The new row becomes the key's newest version; a version with the same id (only `null` repeats) is replaced. */
-  #insertLatest(row: { bucket: string; key: string; versionId: string; blob: string | null } & Record<string, unknown>): string | undefined {
-    const replaced = this.#stmt.deleteVersion.get(row.bucket, row.key, row.versionId) as VersionRow | undefined;
+  #insertLatest(row: { bucket: string; key: string; versionId: string } & Record<string, unknown>): string | undefined {
+    const replaced = this.#removeVersion(row.bucket, row.key, row.versionId);
     // After the replaced version is gone: seq - 1 is the current version's seq (seqs may be reused; ids never are).
     const { seq } = this.#stmt.nextSeq.get(row.bucket, row.key) as { seq: number };
     this.#stmt.unsetLatest.run(row.bucket, row.key, seq - 1);
     this.#stmt.insertVersion.run({ ...row, seq });
-    return this.#freed(replaced?.blob ?? null);
+    return replaced?.freedBlob;
   }
 
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<RemovedVersion | undefined> {
-    const row = this.#stmt.deleteVersion.get(bucket, key, versionId) as VersionRow | undefined;
-    if (!row) return undefined;
-    if (row.is_latest) this.#stmt.setLatest.run(bucket, key, bucket, key);
-    return { version: toVersion(row, this.#acls), freedBlob: this.#freed(row.blob) };
+    const removed = this.#removeVersion(bucket, key, versionId);
+    if (removed?.wasLatest) this.#stmt.setLatest.run(bucket, key, bucket, key);
+    return removed && { deleteMarker: removed.deleteMarker, freedBlob: removed.freedBlob };
   }
 
-  /** A blob no version (nor upload part) refers to any more, to be deleted once the commit is durable. */
-  #freed(blob: string | null): string | undefined {
-    return blob !== null && this.#stmt.blobInUse.get({ ref: blob }) === undefined ? blob : undefined;
+  /**
+   * Deletes a version row and its inline bytes; its blob is freed once no version (nor upload part)
+   * refers to it any more, to be deleted once the commit is durable.
+   */
+  #removeVersion(bucket: string, key: string, versionId: string): (RemovedVersion & { wasLatest: boolean }) | undefined {
+    const row = this.#stmt.deleteVersion.get(bucket, key, versionId) as StoredVersionRow | undefined;
+    if (!row) return undefined;
+    if (row.inline_id !== null) this.#stmt.deleteInline.run(row.inline_id);
+    const blob = row.blob;
+    const freedBlob = blob !== null && this.#stmt.blobInUse.get({ ref: blob }) === undefined ? blob : undefined;
+    return { deleteMarker: row.delete_marker === 1, freedBlob, wasLatest: row.is_latest === 1 };
   }
 
   async blobInUse(ref: string): Promise<boolean> {
