@@ -6,7 +6,7 @@ import { applySeed, loadSeedFile } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
-import type { Credential } from './domain/identity.ts';
+import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { createHandler } from './http/handler.ts';
 import type { Logger } from './http/log.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
@@ -37,6 +37,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const clock = options.clock ?? Date.now;
   const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
   if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile, config.region), config.region, clock());
+  const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
+  if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
   const swept = await blobs.sweep((ref) => meta.blobInUse(ref));
   if (swept.removed > 0) options.log.info({ msg: 'swept leftovers of interrupted writes', removed: swept.removed });
 

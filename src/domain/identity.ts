@@ -34,6 +34,13 @@ export interface TemporaryGrant {
 /** COS/STS bounds on a temporary key's lifetime: 30 minutes to 36 hours (GetFederationToken). */
 export const TEMPORARY_KEY_SECONDS = { min: 1800, max: 129600 } as const;
 
+/**
+ * [recommended] How long an expired temporary key is kept, so requests signed with it still get
+ * ExpiredToken rather than InvalidAccessKeyId; start-up removes older ones, so a long-lived data
+ * directory (a CI cache issuing keys per run) does not collect them forever.
+ */
+export const EXPIRED_KEY_RETENTION_SECONDS = 7 * 24 * 3600;
+
 /** A CAM policy attached to a sub-account (spec/policy.md §7 "identity-based"). */
 export interface UserPolicy {
   uin: string;

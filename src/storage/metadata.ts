@@ -86,6 +86,8 @@ export interface MetadataTx extends MetadataReader {
   putAccount(account: Account): Promise<void>;
   putSubAccount(sub: SubAccount): Promise<void>;
   putCredential(credential: Credential): Promise<void>;
+  /** Removes the temporary keys that expired before `before` (epoch seconds); returns how many. */
+  deleteExpiredCredentials(before: number): Promise<number>;
   /** Inserts or replaces the policy of that name. */
   putUserPolicy(policy: UserPolicy): Promise<void>;
   /** Returns false when no such policy exists. */

@@ -206,6 +206,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
         `INSERT INTO credentials (secret_id, secret_key, owner_uin, uin, token, expires_at, session_policy) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key`,
       ),
+      deleteExpiredCredentials: db.prepare('DELETE FROM credentials WHERE token IS NOT NULL AND expires_at < ?'),
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
       listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
@@ -369,6 +370,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   async putCredential(c: Credential): Promise<void> {
     const t = c.temporary;
     this.#stmt.putCredential.run(c.secretId, c.secretKey, c.ownerUin, c.uin, t?.token ?? null, t?.expiresAt ?? null, t?.policy ?? null);
+  }
+
+  async deleteExpiredCredentials(before: number): Promise<number> {
+    return this.#stmt.deleteExpiredCredentials.run(before).changes;
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
