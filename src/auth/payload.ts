@@ -18,7 +18,9 @@ export interface BodyWrap {
 /** A wrap that verifies a plain body with a fresh PayloadCheck, either as a stream stage or fed by the reader. */
 function plainVerifier(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined): BodyWrap {
   const check = (): PayloadCheck => new PayloadCheck(contentSha256, checksum);
-  return Object.assign((raw: Readable) => through(raw, new PayloadVerifier(check())), { check });
+  const wrap: BodyWrap = (raw: Readable) => through(raw, new PayloadVerifier(check()));
+  wrap.check = check;
+  return wrap;
 }
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';

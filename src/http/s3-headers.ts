@@ -3,7 +3,7 @@
 type Headers = Readonly<Record<string, string | undefined>>;
 
 /** x-amz-* headers whose meaning is exactly that of an x-cos-* header (the COS API documents both spellings on its S3 endpoint). */
-const TWINS = [
+const TWINS = new Set([
   'acl',
   'grant-read',
   'grant-write',
@@ -17,7 +17,7 @@ const TWINS = [
   'copy-source-if-unmodified-since',
   'copy-source-range',
   'storage-class',
-];
+]);
 
 /** S3 spells the copy directive COPY/REPLACE, COS Copy/Replaced. */
 const DIRECTIVES: Readonly<Record<string, string>> = { COPY: 'Copy', REPLACE: 'Replaced' };
@@ -33,7 +33,7 @@ export function operationHeaders(raw: Headers, awsChunked: boolean): Record<stri
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined || !name.startsWith('x-amz-')) continue;
     const rest = name.slice('x-amz-'.length);
-    const twin = rest.startsWith('meta-') || TWINS.includes(rest) ? `x-cos-${rest}` : rest === 'metadata-directive' ? 'x-cos-metadata-directive' : undefined;
+    const twin = rest.startsWith('meta-') || TWINS.has(rest) ? `x-cos-${rest}` : rest === 'metadata-directive' ? 'x-cos-metadata-directive' : undefined;
     if (twin === undefined || out[twin] !== undefined) continue;
     out[twin] = twin === 'x-cos-metadata-directive' ? (DIRECTIVES[value.toUpperCase()] ?? value) : value;
   }

@@ -1,4 +1,5 @@
 // Signs hand-made requests with AWS SigV4 (header form and aws-chunked bodies) for cases the AWS SDK will not send.
+import type { KeyObject } from 'node:crypto';
 import {
   cachedSigningKey,
   canonicalRequest,
@@ -26,7 +27,7 @@ export interface SigV4Request {
 }
 
 /** Adds x-amz-date, x-amz-content-sha256 and Authorization (every given header signed); returns the headers and the seed signature. */
-export function signV4(r: SigV4Request): { headers: Record<string, string>; seed: string; key: Buffer; scope: string; amzDate: string } {
+export function signV4(r: SigV4Request): { headers: Record<string, string>; seed: string; key: KeyObject; scope: string; amzDate: string } {
   const amzDate = amzDateOf(r.now ?? Date.now());
   const date = amzDate.slice(0, 8);
   const headers: Record<string, string> = { ...r.headers, 'x-amz-date': amzDate, 'x-amz-content-sha256': r.payloadHash };
@@ -40,7 +41,7 @@ export function signV4(r: SigV4Request): { headers: Record<string, string>; seed
 }
 
 export interface SigningChainParts {
-  key: Buffer;
+  key: KeyObject | Buffer;
   scope: string;
   amzDate: string;
   seed: string;

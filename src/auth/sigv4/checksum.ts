@@ -1,9 +1,8 @@
 // The x-amz-checksum-* algorithms S3 clients send (headers or aws-chunked trailers), computed while the body streams.
-import { Crc32 } from '@aws-crypto/crc32';
 import { Crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { createHash } from 'node:crypto';
-import * as zlib from 'node:zlib';
+import { crc32 } from 'node:zlib';
 
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -20,17 +19,14 @@ const crc32Bytes = (n: number): string => {
   return out.toString('base64');
 };
 
-/**
- * zlib's native CRC-32 (Node >= 20.15; the same polynomial as x-amz-checksum-crc32) is ~40x faster than
- * @aws-crypto/crc32's JavaScript, which stays as the fallback for older Node 20 releases.
- */
-const nativeCrc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
-
-function crc32Checksum(crc: Crc32 | Crc32c): Checksum {
+/** CRC-32C has no native implementation in Node; @aws-crypto/crc32c is the AWS SDKs' own. */
+function crc32cChecksum(): Checksum {
+  const crc = new Crc32c();
   return { update: (c) => void crc.update(c), digest: async () => crc32Bytes(crc.digest()) };
 }
 
-function nativeCrc32Checksum(crc32: (data: Buffer, value?: number) => number): Checksum {
+/** zlib's native CRC-32 (Node >= 20.15; the polynomial of x-amz-checksum-crc32), ~40x faster than JavaScript's. */
+function crc32Checksum(): Checksum {
   let value = 0;
   return { update: (c) => void (value = crc32(c, value)), digest: async () => crc32Bytes(value) };
 }
@@ -38,9 +34,9 @@ function nativeCrc32Checksum(crc32: (data: Buffer, value?: number) => number): C
 export function newChecksum(algorithm: ChecksumAlgorithm): Checksum {
   switch (algorithm) {
     case 'crc32':
-      return nativeCrc32 ? nativeCrc32Checksum(nativeCrc32) : crc32Checksum(new Crc32());
+      return crc32Checksum();
     case 'crc32c':
-      return crc32Checksum(new Crc32c());
+      return crc32cChecksum();
     case 'crc64nvme': {
       const crc = new Crc64Nvme();
       return { update: (c) => crc.update(c), digest: async () => Buffer.from(await crc.digest()).toString('base64') };

@@ -238,10 +238,12 @@ export class PayloadVerifier extends Transform {
   }
 }
 
-/** The one x-amz-checksum-<algorithm> header a request carries, if any. */
+/** The one x-amz-checksum-<algorithm> header a request carries, if any (names lower-cased, as node's parser gives them). */
 export function headerChecksum(headers: Readonly<Record<string, string | undefined>>): ExpectedChecksum | undefined {
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    if (!name.startsWith('x-amz-checksum-')) continue;
     const algorithm = checksumAlgorithmOf(name);
+    const value = headers[name];
     if (algorithm && value !== undefined) return { algorithm, value: value.trim() };
   }
   return undefined;

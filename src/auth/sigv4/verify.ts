@@ -1,5 +1,5 @@
 // Verifies a parsed SigV4 signature against the request; on success hands back the key that signs aws-chunked chunks.
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { cachedSigningKey, canonicalRequest, credentialScope, signHex, stringToSign } from './canonical.ts';
 import type { SigV4 } from './parse.ts';
 
@@ -14,7 +14,8 @@ export interface VerifyRequest {
 
 /** What chunk and trailer signatures chain from: the signing key, scope, date and the seed signature. */
 export interface SigningChain {
-  key: Buffer;
+  /** A KeyObject from the cache; raw bytes (signingKey()) work as well. */
+  key: KeyObject | Buffer;
   scope: string;
   amzDate: string;
   seed: string;
