@@ -15,6 +15,7 @@ import { Crc32 } from '@aws-crypto/crc32';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../src/auth/sigv4/canonical.ts';
 import { signV4, signedChunkFrames, signedChunkedLength } from '../test/helpers/sigv4.ts';
+import { authCostLine } from './sigv4-auth.ts';
 import { makeTarget, runLoad, type Call, type LoadResult, type Signer, type Target } from './load.ts';
 import { meterProcess, type ProcessUsage } from './proc-stats.ts';
 import { BENCH_SECRET_ID, BENCH_SECRET_KEY, type ServerProcess } from './servers.ts';
@@ -161,6 +162,7 @@ export async function runSigV4Case(server: ServerProcess): Promise<string> {
     lines.push(ratioRow('4 KiB PUT (SigV4: payload SHA-256 + CRC32)', await abba(qsign, sigv4, perOp.metered('PUT', putHalf)), 0.95));
     lines.push(ratioRow('4 KiB GET', await abba(qsign, sigv4, perOp.metered('GET', getHalf)), 0.95));
     lines.push('', `Server main-thread CPU per request (q-sign / SigV4), steadier than ops/s on a shared machine: ${perOp.describe(qsign, sigv4)}.`);
+    lines.push('', await authCostLine());
 
     const chunk = randomBytes(AWS_CHUNK);
     sha256Of(chunk);
