@@ -92,3 +92,39 @@ test('close() stops the worker threads; bodies in flight fail instead of hanging
   assert.deepEqual((await feed(closing.hasherFor(undefined), data, [65_536])).digests, expected(data));
   assert.equal(closing.threads, 0);
 });
+
+// The timeouts turn a regression (a wait left pending) into a failure instead of a stalled file.
+test('abort() settles what the body was waiting for: a pending update() and digest() reject instead of staying pending', { timeout: 60_000 }, async () => {
+  // 3 MiB in one call outruns the 2 MiB of blocks, so update() must wait for the worker.
+  const waiting = pool.hasherFor(undefined);
+  const update = waiting.update(bytes(3 * 1024 * 1024, 41));
+  assert.ok(update, 'update() asked to wait');
+  waiting.abort();
+  await assert.rejects(update, /aborted/);
+
+  const digesting = pool.hasherFor(undefined);
+  await digesting.update(bytes(700_000, 42));
+  const digest = digesting.digest();
+  digesting.abort();
+  await assert.rejects(digest, /aborted/);
+
+  // The worker is still there for the next body.
+  const data = bytes(1_000_000, 43);
+  assert.deepEqual((await feed(pool.hasherFor(undefined), data, [65_536])).digests, expected(data));
+});
+
+test('a worker that goes away while update() waits on it fails the body', { timeout: 60_000 }, async () => {
+  const closing = new HashPool();
+  const waiting = closing.hasherFor(undefined);
+  const update = waiting.update(bytes(3 * 1024 * 1024, 51));
+  assert.ok(update, 'update() asked to wait');
+  await closing.close();
+  // Acks may still free the wait before the worker stops; then the digest is what fails.
+  await assert.rejects(
+    (async () => {
+      await update;
+      await waiting.digest();
+    })(),
+    /hash worker exited/,
+  );
+});

@@ -24,7 +24,7 @@ export interface BodyHasher {
   update(chunk: Uint8Array): Promise<void> | undefined;
   /** The digests of everything updated so far; call once, after the last update settled. */
   digest(): Promise<BodyDigests>;
-  /** Drops the session (the body failed); no digest() after it. */
+  /** Drops the session (the body failed): a pending update() or digest() rejects; no digest() after it. */
   abort(): void;
 }
 
@@ -169,7 +169,8 @@ class WorkerHasher implements BodyHasher {
   }
 
   abort(): void {
-    this.#worker.sessions.delete(this.#id);
+    // Its acks and digest are dropped from now on, so whatever waits on them must be told here.
+    this.fail(new Error('hash session aborted'));
     this.#post({ op: 'abort', id: this.#id });
   }
 
