@@ -1,0 +1,130 @@
+// A client that goes away mid-body (PUT Object, Upload Part; bodies large enough to be hashed on the worker
+// thread, with and without Content-Length): the request ends with no file left behind and nothing held open,
+// and the server goes on serving, large bodies included.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { send } from '../helpers/raw.ts';
+import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { authorization } from '../helpers/sign.ts';
+
+const MiB = 1024 * 1024;
+let server: TestServer;
+let bucket: string;
+let blobsDir: string;
+
+before(async () => {
+  server = await startTestServer();
+  bucket = uniqueBucket();
+  blobsDir = join(server.dataDir, 'data', 'blobs');
+  assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+});
+after(() => server.close());
+
+async function blobFiles(): Promise<string[]> {
+  const files: string[] = [];
+  for (const shard of await readdir(blobsDir)) for (const name of await readdir(join(blobsDir, shard))) files.push(`${shard}/${name}`);
+  return files;
+}
+
+/** Linux: descriptors of this process (the server runs in it) open on blob files, not counting the kept shard directories. */
+function openBlobFiles(): string[] {
+  const open: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(`${blobsDir}/`) && target.slice(blobsDir.length + 1).includes('/')) open.push(target);
+    } catch {
+      // closed between the listing and the readlink
+    }
+  }
+  return open;
+}
+
+/** Polls until `done` holds; the deadline only turns a hang into a failure, it is no performance bound. */
+async function eventually(what: string, done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) assert.fail(`still not true after 60 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Starts a PUT declaring `declared` bytes (undefined: chunked), sends `sent` bytes, waits until the server
+ * is writing them to a blob file, then cuts the connection. Resolves with whether any response came.
+ */
+async function abortMidBody(url: string, declared: number | undefined, sent: number): Promise<boolean> {
+  const [path = '', rawQuery = ''] = url.split('?', 2);
+  const query = [...new URLSearchParams(rawQuery).entries()];
+  const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path, query, headers: { host: server.hostPort } });
+  const headers: Record<string, string | number> = { host: server.hostPort, authorization: auth };
+  if (declared !== undefined) headers['content-length'] = declared;
+  const upload = request({ host: '127.0.0.1', port: server.app.port, method: 'PUT', path: url, headers, agent: false });
+  let answered = false;
+  upload.on('response', (res) => {
+    answered = true;
+    res.resume();
+  });
+  upload.on('error', () => undefined);
+  const chunk = randomBytes(64 * 1024);
+  for (let at = 0; at < sent; at += chunk.length) {
+    if (!upload.write(chunk)) await new Promise((resolve) => upload.once('drain', resolve));
+  }
+  await eventually('the server writes the body to a blob file', async () => (await blobFiles()).length > 0);
+  upload.destroy();
+  await eventually('the interrupted write leaves no blob file, open or not', async () => (await blobFiles()).length === 0 && openBlobFiles().length === 0);
+  return answered;
+}
+
+/** The server still stores and returns a large body (worker-hashed) whole. */
+async function assertStillServing(key: string): Promise<void> {
+  const body = randomBytes(3 * MiB + 5);
+  const put = await send(server.hostPort, { method: 'PUT', url: `/${bucket}/${key}`, body, signAs: OWNER });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.headers['etag'], `"${createHash('md5').update(body).digest('hex')}"`);
+  const got = await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}`, signAs: OWNER });
+  assert.equal(got.status, 200);
+  assert.ok(got.body.equals(body));
+  assert.equal((await send(server.hostPort, { method: 'DELETE', url: `/${bucket}/${key}`, signAs: OWNER })).status, 204);
+}
+
+describe('a client that disconnects mid-body', () => {
+  for (const [name, declared] of [
+    ['with Content-Length', 8 * MiB],
+    ['chunked', undefined],
+  ] as const) {
+    it(`PUT Object ${name}: no object, no leftover blob, the server keeps serving`, async () => {
+      const key = `put-${declared ?? 'chunked'}`;
+      assert.equal(await abortMidBody(`/${bucket}/${key}`, declared, 3 * MiB), false);
+      assert.equal((await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}`, signAs: OWNER })).status, 404);
+      await assertStillServing(`after-${key}`);
+    });
+
+    it(`Upload Part ${name}: no part, no leftover blob, the upload can still be completed`, async () => {
+      const key = `part-${declared ?? 'chunked'}`;
+      const initiated = await send(server.hostPort, { method: 'POST', url: `/${bucket}/${key}?uploads`, signAs: OWNER });
+      const uploadId = String((initiated.xml?.['InitiateMultipartUploadResult'] as Record<string, unknown>)['UploadId']);
+      const partUrl = `/${bucket}/${key}?partNumber=1&uploadId=${uploadId}`;
+      assert.equal(await abortMidBody(partUrl, declared, 3 * MiB), false);
+      const parts = await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}?uploadId=${uploadId}`, signAs: OWNER });
+      assert.equal(parts.status, 200);
+      assert.equal((parts.xml?.['ListPartsResult'] as Record<string, unknown>)['Part'], undefined, 'no part was recorded');
+
+      const body = randomBytes(2 * MiB + 1);
+      const part = await send(server.hostPort, { method: 'PUT', url: partUrl, body, signAs: OWNER });
+      assert.equal(part.status, 200, part.text);
+      const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${String(part.headers['etag'])}</ETag></Part></CompleteMultipartUpload>`;
+      const done = await send(server.hostPort, { method: 'POST', url: `/${bucket}/${key}?uploadId=${uploadId}`, body: complete, signAs: OWNER });
+      assert.equal(done.status, 200, done.text);
+      const got = await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}`, signAs: OWNER });
+      assert.ok(got.body.equals(body));
+      assert.equal((await send(server.hostPort, { method: 'DELETE', url: `/${bucket}/${key}`, signAs: OWNER })).status, 204);
+      await assertStillServing(`after-${key}`);
+    });
+  }
+});
