@@ -56,9 +56,10 @@ async function eventually(what: string, done: () => Promise<boolean>): Promise<v
 
 /**
  * Starts a PUT declaring `declared` bytes (undefined: chunked), sends `sent` bytes, waits until the server
- * is writing them to a blob file, then cuts the connection. Resolves with whether any response came.
+ * is writing them to a blob file (unless the body is small enough to be kept inline, in no file), then cuts
+ * the connection. Resolves with whether any response came.
  */
-async function abortMidBody(url: string, declared: number | undefined, sent: number): Promise<boolean> {
+async function abortMidBody(url: string, declared: number | undefined, sent: number, inline = false): Promise<boolean> {
   const [path = '', rawQuery = ''] = url.split('?', 2);
   const query = [...new URLSearchParams(rawQuery).entries()];
   const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path, query, headers: { host: server.hostPort } });
@@ -73,9 +74,10 @@ async function abortMidBody(url: string, declared: number | undefined, sent: num
   upload.on('error', () => undefined);
   const chunk = randomBytes(64 * 1024);
   for (let at = 0; at < sent; at += chunk.length) {
-    if (!upload.write(chunk)) await new Promise((resolve) => upload.once('drain', resolve));
+    if (!upload.write(chunk.subarray(0, sent - at))) await new Promise((resolve) => upload.once('drain', resolve));
   }
-  await eventually('the server writes the body to a blob file', async () => (await blobFiles()).length > 0);
+  if (inline) await new Promise((resolve) => upload.write('', resolve));
+  else await eventually('the server writes the body to a blob file', async () => (await blobFiles()).length > 0);
   upload.destroy();
   await eventually('the interrupted write leaves no blob file, open or not', async () => (await blobFiles()).length === 0 && openBlobFiles().length === 0);
   return answered;
@@ -127,4 +129,10 @@ describe('a client that disconnects mid-body', () => {
       await assertStillServing(`after-${key}`);
     });
   }
+
+  it('PUT Object of a body small enough to be kept inline: no object, the server keeps serving', async () => {
+    assert.equal(await abortMidBody(`/${bucket}/small`, 60 * 1024, 32 * 1024, true), false);
+    assert.equal((await send(server.hostPort, { method: 'GET', url: `/${bucket}/small`, signAs: OWNER })).status, 404);
+    await assertStillServing('after-small');
+  });
 });
