@@ -1,5 +1,5 @@
 // Composition root: the only place that opens the stores and wires the request pipeline.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDefaultAccount } from './admin/accounts.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
@@ -53,7 +53,19 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     policies: new PolicyCache(),
     strictCosS3: config.strictCosS3,
   });
-  const server = createServer({ requestTimeout: 0 }, handler);
+  // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
+  // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    if (closing) res.shouldKeepAlive = false;
+    handler(req, res);
+  });
   // Idle sockets (a client that stops sending mid-body) are cut after two minutes, so nothing hangs.
   server.setTimeout(120_000, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -68,6 +80,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     defaultCredential,
     async close() {
       // Stop accepting, let in-flight requests finish, then close the store.
+      closing = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
