@@ -134,7 +134,8 @@ const moduleBytes = new Uint8Array([
   ...section(10, vec([[...uleb(body.length), ...body]])),
 ]);
 
-const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
+const kernelModule = new WebAssembly.Module(moduleBytes);
+const instance = new WebAssembly.Instance(kernelModule);
 const wasmUpdate = instance.exports['update'] as (crc: bigint, at: number, length: number) => bigint;
 const memory = new Uint8Array((instance.exports['memory'] as WebAssembly.Memory).buffer);
 
@@ -154,6 +155,20 @@ const memory = new Uint8Array((instance.exports['memory'] as WebAssembly.Memory)
     }
   }
 }
+
+/**
+ * What another thread needs to run this kernel itself (hash workers, storage/hash/hash-pool.ts): the
+ * compiled module (it can be posted to a worker) and the tables to copy into its memory at 0. Such a
+ * thread updates as Crc64.update does: input copied to `dataAt`, at most `room` bytes per call.
+ */
+export interface Crc64Kernel {
+  module: WebAssembly.Module;
+  tables: Uint8Array;
+  dataAt: number;
+  room: number;
+}
+
+export const crc64Kernel = (): Crc64Kernel => ({ module: kernelModule, tables: memory.slice(0, TABLE_BYTES), dataAt: DATA_AT, room: ROOM });
 
 export class Crc64 {
   // Register before the final xor; starts as all ones (-1 as a signed i64).

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { after, test } from 'node:test';
 import { crc64 } from '../../util/crc64.ts';
 import { HashPool, INLINE_MAX_BYTES, inlineHasher, type BodyHasher, type BodyDigests } from './hash-pool.ts';
@@ -127,4 +128,24 @@ test('a worker that goes away while update() waits on it fails the body', { time
     })(),
     /hash worker exited/,
   );
+});
+
+test('the worker computes CRC-64/ECMA-182 as COS reports it: "123456789" gives 11051210869376104954', async () => {
+  const { digests } = await feed(pool.hasherFor(undefined), Buffer.from('123456789'), [4, 5]);
+  assert.equal(digests.crc64, '11051210869376104954');
+  assert.equal(digests.md5Hex, '25f9e794323b453885f5181f1b624d0b');
+});
+
+test('concurrent bodies spread over the workers (one per core); sequential bodies reuse one', async () => {
+  const fresh = new HashPool();
+  const first = fresh.hasherFor(undefined);
+  const second = fresh.hasherFor(undefined);
+  const data = bytes(1_200_000, 41);
+  const both = await Promise.all([feed(first, data, [65_536]), feed(second, data, [100_000])]);
+  both.forEach((r) => assert.deepEqual(r.digests, expected(data)));
+  const spread = fresh.threads;
+  assert.equal(spread, Math.min(2, availableParallelism()));
+  for (let i = 0; i < 3; i++) assert.deepEqual((await feed(fresh.hasherFor(undefined), data, [65_536])).digests, expected(data));
+  assert.equal(fresh.threads, spread);
+  await fresh.close();
 });

@@ -1,18 +1,20 @@
 // MD5 (the ETag) and CRC-64 (x-cos-hash-crc64ecma) of an object body while it streams to disk.
 //
-// MD5 of large bodies runs off the event loop: at ~1.4 s of CPU per GiB (OpenSSL, inherently serial) it
-// would compete on the event loop with receiving the very bytes being hashed. CRC-64 stays on the event
-// loop: the WebAssembly kernel costs ~0.55 s per GiB, less than shipping the bytes to a second thread
-// would save on this 2-core machine, and a second worker costs memory.
-// The main thread copies each chunk once into a shared block (a socket's buffer cannot be handed over:
-// the file write still uses it) and posts the block to an MD5 worker, reusing it once acknowledged.
-// A body has at most BLOCKS blocks in flight: when the worker falls behind, update() returns a promise
+// Both digests of large bodies run off the event loop, on worker threads: MD5 costs ~1.3 s of CPU per GiB
+// (OpenSSL, inherently serial) and CRC-64 ~0.3 s, and on the event loop they would compete with receiving
+// the very bytes being hashed. The main thread only copies each chunk once into a shared block (a socket's
+// buffer cannot be handed over: the file write still uses it) and tells the body's worker which block to
+// hash, reusing it once acknowledged. A block crosses to the worker once, when it is made; data messages
+// only name it (posting it each time made a new SharedArrayBuffer object on the worker per 512 KiB).
+// There are as many workers as cores, started as concurrent bodies need them, and each body goes to the
+// least busy one, so parallel uploads (multipart parts) hash in parallel.
+// A body has at most BLOCKS blocks in flight: when its worker falls behind, update() returns a promise
 // and the caller stops reading the socket, so memory stays bounded and TCP back-pressure reaches the client.
 // Small bodies are hashed inline: a round trip to a worker costs more than hashing a few KiB.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Crc64 } from '../../util/crc64.ts';
+import { Crc64, crc64Kernel } from '../../util/crc64.ts';
 
 export interface BodyDigests {
   md5Hex: string;
@@ -33,16 +35,21 @@ export const INLINE_MAX_BYTES = 256 * 1024;
 const BLOCK_BYTES = 512 * 1024;
 /** Per body: at most BLOCKS * BLOCK_BYTES (2 MiB) copied and not yet hashed. */
 const BLOCKS = 4;
-/** One MD5 stream per worker at a time keeps a core busy; spare cores serve concurrent large bodies. */
-const WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * One worker per core: a body's hashing keeps one thread busy while the event loop mostly waits on the
+ * socket and the disk. Measured on 2 cores, 8 parallel 128 MiB parts: one worker hashing all of them was
+ * the bottleneck (~1.45 s of CPU per GiB on one thread, with CRC-64 on the event loop as well).
+ */
+const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 type ToWorker =
   | { op: 'begin'; id: number }
-  | { op: 'data'; id: number; slot: number; block: SharedArrayBuffer; length: number }
+  | { op: 'block'; id: number; slot: number; block: SharedArrayBuffer }
+  | { op: 'data'; id: number; slot: number; length: number }
   | { op: 'end'; id: number }
   | { op: 'abort'; id: number };
 
-type FromWorker = { op: 'ack'; id: number; slot: number } | { op: 'digest'; id: number; md5Hex: string };
+type FromWorker = { op: 'ack'; id: number; slot: number } | ({ op: 'digest'; id: number } & BodyDigests);
 
 /**
  * The worker, as plain JavaScript using only Node built-ins: a worker does not inherit tsx's loader
@@ -50,19 +57,39 @@ type FromWorker = { op: 'ack'; id: number; slot: number } | { op: 'digest'; id: 
  * Every data message is acknowledged, also for a dropped session, so the sender's block accounting holds.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
+// CRC-64 runs util/crc64.ts's kernel (posted in workerData) the way Crc64.update does.
+const { module, tables, dataAt, room } = workerData.crc64;
+const kernel = new WebAssembly.Instance(module).exports;
+const memory = new Uint8Array(kernel.memory.buffer);
+memory.set(tables);
 const sessions = new Map();
 parentPort.on('message', (m) => {
   if (m.op === 'begin') {
-    sessions.set(m.id, createHash('md5'));
+    sessions.set(m.id, { md5: createHash('md5'), crc: -1n, blocks: [] });
+  } else if (m.op === 'block') {
+    const session = sessions.get(m.id);
+    if (session) session.blocks[m.slot] = new Uint8Array(m.block);
   } else if (m.op === 'data') {
-    sessions.get(m.id)?.update(new Uint8Array(m.block, 0, m.length));
+    const session = sessions.get(m.id);
+    if (session) {
+      const bytes = session.blocks[m.slot].subarray(0, m.length);
+      session.md5.update(bytes);
+      for (let at = 0; at < bytes.length; at += room) {
+        const part = bytes.subarray(at, at + room);
+        memory.set(part, dataAt);
+        session.crc = kernel.update(session.crc, dataAt, part.length);
+      }
+    }
     parentPort.postMessage({ op: 'ack', id: m.id, slot: m.slot });
   } else if (m.op === 'end') {
-    const hash = sessions.get(m.id);
+    const session = sessions.get(m.id);
     sessions.delete(m.id);
-    if (hash) parentPort.postMessage({ op: 'digest', id: m.id, md5Hex: hash.digest('hex') });
+    if (session) {
+      const crc64 = BigInt.asUintN(64, ~session.crc).toString();
+      parentPort.postMessage({ op: 'digest', id: m.id, md5Hex: session.md5.digest('hex'), crc64 });
+    }
   } else {
     sessions.delete(m.id);
   }
@@ -97,8 +124,7 @@ export class HashPool {
   /** A hasher for a body of `size` bytes (undefined: unknown, e.g. chunked transfer encoding). */
   hasherFor(size: number | undefined): BodyHasher {
     if (this.#closed || (size !== undefined && size <= INLINE_MAX_BYTES)) return inlineHasher();
-    const id = this.#nextId++;
-    return new WorkerHasher(id, this.#worker(id % WORKERS));
+    return new WorkerHasher(this.#nextId++, this.#leastBusy());
   }
 
   /** Number of live worker threads (they start with the first large body). */
@@ -114,10 +140,27 @@ export class HashPool {
     await Promise.all(live.map((w) => w.worker.terminate()));
   }
 
-  #worker(index: number): PoolWorker {
-    const existing = this.#workers[index];
-    if (existing) return existing;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+  /**
+   * The live worker with the fewest bodies; a new one only while every live one has a body, so
+   * sequential bodies keep reusing one thread (each costs memory) and concurrent ones spread out.
+   */
+  #leastBusy(): PoolWorker {
+    let best: PoolWorker | undefined;
+    let vacant = -1;
+    for (let index = 0; index < WORKERS; index++) {
+      const entry = this.#workers[index];
+      if (!entry) {
+        if (vacant < 0) vacant = index;
+      } else if (!best || entry.sessions.size < best.sessions.size) {
+        best = entry;
+      }
+    }
+    if (best && (best.sessions.size === 0 || vacant < 0)) return best;
+    return this.#start(vacant);
+  }
+
+  #start(index: number): PoolWorker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc64: crc64Kernel() } });
     // Idle workers never keep the process alive; a body in flight has its socket doing that.
     worker.unref();
     const entry: PoolWorker = { worker, sessions: new Map() };
@@ -137,15 +180,13 @@ export class HashPool {
 class WorkerHasher implements BodyHasher {
   readonly #id: number;
   readonly #worker: PoolWorker;
-  readonly #crc = new Crc64();
-  readonly #blocks: SharedArrayBuffer[] = [];
   readonly #views: Uint8Array[] = [];
   readonly #free: number[] = [];
   #current = -1;
   #fill = 0;
   #failed: Error | undefined;
   #onFree: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  #onDigest: { resolve: (md5Hex: string) => void; reject: (error: Error) => void } | undefined;
+  #onDigest: { resolve: (digests: BodyDigests) => void; reject: (error: Error) => void } | undefined;
 
   constructor(id: number, worker: PoolWorker) {
     this.#id = id;
@@ -156,16 +197,15 @@ class WorkerHasher implements BodyHasher {
 
   update(chunk: Uint8Array): Promise<void> | undefined {
     if (this.#failed) return Promise.reject(this.#failed);
-    this.#crc.update(chunk);
     return this.#copy(chunk);
   }
 
   async digest(): Promise<BodyDigests> {
     if (this.#failed) throw this.#failed;
     if (this.#current >= 0) this.#send();
-    const md5 = new Promise<string>((resolve, reject) => (this.#onDigest = { resolve, reject }));
+    const digests = new Promise<BodyDigests>((resolve, reject) => (this.#onDigest = { resolve, reject }));
     this.#post({ op: 'end', id: this.#id });
-    return { md5Hex: await md5, crc64: this.#crc.digest() };
+    return digests;
   }
 
   abort(): void {
@@ -183,7 +223,7 @@ class WorkerHasher implements BodyHasher {
       return;
     }
     this.#worker.sessions.delete(this.#id);
-    this.#onDigest?.resolve(m.md5Hex);
+    this.#onDigest?.resolve({ md5Hex: m.md5Hex, crc64: m.crc64 });
   }
 
   fail(error: Error): void {
@@ -218,16 +258,16 @@ class WorkerHasher implements BodyHasher {
 
   #takeFree(): number | undefined {
     const slot = this.#free.pop();
-    if (slot !== undefined || this.#blocks.length === BLOCKS) return slot;
+    if (slot !== undefined || this.#views.length === BLOCKS) return slot;
     const block = new SharedArrayBuffer(BLOCK_BYTES);
-    this.#blocks.push(block);
     this.#views.push(new Uint8Array(block));
-    return this.#blocks.length - 1;
+    this.#post({ op: 'block', id: this.#id, slot: this.#views.length - 1, block });
+    return this.#views.length - 1;
   }
 
   #send(): void {
     const slot = this.#current;
-    this.#post({ op: 'data', id: this.#id, slot, block: this.#blocks[slot]!, length: this.#fill });
+    this.#post({ op: 'data', id: this.#id, slot, length: this.#fill });
     this.#current = -1;
   }
 
