@@ -5,7 +5,7 @@
 // the very bytes being hashed. The main thread only copies each chunk once into a shared block (a socket's
 // buffer cannot be handed over: the file write still uses it) and tells the body's worker which block to
 // hash, reusing it once acknowledged. A block crosses to the worker once, when it is made; data messages
-// only name it (posting it each time made a new SharedArrayBuffer object on the worker per 512 KiB).
+// only name it (posting it each time made a new SharedArrayBuffer object on the worker per block).
 // There are as many workers as cores, started as concurrent bodies need them, and each body goes to the
 // least busy one, so parallel uploads (multipart parts) hash in parallel.
 // A body has at most BLOCKS blocks in flight: when its worker falls behind, update() returns a promise
@@ -32,8 +32,9 @@ export interface BodyHasher {
 
 /** Bodies up to this size (when Content-Length says so) are hashed on the event loop. */
 export const INLINE_MAX_BYTES = 256 * 1024;
-const BLOCK_BYTES = 512 * 1024;
-/** Per body: at most BLOCKS * BLOCK_BYTES (2 MiB) copied and not yet hashed. */
+/** 256 KiB rather than 512 KiB: the same CPU per GiB (measured), half the memory for 8 parallel parts. */
+const BLOCK_BYTES = 256 * 1024;
+/** Per body: at most BLOCKS * BLOCK_BYTES (1 MiB) copied and not yet hashed. */
 const BLOCKS = 4;
 /**
  * One worker per core: a body's hashing keeps one thread busy while the event loop mostly waits on the
