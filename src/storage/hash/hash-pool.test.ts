@@ -150,3 +150,13 @@ test('concurrent bodies spread over the workers (one per core); sequential bodie
   assert.equal(fresh.threads, spread);
   await fresh.close();
 });
+
+test('plain Uint8Array chunks (not Buffers) hash the same on the worker path', async () => {
+  const data = bytes(700_001, 51);
+  const hasher = pool.hasherFor(undefined);
+  for (let at = 0; at < data.length; at += 70_000) {
+    const chunk = new Uint8Array(data.subarray(at, at + 70_000)); // a copy with its own ArrayBuffer
+    await hasher.update(chunk);
+  }
+  assert.deepEqual(await hasher.digest(), expected(data));
+});

@@ -63,7 +63,7 @@ const { createHash } = require('node:crypto');
 // CRC-64 runs util/crc64.ts's kernel (posted in workerData) the way Crc64.update does.
 const { module, tables, dataAt, room } = workerData.crc64;
 const kernel = new WebAssembly.Instance(module).exports;
-const memory = new Uint8Array(kernel.memory.buffer);
+const memory = Buffer.from(kernel.memory.buffer);
 memory.set(tables);
 const sessions = new Map();
 parentPort.on('message', (m) => {
@@ -71,7 +71,7 @@ parentPort.on('message', (m) => {
     sessions.set(m.id, { md5: createHash('md5'), crc: -1n, blocks: [] });
   } else if (m.op === 'block') {
     const session = sessions.get(m.id);
-    if (session) session.blocks[m.slot] = new Uint8Array(m.block);
+    if (session) session.blocks[m.slot] = Buffer.from(m.block);
   } else if (m.op === 'data') {
     const session = sessions.get(m.id);
     if (session) {
@@ -79,7 +79,7 @@ parentPort.on('message', (m) => {
       session.md5.update(bytes);
       for (let at = 0; at < bytes.length; at += room) {
         const part = bytes.subarray(at, at + room);
-        memory.set(part, dataAt);
+        memory.fill(part, dataAt, dataAt + part.length); // a plain memcpy, as in WorkerHasher.#copy
         session.crc = kernel.update(session.crc, dataAt, part.length);
       }
     }
@@ -181,7 +181,7 @@ export class HashPool {
 class WorkerHasher implements BodyHasher {
   readonly #id: number;
   readonly #worker: PoolWorker;
-  readonly #views: Uint8Array[] = [];
+  readonly #views: Buffer[] = [];
   readonly #free: number[] = [];
   #current = -1;
   #fill = 0;
@@ -249,7 +249,9 @@ class WorkerHasher implements BodyHasher {
       }
       const view = this.#views[this.#current]!;
       const n = Math.min(BLOCK_BYTES - this.#fill, chunk.length - at);
-      view.set(chunk.subarray(at, at + n), this.#fill);
+      // fill() with a buffer as big as the range is a plain memcpy (Node's C++ Buffer fill); set() into
+      // shared memory is V8's word-by-word relaxed-atomic copy, measured ~0.2 s of event loop CPU per GiB more.
+      view.fill(chunk.subarray(at, at + n), this.#fill, this.#fill + n);
       this.#fill += n;
       at += n;
       if (this.#fill === BLOCK_BYTES) this.#send();
@@ -261,7 +263,7 @@ class WorkerHasher implements BodyHasher {
     const slot = this.#free.pop();
     if (slot !== undefined || this.#views.length === BLOCKS) return slot;
     const block = new SharedArrayBuffer(BLOCK_BYTES);
-    this.#views.push(new Uint8Array(block));
+    this.#views.push(Buffer.from(block));
     this.#post({ op: 'block', id: this.#id, slot: this.#views.length - 1, block });
     return this.#views.length - 1;
   }
