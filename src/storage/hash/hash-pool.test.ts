@@ -97,7 +97,7 @@ test('close() stops the worker threads; bodies in flight fail instead of hanging
 
 // The timeouts turn a regression (a wait left pending) into a failure instead of a stalled file.
 test('abort() settles what the body was waiting for: a pending update() and digest() reject instead of staying pending', { timeout: 60_000 }, async () => {
-  // 3 MiB in one call outruns the 2 MiB of blocks, so update() must wait for the worker.
+  // 3 MiB in one call outruns the 1 MiB of blocks, so update() must wait for the worker.
   const waiting = pool.hasherFor(undefined);
   const update = waiting.update(bytes(3 * 1024 * 1024, 41));
   assert.ok(update, 'update() asked to wait');
@@ -131,10 +131,20 @@ test('a worker that goes away while update() waits on it fails the body', { time
   );
 });
 
-test('the worker computes CRC-64/ECMA-182 as COS reports it: "123456789" gives 11051210869376104954', async () => {
-  const { digests } = await feed(pool.hasherFor(undefined), Buffer.from('123456789'), [4, 5]);
-  assert.equal(digests.crc64, '11051210869376104954');
-  assert.equal(digests.md5Hex, '25f9e794323b453885f5181f1b624d0b');
+test('CRC-64/ECMA-182 as COS reports it, on the event loop (a lone body) and on a worker (a concurrent one)', async () => {
+  // The first body starts alone and keeps its CRC-64 on the event loop; the second, concurrent, has it on a worker.
+  const lone = pool.hasherFor(undefined);
+  const concurrent = pool.hasherFor(undefined);
+  const check = Buffer.from('123456789');
+  for (const hasher of [lone, concurrent]) {
+    const { digests } = await feed(hasher, check, [4, 5]);
+    assert.equal(digests.crc64, '11051210869376104954');
+    assert.equal(digests.md5Hex, '25f9e794323b453885f5181f1b624d0b');
+  }
+  const data = bytes(2_345_679, 61);
+  const [a, b] = await Promise.all([feed(pool.hasherFor(undefined), data, [65_536]), feed(pool.hasherFor(undefined), data, [9_999])]);
+  assert.deepEqual(a.digests, expected(data));
+  assert.deepEqual(b.digests, expected(data));
 });
 
 test('concurrent bodies spread over the workers (one per core); sequential bodies reuse one', async () => {
