@@ -6,7 +6,7 @@
 // removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,6 +36,13 @@ const WRITES_PER_SHARD = 256;
  * (and the file stream batch chunks into one writev). Measured: 1 GiB PUT without hashing ~340 -> ~640 MB/s.
  */
 const STREAM_BUFFER_BYTES = 1024 * 1024;
+/**
+ * A large body is synced while it streams, each time this many more bytes have arrived (RocksDB's
+ * bytes_per_sync): the disk writes back while the rest arrives and hashes, instead of the whole body
+ * waiting in the page cache for the final fsync. Measured on a 1 GiB PUT: that final fsync alone took
+ * 0.4-1 s after the last byte arrived. The final fsync still makes the body durable.
+ */
+const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
 
 export class FsBlobStore implements BlobStore {
   readonly #tmp: string;
@@ -61,14 +68,31 @@ export class FsBlobStore implements BlobStore {
     const ref = this.#newRef();
     const shard = shardOf(ref);
     const path = this.#path(ref);
+    const handle = await open(path, 'wx');
     const hasher = this.#hashers.hasherFor(expect.size);
     let size = 0;
     let digesting: Promise<BodyDigests> | undefined;
     const check = expect.check;
+    // flush: the stream fsyncs before closing, saving a reopen just to sync. A FileHandle closes only
+    // once the syncs below that use it have returned.
+    const file = createWriteStream('', { fd: handle, flush: true, highWaterMark: STREAM_BUFFER_BYTES });
+    let syncedAt = 0;
+    let syncing = false;
+    const syncSoFar = (): void => {
+      if (syncing || size - syncedAt < SYNC_EVERY_BYTES) return;
+      syncedAt = size;
+      syncing = true;
+      // Best effort, errors ignored: the final fsync, which is awaited, reports any failure.
+      handle.datasync().then(
+        () => (syncing = false),
+        () => (syncing = false),
+      );
+    };
     const hashing = new Transform({
       highWaterMark: STREAM_BUFFER_BYTES,
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
+        syncSoFar();
         check?.update(chunk);
         const wait = hasher.update(chunk);
         if (wait) wait.then(() => done(null, chunk), done);
@@ -83,8 +107,7 @@ export class FsBlobStore implements BlobStore {
     });
     try {
       try {
-        // flush: the stream fsyncs before closing, saving a reopen just to sync.
-        await pipeline(body, hashing, createWriteStream(path, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES }));
+        await pipeline(body, hashing, file);
       } catch (error) {
         hasher.abort();
         throw error;
