@@ -1,4 +1,4 @@
-// Two buckets on one coslocal, measured A-B-B-A with the same 4 KiB GET/PUT load: what one bucket's
+// Two buckets on one coslocal, measured A-B-B-A then B-A-A-B with the same 4 KiB GET/PUT load: what one bucket's
 // authorization data (a large ACL, a large policy) costs against a plain bucket, in the same run.
 import { randomBytes } from 'node:crypto';
 import { call, runLoad, type LoadResult, type Target } from './load.ts';
@@ -45,18 +45,18 @@ export const putHalf = (side: Side): Promise<LoadResult> =>
   });
 
 /**
- * A-B-B-A over the two sides; ops/s summed over both halves of each. `balanced` follows it with B-A-A-B:
- * a 4 KiB PUT comparison of two identical loads on one server favours whichever side runs first and
- * last (0.84x one way round, 1.20x the other, server CPU per request equal), and the second pass
- * gives each side every position equally often.
+ * A-B-B-A then B-A-A-B over the two sides; ops/s summed over all halves of each. A 4 KiB PUT comparison
+ * of two identical loads on one server favoured whichever side ran first and last under A-B-B-A alone
+ * (0.84x one way round, 1.20x the other, server CPU per request equal); the second pass gives each side
+ * every position equally often.
  */
-export async function abba(a: Side, b: Side, half: (side: Side) => Promise<LoadResult>, balanced = false): Promise<{ a: number; b: number; errors: number }> {
+export async function abba(a: Side, b: Side, half: (side: Side) => Promise<LoadResult>): Promise<{ a: number; b: number; errors: number }> {
   const totals = new Map<Side, { ops: number; ms: number }>([
     [a, { ops: 0, ms: 0 }],
     [b, { ops: 0, ms: 0 }],
   ]);
   let errors = 0;
-  for (const side of balanced ? [a, b, b, a, b, a, a, b] : [a, b, b, a]) {
+  for (const side of [a, b, b, a, b, a, a, b]) {
     const result = await half(side);
     const total = totals.get(side);
     if (total) {
