@@ -157,6 +157,19 @@ function runAuthzBench(): Promise<void> {
 const CASES = ['put', 'get', 'list', 'bigput', 'bigget', 'multipart', 'acl', 'policy', 'versions', 'sigv4', 'authz'] as const;
 type CaseName = (typeof CASES)[number];
 
+/** The cases that measure coslocal against itself (one server, two configurations), with their report headings. */
+const COSLOCAL_ONLY_CASES: { name: CaseName; title: string; intro?: string; run: (server: ServerProcess) => Promise<string> }[] = [
+  {
+    name: 'acl',
+    title: 'ACL evaluation: 100-grant ACLs vs private, coslocal only',
+    intro: "The grantee's grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n",
+    run: runAclCase,
+  },
+  { name: 'policy', title: 'Bucket policy evaluation: 100 statements vs no policy, coslocal only', run: runPolicyCase },
+  { name: 'versions', title: 'GET Bucket Object versions, coslocal only', run: runVersionsCase },
+  { name: 'sigv4', title: 'SigV4 (S3 clients) vs COS q-sign, and streaming-signed vs unsigned 1 GiB PUT, coslocal only', run: runSigV4Case },
+];
+
 function selectedCases(args: readonly string[]): Set<CaseName> {
   const unknown = args.filter((a) => !(CASES as readonly string[]).includes(a));
   if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${CASES.join(' ')}`);
@@ -229,26 +242,10 @@ async function main(): Promise<void> {
       process.stdout.write(`Details:\n${renderNotes(cases)}\n\n`);
     }
 
-    if (only.has('acl')) {
-      log('ACL case');
-      process.stdout.write('## ACL evaluation: 100-grant ACLs vs private, coslocal only\n\n');
-      process.stdout.write('The grantee\'s grants come after 97-98 non-matching ones, so every request walks the whole list.\n\n');
-      process.stdout.write(`${await runAclCase(cosServer)}\n\n`);
-    }
-    if (only.has('policy')) {
-      log('policy case');
-      process.stdout.write('## Bucket policy evaluation: 100 statements vs no policy, coslocal only\n\n');
-      process.stdout.write(`${await runPolicyCase(cosServer)}\n\n`);
-    }
-    if (only.has('versions')) {
-      log('versions case');
-      process.stdout.write('## GET Bucket Object versions, coslocal only\n\n');
-      process.stdout.write(`${await runVersionsCase(cosServer)}\n\n`);
-    }
-    if (only.has('sigv4')) {
-      log('SigV4 case');
-      process.stdout.write('## SigV4 (S3 clients) vs COS q-sign, and streaming-signed vs unsigned 1 GiB PUT, coslocal only\n\n');
-      process.stdout.write(`${await runSigV4Case(cosServer)}\n\n`);
+    for (const c of COSLOCAL_ONLY_CASES) {
+      if (!only.has(c.name)) continue;
+      log(`${c.name} case`);
+      process.stdout.write(`## ${c.title}\n\n${c.intro ?? ''}${await c.run(cosServer)}\n\n`);
     }
   } finally {
     bare.target.agent.destroy();

@@ -1,5 +1,6 @@
 // Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v7);
-// a v7 database (versions, no objects table) gains multipart uploads and parts (v8).
+// a v7 database (versions, no objects table) gains multipart uploads and parts (v8); small objects' bytes
+// go inline (v9).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +14,20 @@ import { SqliteMetadata } from './sqlite-metadata.ts';
 const dir = mkdtempSync(join(tmpdir(), 'coslocal-migrate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-it('moves inline ACLs (v3) into the acls table (v4)', async () => {
-  const path = join(dir, 'meta.db');
+/** A database file at schema `version`, holding the one account the tests' buckets belong to. */
+function databaseAt(version: number): { path: string; db: Database.Database } {
+  const path = join(dir, `meta-v${version}.db`);
   const db = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, 3)) db.exec(sql);
-  db.pragma('user_version = 3');
+  for (const sql of MIGRATIONS.slice(0, version)) db.exec(sql);
+  db.pragma(`user_version = ${version}`);
+  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  return { path, db };
+}
+
+it('moves inline ACLs (v3) into the acls table (v4)', async () => {
+  const { path, db } = databaseAt(3);
   const privateAcl = '{"grants":[],"canned":"private"}';
   const publicAcl = '{"grants":[{"grantee":{"type":"Group","uri":"http://cam.qcloud.com/groups/global/AllUsers"},"permission":"READ"}],"canned":"public-read"}';
-  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
   db.prepare(`INSERT INTO buckets (name, owner_uin, region, created_at, acl) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0, ?)`).run(privateAcl);
   const insertObject = db.prepare(
     `INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, blob, headers, storage_class, acl) VALUES ('b-1250000000', ?, 1, '"e"', '0', 0, ?, '{}', 'STANDARD', ?)`,
@@ -42,12 +49,8 @@ it('moves inline ACLs (v3) into the acls table (v4)', async () => {
 });
 
 it('turns v4 objects into current null versions (v7), ACLs and blobs kept', async () => {
-  const path = join(dir, 'meta-v4.db');
-  const db = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, 4)) db.exec(sql);
-  db.pragma('user_version = 4');
+  const { path, db } = databaseAt(4);
   const publicAcl = '{"grants":[],"canned":"public-read"}';
-  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
   db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
   db.prepare('INSERT INTO acls (body) VALUES (?)').run(publicAcl);
   const insertObject = db.prepare(
@@ -83,11 +86,7 @@ it('turns v4 objects into current null versions (v7), ACLs and blobs kept', asyn
 });
 
 it('adds uploads and parts (v8) to a v7 database; blobs in use are those of versions and parts', async () => {
-  const path = join(dir, 'meta-v7.db');
-  const db = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, 7)) db.exec(sql);
-  db.pragma('user_version = 7');
-  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  const { path, db } = databaseAt(7);
   db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at, versioning) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0, 'Enabled')`);
   db.exec(
     `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
@@ -118,11 +117,7 @@ it('adds uploads and parts (v8) to a v7 database; blobs in use are those of vers
 });
 
 it('keeps small objects inline (v9): v8 blob versions stay blobs, inline bytes round-trip (empty ones too) and free no blob', async () => {
-  const path = join(dir, 'meta-v8.db');
-  const db = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, 8)) db.exec(sql);
-  db.pragma('user_version = 8');
-  db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
+  const { path, db } = databaseAt(8);
   db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
   db.exec(
     `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
