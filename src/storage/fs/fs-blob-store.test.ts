@@ -1,4 +1,4 @@
-// Composed blobs: ranged reads across pieces, independence from the pieces' own names, delete and sweep.
+// Blob files: streamed writes (errors, in-stream syncs), composed blobs (ranged reads across pieces, independence from the pieces' own names), delete and sweep.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,4 +75,23 @@ it('compose fails with ENOENT when a piece is gone, leaving nothing behind', asy
   await assert.rejects(store.compose([a, b]), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
   assert.deepEqual(await files(), [a.ref]);
   await store.delete(a.ref);
+});
+
+it('rejects with a body error raised before the file is even open, leaving nothing (no unheard error event)', async () => {
+  const before = await files();
+  const body = new Readable({ read() {} });
+  // Fails on the next tick, while the file's open is still on the thread pool.
+  process.nextTick(() => body.destroy(new Error('client went away')));
+  await assert.rejects(store.write(body, {}), /client went away/);
+  assert.deepEqual(await files(), before);
+});
+
+it('writes a body larger than the in-stream sync interval intact', async () => {
+  const chunk = Buffer.alloc(1024 * 1024, 7);
+  const total = 40;
+  const written = await store.write(Readable.from(Array.from({ length: total }, () => chunk)), { size: total * chunk.length });
+  assert.equal(written.size, total * chunk.length);
+  const back = await readAll(store.read(written.ref));
+  assert.ok(back.equals(Buffer.alloc(total * chunk.length, 7)));
+  await store.delete(written.ref);
 });

@@ -5,8 +5,8 @@
 // makes it an object, so a crash mid-write leaves only an unreferenced file, which the sweep at start
 // removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, open, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, fdatasync } from 'node:fs';
+import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -68,25 +68,23 @@ export class FsBlobStore implements BlobStore {
     const ref = this.#newRef();
     const shard = shardOf(ref);
     const path = this.#path(ref);
-    const handle = await open(path, 'wx');
     const hasher = this.#hashers.hasherFor(expect.size);
     let size = 0;
     let digesting: Promise<BodyDigests> | undefined;
     const check = expect.check;
-    // flush: the stream fsyncs before closing, saving a reopen just to sync. A FileHandle closes only
-    // once the syncs below that use it have returned.
-    const file = createWriteStream('', { fd: handle, flush: true, highWaterMark: STREAM_BUFFER_BYTES });
+    // flush: the stream fsyncs before closing, saving a reopen just to sync. It opens the file itself:
+    // awaiting an open first would leave the body's errors unheard until the pipeline below listens.
+    const file = createWriteStream(path, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES });
+    let fd: number | undefined;
+    file.once('open', (opened: number) => (fd = opened));
     let syncedAt = 0;
-    let syncing = false;
+    let syncing: Promise<void> | undefined;
     const syncSoFar = (): void => {
-      if (syncing || size - syncedAt < SYNC_EVERY_BYTES) return;
+      if (syncing || fd === undefined || size - syncedAt < SYNC_EVERY_BYTES) return;
       syncedAt = size;
-      syncing = true;
       // Best effort, errors ignored: the final fsync, which is awaited, reports any failure.
-      handle.datasync().then(
-        () => (syncing = false),
-        () => (syncing = false),
-      );
+      const opened = fd;
+      syncing = new Promise<void>((resolve) => fdatasync(opened, () => resolve())).then(() => (syncing = undefined));
     };
     const hashing = new Transform({
       highWaterMark: STREAM_BUFFER_BYTES,
@@ -102,7 +100,10 @@ export class FsBlobStore implements BlobStore {
         // The last block hashes while the file is flushed and fsynced.
         digesting = hasher.digest();
         digesting.catch(() => undefined);
-        done();
+        // The stream closes its descriptor after this: no sync may still be using it then. (A failed
+        // body closes it at once: a sync under way then fails with EBADF or syncs whichever file got
+        // the number next, both harmless.)
+        void Promise.resolve(syncing).then(() => done());
       },
     });
     try {
