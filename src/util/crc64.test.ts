@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Crc64, crc64, crc64Combine } from './crc64.ts';
+import { seededBytes } from '../../test/helpers/seeded-bytes.ts';
 
 // Slow, obviously-correct bit-at-a-time CRC-64/XZ, used as the oracle.
 function referenceCrc64(data: Uint8Array): string {
@@ -12,19 +13,6 @@ function referenceCrc64(data: Uint8Array): string {
     for (let bit = 0; bit < 8; bit++) crc = crc & 1n ? (crc >> 1n) ^ poly : crc >> 1n;
   }
   return (crc ^ mask).toString();
-}
-
-// Seeded PRNG (mulberry32) so any failure reproduces exactly.
-function randomBytes(length: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
 }
 
 test('check value of "123456789" is 0x995DC9BBDF1939FA', () => {
@@ -41,7 +29,7 @@ test('empty input gives "0"', () => {
 test('values with the top bit set stay unsigned', () => {
   // 0xFF... results would go negative if digest used signed arithmetic anywhere.
   for (let seed = 1; seed <= 64; seed++) {
-    const data = randomBytes(seed, seed);
+    const data = seededBytes(seed, seed);
     const got = crc64(data);
     assert.match(got, /^\d+$/);
     assert.equal(got, referenceCrc64(data));
@@ -49,7 +37,7 @@ test('values with the top bit set stay unsigned', () => {
 });
 
 test('matches the bit-by-bit reference for every length 0..1000', () => {
-  const data = randomBytes(1000, 42);
+  const data = seededBytes(1000, 42);
   for (let len = 0; len <= 1000; len++) {
     const slice = data.subarray(0, len);
     assert.equal(crc64(slice), referenceCrc64(slice), `length ${len}`);
@@ -57,7 +45,7 @@ test('matches the bit-by-bit reference for every length 0..1000', () => {
 });
 
 test('matches the reference on unaligned views of a shared buffer', () => {
-  const data = randomBytes(300, 7);
+  const data = seededBytes(300, 7);
   for (let offset = 0; offset < 20; offset++) {
     const view = data.subarray(offset, offset + 257);
     assert.equal(crc64(view), referenceCrc64(view), `offset ${offset}`);
@@ -65,14 +53,14 @@ test('matches the reference on unaligned views of a shared buffer', () => {
 });
 
 test('matches the reference on 1 MiB', () => {
-  const data = randomBytes(1024 * 1024, 1234);
+  const data = seededBytes(1024 * 1024, 1234);
   assert.equal(crc64(data), referenceCrc64(data));
 });
 
 test('incremental updates across arbitrary chunk boundaries equal one-shot', () => {
-  const data = randomBytes(100_000, 99);
+  const data = seededBytes(100_000, 99);
   const whole = crc64(data);
-  const cuts = randomBytes(4096, 5);
+  const cuts = seededBytes(4096, 5);
   for (let trial = 0; trial < 50; trial++) {
     const c = new Crc64();
     let pos = 0;
@@ -91,8 +79,8 @@ test('incremental updates across arbitrary chunk boundaries equal one-shot', () 
 test('random buffers split at random points match the bit-by-bit reference', () => {
   // Lengths past the 288 KiB the kernel takes per call, cut anywhere (also inside a 16-byte step).
   for (const [length, seed] of [[300_001, 11], [65_537, 12], [4_099, 13]] as const) {
-    const data = randomBytes(length, seed);
-    const cuts = randomBytes(64, seed + 100);
+    const data = seededBytes(length, seed);
+    const cuts = seededBytes(64, seed + 100);
     const c = new Crc64();
     let pos = 0;
     for (let k = 0; pos < data.length; k++) {
@@ -105,7 +93,7 @@ test('random buffers split at random points match the bit-by-bit reference', () 
 });
 
 test('digest does not reset state; updates may continue after it', () => {
-  const data = randomBytes(1000, 3);
+  const data = seededBytes(1000, 3);
   const c = new Crc64();
   c.update(data.subarray(0, 400));
   assert.equal(c.digest(), crc64(data.subarray(0, 400)));
@@ -121,8 +109,8 @@ test('accepts Buffer as well as Uint8Array', () => {
 test('crc64Combine equals the direct CRC of the concatenation', () => {
   const cases: Array<[number, number]> = [[0, 0], [0, 5], [7, 0], [1, 1], [13, 100], [1000, 4096], [65537, 12345], [3, 300000]];
   for (const [lengthA, lengthB] of cases) {
-    const a = randomBytes(lengthA, lengthA + 1);
-    const b = randomBytes(lengthB, lengthB + 7);
+    const a = seededBytes(lengthA, lengthA + 1);
+    const b = seededBytes(lengthB, lengthB + 7);
     const whole = new Uint8Array(lengthA + lengthB);
     whole.set(a);
     whole.set(b, lengthA);
@@ -131,7 +119,7 @@ test('crc64Combine equals the direct CRC of the concatenation', () => {
 });
 
 test('crc64Combine folds many parts in order, as Complete Multipart Upload does', () => {
-  const parts = [1, 4096, 777, 0, 65536, 3].map((n, i) => randomBytes(n, 100 + i));
+  const parts = [1, 4096, 777, 0, 65536, 3].map((n, i) => seededBytes(n, 100 + i));
   const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   let combined = crc64(new Uint8Array(0));
@@ -146,7 +134,7 @@ test('crc64Combine folds many parts in order, as Complete Multipart Upload does'
 test('crc64Combine walks lengths beyond 2^32 bit by bit: splitting a long B anywhere gives the same CRC', () => {
   // Z(n) appends n zero bytes and is linear, so combine(combine(a, b, m), c, n) = combine(a, combine(b, c, n), m + n)
   // for any register values; lengths past 2^32 exercise the arithmetic (not >>>) walk over their bits.
-  const [a, b, c] = [crc64(randomBytes(64, 1)), crc64(randomBytes(64, 2)), crc64(randomBytes(64, 3))];
+  const [a, b, c] = [crc64(seededBytes(64, 1)), crc64(seededBytes(64, 2)), crc64(seededBytes(64, 3))];
   for (const [m, n] of [[2 ** 32 + 5, 3 * 2 ** 31], [5 * 1024 ** 3, 1], [1, 2 ** 40 + 17]] as const) {
     assert.equal(crc64Combine(crc64Combine(a, b, m), c, n), crc64Combine(a, crc64Combine(b, c, n), m + n), `${m} + ${n}`);
   }

@@ -4,19 +4,7 @@ import { availableParallelism } from 'node:os';
 import { after, test } from 'node:test';
 import { crc64 } from '../../util/crc64.ts';
 import { HashPool, INLINE_MAX_BYTES, inlineHasher, type BodyHasher, type BodyDigests } from './hash-pool.ts';
-
-// Seeded PRNG (mulberry32) so any failure reproduces exactly.
-function bytes(length: number, seed: number): Buffer {
-  let s = seed >>> 0;
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
-}
+import { seededBytes } from '../../../test/helpers/seeded-bytes.ts';
 
 const expected = (data: Buffer): BodyDigests => ({ md5Hex: createHash('md5').update(data).digest('hex'), crc64: crc64(data) });
 
@@ -40,9 +28,9 @@ after(() => pool.close());
 
 test('small known sizes hash inline, large and unknown sizes on a worker thread', async () => {
   const fresh = new HashPool();
-  await feed(fresh.hasherFor(INLINE_MAX_BYTES), bytes(10, 1), [10]);
+  await feed(fresh.hasherFor(INLINE_MAX_BYTES), seededBytes(10, 1), [10]);
   assert.equal(fresh.threads, 0);
-  await feed(fresh.hasherFor(undefined), bytes(10, 1), [10]);
+  await feed(fresh.hasherFor(undefined), seededBytes(10, 1), [10]);
   assert.equal(fresh.threads, 1);
   await fresh.close();
 });
@@ -58,7 +46,7 @@ test('the worker path gives the same MD5 and CRC-64 as the inline path', async (
     ['one chunk larger than all blocks together', 3 * 1024 * 1024 + 1, [3 * 1024 * 1024 + 1]],
   ];
   for (const [name, length, sizes] of cases) {
-    const data = bytes(length, length + 1);
+    const data = seededBytes(length, length + 1);
     const want = expected(data);
     assert.deepEqual((await feed(pool.hasherFor(undefined), data, sizes)).digests, want, `${name} (worker)`);
     assert.deepEqual((await feed(inlineHasher(), data, sizes)).digests, want, `${name} (inline)`);
@@ -67,16 +55,16 @@ test('the worker path gives the same MD5 and CRC-64 as the inline path', async (
 
 test('at most 1 MiB is copied ahead of the worker: update() asks the caller to wait', async () => {
   // Acknowledgements arrive only through the event loop, so feeding 3 MiB without yielding must hit the bound.
-  const data = bytes(3 * 1024 * 1024, 9);
+  const data = seededBytes(3 * 1024 * 1024, 9);
   const { digests, waits } = await feed(pool.hasherFor(data.length), data, [65_536]);
   assert.ok(waits >= 1, `waited ${waits} times`);
   assert.deepEqual(digests, expected(data));
 });
 
 test('concurrent bodies do not mix, and an aborted body leaves the others intact', async () => {
-  const bodies = [bytes(2_000_000, 21), bytes(700_000, 22), bytes(3_100_000, 23)];
+  const bodies = [seededBytes(2_000_000, 21), seededBytes(700_000, 22), seededBytes(3_100_000, 23)];
   const dropped = pool.hasherFor(undefined);
-  await dropped.update(bytes(1_000_000, 24));
+  await dropped.update(seededBytes(1_000_000, 24));
   dropped.abort();
   const results = await Promise.all(bodies.map((data, i) => feed(pool.hasherFor(undefined), data, [65_536 + i * 1001])));
   results.forEach((r, i) => assert.deepEqual(r.digests, expected(bodies[i]!), `body ${i}`));
@@ -85,12 +73,12 @@ test('concurrent bodies do not mix, and an aborted body leaves the others intact
 test('close() stops the worker threads; bodies in flight fail instead of hanging, later ones hash inline', async () => {
   const closing = new HashPool();
   const inFlight = closing.hasherFor(undefined);
-  await inFlight.update(bytes(600_000, 31));
+  await inFlight.update(seededBytes(600_000, 31));
   assert.equal(closing.threads, 1);
   await closing.close();
   assert.equal(closing.threads, 0);
   await assert.rejects(inFlight.digest(), /hash worker exited/);
-  const data = bytes(1_000_000, 32);
+  const data = seededBytes(1_000_000, 32);
   assert.deepEqual((await feed(closing.hasherFor(undefined), data, [65_536])).digests, expected(data));
   assert.equal(closing.threads, 0);
 });
@@ -99,26 +87,26 @@ test('close() stops the worker threads; bodies in flight fail instead of hanging
 test('abort() settles what the body was waiting for: a pending update() and digest() reject instead of staying pending', { timeout: 60_000 }, async () => {
   // 3 MiB in one call outruns the 1 MiB of blocks, so update() must wait for the worker.
   const waiting = pool.hasherFor(undefined);
-  const update = waiting.update(bytes(3 * 1024 * 1024, 41));
+  const update = waiting.update(seededBytes(3 * 1024 * 1024, 41));
   assert.ok(update, 'update() asked to wait');
   waiting.abort();
   await assert.rejects(update, /aborted/);
 
   const digesting = pool.hasherFor(undefined);
-  await digesting.update(bytes(700_000, 42));
+  await digesting.update(seededBytes(700_000, 42));
   const digest = digesting.digest();
   digesting.abort();
   await assert.rejects(digest, /aborted/);
 
   // The worker is still there for the next body.
-  const data = bytes(1_000_000, 43);
+  const data = seededBytes(1_000_000, 43);
   assert.deepEqual((await feed(pool.hasherFor(undefined), data, [65_536])).digests, expected(data));
 });
 
 test('a worker that goes away while update() waits on it fails the body', { timeout: 60_000 }, async () => {
   const closing = new HashPool();
   const waiting = closing.hasherFor(undefined);
-  const update = waiting.update(bytes(3 * 1024 * 1024, 51));
+  const update = waiting.update(seededBytes(3 * 1024 * 1024, 51));
   assert.ok(update, 'update() asked to wait');
   await closing.close();
   // Acks may still free the wait before the worker stops; then the digest is what fails.
@@ -141,7 +129,7 @@ test('CRC-64/ECMA-182 as COS reports it, on the event loop (a lone body) and on 
     assert.equal(digests.crc64, '11051210869376104954');
     assert.equal(digests.md5Hex, '25f9e794323b453885f5181f1b624d0b');
   }
-  const data = bytes(2_345_679, 61);
+  const data = seededBytes(2_345_679, 61);
   const [a, b] = await Promise.all([feed(pool.hasherFor(undefined), data, [65_536]), feed(pool.hasherFor(undefined), data, [9_999])]);
   assert.deepEqual(a.digests, expected(data));
   assert.deepEqual(b.digests, expected(data));
@@ -151,7 +139,7 @@ test('concurrent bodies spread over the workers (one per core); sequential bodie
   const fresh = new HashPool();
   const first = fresh.hasherFor(undefined);
   const second = fresh.hasherFor(undefined);
-  const data = bytes(1_200_000, 41);
+  const data = seededBytes(1_200_000, 41);
   const both = await Promise.all([feed(first, data, [65_536]), feed(second, data, [100_000])]);
   both.forEach((r) => assert.deepEqual(r.digests, expected(data)));
   const spread = fresh.threads;
@@ -162,7 +150,7 @@ test('concurrent bodies spread over the workers (one per core); sequential bodie
 });
 
 test('plain Uint8Array chunks (not Buffers) hash the same on the worker path', async () => {
-  const data = bytes(700_001, 51);
+  const data = seededBytes(700_001, 51);
   const hasher = pool.hasherFor(undefined);
   for (let at = 0; at < data.length; at += 70_000) {
     const chunk = new Uint8Array(data.subarray(at, at + 70_000)); // a copy with its own ArrayBuffer
