@@ -33,7 +33,7 @@ export interface RequestContext {
    * The body for ctx.blobs.write, read instead of ctx.body: a plain body whose hash or checksum must be
    * verified comes raw with a check for the store to feed (one stream stage fewer), anything else as ctx.body.
    */
-  blobBody(): { body: Readable; check?: BlobExpectation['check'] };
+  blobBody(): { body: Readable } & Pick<BlobExpectation, 'check' | 'ownedChunks'>;
   readonly route: Route;
   readonly principal: Principal;
   /** Lower-cased header name -> value (repeated headers joined by Node). */

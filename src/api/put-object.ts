@@ -19,12 +19,12 @@ export const putObject = defineOperation({
     if (size !== undefined && size > MAX_OBJECT_SIZE) throw cosError('EntityTooLarge');
     const acl = uploadAcl(ctx, bucket.ownerUin);
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
-    const { body, check } = ctx.blobBody();
+    const { body, ...bodyFacts } = ctx.blobBody();
     const record = await storeObject(
       ctx,
       { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers), acl },
       body,
-      { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...(check && { check }) },
+      { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...bodyFacts },
     );
     return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) });
   },

@@ -16,11 +16,11 @@ export const uploadPart = defineOperation({
     const md5Base64 = contentMd5(ctx.headers);
     if (size !== undefined && size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
-    const { body, check } = ctx.blobBody();
+    const { body, ...bodyFacts } = ctx.blobBody();
     const part = await storePart(ctx, upload, partNumber, body, {
       ...(size !== undefined && { size }),
       ...(md5Base64 !== undefined && { md5Base64 }),
-      ...(check && { check }),
+      ...bodyFacts,
     });
     return emptyReply(200, { etag: part.etag, 'x-cos-hash-crc64ecma': part.crc64 });
   },

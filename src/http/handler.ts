@@ -215,11 +215,13 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
       return bodyStream();
     },
     blobBody() {
+      // The request's chunks are its own (Node's HTTP parser allocates each), so they may move.
       if (body === undefined && wrapBody?.check) {
         body = req;
-        return { body: req, check: wrapBody.check() };
+        return { body: req, check: wrapBody.check(), ownedChunks: true };
       }
-      return { body: bodyStream() };
+      const stream = bodyStream();
+      return stream === req ? { body: req, ownedChunks: true } : { body: stream };
     },
     route,
     principal,

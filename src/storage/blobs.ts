@@ -9,6 +9,11 @@ export interface BlobExpectation {
   md5Base64?: string;
   /** Fed every chunk as it passes; verify() settles once the body has ended, before the blob is kept. */
   check?: { update(chunk: Buffer): void; verify(): Promise<void> };
+  /**
+   * Nothing else reads the body's chunks once the store has them (a request's own, straight from its
+   * socket), so the store may move their memory to another thread instead of copying it.
+   */
+  ownedChunks?: boolean;
 }
 
 export interface WrittenBlob {

@@ -1,17 +1,18 @@
-// Object bytes as files: streamed to blobs/<shard>/<fresh uuid>, hashed on the fly, fsynced.
+// Object bytes as files: streamed to blobs/<shard>/<fresh uuid> (blob-file-sink.ts: hashed on the fly, fsynced).
 // A composed blob (a completed multipart upload) is a manifest file listing hard links to its pieces.
 //
 // A blob is written in place under a name nothing refers to yet: the metadata commit that follows is what
 // makes it an object, so a crash mid-write leaves only an unreferenced file, which the sweep at start
 // removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, fdatasync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { verifyWritten, type BlobExpectation, type BlobPiece, type BlobStore, type ByteRange, type WrittenBlob } from '../blobs.ts';
-import type { BodyDigests, HashPool } from '../hash/hash-pool.ts';
+import type { HashPool } from '../hash/hash-pool.ts';
+import { BlobFileSink } from './blob-file-sink.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
 // Refs are generated here, never derived from object keys, so no key can name a path.
@@ -30,20 +31,6 @@ const shardOf = (ref: string): string => ref.slice(0, 1);
  * its own). Shards still fill evenly over time.
  */
 const WRITES_PER_SHARD = 256;
-/**
- * Buffering between the socket, the hasher and the file. With the 16 KiB default every 64 KiB socket
- * chunk stalls the socket until its file write returns; 1 MiB lets reads, hashing and writes overlap
- * (and the file stream batch chunks into one writev). Measured: 1 GiB PUT without hashing ~340 -> ~640 MB/s.
- */
-const STREAM_BUFFER_BYTES = 1024 * 1024;
-/**
- * A large body is synced while it streams, each time this many more bytes have arrived (RocksDB's
- * bytes_per_sync): the disk writes back while the rest arrives and hashes, instead of the whole body
- * waiting in the page cache for the final fsync. Measured on a 1 GiB PUT: that final fsync alone took
- * 0.4-1 s after the last byte arrived. The final fsync still makes the body durable.
- */
-const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
-
 export class FsBlobStore implements BlobStore {
   readonly #tmp: string;
   readonly #blobs: string;
@@ -66,59 +53,15 @@ export class FsBlobStore implements BlobStore {
 
   async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
     const ref = this.#newRef();
-    const shard = shardOf(ref);
     const path = this.#path(ref);
-    const hasher = this.#hashers.hasherFor(expect.size);
-    let size = 0;
-    let digesting: Promise<BodyDigests> | undefined;
-    const check = expect.check;
-    // flush: the stream fsyncs before closing, saving a reopen just to sync. It opens the file itself:
-    // awaiting an open first would leave the body's errors unheard until the pipeline below listens.
-    const file = createWriteStream(path, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER_BYTES });
-    let fd: number | undefined;
-    file.once('open', (opened: number) => (fd = opened));
-    let syncedAt = 0;
-    let syncing: Promise<void> | undefined;
-    const syncSoFar = (): void => {
-      if (syncing || fd === undefined || size - syncedAt < SYNC_EVERY_BYTES) return;
-      syncedAt = size;
-      // Best effort, errors ignored: the final fsync, which is awaited, reports any failure.
-      const opened = fd;
-      syncing = new Promise<void>((resolve) => fdatasync(opened, () => resolve())).then(() => (syncing = undefined));
-    };
-    const hashing = new Transform({
-      highWaterMark: STREAM_BUFFER_BYTES,
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        syncSoFar();
-        check?.update(chunk);
-        const wait = hasher.update(chunk);
-        if (wait) wait.then(() => done(null, chunk), done);
-        else done(null, chunk);
-      },
-      flush(done) {
-        // The last block hashes while the file is flushed and fsynced.
-        digesting = hasher.digest();
-        digesting.catch(() => undefined);
-        // The stream closes its descriptor after this: no sync may still be using it then. (A failed
-        // body closes it at once: a sync under way then fails with EBADF or syncs whichever file got
-        // the number next, both harmless.)
-        void Promise.resolve(syncing).then(() => done());
-      },
-    });
+    const file = new BlobFileSink(path, this.#hashers.hasherFor(expect.size, expect.ownedChunks), expect.check);
     try {
-      try {
-        await pipeline(body, hashing, file);
-      } catch (error) {
-        hasher.abort();
-        throw error;
-      }
-      if (!digesting) throw new Error('body hashing did not finish');
-      const digests = await digesting;
-      await verifyWritten(expect, size, digests.md5Hex);
+      await pipeline(body, file);
+      const digests = await file.digests();
+      await verifyWritten(expect, file.size, digests.md5Hex);
       // The new name is durable only once its directory is synced; concurrent writes share that fsync.
-      await this.#batcher.sync(join(this.#blobs, shard));
-      return { ref, size, md5Hex: digests.md5Hex, crc64: digests.crc64 };
+      await this.#batcher.sync(join(this.#blobs, shardOf(ref)));
+      return { ref, size: file.size, md5Hex: digests.md5Hex, crc64: digests.crc64 };
     } catch (error) {
       await rm(path, { force: true });
       throw error;

@@ -53,7 +53,7 @@ test('the worker path gives the same MD5 and CRC-64 as the inline path', async (
   }
 });
 
-test('at most 1 MiB is copied ahead of the worker: update() asks the caller to wait', async () => {
+test('at most 1 MiB is sent ahead of the worker: update() asks the caller to wait', async () => {
   // Acknowledgements arrive only through the event loop, so feeding 3 MiB without yielding must hit the bound.
   const data = seededBytes(3 * 1024 * 1024, 9);
   const { digests, waits } = await feed(pool.hasherFor(data.length), data, [65_536]);
@@ -157,4 +157,31 @@ test('plain Uint8Array chunks (not Buffers) hash the same on the worker path', a
     await hasher.update(chunk);
   }
   assert.deepEqual(await hasher.digest(), expected(data));
+});
+
+test('owned chunks that span their own buffer move to the worker (left empty); the rest are copied and left intact', async () => {
+  const data = seededBytes(3_000_007, 71);
+  // Moved: whole buffers of 16 KiB and more. Copied: small ones, and views into a larger buffer.
+  const sizes = [65_536, 1_000, 200_000, 16_384, 16_383, 5, 300_000];
+  const chunks: Array<{ chunk: Uint8Array; bytes: Buffer; moves: boolean }> = [];
+  for (let at = 0, k = 0; at < data.length; k++) {
+    const bytes = data.subarray(at, at + sizes[k % sizes.length]!);
+    at += bytes.length;
+    const view = k % 5 === 4;
+    const chunk = view ? Buffer.concat([Buffer.alloc(8), bytes]).subarray(8) : new Uint8Array(bytes);
+    chunks.push({ chunk, bytes, moves: !view && bytes.length >= 16_384 });
+  }
+  const owned = pool.hasherFor(undefined, true);
+  for (const { chunk } of chunks) await owned.update(chunk);
+  assert.deepEqual(await owned.digest(), expected(data));
+  for (const [i, { chunk, bytes, moves }] of chunks.entries()) {
+    if (moves) assert.equal(chunk.byteLength, 0, `chunk ${i} (${bytes.length} bytes) moved`);
+    else assert.ok(Buffer.from(chunk).equals(bytes), `chunk ${i} (${bytes.length} bytes) intact`);
+  }
+
+  const borrowed = pool.hasherFor(undefined);
+  const whole = new Uint8Array(data);
+  await borrowed.update(whole);
+  assert.deepEqual(await borrowed.digest(), expected(data));
+  assert.equal(whole.byteLength, data.length, 'a borrowed chunk is never moved');
 });

@@ -2,17 +2,21 @@
 //
 // MD5 of large bodies runs off the event loop, on worker threads: at ~1.3 s of CPU per GiB (OpenSSL,
 // inherently serial) it would compete on the event loop with receiving the very bytes being hashed.
-// The main thread only copies each chunk once into a shared block (a socket's buffer cannot be handed
-// over: the file write still uses it) and tells the body's worker which block to hash, reusing it once
-// acknowledged. A block crosses to the worker once, when it is made; data messages only name it (posting
-// it each time made a new SharedArrayBuffer object on the worker per block).
+// Chunks cross to the worker in batches of about BATCH_BYTES. A chunk the caller owns (a socket's, once
+// written to its file) is moved, not copied: its memory is handed over and the chunk left empty. That
+// is not only a memcpy saved. A received chunk waits in the stream buffers long enough to be promoted
+// to the old generation, and the event loop's heap then needed a full mark-compact every ~34 MB of
+// body (measured: ~30 per GiB, ~0.45 s of GC threads' CPU per GiB on 8 parallel parts); moved, its
+// memory is accounted to, and freed by, the worker's tiny heap instead. Other chunks (and small ones,
+// where a buffer per message would cost more than the copy) are gathered into a fresh buffer.
 // There are as many workers as cores, started as concurrent bodies need them, and each body goes to the
 // least busy one, so parallel uploads (multipart parts) hash in parallel. CRC-64 (~0.3 s per GiB) runs
 // beside MD5 on the worker when other large bodies are in flight; a body that starts alone keeps it on
 // the event loop, because MD5 + CRC-64 on one worker made that worker the busiest thread of a lone 1 GiB
 // PUT (~1.9 s vs ~1.0 s for the event loop; split, measured ~1.25 s and ~1.45 s).
-// A body has at most BLOCKS blocks in flight: when its worker falls behind, update() returns a promise
-// and the caller stops reading the socket, so memory stays bounded and TCP back-pressure reaches the client.
+// A body has at most MAX_IN_FLIGHT_BYTES sent and not yet hashed: when its worker falls behind, update()
+// returns a promise and the caller stops reading the socket, so memory stays bounded and TCP
+// back-pressure reaches the client.
 // Small bodies are hashed inline: a round trip to a worker costs more than hashing a few KiB.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -25,7 +29,11 @@ export interface BodyDigests {
 }
 
 export interface BodyHasher {
-  /** Takes a chunk (copied or consumed before returning). A promise means: wait for it before the next update. */
+  /**
+   * Takes a chunk. A hasher made for owned chunks may move its memory away, leaving it empty: the caller
+   * must not read it afterwards. Any other chunk is copied or consumed before this returns. A promise
+   * means: wait for it before the next update.
+   */
   update(chunk: Uint8Array): Promise<void> | undefined;
   /** The digests of everything updated so far; call once, after the last update settled. */
   digest(): Promise<BodyDigests>;
@@ -35,10 +43,12 @@ export interface BodyHasher {
 
 /** Bodies up to this size (when Content-Length says so) are hashed on the event loop. */
 export const INLINE_MAX_BYTES = 256 * 1024;
-/** 256 KiB rather than 512 KiB: the same CPU per GiB (measured), half the memory for 8 parallel parts. */
-const BLOCK_BYTES = 256 * 1024;
-/** Per body: at most BLOCKS * BLOCK_BYTES (1 MiB) copied and not yet hashed. */
-const BLOCKS = 4;
+/** Bytes per message to a worker: a batch of moved chunks, or one buffer of gathered (copied) bytes. */
+const BATCH_BYTES = 256 * 1024;
+/** Per body: at most this many bytes sent to the worker and not yet hashed. */
+const MAX_IN_FLIGHT_BYTES = 1024 * 1024;
+/** Owned chunks smaller than this are copied all the same: a buffer per message costs more than the copy. */
+const MIN_MOVE_BYTES = 16 * 1024;
 /**
  * One worker per core: a body's hashing keeps one thread busy while the event loop mostly waits on the
  * socket and the disk. Measured on 2 cores, 8 parallel 128 MiB parts: one worker hashing all of them was
@@ -48,17 +58,17 @@ const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 type ToWorker =
   | { op: 'begin'; id: number; crc: boolean }
-  | { op: 'block'; id: number; slot: number; block: SharedArrayBuffer }
-  | { op: 'data'; id: number; slot: number; length: number }
+  /** The bytes to hash next: lengths[i] bytes at the start of buffers[i]. */
+  | { op: 'data'; id: number; buffers: ArrayBuffer[]; lengths: number[] }
   | { op: 'end'; id: number }
   | { op: 'abort'; id: number };
 
-type FromWorker = { op: 'ack'; id: number; slot: number } | { op: 'digest'; id: number; md5Hex: string; crc64?: string };
+type FromWorker = { op: 'ack'; id: number; bytes: number } | { op: 'digest'; id: number; md5Hex: string; crc64?: string };
 
 /**
  * The worker, as plain JavaScript using only Node built-ins: a worker does not inherit tsx's loader
  * when run from source (privatenumber/tsx#354), and loading it there costs ~20 MiB per thread.
- * Every data message is acknowledged, also for a dropped session, so the sender's block accounting holds.
+ * Every data message is acknowledged, also for a dropped session, so the sender's in-flight count holds.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -71,22 +81,27 @@ memory.set(tables);
 const sessions = new Map();
 parentPort.on('message', (m) => {
   if (m.op === 'begin') {
-    sessions.set(m.id, { md5: createHash('md5'), crc: m.crc ? -1n : undefined, blocks: [] });
-  } else if (m.op === 'block') {
-    const session = sessions.get(m.id);
-    if (session) session.blocks[m.slot] = Buffer.from(m.block);
+    sessions.set(m.id, { md5: createHash('md5'), crc: m.crc ? -1n : undefined });
   } else if (m.op === 'data') {
     const session = sessions.get(m.id);
-    if (session) {
-      const bytes = session.blocks[m.slot].subarray(0, m.length);
-      session.md5.update(bytes);
-      for (let at = 0; session.crc !== undefined && at < bytes.length; at += room) {
-        const part = bytes.subarray(at, at + room);
-        memory.fill(part, dataAt, dataAt + part.length); // a plain memcpy, as in WorkerHasher.#copy
+    let bytes = 0;
+    for (let i = 0; i < m.buffers.length; i++) {
+      const chunk = Buffer.from(m.buffers[i], 0, m.lengths[i]);
+      bytes += chunk.length;
+      if (!session) continue;
+      session.md5.update(chunk);
+      for (let at = 0; session.crc !== undefined && at < chunk.length; at += room) {
+        const part = chunk.subarray(at, at + room);
+        memory.set(part, dataAt);
         session.crc = kernel.update(session.crc, dataAt, part.length);
       }
     }
-    parentPort.postMessage({ op: 'ack', id: m.id, slot: m.slot });
+    // The chunks are garbage now. V8 frees dead young array buffers at a young-generation GC, and starts
+    // one for external memory only when a buffer is allocated while more than 32 MB of young ones exist
+    // (Heap::AllocateExternalBackingStore). Nothing else here allocates one, so without this the moved
+    // chunks piled up until a full GC, ~64 MB per worker (measured); with it, a ~0.2 ms scavenge frees them.
+    new ArrayBuffer(1);
+    parentPort.postMessage({ op: 'ack', id: m.id, bytes });
   } else if (m.op === 'end') {
     const session = sessions.get(m.id);
     sessions.delete(m.id);
@@ -125,11 +140,14 @@ export class HashPool {
   #nextId = 1;
   #closed = false;
 
-  /** A hasher for a body of `size` bytes (undefined: unknown, e.g. chunked transfer encoding). */
-  hasherFor(size: number | undefined): BodyHasher {
+  /**
+   * A hasher for a body of `size` bytes (undefined: unknown, e.g. chunked transfer encoding).
+   * `ownedChunks`: nothing else reads a chunk once it is given to update(), so its memory may move.
+   */
+  hasherFor(size: number | undefined, ownedChunks = false): BodyHasher {
     if (this.#closed || (size !== undefined && size <= INLINE_MAX_BYTES)) return inlineHasher();
     const lone = this.#workers.every((w) => w === undefined || w.sessions.size === 0);
-    return new WorkerHasher(this.#nextId++, this.#leastBusy(), lone ? new Crc64() : undefined);
+    return new WorkerHasher(this.#nextId++, this.#leastBusy(), lone ? new Crc64() : undefined, ownedChunks);
   }
 
   /** Number of live worker threads (they start with the first large body). */
@@ -187,18 +205,24 @@ class WorkerHasher implements BodyHasher {
   readonly #worker: PoolWorker;
   /** CRC-64 computed here, on the event loop (a lone body); undefined: the worker computes it. */
   readonly #crc: Crc64 | undefined;
-  readonly #views: Buffer[] = [];
-  readonly #free: number[] = [];
-  #current = -1;
-  #fill = 0;
+  readonly #ownedChunks: boolean;
+  /** The next message's buffers (moved, or gathered and full) and the bytes of each to hash. */
+  #buffers: ArrayBuffer[] = [];
+  #lengths: number[] = [];
+  #batched = 0;
+  /** Where small or borrowed chunks are copied, until it is full or a moved chunk must follow it. */
+  #gather: Buffer | undefined;
+  #gathered = 0;
+  #inFlight = 0;
   #failed: Error | undefined;
-  #onFree: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  #onRoom: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #onDigest: { resolve: (digests: BodyDigests) => void; reject: (error: Error) => void } | undefined;
 
-  constructor(id: number, worker: PoolWorker, crc: Crc64 | undefined) {
+  constructor(id: number, worker: PoolWorker, crc: Crc64 | undefined, ownedChunks: boolean) {
     this.#id = id;
     this.#worker = worker;
     this.#crc = crc;
+    this.#ownedChunks = ownedChunks;
     worker.sessions.set(id, this);
     this.#post({ op: 'begin', id, crc: crc === undefined });
   }
@@ -206,12 +230,21 @@ class WorkerHasher implements BodyHasher {
   update(chunk: Uint8Array): Promise<void> | undefined {
     if (this.#failed) return Promise.reject(this.#failed);
     this.#crc?.update(chunk);
-    return this.#copy(chunk);
+    if (this.#ownedChunks && chunk.byteLength >= MIN_MOVE_BYTES && spansItsBuffer(chunk)) {
+      this.#endGather();
+      this.#batch(chunk.buffer, chunk.byteLength);
+    } else {
+      this.#copy(chunk);
+    }
+    if (this.#batched >= BATCH_BYTES) this.#send();
+    if (this.#inFlight < MAX_IN_FLIGHT_BYTES) return undefined;
+    return new Promise<void>((resolve, reject) => (this.#onRoom = { resolve, reject }));
   }
 
   async digest(): Promise<BodyDigests> {
     if (this.#failed) throw this.#failed;
-    if (this.#current >= 0) this.#send();
+    this.#endGather();
+    this.#send();
     const digests = new Promise<BodyDigests>((resolve, reject) => (this.#onDigest = { resolve, reject }));
     this.#post({ op: 'end', id: this.#id });
     return digests;
@@ -225,9 +258,10 @@ class WorkerHasher implements BodyHasher {
 
   receive(m: FromWorker): void {
     if (m.op === 'ack') {
-      this.#free.push(m.slot);
-      const waiter = this.#onFree;
-      this.#onFree = undefined;
+      this.#inFlight -= m.bytes;
+      if (this.#inFlight >= MAX_IN_FLIGHT_BYTES) return;
+      const waiter = this.#onRoom;
+      this.#onRoom = undefined;
       waiter?.resolve();
       return;
     }
@@ -240,51 +274,57 @@ class WorkerHasher implements BodyHasher {
   fail(error: Error): void {
     this.#failed = error;
     this.#worker.sessions.delete(this.#id);
-    this.#onFree?.reject(error);
+    this.#onRoom?.reject(error);
     this.#onDigest?.reject(error);
   }
 
-  /** Copies chunk into blocks, sending each full one; waits when all BLOCKS are with the worker. */
-  #copy(chunk: Uint8Array): Promise<void> | undefined {
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.#current < 0) {
-        const slot = this.#takeFree();
-        if (slot === undefined) {
-          const rest = chunk.subarray(at);
-          return new Promise<void>((resolve, reject) => (this.#onFree = { resolve, reject })).then(() => this.#copy(rest));
-        }
-        this.#current = slot;
-        this.#fill = 0;
-      }
-      const view = this.#views[this.#current]!;
-      const n = Math.min(BLOCK_BYTES - this.#fill, chunk.length - at);
-      // fill() with a buffer as big as the range is a plain memcpy (Node's C++ Buffer fill); set() into
-      // shared memory is V8's word-by-word relaxed-atomic copy, measured ~0.2 s of event loop CPU per GiB more.
-      view.fill(chunk.subarray(at, at + n), this.#fill, this.#fill + n);
-      this.#fill += n;
+  /** Copies chunk into gather buffers, batching each full one. */
+  #copy(chunk: Uint8Array): void {
+    for (let at = 0; at < chunk.length; ) {
+      this.#gather ??= Buffer.allocUnsafeSlow(BATCH_BYTES);
+      const n = Math.min(BATCH_BYTES - this.#gathered, chunk.length - at);
+      this.#gather.set(chunk.subarray(at, at + n), this.#gathered);
+      this.#gathered += n;
       at += n;
-      if (this.#fill === BLOCK_BYTES) this.#send();
+      if (this.#gathered === BATCH_BYTES) this.#endGather();
     }
-    return undefined;
   }
 
-  #takeFree(): number | undefined {
-    const slot = this.#free.pop();
-    if (slot !== undefined || this.#views.length === BLOCKS) return slot;
-    const block = new SharedArrayBuffer(BLOCK_BYTES);
-    this.#views.push(Buffer.from(block));
-    this.#post({ op: 'block', id: this.#id, slot: this.#views.length - 1, block });
-    return this.#views.length - 1;
+  /** Batches what the gather buffer holds (it moves with the batch: the next copy starts a new one). */
+  #endGather(): void {
+    if (this.#gather === undefined) return;
+    // allocUnsafeSlow: a buffer of its own, never a slice of the shared pool.
+    if (this.#gathered > 0) this.#batch(this.#gather.buffer as ArrayBuffer, this.#gathered);
+    this.#gather = undefined;
+    this.#gathered = 0;
+  }
+
+  #batch(buffer: ArrayBuffer, length: number): void {
+    this.#buffers.push(buffer);
+    this.#lengths.push(length);
+    this.#batched += length;
   }
 
   #send(): void {
-    const slot = this.#current;
-    this.#post({ op: 'data', id: this.#id, slot, length: this.#fill });
-    this.#current = -1;
+    if (this.#buffers.length === 0) return;
+    const message: ToWorker = { op: 'data', id: this.#id, buffers: this.#buffers, lengths: this.#lengths };
+    try {
+      this.#worker.worker.postMessage(message, this.#buffers);
+    } catch {
+      // A buffer that cannot move (Node 21+ throws for those marked untransferable) is copied instead.
+      this.#post(message);
+    }
+    this.#inFlight += this.#batched;
+    this.#buffers = [];
+    this.#lengths = [];
+    this.#batched = 0;
   }
 
   #post(message: ToWorker): void {
     this.#worker.worker.postMessage(message);
   }
 }
+
+/** True when chunk is all of a plain ArrayBuffer, so moving that buffer moves exactly the chunk. */
+const spansItsBuffer = (chunk: Uint8Array): chunk is Uint8Array & { buffer: ArrayBuffer } =>
+  chunk.byteOffset === 0 && chunk.buffer instanceof ArrayBuffer && chunk.byteLength === chunk.buffer.byteLength;
