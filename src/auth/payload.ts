@@ -7,6 +7,10 @@ import { checksumAlgorithmOf } from './sigv4/checksum.ts';
 import type { SigningChain } from './sigv4/verify.ts';
 
 export interface BodyWrap {
+  /**
+   * The verified body. Its chunks are the raw ones or views of them, in order, and neither it nor the
+   * raw body reads a chunk again once passed on: a reader may take their memory (BlobExpectation.ownedChunks).
+   */
   (raw: Readable): Readable;
   /**
    * Plain (not aws-chunked) bodies: the same verification as a check a reader feeds the chunks it

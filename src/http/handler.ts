@@ -215,13 +215,13 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
       return bodyStream();
     },
     blobBody() {
-      // The request's chunks are its own (Node's HTTP parser allocates each), so they may move.
+      // Node's HTTP parser allocates each body chunk, and a BodyWrap passes on only those or views of
+      // them, so the chunks are the store's to move.
       if (body === undefined && wrapBody?.check) {
         body = req;
         return { body: req, check: wrapBody.check(), ownedChunks: true };
       }
-      const stream = bodyStream();
-      return stream === req ? { body: req, ownedChunks: true } : { body: stream };
+      return { body: bodyStream(), ownedChunks: true };
     },
     route,
     principal,

@@ -10,8 +10,8 @@ export interface BlobExpectation {
   /** Fed every chunk as it passes; verify() settles once the body has ended, before the blob is kept. */
   check?: { update(chunk: Buffer): void; verify(): Promise<void> };
   /**
-   * Nothing else reads the body's chunks once the store has them (a request's own, straight from its
-   * socket), so the store may move their memory to another thread instead of copying it.
+   * Nothing else reads the body's chunks, nor the rest of their ArrayBuffers, once the store has them (a
+   * request's own, or views of them in order), so the store may move their memory to another thread.
    */
   ownedChunks?: boolean;
 }

@@ -6,6 +6,8 @@ import { chunkStringToSign, EMPTY_SHA256, sha256Hex, signHex, trailerStringToSig
 import { checksumAlgorithmOf, newChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.ts';
 import { sameHex, type SigningChain } from './verify.ts';
 
+/** Decoded bytes buffered ahead of the reader, as the blob store buffers ahead of its file. */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 /** S3: every signed chunk but the last carries at least 8 KiB. */
 export const MIN_SIGNED_CHUNK = 8192;
 /** A chunk header or trailer line longer than this is not one [recommended]. */
@@ -57,7 +59,8 @@ export class AwsChunkedDecoder extends Transform {
   readonly #trailerLines: string[] = [];
 
   constructor(options: ChunkedOptions) {
-    super();
+    // The default 16 KiB would stall the socket on every 64 KiB chunk until the store took it.
+    super({ highWaterMark: STREAM_BUFFER_BYTES });
     this.#o = options;
     this.#previous = options.chain?.seed ?? '';
     this.#checksum = options.checksum && newChecksum(options.checksum.algorithm);

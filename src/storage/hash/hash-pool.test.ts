@@ -159,17 +159,29 @@ test('plain Uint8Array chunks (not Buffers) hash the same on the worker path', a
   assert.deepEqual(await hasher.digest(), expected(data));
 });
 
-test('owned chunks that span their own buffer move to the worker (left empty); the rest are copied and left intact', async () => {
+test('owned chunks move to the worker with their buffer (left empty), also views of one buffer in a row; the rest are copied and left intact', async () => {
   const data = seededBytes(3_000_007, 71);
-  // Moved: whole buffers of 16 KiB and more. Copied: small ones, and views into a larger buffer.
+  // Whole buffers of 16 KiB and more move, as do runs of views into one (a decoder's slices of a socket
+  // chunk); views of a smaller buffer are copied.
   const sizes = [65_536, 1_000, 200_000, 16_384, 16_383, 5, 300_000];
   const chunks: Array<{ chunk: Uint8Array; bytes: Buffer; moves: boolean }> = [];
   for (let at = 0, k = 0; at < data.length; k++) {
     const bytes = data.subarray(at, at + sizes[k % sizes.length]!);
     at += bytes.length;
-    const view = k % 5 === 4;
-    const chunk = view ? Buffer.concat([Buffer.alloc(8), bytes]).subarray(8) : new Uint8Array(bytes);
-    chunks.push({ chunk, bytes, moves: !view && bytes.length >= 16_384 });
+    if (k % 3 === 2) {
+      // Three views of one buffer, with framing bytes around them.
+      const parts = [bytes.subarray(0, 10), bytes.subarray(10, 20), bytes.subarray(20)];
+      const framing = Buffer.from('<>');
+      const framed = Buffer.concat([framing, ...parts.flatMap((part) => [part, framing])]);
+      const moves = framed.buffer.byteLength >= 16_384;
+      let offset = framing.length;
+      for (const part of parts) {
+        chunks.push({ chunk: framed.subarray(offset, offset + part.length), bytes: part, moves });
+        offset += part.length + framing.length;
+      }
+    } else {
+      chunks.push({ chunk: new Uint8Array(bytes), bytes, moves: bytes.length >= 16_384 });
+    }
   }
   const owned = pool.hasherFor(undefined, true);
   for (const { chunk } of chunks) await owned.update(chunk);

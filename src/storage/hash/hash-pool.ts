@@ -2,8 +2,9 @@
 //
 // MD5 of large bodies runs off the event loop, on worker threads: at ~1.3 s of CPU per GiB (OpenSSL,
 // inherently serial) it would compete on the event loop with receiving the very bytes being hashed.
-// Chunks cross to the worker in batches of about BATCH_BYTES. A chunk the caller owns (a socket's, once
-// written to its file) is moved, not copied: its memory is handed over and the chunk left empty. That
+// Chunks cross to the worker in batches of about BATCH_BYTES. A chunk the caller owns (a socket's, or a
+// view of one, once written to its file) is moved, not copied: its ArrayBuffer is handed over and every
+// view of it left empty. That
 // is not only a memcpy saved. A received chunk waits in the stream buffers long enough to be promoted
 // to the old generation, and the event loop's heap then needed a full mark-compact every ~34 MB of
 // body (measured: ~30 per GiB, ~0.45 s of GC threads' CPU per GiB on 8 parallel parts); moved, its
@@ -30,9 +31,9 @@ export interface BodyDigests {
 
 export interface BodyHasher {
   /**
-   * Takes a chunk. A hasher made for owned chunks may move its memory away, leaving it empty: the caller
-   * must not read it afterwards. Any other chunk is copied or consumed before this returns. A promise
-   * means: wait for it before the next update.
+   * Takes a chunk. A hasher made for owned chunks may move the chunk's ArrayBuffer away, leaving it and
+   * every view of it empty: the caller must not read it afterwards. Any other chunk is copied or consumed
+   * before this returns. A promise means: wait for it before the next update.
    */
   update(chunk: Uint8Array): Promise<void> | undefined;
   /** The digests of everything updated so far; call once, after the last update settled. */
@@ -47,7 +48,7 @@ export const INLINE_MAX_BYTES = 256 * 1024;
 const BATCH_BYTES = 256 * 1024;
 /** Per body: at most this many bytes sent to the worker and not yet hashed. */
 const MAX_IN_FLIGHT_BYTES = 1024 * 1024;
-/** Owned chunks smaller than this are copied all the same: a buffer per message costs more than the copy. */
+/** Owned chunks of a buffer smaller than this are copied all the same: moving a buffer costs more than the copy. */
 const MIN_MOVE_BYTES = 16 * 1024;
 /**
  * One worker per core: a body's hashing keeps one thread busy while the event loop mostly waits on the
@@ -58,8 +59,8 @@ const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 type ToWorker =
   | { op: 'begin'; id: number; crc: boolean }
-  /** The bytes to hash next: lengths[i] bytes at the start of buffers[i]. */
-  | { op: 'data'; id: number; buffers: ArrayBuffer[]; lengths: number[] }
+  /** The bytes to hash next: for each piece, in order, `pieces[3i+2]` bytes at `pieces[3i+1]` of `buffers[pieces[3i]]`. */
+  | { op: 'data'; id: number; buffers: ArrayBuffer[]; pieces: number[] }
   | { op: 'end'; id: number }
   | { op: 'abort'; id: number };
 
@@ -85,8 +86,8 @@ parentPort.on('message', (m) => {
   } else if (m.op === 'data') {
     const session = sessions.get(m.id);
     let bytes = 0;
-    for (let i = 0; i < m.buffers.length; i++) {
-      const chunk = Buffer.from(m.buffers[i], 0, m.lengths[i]);
+    for (let i = 0; i < m.pieces.length; i += 3) {
+      const chunk = Buffer.from(m.buffers[m.pieces[i]], m.pieces[i + 1], m.pieces[i + 2]);
       bytes += chunk.length;
       if (!session) continue;
       session.md5.update(chunk);
@@ -142,7 +143,8 @@ export class HashPool {
 
   /**
    * A hasher for a body of `size` bytes (undefined: unknown, e.g. chunked transfer encoding).
-   * `ownedChunks`: nothing else reads a chunk once it is given to update(), so its memory may move.
+   * `ownedChunks`: nothing else reads a chunk's ArrayBuffer (any of it) once the chunk is given to
+   * update(), so the buffer may move. The views of one buffer must come one after another.
    */
   hasherFor(size: number | undefined, ownedChunks = false): BodyHasher {
     if (this.#closed || (size !== undefined && size <= INLINE_MAX_BYTES)) return inlineHasher();
@@ -206,10 +208,15 @@ class WorkerHasher implements BodyHasher {
   /** CRC-64 computed here, on the event loop (a lone body); undefined: the worker computes it. */
   readonly #crc: Crc64 | undefined;
   readonly #ownedChunks: boolean;
-  /** The next message's buffers (moved, or gathered and full) and the bytes of each to hash. */
+  /** The next message's buffers (moved, or gathered) and its pieces (see ToWorker). */
   #buffers: ArrayBuffer[] = [];
-  #lengths: number[] = [];
+  #pieces: number[] = [];
   #batched = 0;
+  /**
+   * The owned buffer the latest chunks are views of, and their [offset, length] pairs. It moves only once
+   * a chunk of another buffer (or the end) comes: a later chunk may still be a view of it.
+   */
+  #owned: { buffer: ArrayBuffer; ranges: number[]; bytes: number } | undefined;
   /** Where small or borrowed chunks are copied, until it is full or a moved chunk must follow it. */
   #gather: Buffer | undefined;
   #gathered = 0;
@@ -230,10 +237,17 @@ class WorkerHasher implements BodyHasher {
   update(chunk: Uint8Array): Promise<void> | undefined {
     if (this.#failed) return Promise.reject(this.#failed);
     this.#crc?.update(chunk);
-    if (this.#ownedChunks && chunk.byteLength >= MIN_MOVE_BYTES && spansItsBuffer(chunk)) {
-      this.#endGather();
-      this.#batch(chunk.buffer, chunk.byteLength);
+    const buffer = chunk.buffer;
+    if (this.#ownedChunks && buffer instanceof ArrayBuffer && buffer.byteLength >= MIN_MOVE_BYTES) {
+      if (this.#owned?.buffer !== buffer) {
+        this.#endOwned();
+        this.#endGather();
+        this.#owned = { buffer, ranges: [], bytes: 0 };
+      }
+      this.#owned.ranges.push(chunk.byteOffset, chunk.byteLength);
+      this.#owned.bytes += chunk.byteLength;
     } else {
+      this.#endOwned();
       this.#copy(chunk);
     }
     if (this.#batched >= BATCH_BYTES) this.#send();
@@ -243,6 +257,7 @@ class WorkerHasher implements BodyHasher {
 
   async digest(): Promise<BodyDigests> {
     if (this.#failed) throw this.#failed;
+    this.#endOwned();
     this.#endGather();
     this.#send();
     const digests = new Promise<BodyDigests>((resolve, reject) => (this.#onDigest = { resolve, reject }));
@@ -294,20 +309,26 @@ class WorkerHasher implements BodyHasher {
   #endGather(): void {
     if (this.#gather === undefined) return;
     // allocUnsafeSlow: a buffer of its own, never a slice of the shared pool.
-    if (this.#gathered > 0) this.#batch(this.#gather.buffer as ArrayBuffer, this.#gathered);
+    if (this.#gathered > 0) this.#batch(this.#gather.buffer as ArrayBuffer, [0, this.#gathered], this.#gathered);
     this.#gather = undefined;
     this.#gathered = 0;
   }
 
-  #batch(buffer: ArrayBuffer, length: number): void {
-    this.#buffers.push(buffer);
-    this.#lengths.push(length);
-    this.#batched += length;
+  #endOwned(): void {
+    if (this.#owned === undefined) return;
+    this.#batch(this.#owned.buffer, this.#owned.ranges, this.#owned.bytes);
+    this.#owned = undefined;
+  }
+
+  #batch(buffer: ArrayBuffer, ranges: readonly number[], bytes: number): void {
+    const index = this.#buffers.push(buffer) - 1;
+    for (let i = 0; i < ranges.length; i += 2) this.#pieces.push(index, ranges[i]!, ranges[i + 1]!);
+    this.#batched += bytes;
   }
 
   #send(): void {
     if (this.#buffers.length === 0) return;
-    const message: ToWorker = { op: 'data', id: this.#id, buffers: this.#buffers, lengths: this.#lengths };
+    const message: ToWorker = { op: 'data', id: this.#id, buffers: this.#buffers, pieces: this.#pieces };
     try {
       this.#worker.worker.postMessage(message, this.#buffers);
     } catch {
@@ -316,7 +337,7 @@ class WorkerHasher implements BodyHasher {
     }
     this.#inFlight += this.#batched;
     this.#buffers = [];
-    this.#lengths = [];
+    this.#pieces = [];
     this.#batched = 0;
   }
 
@@ -324,7 +345,3 @@ class WorkerHasher implements BodyHasher {
     this.#worker.worker.postMessage(message);
   }
 }
-
-/** True when chunk is all of a plain ArrayBuffer, so moving that buffer moves exactly the chunk. */
-const spansItsBuffer = (chunk: Uint8Array): chunk is Uint8Array & { buffer: ArrayBuffer } =>
-  chunk.byteOffset === 0 && chunk.buffer instanceof ArrayBuffer && chunk.byteLength === chunk.buffer.byteLength;
