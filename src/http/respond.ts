@@ -1,6 +1,6 @@
 // Writes a Reply: COS's common headers on every response, bodies streamed, no body on HEAD.
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { withAmzResponseTwins } from './s3-headers.ts';
 
@@ -54,8 +54,37 @@ export async function sendReply(res: ServerResponse, reply: Reply, ids: Response
     return;
   }
   if (body instanceof Readable) {
-    await pipeline(body, res);
+    await pipeline(body, isLender(body) ? returningChunks(res, body) : res);
     return;
   }
   res.end(body);
+}
+
+/** A body stream that lends its chunks (storage/fs/file-reader.ts): each goes back once nothing reads it. */
+interface ChunkLender {
+  recycle(chunk: Uint8Array): void;
+}
+
+const isLender = (body: Readable): body is Readable & ChunkLender => typeof (body as Partial<ChunkLender>).recycle === 'function';
+
+/** res as a pipeline destination that gives each chunk back to `lender` once the socket has taken it. */
+function returningChunks(res: ServerResponse, lender: ChunkLender): Writable {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (res.write(chunk, () => lender.recycle(chunk))) done();
+      else res.once('drain', () => done());
+    },
+    final(done) {
+      res.end(() => done());
+    },
+    destroy(error, done) {
+      if (error) res.destroy(error);
+      done(error);
+    },
+  });
+  // A client gone mid-body: fail the pipeline (as piping into res would) instead of waiting for a drain.
+  res.once('close', () => {
+    if (!res.writableFinished) sink.destroy(new Error('response closed before its body was sent'));
+  });
+  return sink;
 }

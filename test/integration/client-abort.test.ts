@@ -1,6 +1,7 @@
 // A client that goes away mid-body (PUT Object, Upload Part; bodies large enough to be hashed on the worker
 // thread, with and without Content-Length): the request ends with no file left behind and nothing held open,
-// and the server goes on serving, large bodies included.
+// and the server goes on serving, large bodies included. A client that stops reading a GET and goes away
+// leaves no file open either.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
@@ -134,5 +135,39 @@ describe('a client that disconnects mid-body', () => {
     assert.equal(await abortMidBody(`/${bucket}/small`, 60 * 1024, 32 * 1024, true), false);
     assert.equal((await send(server.hostPort, { method: 'GET', url: `/${bucket}/small`, signAs: OWNER })).status, 404);
     await assertStillServing('after-small');
+  });
+
+  it('GET Object of a large object (a plain one and a completed multipart one), dropped mid-body: nothing left open, the server keeps serving', async () => {
+    const body = randomBytes(8 * MiB);
+    assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/download`, body, signAs: OWNER })).status, 200);
+    const initiated = await send(server.hostPort, { method: 'POST', url: `/${bucket}/composed?uploads`, signAs: OWNER });
+    const uploadId = String((initiated.xml?.['InitiateMultipartUploadResult'] as Record<string, unknown>)['UploadId']);
+    const parts = [body.subarray(0, 5 * MiB), body.subarray(5 * MiB)];
+    const etags: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const sent = await send(server.hostPort, { method: 'PUT', url: `/${bucket}/composed?partNumber=${i + 1}&uploadId=${uploadId}`, body: part, signAs: OWNER });
+      etags.push(String(sent.headers['etag']));
+    }
+    const complete = `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+    assert.equal((await send(server.hostPort, { method: 'POST', url: `/${bucket}/composed?uploadId=${uploadId}`, body: complete, signAs: OWNER })).status, 200);
+
+    for (const key of ['download', 'composed']) {
+      const path = `/${bucket}/${key}`;
+      const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'GET', path, query: [], headers: { host: server.hostPort } });
+      const download = request({ host: '127.0.0.1', port: server.app.port, method: 'GET', path, headers: { host: server.hostPort, authorization: auth }, agent: false });
+      download.on('error', () => undefined);
+      download.end();
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve) => download.on('response', resolve));
+      assert.equal(res.statusCode, 200);
+      // Read a little, stop reading (the server blocks on a full socket), then go away.
+      await new Promise((resolve) => res.once('data', resolve));
+      res.pause();
+      await eventually('the server has the object open', async () => openBlobFiles().length > 0);
+      download.destroy();
+      await eventually('the dropped download leaves no blob file open', async () => openBlobFiles().length === 0);
+      const whole = await send(server.hostPort, { method: 'GET', url: path, signAs: OWNER });
+      assert.ok(whole.body.equals(body), `${key} still downloads whole`);
+    }
+    await assertStillServing('after-get');
   });
 });

@@ -5,7 +5,6 @@
 // makes it an object, so a crash mid-write leaves only an unreferenced file, which the sweep at start
 // removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { verifyWritten, type BlobExpectation, type BlobPiece, type BlobStore, type ByteRange, type WrittenBlob } from '../blobs.ts';
 import type { HashPool } from '../hash/hash-pool.ts';
 import { BlobFileSink } from './blob-file-sink.ts';
+import { FileReader, type FileSegment } from './file-reader.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
 // Refs are generated here, never derived from object keys, so no key can name a path.
@@ -104,25 +104,23 @@ export class FsBlobStore implements BlobStore {
   }
 
   read(ref: string, range?: ByteRange): Readable {
-    if (MANIFEST_REF.test(ref)) return Readable.from(this.#readComposed(ref, range), { objectMode: false });
-    return createReadStream(this.#path(ref), range ? { start: range.start, end: range.end } : {});
+    const path = this.#path(ref);
+    if (!MANIFEST_REF.test(ref)) return new FileReader(async () => [{ path, start: range?.start ?? 0, end: range?.end ?? Infinity }]);
+    return new FileReader(async () => this.#pieceSegments(ref, range));
   }
 
-  /** Streams the pieces a range covers, one after another, each opened only when its turn comes. */
-  async *#readComposed(ref: string, range: ByteRange | undefined): AsyncGenerator<Buffer> {
+  /** The ranges of a composed blob's pieces that `range` covers (all of each without one), in order. */
+  async #pieceSegments(ref: string, range: ByteRange | undefined): Promise<FileSegment[]> {
+    const segments: FileSegment[] = [];
     let offset = 0;
     for (const piece of await this.#manifest(ref)) {
       const pieceStart = offset;
       offset += piece.size;
-      if (piece.size === 0) continue;
       const start = Math.max(range?.start ?? 0, pieceStart);
       const end = Math.min(range?.end ?? Infinity, offset - 1);
-      if (start > end) {
-        if (range && pieceStart > range.end) return;
-        continue;
-      }
-      yield* createReadStream(this.#path(piece.ref), { start: start - pieceStart, end: end - pieceStart }) as AsyncIterable<Buffer>;
+      if (start <= end) segments.push({ path: this.#path(piece.ref), start: start - pieceStart, end: end - pieceStart });
     }
+    return segments;
   }
 
   async #manifest(ref: string): Promise<BlobPiece[]> {
