@@ -6,12 +6,11 @@
 // many objects) and come back with the lookup GET makes anyway. MinIO inlines small objects into its
 // metadata for the same reason. Only bodies of known length up to the cap go inline, so the bytes a
 // request holds in memory are bounded (64 concurrent uploads: 4 MiB at most).
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { cosError } from '../errors/cos-error.ts';
 import type { ObjectContent } from '../domain/object.ts';
 import { verifyWritten, type BlobExpectation, type BlobStore, type ByteRange } from './blobs.ts';
-import { Crc64 } from '../util/crc64.ts';
+import { inlineHasher } from './hash/hash-pool.ts';
 
 /** Objects up to this size (by Content-Length, or a copy source's size) keep their bytes in metadata. */
 export const INLINE_CONTENT_MAX_BYTES = 64 * 1024;
@@ -44,8 +43,7 @@ export async function dropContent(blobs: BlobStore, content: ObjectContent): Pro
 }
 
 async function readInline(body: Buffer | Readable, expect: BlobExpectation & { size: number }): Promise<WrittenContent> {
-  const md5 = createHash('md5');
-  const crc = new Crc64();
+  const hasher = inlineHasher();
   const chunks: Buffer[] = [];
   let size = 0;
   const take = (chunk: Buffer): void => {
@@ -53,14 +51,13 @@ async function readInline(body: Buffer | Readable, expect: BlobExpectation & { s
     // HTTP framing stops a body at its Content-Length; this only bounds memory should a decoder not.
     if (size > expect.size) throw cosError('IncompleteBody', { detail: `more than ${expect.size} bytes` });
     expect.check?.update(chunk);
-    md5.update(chunk);
-    crc.update(chunk);
+    hasher.update(chunk);
     chunks.push(chunk);
   };
   if (Buffer.isBuffer(body)) take(body);
   else for await (const chunk of body as AsyncIterable<Buffer>) take(chunk);
-  const md5Hex = md5.digest('hex');
+  const { md5Hex, crc64 } = await hasher.digest();
   await verifyWritten(expect, size, md5Hex);
   const inline = chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(chunks, size);
-  return { content: { inline }, size, md5Hex, crc64: crc.digest() };
+  return { content: { inline }, size, md5Hex, crc64 };
 }

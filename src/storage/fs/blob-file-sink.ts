@@ -32,8 +32,7 @@ export class BlobFileSink extends Writable {
   #syncedAt = 0;
   /** The write (with its hashing) or in-stream sync under way: the descriptor is closed only after both. */
   #writing: Promise<void> = Promise.resolve();
-  #syncing: Promise<void> = Promise.resolve();
-  #syncInFlight = false;
+  #syncing: Promise<void> | undefined;
   #digests: Promise<BodyDigests> | undefined;
 
   /** `path` must not exist yet (opened with O_EXCL). */
@@ -78,7 +77,7 @@ export class BlobFileSink extends Writable {
     this.#digests = this.#hasher.digest();
     this.#digests.catch(() => undefined);
     const fd = this.#descriptor();
-    void this.#syncing.then(() => fsync(fd, (error) => callback(error)));
+    void Promise.resolve(this.#syncing).then(() => fsync(fd, (error) => callback(error)));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -107,13 +106,12 @@ export class BlobFileSink extends Writable {
   }
 
   #syncSoFar(): void {
-    if (this.#syncInFlight || this.#size - this.#syncedAt < SYNC_EVERY_BYTES) return;
+    if (this.#syncing || this.#size - this.#syncedAt < SYNC_EVERY_BYTES) return;
     this.#syncedAt = this.#size;
-    this.#syncInFlight = true;
     const fd = this.#descriptor();
     // Best effort, errors ignored: the final fsync, which is awaited, reports any failure.
     this.#syncing = new Promise<void>((resolve) => fdatasync(fd, () => resolve())).then(() => {
-      this.#syncInFlight = false;
+      this.#syncing = undefined;
     });
   }
 

@@ -4,8 +4,7 @@
 // inherently serial) it would compete on the event loop with receiving the very bytes being hashed.
 // Chunks cross to the worker in batches of about BATCH_BYTES. A chunk the caller owns (a socket's, or a
 // view of one, once written to its file) is moved, not copied: its ArrayBuffer is handed over and every
-// view of it left empty. That
-// is not only a memcpy saved. A received chunk waits in the stream buffers long enough to be promoted
+// view of it left empty. That is not only a memcpy saved. A received chunk waits in the stream buffers long enough to be promoted
 // to the old generation, and the event loop's heap then needed a full mark-compact every ~34 MB of
 // body (measured: ~30 per GiB, ~0.45 s of GC threads' CPU per GiB on 8 parallel parts); moved, its
 // memory is accounted to, and freed by, the worker's tiny heap instead. Other chunks (and small ones,
@@ -216,7 +215,7 @@ class WorkerHasher implements BodyHasher {
    * The owned buffer the latest chunks are views of, and their [offset, length] pairs. It moves only once
    * a chunk of another buffer (or the end) comes: a later chunk may still be a view of it.
    */
-  #owned: { buffer: ArrayBuffer; ranges: number[]; bytes: number } | undefined;
+  #owned: { buffer: ArrayBuffer; ranges: number[] } | undefined;
   /** Where small or borrowed chunks are copied, until it is full or a moved chunk must follow it. */
   #gather: Buffer | undefined;
   #gathered = 0;
@@ -242,10 +241,9 @@ class WorkerHasher implements BodyHasher {
       if (this.#owned?.buffer !== buffer) {
         this.#endOwned();
         this.#endGather();
-        this.#owned = { buffer, ranges: [], bytes: 0 };
+        this.#owned = { buffer, ranges: [] };
       }
       this.#owned.ranges.push(chunk.byteOffset, chunk.byteLength);
-      this.#owned.bytes += chunk.byteLength;
     } else {
       this.#endOwned();
       this.#copy(chunk);
@@ -309,21 +307,24 @@ class WorkerHasher implements BodyHasher {
   #endGather(): void {
     if (this.#gather === undefined) return;
     // allocUnsafeSlow: a buffer of its own, never a slice of the shared pool.
-    if (this.#gathered > 0) this.#batch(this.#gather.buffer as ArrayBuffer, [0, this.#gathered], this.#gathered);
+    if (this.#gathered > 0) this.#batch(this.#gather.buffer as ArrayBuffer, [0, this.#gathered]);
     this.#gather = undefined;
     this.#gathered = 0;
   }
 
   #endOwned(): void {
     if (this.#owned === undefined) return;
-    this.#batch(this.#owned.buffer, this.#owned.ranges, this.#owned.bytes);
+    this.#batch(this.#owned.buffer, this.#owned.ranges);
     this.#owned = undefined;
   }
 
-  #batch(buffer: ArrayBuffer, ranges: readonly number[], bytes: number): void {
+  /** Adds buffer's [offset, length] ranges to the next message. */
+  #batch(buffer: ArrayBuffer, ranges: readonly number[]): void {
     const index = this.#buffers.push(buffer) - 1;
-    for (let i = 0; i < ranges.length; i += 2) this.#pieces.push(index, ranges[i]!, ranges[i + 1]!);
-    this.#batched += bytes;
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.#pieces.push(index, ranges[i]!, ranges[i + 1]!);
+      this.#batched += ranges[i + 1]!;
+    }
   }
 
   #send(): void {
