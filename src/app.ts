@@ -20,6 +20,8 @@ export interface App {
   endpoint: string;
   port: number;
   defaultCredential: Credential;
+  /** Resolves once the work answered requests left to the background (freeing replaced bytes) is done. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const batcher = new SyncBatcher();
   const meta = await openMetadata(config.dataDir, batcher);
   const hashers = new HashPool();
-  const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers);
+  const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers, (ref, error) =>
+    options.log.error({ msg: 'could not free a blob; the sweep at the next start will', ref, error: String(error) }),
+  );
   const clock = options.clock ?? Date.now;
   const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
   if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile, config.region), config.region, clock());
@@ -78,6 +82,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     endpoint: `http://${config.host}:${port}`,
     port,
     defaultCredential,
+    settled: () => blobs.idle(),
     async close() {
       // Stop accepting, let in-flight requests finish, then close the store.
       closing = true;
@@ -85,6 +90,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await blobs.idle();
       await hashers.close();
       await meta.close();
       await batcher.close();

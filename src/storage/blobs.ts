@@ -45,8 +45,14 @@ export interface BlobStore {
    */
   compose(pieces: readonly BlobPiece[]): Promise<string>;
   read(ref: string, range?: ByteRange): Readable;
-  /** Frees a blob (a composed one with all its pieces); a missing blob is no error. */
+  /**
+   * Frees a blob (a composed one with all its pieces) that nothing refers to any more; a missing blob is
+   * no error. The bytes may go in the background after this resolves (the sweep takes them if the
+   * process dies first).
+   */
   delete(ref: string): Promise<void>;
+  /** Resolves once every delete so far has freed its bytes. */
+  idle(): Promise<void>;
   /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
   sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;
 }

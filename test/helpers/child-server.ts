@@ -1,8 +1,6 @@
 // coslocal as a child process on a data directory, for tests that kill -9 it and start it again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { after } from 'node:test';
 import { OWNER } from './server.ts';
 
@@ -40,13 +38,4 @@ export async function startServer(port: number, dataDir: string): Promise<ChildP
     child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
   });
   return child;
-}
-
-/** Every file under <dataDir>/blobs, as `<shard>/<name>`. */
-export async function blobFiles(dataDir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const shard of await readdir(join(dataDir, 'blobs'))) {
-    for (const name of await readdir(join(dataDir, 'blobs', shard))) files.push(`${shard}/${name}`);
-  }
-  return files;
 }

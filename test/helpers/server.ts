@@ -6,6 +6,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import { startApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/http/log.ts';
+import { blobFiles } from './blob-files.ts';
 
 export interface TestIdentity {
   uin: string;
@@ -30,6 +31,8 @@ export interface TestServer {
   region: string;
   /** A cos-nodejs-sdk-v5 client configured exactly as the start-up banner prints it. */
   sdk(identity?: TestIdentity): COS;
+  /** The blob files (`<shard>/<name>`), once the deletes the server left to the background are done. */
+  blobFiles(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,10 @@ export async function startTestServer(options: { clock?: () => number; strictCos
         Domain: `${hostPort}/{Bucket}`,
         ServiceDomain: hostPort,
       }),
+    async blobFiles() {
+      await app.settled();
+      return blobFiles(join(dataDir, 'data'));
+    },
     async close() {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });

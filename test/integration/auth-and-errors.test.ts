@@ -5,7 +5,6 @@ import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { blobFiles } from '../helpers/child-server.ts';
 import { errorOf, send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
 import { OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 import { presignQuery } from '../helpers/sign.ts';
@@ -262,7 +261,7 @@ describe('bad input', () => {
   });
 
   it('drops a short body without storing anything', async () => {
-    const blobsBefore = (await blobFiles(join(server.dataDir, 'data'))).sort();
+    const blobsBefore = (await server.blobFiles()).sort();
     const [hostname, port] = server.hostPort.split(':');
     const { authorization } = await import('../helpers/sign.ts');
     const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path: `/${bucket}/short.bin`, headers: { host: server.hostPort } });
@@ -277,6 +276,6 @@ describe('bad input', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await raw({ method: 'HEAD', url: `/${bucket}/short.bin`, signAs: OWNER })).status, 404);
-    assert.deepEqual((await blobFiles(join(server.dataDir, 'data'))).sort(), blobsBefore, 'the partial blob is removed');
+    assert.deepEqual((await server.blobFiles()).sort(), blobsBefore, 'the partial blob is removed');
   });
 });

@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../helpers/eventually.ts';
 import { send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 import { authorization } from '../helpers/sign.ts';
@@ -44,15 +45,6 @@ function openBlobFiles(): string[] {
     }
   }
   return open;
-}
-
-/** Polls until `done` holds; the deadline only turns a hang into a failure, it is no performance bound. */
-async function eventually(what: string, done: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await done())) {
-    if (Date.now() > deadline) assert.fail(`still not true after 60 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**

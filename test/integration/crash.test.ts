@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { send } from '../helpers/raw.ts';
-import { blobFiles, freePort, startServer } from '../helpers/child-server.ts';
+import { blobFiles } from '../helpers/blob-files.ts';
+import { freePort, startServer } from '../helpers/child-server.ts';
 import { OWNER } from '../helpers/server.ts';
 import { authorization } from '../helpers/sign.ts';
 
@@ -59,6 +60,36 @@ it('keeps the old object and leaves no debris when killed mid-PUT', async () => 
     assert.equal((await blobFiles(dataDir)).length, 1, 'exactly the one live object file remains: the partial one was swept');
   } finally {
     server.kill('SIGKILL');
+  }
+});
+
+it('killed right after an overwrite was answered (the old file still to go), restarts with only the live file', async () => {
+  const port = await freePort();
+  const hostPort = `127.0.0.1:${port}`;
+  const bucket = `freed-${OWNER.appid}`;
+  const key = `/${bucket}/replaced.bin`;
+  const ownDir = await mkdtemp(join(tmpdir(), 'coslocal-freed-'));
+  let server = await startServer(port, ownDir);
+  try {
+    assert.equal((await send(hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+    // The overwrite frees the first version's file after its reply, in the background; unlinking 64 MiB
+    // takes long enough here (~30 ms) that the kill usually comes first.
+    let body = Buffer.alloc(0);
+    for (const fill of ['a', 'b']) {
+      body = Buffer.alloc(64 * 1024 * 1024, fill);
+      assert.equal((await send(hostPort, { method: 'PUT', url: key, body, signAs: OWNER })).status, 200);
+    }
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.once('exit', resolve));
+
+    server = await startServer(port, ownDir);
+    const got = await send(hostPort, { method: 'GET', url: key, signAs: OWNER });
+    assert.equal(got.status, 200);
+    assert.ok(got.body.equals(body), 'the last overwrite is the object');
+    assert.equal((await blobFiles(ownDir)).length, 1, 'only the live object\'s file is left');
+  } finally {
+    server.kill('SIGKILL');
+    await rm(ownDir, { recursive: true, force: true });
   }
 });
 

@@ -1,4 +1,4 @@
-// Blob files: streamed writes (errors, in-stream syncs), composed blobs (ranged reads across pieces, independence from the pieces' own names), delete and sweep.
+// Blob files: streamed writes (errors, in-stream syncs), composed blobs (ranged reads across pieces, independence from the pieces' own names), (background) delete and sweep.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ let store: FsBlobStore;
 const hashers = new HashPool();
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'coslocal-blobs-'));
-  store = await FsBlobStore.open(root, new SyncBatcher(), hashers);
+  store = await FsBlobStore.open(root, new SyncBatcher(), hashers, (ref, error) => assert.fail(`delete of ${ref} failed: ${String(error)}`));
 });
 after(async () => {
   await hashers.close();
@@ -27,7 +27,9 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The blob files, once the deletes asked for so far have run. */
 async function files(): Promise<string[]> {
+  await store.idle();
   const out: string[] = [];
   for (const shard of await readdir(join(root, 'blobs'))) for (const name of await readdir(join(root, 'blobs', shard))) out.push(`${shard}/${name}`);
   return out.sort();
@@ -72,6 +74,7 @@ it('compose fails with ENOENT when a piece is gone, leaving nothing behind', asy
   const a = await put('a');
   const b = await put('b');
   await store.delete(b.ref);
+  await store.idle();
   await assert.rejects(store.compose([a, b]), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
   assert.deepEqual(await files(), [a.ref]);
   await store.delete(a.ref);

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { verifyWritten, type BlobExpectation, type BlobPiece, type BlobStore, type ByteRange, type WrittenBlob } from '../blobs.ts';
 import type { HashPool } from '../hash/hash-pool.ts';
 import { BlobFileSink } from './blob-file-sink.ts';
+import { DeferredDeletes } from './deferred-deletes.ts';
 import { FileReader, type FileSegment } from './file-reader.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
@@ -36,17 +37,20 @@ export class FsBlobStore implements BlobStore {
   readonly #blobs: string;
   readonly #batcher: SyncBatcher;
   readonly #hashers: HashPool;
+  readonly #deletes: DeferredDeletes;
   #writes = 0;
 
-  private constructor(root: string, batcher: SyncBatcher, hashers: HashPool) {
+  private constructor(root: string, batcher: SyncBatcher, hashers: HashPool, onDeleteError: (ref: string, error: unknown) => void) {
     this.#tmp = join(root, 'tmp');
     this.#blobs = join(root, 'blobs');
     this.#batcher = batcher;
     this.#hashers = hashers;
+    this.#deletes = new DeferredDeletes((ref) => this.#remove(ref), onDeleteError);
   }
 
-  static async open(root: string, batcher: SyncBatcher, hashers: HashPool): Promise<FsBlobStore> {
-    const store = new FsBlobStore(root, batcher, hashers);
+  /** `onDeleteError` hears of a background delete that failed (the file stays until the next start's sweep). */
+  static async open(root: string, batcher: SyncBatcher, hashers: HashPool, onDeleteError: (ref: string, error: unknown) => void): Promise<FsBlobStore> {
+    const store = new FsBlobStore(root, batcher, hashers, onDeleteError);
     await Promise.all([...SHARDS].map((s) => mkdir(join(store.#blobs, s), { recursive: true })));
     return store;
   }
@@ -134,8 +138,22 @@ export class FsBlobStore implements BlobStore {
       });
   }
 
-  /** A composed blob goes manifest first: a crash mid-way leaves only unreferenced pieces, which the sweep removes. */
+  /** Frees the blob in the background (deferred-deletes.ts says why). */
   async delete(ref: string): Promise<void> {
+    this.#path(ref);
+    await this.#deletes.add(ref);
+  }
+
+  idle(): Promise<void> {
+    return this.#deletes.idle();
+  }
+
+  /**
+   * A composed blob goes manifest first: a crash mid-way leaves only unreferenced pieces, which the sweep
+   * removes. Its pieces go one by one, like separate deletes, so a large upload's pieces never take the
+   * whole thread pool from the requests.
+   */
+  async #remove(ref: string): Promise<void> {
     if (!MANIFEST_REF.test(ref)) {
       await rm(this.#path(ref), { force: true });
       return;
@@ -148,9 +166,7 @@ export class FsBlobStore implements BlobStore {
       throw error;
     }
     await rm(this.#path(ref), { force: true });
-    for (let i = 0; i < pieces.length; i += LINK_BATCH) {
-      await Promise.all(pieces.slice(i, i + LINK_BATCH).map((piece) => rm(this.#path(piece.ref), { force: true })));
-    }
+    for (const piece of pieces) await rm(this.#path(piece.ref), { force: true });
   }
 
   async sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }> {
