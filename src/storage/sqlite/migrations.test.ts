@@ -1,6 +1,6 @@
 // Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v7);
 // a v7 database (versions, no objects table) gains multipart uploads and parts (v8); small objects' bytes
-// go inline (v9).
+// go inline (v9); bucket policies move to their own table (v10).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,5 +143,29 @@ it('keeps small objects inline (v9): v8 blob versions stay blobs, inline bytes r
   await meta.close();
   const check = new Database(path);
   assert.equal(check.prepare('SELECT count(*) FROM inline_contents').pluck().get(), 0, 'inline bytes leave with their versions');
+  check.close();
+});
+
+it('moves bucket policies into the policies table (v10): the text is kept as written, equal policies share a row', async () => {
+  const { path, db } = databaseAt(9);
+  const policy = '{ "version": "2.0", "statement": [] }';
+  const insertBucket = db.prepare(`INSERT INTO buckets (name, owner_uin, region, created_at, policy) VALUES (?, '100000000001', 'ap-guangzhou', 0, ?)`);
+  insertBucket.run('a-1250000000', policy);
+  insertBucket.run('b-1250000000', policy);
+  insertBucket.run('c-1250000000', null);
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  assert.equal((await meta.getBucket('a-1250000000'))?.policy, policy);
+  assert.equal((await meta.getBucket('b-1250000000'))?.policy, policy);
+  assert.equal((await meta.getBucket('c-1250000000'))?.policy, undefined);
+  const replaced = '{"version":"2.0","statement":[{"effect":"deny"}]}';
+  await meta.tx((tx) => tx.setBucketPolicy('a-1250000000', replaced));
+  await meta.tx((tx) => tx.setBucketPolicy('b-1250000000', undefined));
+  assert.equal((await meta.getBucket('a-1250000000'))?.policy, replaced);
+  assert.equal((await meta.getBucket('b-1250000000'))?.policy, undefined);
+  await meta.close();
+  const check = new Database(path);
+  assert.equal(check.prepare('SELECT count(*) FROM policies').pluck().get(), 2, 'the shared policy and the new one');
   check.close();
 });

@@ -9,7 +9,7 @@ import type { VersioningStatus } from '../../domain/versioning.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
-import { AclTable } from './acl-table.ts';
+import { ACL_CODEC, DocumentTable, TEXT_CODEC } from './document-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** A versions row as stored. */
@@ -42,7 +42,7 @@ const VERSION_WITH_BYTES = 'v.*, c.bytes AS inline_bytes FROM versions v LEFT JO
 /** A listing reads only these columns, named as ListedObject's fields. */
 const LISTED = 'key, size, etag, last_modified AS lastModified, storage_class AS storageClass';
 
-const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
+const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   bucket: row.bucket,
   key: row.key,
   versionId: row.version_id,
@@ -56,7 +56,7 @@ const toObject = (row: VersionRow, acls: AclTable): ObjectRecord => ({
   acl: acls.read(row.acl_id),
 });
 
-const toVersion = (row: VersionRow, acls: AclTable): ObjectVersion =>
+const toVersion = (row: VersionRow, acls: DocumentTable<Acl>): ObjectVersion =>
   row.delete_marker
     ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified }
     : toObject(row, acls);
@@ -83,7 +83,7 @@ interface UploadRow {
   acl_id: number | null;
 }
 
-const toUpload = (row: UploadRow, acls: AclTable): Upload => ({
+const toUpload = (row: UploadRow, acls: DocumentTable<Acl>): Upload => ({
   bucket: row.bucket,
   key: row.key,
   uploadId: row.upload_id,
@@ -120,17 +120,17 @@ interface BucketRow {
   region: string;
   created_at: number;
   acl_id: number | null;
-  policy: string | null;
+  policy_id: number | null;
   cors: string | null;
   versioning: string | null;
 }
-const toBucket = (r: BucketRow, acls: AclTable): Bucket => ({
+const toBucket = (r: BucketRow, acls: DocumentTable<Acl>, policies: DocumentTable<string>): Bucket => ({
   name: r.name,
   ownerUin: r.owner_uin,
   region: r.region,
   createdAt: r.created_at,
   acl: acls.read(r.acl_id),
-  policy: r.policy ?? undefined,
+  policy: policies.read(r.policy_id),
   // Parsed only for buckets that have rules; the text was validated when it was written.
   cors: r.cors === null ? undefined : (JSON.parse(r.cors) as CorsConfiguration),
   versioning: (r.versioning ?? undefined) as VersioningStatus | undefined,
@@ -177,7 +177,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   readonly #walPath: string;
   readonly #batcher: SyncBatcher;
   #lock: Promise<void> = Promise.resolve();
-  readonly #acls: AclTable;
+  readonly #acls: DocumentTable<Acl>;
+  readonly #policies: DocumentTable<string>;
   readonly #stmt;
 
   constructor(path: string, batcher: SyncBatcher) {
@@ -188,7 +189,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#walPath = `${path}-wal`;
     this.#batcher = batcher;
     this.#migrate();
-    this.#acls = new AclTable(this.#db);
+    this.#acls = new DocumentTable(this.#db, 'acls', ACL_CODEC);
+    this.#policies = new DocumentTable(this.#db, 'policies', TEXT_CODEC);
     const db = this.#db;
     this.#stmt = {
       getCredential: db.prepare('SELECT * FROM credentials WHERE secret_id = ?'),
@@ -212,7 +214,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
       insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl_id) VALUES (?, ?, ?, ?, ?)'),
       setBucketAcl: db.prepare('UPDATE buckets SET acl_id = ? WHERE name = ?'),
-      setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+      setBucketPolicy: db.prepare('UPDATE buckets SET policy_id = ? WHERE name = ?'),
       setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
       setBucketVersioning: db.prepare('UPDATE buckets SET versioning = ? WHERE name = ?'),
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
@@ -378,11 +380,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async getBucket(name: string): Promise<Bucket | undefined> {
     const row = this.#stmt.getBucket.get(name) as BucketRow | undefined;
-    return row && toBucket(row, this.#acls);
+    return row && toBucket(row, this.#acls, this.#policies);
   }
 
   async listBuckets(ownerUin: string): Promise<Bucket[]> {
-    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map((r) => toBucket(r, this.#acls));
+    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map((r) => toBucket(r, this.#acls, this.#policies));
   }
 
   async countBuckets(ownerUin: string): Promise<number> {
@@ -398,7 +400,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async setBucketPolicy(name: string, policy: string | undefined): Promise<void> {
-    this.#stmt.setBucketPolicy.run(policy ?? null, name);
+    this.#stmt.setBucketPolicy.run(this.#policies.intern(policy), name);
   }
 
   async setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void> {
