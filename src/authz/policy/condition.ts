@@ -1,7 +1,7 @@
 // Condition blocks (spec/policy.md §6): operators compiled with pre-parsed values (numbers, epoch ms, CIDRs).
 import { CONDITION_KEYS } from './catalogue.ts';
 import { fail, isObject } from './elements.ts';
-import { cidrContains, parseCidr, parseIp } from './ip.ts';
+import { cidrContains, parseCidr, parseIp, type IpAddress } from './ip.ts';
 import type { CompiledCondition, Qualifier } from './types.ts';
 import { compileWildcard } from './wildcard.ts';
 
@@ -47,10 +47,19 @@ const like: Builder = (values) => {
   const ms = values.map(compileWildcard);
   return (v) => ms.some((m) => m(v));
 };
+/**
+ * The last request address parsed: one policy walk tests the same address against every statement's
+ * ip condition (and the next request usually comes from it too), so it is parsed once, not per statement.
+ */
+let lastAddress: { text: string; ip: IpAddress | undefined } = { text: '', ip: undefined };
+const requestIp = (text: string): IpAddress | undefined => {
+  if (lastAddress.text !== text) lastAddress = { text, ip: parseIp(text.trim()) };
+  return lastAddress.ip;
+};
 const ip: Builder = (values, where) => {
   const cidrs = parsed(values, where, parseCidr, 'an IPv4/IPv6 address or CIDR block');
   return (v) => {
-    const a = parseIp(v.trim());
+    const a = requestIp(v);
     return a !== undefined && cidrs.some((c) => cidrContains(c, a));
   };
 };
