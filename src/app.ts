@@ -90,7 +90,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
-      await blobs.idle();
+      await blobs.close();
       await hashers.close();
       await meta.close();
       await batcher.close();

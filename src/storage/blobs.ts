@@ -53,6 +53,8 @@ export interface BlobStore {
   delete(ref: string): Promise<void>;
   /** Resolves once every delete so far has freed its bytes. */
   idle(): Promise<void>;
+  /** For shutdown: deletes not yet under way are left to the next start's sweep. */
+  close(): Promise<void>;
   /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
   sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;
 }

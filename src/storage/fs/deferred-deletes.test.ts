@@ -63,3 +63,12 @@ test('beyond the backlog, add() waits until its own delete has run', async () =>
   assert.equal(r.removed.at(-1), 'last', 'resolved only once removed');
   assert.equal(r.removed.length, MAX_BACKLOG + 2);
 });
+
+test('stop() drops the deletes not yet started, releasing their waiting callers, and waits for the one under way', async () => {
+  const r = recorder();
+  for (let i = 0; i <= MAX_BACKLOG; i++) void r.deletes.add(`q${i}`);
+  const waiting = r.deletes.add('over the backlog');
+  await r.deletes.stop();
+  await waiting;
+  assert.deepEqual(r.removed, ['q0'], 'only the delete under way ran');
+});

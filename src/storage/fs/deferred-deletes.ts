@@ -5,7 +5,7 @@
 // replying, that was a quarter of a 1 GiB overwrite's time (and of a 1 GiB multipart Complete replacing
 // an object), with the client waiting on bytes nothing referred to any more. A delete is queued only
 // once the commit that unreferenced the blob is durable, so a crash before it runs leaves an
-// unreferenced file, which the start-up sweep removes.
+// unreferenced file, which the start-up sweep removes; shutdown leaves the backlog to the sweep too.
 //
 // Deletes run one at a time: they hold at most one thread-pool thread, leaving the others to requests.
 // Beyond MAX_BACKLOG queued deletes the caller waits for its own, so garbage cannot outrun the disk
@@ -44,6 +44,15 @@ export class DeferredDeletes {
   /** Resolves once the queue is empty: every delete queued so far has run, and any queued while they ran. */
   idle(): Promise<void> {
     return this.#draining ?? Promise.resolve();
+  }
+
+  /**
+   * For shutdown: drops the deletes not yet started (their blobs stay unreferenced, so the next start's
+   * sweep frees them) and waits only for the one under way, so a long backlog cannot hold up an exit.
+   */
+  stop(): Promise<void> {
+    for (const dropped of this.#queue.splice(0)) dropped.done?.();
+    return this.idle();
   }
 
   async #drain(): Promise<void> {

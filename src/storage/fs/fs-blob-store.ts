@@ -148,6 +148,10 @@ export class FsBlobStore implements BlobStore {
     return this.#deletes.idle();
   }
 
+  close(): Promise<void> {
+    return this.#deletes.stop();
+  }
+
   /**
    * A composed blob goes manifest first: a crash mid-way leaves only unreferenced pieces, which the sweep
    * removes. Its pieces go one by one, like separate deletes, so a large upload's pieces never take the
