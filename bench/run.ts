@@ -22,7 +22,7 @@ import { runSigV4Case } from './sigv4-case.ts';
 import { runVersionsCase } from './versions-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
-import { BENCH_BUCKET, BENCH_SECRET_ID, BENCH_SECRET_KEY, ROOT, killAllSync, startBare, startCoslocal, type ServerProcess } from './servers.ts';
+import { BENCH_BUCKET, BENCH_SECRET_ID, BENCH_SECRET_KEY, ROOT, diskWarning, killAllSync, startBare, startCoslocal, type ServerProcess } from './servers.ts';
 
 const SMALL = 4096;
 const CONCURRENCY = 64;
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
   const only = selectedCases(process.argv.slice(2));
   const idleBusy = await machineBusy();
   if (idleBusy > 0.1) log(`CPUs are ${(idleBusy * 100).toFixed(0)}% busy before starting: other work on this machine will skew the numbers`);
+  const disk = diskWarning();
+  if (disk !== undefined) log(disk);
   log('starting servers');
   const [bareServer, cosServer] = await Promise.all([startBare(), startCoslocal()]);
   const bare: Side = { server: bareServer, target: makeTarget('bare', bareServer.hostPort, BENCH_SECRET_ID, BENCH_SECRET_KEY), keys: [] };
