@@ -140,7 +140,7 @@ export class FsBlobStore implements BlobStore {
 
   /** Frees the blob in the background (deferred-deletes.ts says why). */
   async delete(ref: string): Promise<void> {
-    this.#path(ref);
+    this.#path(ref); // an invalid ref fails its caller, not the background delete
     await this.#deletes.add(ref);
   }
 
