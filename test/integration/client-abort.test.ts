@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { blobFiles } from '../helpers/blob-files.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
@@ -26,12 +26,6 @@ before(async () => {
   assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
 });
 after(() => server.close());
-
-async function blobFiles(): Promise<string[]> {
-  const files: string[] = [];
-  for (const shard of await readdir(blobsDir)) for (const name of await readdir(join(blobsDir, shard))) files.push(`${shard}/${name}`);
-  return files;
-}
 
 /** Linux: descriptors of this process (the server runs in it) open on blob files, not counting the kept shard directories. */
 function openBlobFiles(): string[] {
@@ -70,9 +64,9 @@ async function abortMidBody(url: string, declared: number | undefined, sent: num
     if (!upload.write(chunk.subarray(0, sent - at))) await new Promise((resolve) => upload.once('drain', resolve));
   }
   if (inline) await new Promise((resolve) => upload.write('', resolve));
-  else await eventually('the server writes the body to a blob file', async () => (await blobFiles()).length > 0);
+  else await eventually('the server writes the body to a blob file', async () => (await blobFiles(join(server.dataDir, 'data'))).length > 0);
   upload.destroy();
-  await eventually('the interrupted write leaves no blob file, open or not', async () => (await blobFiles()).length === 0 && openBlobFiles().length === 0);
+  await eventually('the interrupted write leaves no blob file, open or not', async () => (await blobFiles(join(server.dataDir, 'data'))).length === 0 && openBlobFiles().length === 0);
   return answered;
 }
 

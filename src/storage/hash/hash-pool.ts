@@ -4,11 +4,12 @@
 // inherently serial) it would compete on the event loop with receiving the very bytes being hashed.
 // Chunks cross to the worker in batches of about BATCH_BYTES. A chunk the caller owns (a socket's, or a
 // view of one, once written to its file) is moved, not copied: its ArrayBuffer is handed over and every
-// view of it left empty. That is not only a memcpy saved. A received chunk waits in the stream buffers long enough to be promoted
-// to the old generation, and the event loop's heap then needed a full mark-compact every ~34 MB of
-// body (measured: ~30 per GiB, ~0.45 s of GC threads' CPU per GiB on 8 parallel parts); moved, its
-// memory is accounted to, and freed by, the worker's tiny heap instead. Other chunks (and small ones,
-// where a buffer per message would cost more than the copy) are gathered into a fresh buffer.
+// view of it left empty. That is not only a memcpy saved. A received chunk waits in the stream buffers
+// long enough to be promoted to the old generation, and the event loop's heap then needed a full
+// mark-compact every ~34 MB of body (measured: ~30 per GiB, ~0.45 s of GC threads' CPU per GiB on 8
+// parallel parts); moved, its memory is accounted to, and freed by, the worker's tiny heap instead.
+// Other chunks (and small ones, where a buffer per message would cost more than the copy) are gathered
+// into a fresh buffer.
 // There are as many workers as cores, started as concurrent bodies need them, and each body goes to the
 // least busy one, so parallel uploads (multipart parts) hash in parallel. CRC-64 (~0.3 s per GiB) runs
 // beside MD5 on the worker when other large bodies are in flight; a body that starts alone keeps it on
