@@ -47,6 +47,9 @@ export const putHalf = (side: Side): Promise<LoadResult> =>
     next: () => ({ method: 'PUT', path: `/${side.bucket}/new/${side.puts++}`, body }),
   });
 
+/** A-B-B-A-B-A-A-B, `rounds` times: each side runs first, second, third and fourth equally often. */
+export const abbaOrder = <T>(a: T, b: T, rounds: number): T[] => Array.from({ length: rounds }, () => [a, b, b, a, b, a, a, b]).flat();
+
 /**
  * A-B-B-A-B-A-A-B, ROUNDS times, over the two sides; ops/s summed over all halves of each. A 4 KiB PUT
  * comparison of two identical loads on one server favoured whichever side ran first and last under
@@ -62,7 +65,7 @@ export async function abba(a: Side, b: Side, half: (side: Side) => Promise<LoadR
     [b, { ops: 0, ms: 0 }],
   ]);
   let errors = 0;
-  for (const side of Array.from({ length: ROUNDS }, () => [a, b, b, a, b, a, a, b]).flat()) {
+  for (const side of abbaOrder(a, b, ROUNDS)) {
     const result = await half(side);
     const total = totals.get(side);
     if (total) {
