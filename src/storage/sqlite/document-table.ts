@@ -14,14 +14,24 @@ export const ACL_CODEC: DocumentCodec<Acl> = { encode: (acl) => JSON.stringify(a
 export const TEXT_CODEC: DocumentCodec<string> = { encode: (text) => text, decode: (body) => body };
 
 /**
+ * Decoded documents kept per table. Most stores hold a handful of distinct ACLs and policies (canned ACLs
+ * are shared by every record that uses them), but one that grants each object to different users has as
+ * many distinct ACLs as objects, and a 100-grant ACL decodes to ~10-20 KB: the bound keeps that to tens
+ * of MB instead of growing with the store.
+ */
+export const MAX_DECODED_DOCUMENTS = 1024;
+
+/**
  * Rows carry a small integer instead of the document, so reading a bucket or object with a 100-grant
  * ACL or a 100-statement policy neither copies nor decodes 10-20 KB per request: a document is decoded
- * once per id and kept (ids are never reused for another document). Handing out the same decoded
- * document also lets the compiled-policy cache recognise a policy by identity instead of comparing its
- * text. Identical documents share one row. Unreferenced rows are kept; they are few and small.
+ * once per id and kept, up to MAX_DECODED_DOCUMENTS, oldest first out (ids are never reused for another
+ * document). Handing out the same decoded document also lets the compiled-policy cache recognise a
+ * policy by identity instead of comparing its text. Identical documents share one row. Unreferenced
+ * rows are kept; they are few and small.
  */
 export class DocumentTable<T> {
   readonly #codec: DocumentCodec<T>;
+  /** In insertion order, so the first key is the oldest. */
   readonly #decoded = new Map<number, T>();
   readonly #byId;
   readonly #insert;
@@ -42,6 +52,8 @@ export class DocumentTable<T> {
       const row = this.#byId.get(id) as { body: string } | undefined;
       if (!row) throw new Error(`document ${id} is missing`);
       document = this.#codec.decode(row.body);
+      // First in, first out: a hit costs no bookkeeping, and an evicted hot document is decoded again once.
+      if (this.#decoded.size >= MAX_DECODED_DOCUMENTS) this.#decoded.delete(this.#decoded.keys().next().value as number);
       this.#decoded.set(id, document);
     }
     return document;
