@@ -27,7 +27,8 @@ export const MAX_DECODED_DOCUMENTS = 1024;
  * once per id and kept, up to MAX_DECODED_DOCUMENTS, oldest first out (ids are never reused for another
  * document). Handing out the same decoded document also lets the compiled-policy cache recognise a
  * policy by identity instead of comparing its text. Identical documents share one row. Unreferenced
- * rows are kept; they are few and small.
+ * rows are kept: without AUTOINCREMENT, deleting the newest row would let SQLite give its id (max + 1) to
+ * the next new document, which a process still holding the old decoded copy would then misread.
  */
 export class DocumentTable<T> {
   readonly #codec: DocumentCodec<T>;
