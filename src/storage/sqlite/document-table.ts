@@ -53,7 +53,7 @@ export class DocumentTable<T> {
       const row = this.#byId.get(id) as { body: string } | undefined;
       if (!row) throw new Error(`document ${id} is missing`);
       document = this.#codec.decode(row.body);
-      // First in, first out: a hit costs no bookkeeping, and an evicted hot document is decoded again once.
+      // First in, first out: a hit costs no bookkeeping; an evicted document still in use is decoded again on its next read.
       if (this.#decoded.size >= MAX_DECODED_DOCUMENTS) this.#decoded.delete(this.#decoded.keys().next().value as number);
       this.#decoded.set(id, document);
     }
