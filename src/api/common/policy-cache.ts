@@ -16,7 +16,12 @@ export class PolicyCache {
 
   #compiled(slot: string, text: string, kind: PolicyKind): CompiledPolicy {
     const cached = this.#slots.get(slot);
-    if (cached?.text === text) return cached.compiled;
+    if (cached?.text === text) {
+      // The same text as a new string (the store decoded it again after dropping it from its cache):
+      // keep that one, so the next checks compare identities again instead of the whole text.
+      cached.text = text;
+      return cached.compiled;
+    }
     const compiled = compilePolicy(text, kind);
     this.#slots.set(slot, { text, compiled });
     return compiled;
