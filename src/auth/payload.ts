@@ -19,9 +19,13 @@ export interface BodyWrap {
   check?: () => PayloadCheck;
 }
 
+type Headers = Readonly<Record<string, string | undefined>>;
+
 /** A wrap that verifies a plain body with a fresh PayloadCheck, either as a stream stage or fed by the reader. */
-function plainVerifier(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined): BodyWrap {
-  const check = (): PayloadCheck => new PayloadCheck(contentSha256, checksum);
+function plainVerifier(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined, headers: Headers): BodyWrap {
+  const length = headers['content-length'];
+  const size = length === undefined ? undefined : Number(length);
+  const check = (): PayloadCheck => new PayloadCheck(contentSha256, checksum, size);
   const wrap: BodyWrap = (raw: Readable) => through(raw, new PayloadVerifier(check()));
   wrap.check = check;
   return wrap;
@@ -44,8 +48,6 @@ function through(raw: Readable, verifier: Transform): Readable {
   });
   return raw.pipe(verifier);
 }
-
-type Headers = Readonly<Record<string, string | undefined>>;
 
 /** Whether the body is aws-chunked framed (x-amz-content-sha256 STREAMING-* or Content-Encoding aws-chunked). */
 export function isAwsChunked(headers: Headers): boolean {
@@ -87,7 +89,7 @@ export function bodyVerifier(headers: Headers, chain: SigningChain | undefined):
   }
   const checksum = headerChecksum(headers);
   if (declared === undefined || declared === UNSIGNED_PAYLOAD) {
-    return checksum && plainVerifier(undefined, checksum);
+    return checksum && plainVerifier(undefined, checksum, headers);
   }
   if (!HEX64.test(declared)) {
     throw cosError('InvalidArgument', { message: 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.' });
@@ -97,5 +99,5 @@ export function bodyVerifier(headers: Headers, chain: SigningChain | undefined):
     if (declared !== EMPTY_SHA256) throw cosError('XAmzContentSHA256Mismatch');
     return undefined;
   }
-  return plainVerifier(declared, checksum);
+  return plainVerifier(declared, checksum, headers);
 }

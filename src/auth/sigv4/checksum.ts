@@ -6,6 +6,8 @@ import { crc32 } from 'node:zlib';
 
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+/** Each algorithm with the name of its header: looked up by name, not found by scanning every request header. */
+export const CHECKSUM_HEADERS: ReadonlyArray<readonly [ChecksumAlgorithm, string]> = CHECKSUM_ALGORITHMS.map((a) => [a, `x-amz-checksum-${a}`]);
 
 export interface Checksum {
   update(chunk: Buffer): void;
@@ -14,7 +16,8 @@ export interface Checksum {
 }
 
 const crc32Bytes = (n: number): string => {
-  const out = Buffer.alloc(4);
+  // allocUnsafe: a slice of Node's shared pool, not an ArrayBuffer of its own for 4 bytes.
+  const out = Buffer.allocUnsafe(4);
   out.writeUInt32BE(n >>> 0);
   return out.toString('base64');
 };

@@ -3,7 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { cosError, type CosError } from '../../errors/cos-error.ts';
 import { chunkStringToSign, EMPTY_SHA256, sha256Hex, signHex, trailerStringToSign } from './canonical.ts';
-import { checksumAlgorithmOf, newChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.ts';
+import { CHECKSUM_HEADERS, newChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.ts';
 import { sameHex, type SigningChain } from './verify.ts';
 
 /** Decoded bytes buffered ahead of the reader, as the blob store buffers ahead of its file. */
@@ -198,27 +198,50 @@ export class AwsChunkedDecoder extends Transform {
   }
 }
 
-/** A plain (not aws-chunked) body's literal x-amz-content-sha256 and/or x-amz-checksum-* header, checked over the chunks it is fed. */
+/**
+ * A plain (not aws-chunked) body's literal x-amz-content-sha256 and/or x-amz-checksum-* header, checked
+ * over the chunks it is fed. A body that comes as one chunk of its declared length (most small PUTs) is
+ * hashed by one crypto.hash() call, without a Hash object to build, feed, digest and collect.
+ */
 export class PayloadCheck {
-  readonly #sha256: { hash: Hash; expected: string } | undefined;
+  readonly #expectedSha256: string | undefined;
+  /** Content-Length, when declared. */
+  readonly #size: number | undefined;
+  #fed = 0;
+  /** The one-shot SHA-256 of a body that came whole. */
+  #wholeSha256: string | undefined;
+  /** The running SHA-256 of a body that came in pieces. */
+  #sha256: Hash | undefined;
   readonly #checksum: { sum: Checksum; expected: ExpectedChecksum } | undefined;
 
-  constructor(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined) {
-    this.#sha256 = contentSha256 === undefined ? undefined : { hash: createHash('sha256'), expected: contentSha256 };
+  constructor(contentSha256: string | undefined, checksum: ExpectedChecksum | undefined, size: number | undefined) {
+    this.#expectedSha256 = contentSha256;
+    this.#size = size;
     this.#checksum = checksum && { sum: newChecksum(checksum.algorithm), expected: checksum };
   }
 
   update(chunk: Buffer): void {
-    this.#sha256?.hash.update(chunk);
+    const whole = this.#fed === 0 && chunk.length === this.#size;
+    this.#fed += chunk.length;
+    if (this.#expectedSha256 !== undefined) {
+      if (whole) this.#wholeSha256 = sha256Hex(chunk);
+      else (this.#sha256 ??= createHash('sha256')).update(chunk);
+    }
     this.#checksum?.sum.update(chunk);
   }
 
   /** Once the whole body was fed: rejects with XAmzContentSHA256Mismatch or BadDigest. */
   async verify(): Promise<void> {
-    if (this.#sha256 && !sameHex(this.#sha256.hash.digest('hex'), this.#sha256.expected)) throw cosError('XAmzContentSHA256Mismatch');
+    if (this.#expectedSha256 !== undefined && !sameHex(this.#actualSha256(), this.#expectedSha256)) throw cosError('XAmzContentSHA256Mismatch');
     if (this.#checksum && (await this.#checksum.sum.digest()) !== this.#checksum.expected.value) {
       throw checksumMismatch(this.#checksum.expected.algorithm);
     }
+  }
+
+  /** Empty when bytes followed a body that came whole: no hash covers them all, so none can match. */
+  #actualSha256(): string {
+    if (this.#sha256 === undefined) return this.#wholeSha256 ?? EMPTY_SHA256;
+    return this.#wholeSha256 === undefined ? this.#sha256.digest('hex') : '';
   }
 }
 
@@ -243,11 +266,9 @@ export class PayloadVerifier extends Transform {
 
 /** The one x-amz-checksum-<algorithm> header a request carries, if any (names lower-cased, as node's parser gives them). */
 export function headerChecksum(headers: Readonly<Record<string, string | undefined>>): ExpectedChecksum | undefined {
-  for (const name in headers) {
-    if (!name.startsWith('x-amz-checksum-')) continue;
-    const algorithm = checksumAlgorithmOf(name);
+  for (const [algorithm, name] of CHECKSUM_HEADERS) {
     const value = headers[name];
-    if (algorithm && value !== undefined) return { algorithm, value: value.trim() };
+    if (value !== undefined) return { algorithm, value: value.trim() };
   }
   return undefined;
 }
