@@ -3,24 +3,30 @@
 type Headers = Readonly<Record<string, string | undefined>>;
 
 /** x-amz-* headers whose meaning is exactly that of an x-cos-* header (the COS API documents both spellings on its S3 endpoint). */
-const TWINS = new Set([
-  'acl',
-  'grant-read',
-  'grant-write',
-  'grant-read-acp',
-  'grant-write-acp',
-  'grant-full-control',
-  'copy-source',
-  'copy-source-if-match',
-  'copy-source-if-none-match',
-  'copy-source-if-modified-since',
-  'copy-source-if-unmodified-since',
-  'copy-source-range',
-  'storage-class',
-]);
+const TWINS: ReadonlyMap<string, string> = new Map(
+  [
+    'acl',
+    'grant-read',
+    'grant-write',
+    'grant-read-acp',
+    'grant-write-acp',
+    'grant-full-control',
+    'copy-source',
+    'copy-source-if-match',
+    'copy-source-if-none-match',
+    'copy-source-if-modified-since',
+    'copy-source-if-unmodified-since',
+    'copy-source-range',
+    'storage-class',
+    'metadata-directive',
+  ].map((rest) => [`x-amz-${rest}`, `x-cos-${rest}`]),
+);
 
 /** S3 spells the copy directive COPY/REPLACE, COS Copy/Replaced. */
 const DIRECTIVES: Readonly<Record<string, string>> = { COPY: 'Copy', REPLACE: 'Replaced' };
+
+/** The x-cos-* twin of an x-amz-* header name, if it has one. */
+const twinOf = (name: string): string | undefined => TWINS.get(name) ?? (name.startsWith('x-amz-meta-') ? `x-cos-${name.slice('x-amz-'.length)}` : undefined);
 
 /**
  * The headers operations read. Signatures are verified over the raw headers; this view only adds
@@ -30,10 +36,11 @@ const DIRECTIVES: Readonly<Record<string, string>> = { COPY: 'Copy', REPLACE: 'R
  */
 export function operationHeaders(raw: Headers, awsChunked: boolean): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...raw };
-  for (const [name, value] of Object.entries(raw)) {
+  // for-in, not Object.entries(): every request passes here, and the pairs were garbage at once.
+  for (const name in raw) {
+    const value = raw[name];
     if (value === undefined || !name.startsWith('x-amz-')) continue;
-    const rest = name.slice('x-amz-'.length);
-    const twin = rest.startsWith('meta-') || TWINS.has(rest) ? `x-cos-${rest}` : rest === 'metadata-directive' ? 'x-cos-metadata-directive' : undefined;
+    const twin = twinOf(name);
     if (twin === undefined || out[twin] !== undefined) continue;
     out[twin] = twin === 'x-cos-metadata-directive' ? (DIRECTIVES[value.toUpperCase()] ?? value) : value;
   }
