@@ -451,6 +451,26 @@ describe('raw SigV4 requests', () => {
     assert.equal(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'right' }))).Body?.transformToString(), body.toString());
   });
 
+  it('refuses a body with two x-amz-checksum-* headers (InvalidRequest), storing nothing', async () => {
+    const Bucket = await newBucket();
+    const body = Buffer.from('one body, two checksums');
+    const path = pathOf(Bucket, 'two');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    const headers = {
+      host: server.hostPort,
+      'content-length': String(body.length),
+      'x-amz-checksum-crc32': crc.toString('base64'),
+      'x-amz-checksum-sha256': createHash('sha256').update(body).digest('base64'),
+    };
+    const signed = signV4({ method: 'PUT', path, headers, payloadHash: createHash('sha256').update(body).digest('hex'), identity: OWNER });
+    const res = await send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+    assert.equal(res.status, 400);
+    assert.equal(errorOf(res)['Code'], 'InvalidRequest');
+    assert.match(errorOf(res)['Message'] ?? '', /Multiple checksum Types are not allowed/);
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'two' }))), 'NotFound');
+  });
+
   it('refuses an unsigned-trailer body whose x-amz-checksum-crc32 trailer is wrong (BadDigest), storing nothing', async () => {
     const Bucket = await newBucket();
     const path = pathOf(Bucket, 'trailer');

@@ -61,4 +61,12 @@ describe('headerChecksum', () => {
     assert.deepEqual(headerChecksum({ host: 'h', 'x-amz-checksum-sha1': ' abc= ', 'x-amz-content-sha256': sha256 }), { algorithm: 'sha1', value: 'abc=' });
     assert.equal(headerChecksum({ 'x-amz-checksum-algorithm': 'CRC32', 'x-amz-checksum-md5': 'x' }), undefined);
   });
+
+  it('refuses two of them with InvalidRequest, as S3 does, even when one is empty', () => {
+    assert.throws(() => headerChecksum({ 'x-amz-checksum-crc32': 'AAAAAA==', 'x-amz-checksum-sha256': '' }), (error: { code?: string; message?: string }) => {
+      assert.equal(error.code, 'InvalidRequest');
+      assert.match(error.message ?? '', /Multiple checksum Types are not allowed/);
+      return true;
+    });
+  });
 });

@@ -264,11 +264,17 @@ export class PayloadVerifier extends Transform {
   }
 }
 
-/** The one x-amz-checksum-<algorithm> header a request carries, if any (names lower-cased, as node's parser gives them). */
+/**
+ * The one x-amz-checksum-<algorithm> header a request carries, if any (names lower-cased, as node's parser
+ * gives them). Two of them are refused with S3's InvalidRequest, whatever their values.
+ */
 export function headerChecksum(headers: Readonly<Record<string, string | undefined>>): ExpectedChecksum | undefined {
+  let found: ExpectedChecksum | undefined;
   for (const [algorithm, name] of CHECKSUM_HEADERS) {
     const value = headers[name];
-    if (value !== undefined) return { algorithm, value: value.trim() };
+    if (value === undefined) continue;
+    if (found) throw cosError('InvalidRequest', { message: 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.' });
+    found = { algorithm, value: value.trim() };
   }
-  return undefined;
+  return found;
 }
