@@ -420,16 +420,19 @@ describe('raw SigV4 requests', () => {
     assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'large-bad' }))), 'NotFound');
   });
 
-  it('refuses a body whose x-amz-content-sha256 does not match (XAmzContentSHA256Mismatch), storing nothing', async () => {
+  it('refuses a body whose x-amz-content-sha256 does not match (XAmzContentSHA256Mismatch), storing nothing, small or streamed to a file', async () => {
     const Bucket = await newBucket();
-    const path = pathOf(Bucket, 'hashed');
-    const body = Buffer.from('the real body');
-    const claimed = createHash('sha256').update('another body').digest('hex');
-    const signed = signV4({ method: 'PUT', path, headers: { host: server.hostPort, 'content-length': String(body.length) }, payloadHash: claimed, identity: OWNER });
-    const res = await send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
-    assert.equal(res.status, 400);
-    assert.equal(errorOf(res)['Code'], 'XAmzContentSHA256Mismatch');
-    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'hashed' }))), 'NotFound');
+    // 13 bytes arrive in one piece and stay inline; 300 KiB arrive in many and go to a blob file.
+    for (const body of [Buffer.from('the real body'), randomBytes(300 * 1024)]) {
+      const key = `hashed-${body.length}`;
+      const path = pathOf(Bucket, key);
+      const claimed = createHash('sha256').update(body.subarray(1)).digest('hex');
+      const signed = signV4({ method: 'PUT', path, headers: { host: server.hostPort, 'content-length': String(body.length) }, payloadHash: claimed, identity: OWNER });
+      const res = await send(server.hostPort, { method: 'PUT', url: path, headers: signed.headers, body });
+      assert.equal(res.status, 400);
+      assert.equal(errorOf(res)['Code'], 'XAmzContentSHA256Mismatch');
+      assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: key }))), 'NotFound');
+    }
   });
 
   it('refuses a plain body whose x-amz-checksum-crc32 header is wrong (BadDigest), storing nothing; a right one stores', async () => {
