@@ -87,11 +87,25 @@ function policyRequest(facts: RequestFacts): PolicyRequest {
   };
 }
 
+/**
+ * The request as another pass sees it: the anonymous pass, or a sub-account's root (spec/policy.md §7.1).
+ * Built field by field: `{ ...request, ... }` took ~1 µs per decision (V8 copies such an object by a slow
+ * path), more than evaluating a 100-statement policy twice.
+ */
+const passOf = (request: PolicyRequest, principal: Principal, anonymousPass: boolean): PolicyRequest => ({
+  principal,
+  action: request.action,
+  resource: request.resource,
+  conditions: request.conditions,
+  now: request.now,
+  anonymousPass,
+});
+
 /** The bucket policy's verdicts for the caller's own identity and for the anonymous pass (spec/policy.md §7.1). */
 function policyVerdicts(request: PolicyRequest, policy: CompiledPolicy): { own: PolicyVerdict; anyone: PolicyVerdict } {
   return {
     own: request.principal.kind === 'user' ? evaluatePolicy(policy, request) : NONE,
-    anyone: evaluatePolicy(policy, { ...request, anonymousPass: true }),
+    anyone: evaluatePolicy(policy, passOf(request, request.principal, true)),
   };
 }
 
@@ -172,7 +186,7 @@ function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decisio
   const root: Principal | undefined = sub && userAllows ? { ...sub, uin: sub.ownerUin } : undefined;
   const passedOn = (): string => `, passed on to ${who} by ${user.label}`;
   if (root && bucket.policy) {
-    const rootVerdict = evaluatePolicy(bucket.policy, { ...request, principal: root });
+    const rootVerdict = evaluatePolicy(bucket.policy, passOf(request, root, false));
     if (rootVerdict.effect === 'allow') return allow('policy', `${statement(rootVerdict)} allows its root account ${action}${passedOn()}`);
   }
   // 4. The anonymous pass, which signed callers get too: "anyone" statements and AllUsers grants.
