@@ -9,7 +9,7 @@ const CONCURRENCY = 64;
 const HALF_MAX_OPS = 2_000;
 const HALF_MS = 1_000;
 /**
- * A-B-B-A-B-A-A-B this many times by default: 96 halves, 192,000 requests at most per comparison. The
+ * A-B-B-A-B-A-A-B this many times: 96 halves, 192,000 requests at most per comparison. The
  * comparisons' targets sit a few percent from their expected ratios (ACL 0.95x, policy 0.9x, SigV4 0.95x;
  * the last costs ~2-4% more server CPU per PUT), and one comparison of 32 halves spread that much on this
  * shared machine: the same SigV4 code read 0.94x-1.00x in eight of them.

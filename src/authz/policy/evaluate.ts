@@ -61,7 +61,7 @@ function candidates(policy: CompiledPolicy, req: PolicyRequest): readonly Compil
  * Each candidate list (fixed when the policy was compiled) with, per API, its statements whose actions
  * cover that API, in document order. Actions never depend on the request beyond its API, so a request
  * then checks only the statements that name its action: in a 100-statement policy, one or two instead
- * of every statement its principal admits. Bounded by lists x COS APIs; a dropped policy's go with it.
+ * of every statement its principal admits. Bounded by lists x COS APIs; a dropped policy's lists go with it.
  */
 const byApi = new WeakMap<readonly CompiledStatement[], Map<string, readonly CompiledStatement[]>>();
 
