@@ -46,6 +46,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const swept = await blobs.sweep((ref) => meta.blobInUse(ref));
   if (swept.removed > 0) options.log.info({ msg: 'swept leftovers of interrupted writes', removed: swept.removed });
 
+  if (config.allowUnboundSignatures) {
+    options.log.warn({ msg: 'accepting signatures that do not name the bucket (--allow-unbound-signatures): one made for a bucket works on every other its signer may use' });
+  }
   const handler = createHandler({
     meta,
     blobs,
@@ -56,6 +59,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     clock,
     policies: new PolicyCache(),
     strictCosS3: config.strictCosS3,
+    allowUnboundSignatures: config.allowUnboundSignatures,
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.

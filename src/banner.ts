@@ -4,9 +4,12 @@ import type { Credential } from './domain/identity.ts';
 import { DEFAULT_ACCOUNT } from './admin/accounts.ts';
 
 /**
- * cos-nodejs-sdk-v5 rejects ForcePathStyle, but its Domain template may put the bucket in the path:
- * it then requests /<bucket>/<key> on 127.0.0.1 (no DNS needed) and signs /<key>, which coslocal
- * accepts. getService ignores Domain, hence ServiceDomain.
+ * The SDK keeps addressing buckets by their real COS host name, `<bucket>.cos.<region>.myqcloud.com`,
+ * which it signs; `Ip` only sends the connection to coslocal (the SDK sets that name as the Host
+ * header). A signature then names its bucket, as on COS. The older `Domain: '<host:port>/{Bucket}'`
+ * form signs `/<key>` and the host 127.0.0.1, valid on every bucket, so coslocal refuses it unless
+ * --allow-unbound-signatures is set (issue #15.7). getService goes to service.cos.myqcloud.com, which
+ * names no bucket, through the same Ip.
  */
 export function sdkConfig(credential: Credential, hostPort: string): string {
   return [
@@ -15,8 +18,7 @@ export function sdkConfig(credential: Credential, hostPort: string): string {
     `  SecretId: '${credential.secretId}',`,
     `  SecretKey: '${credential.secretKey}',`,
     "  Protocol: 'http:',",
-    `  Domain: '${hostPort}/{Bucket}',`,
-    `  ServiceDomain: '${hostPort}',`,
+    `  Ip: '${hostPort}',`,
     '});',
   ].join('\n');
 }
@@ -29,7 +31,7 @@ export function banner(config: Config, port: number, credential: Credential): st
     `Default account   uin ${DEFAULT_ACCOUNT.uin}  appid ${DEFAULT_ACCOUNT.appid}`,
     `  SecretId        ${credential.secretId}`,
     `  SecretKey       ${credential.secretKey}`,
-    `Bucket names end with -${DEFAULT_ACCOUNT.appid}, e.g. examplebucket-${DEFAULT_ACCOUNT.appid}; Region '${config.region}'.`,
+    `Bucket names end with -${DEFAULT_ACCOUNT.appid}, e.g. examplebucket-${DEFAULT_ACCOUNT.appid}; pass Region '${config.region}' to every call.`,
     '',
     'cos-nodejs-sdk-v5:',
     sdkConfig(credential, hostPort),

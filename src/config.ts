@@ -11,6 +11,12 @@ export interface Config {
   seedFile: string | undefined;
   /** Refuse what COS's S3 endpoint refuses (aws-chunked request bodies), so the incompatibility shows up locally. */
   strictCosS3: boolean;
+  /**
+   * Accept signatures that do not bind the bucket (a path-style request signed over `/<key>`, a
+   * virtual-hosted one whose signature leaves out the host): such a signature works on every bucket
+   * the signer may use. Off by default; on, it warns at start and on every request it lets through.
+   */
+  allowUnboundSignatures: boolean;
 }
 
 interface Option {
@@ -33,6 +39,13 @@ export const OPTIONS: readonly Option[] = [
     flag: 'strict-cos-s3',
     env: 'COSLOCAL_STRICT_COS_S3',
     help: 'refuse S3 requests real COS refuses (aws-chunked bodies, the AWS SDK default for streamed uploads)',
+    default: 'false',
+    boolean: true,
+  },
+  {
+    flag: 'allow-unbound-signatures',
+    env: 'COSLOCAL_ALLOW_UNBOUND_SIGNATURES',
+    help: 'accept signatures that do not name the bucket (older cos-nodejs-sdk-v5 Domain configurations); replayable on other buckets',
     default: 'false',
     boolean: true,
   },
@@ -61,8 +74,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --port ${values.get('port')}`);
   const region = values.get('region') ?? '';
   if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`bad --region ${region}`);
-  const strict = values.get('strict-cos-s3') ?? 'false';
-  if (!/^(true|false|1|0)$/.test(strict)) throw new ConfigError(`bad --strict-cos-s3 ${strict}: true or false`);
   const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
   return {
@@ -72,10 +83,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     region,
     domains,
     seedFile: values.get('seed'),
-    strictCosS3: strict === 'true' || strict === '1',
+    strictCosS3: switchValue(values, 'strict-cos-s3'),
+    allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
   };
 }
 
+function switchValue(values: ReadonlyMap<string, string>, flag: string): boolean {
+  const value = values.get(flag) ?? 'false';
+  if (!/^(true|false|1|0)$/.test(value)) throw new ConfigError(`bad --${flag} ${value}: true or false`);
+  return value === 'true' || value === '1';
+}
+
 export function configHelp(): string {
-  return OPTIONS.map((o) => `  --${o.flag.padEnd(13)} ${o.help}${o.default ? ` (default ${o.default})` : ''}; env ${o.env}`).join('\n');
+  const width = Math.max(...OPTIONS.map((o) => o.flag.length));
+  return OPTIONS.map((o) => `  --${o.flag.padEnd(width)} ${o.help}${o.default ? ` (default ${o.default})` : ''}; env ${o.env}`).join('\n');
 }

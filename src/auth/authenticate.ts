@@ -9,11 +9,16 @@ import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth } from './qsign/
 import { verifyQSign } from './qsign/verify.ts';
 import { hasSigV4Query, isSigV4Header, parseSigV4Header, parseSigV4Query, type SigV4 } from './sigv4/parse.ts';
 import { verifySigV4, type SigningChain } from './sigv4/verify.ts';
+import { unsignedPresignHeaders, unsignedSigV4Headers, unsignedSubresources } from './unsigned.ts';
 
 export interface AuthRequest {
   method: string;
-  /** Decoded paths the client may have signed, see routing's signedPaths(). */
+  /** Decoded paths the client may have signed that name the bucket (if any), see routing's signedPaths(). */
   paths: readonly string[];
+  /** Only the Host header names the bucket: a signature must cover the host to be bound to it. */
+  bucketInHost?: boolean;
+  /** Paths without the bucket, accepted only with `allowUnboundSignatures`. */
+  unboundPaths?: readonly string[];
   query: ReadonlyArray<readonly [string, string]>;
   /** Headers exactly as received (lower-cased names): signatures cover these, not any rewritten form. */
   headers: Readonly<Record<string, string | undefined>>;
@@ -24,6 +29,8 @@ export interface AuthRequest {
 export interface AuthOptions {
   /** Refuse what real COS refuses on its S3 endpoint (aws-chunked bodies); see config `--strict-cos-s3`. */
   strictCosS3: boolean;
+  /** Accept signatures that do not bind the bucket (config `--allow-unbound-signatures`; the caller logs each one). */
+  allowUnboundSignatures?: boolean;
 }
 
 /** Who signed the request; a temporary key also brings the session policy that bounds it. */
@@ -32,6 +39,8 @@ export interface Caller {
   sessionPolicy?: CompiledPolicy;
   /** Signed with a temporary key (which may not mint further keys). */
   temporary?: true;
+  /** The signature would fit another bucket just as well; accepted because `allowUnboundSignatures` is on. */
+  unbound?: true;
 }
 
 export interface Authenticated extends Caller {
@@ -86,15 +95,16 @@ export async function authenticate(req: AuthRequest, keyring: Keyring, options: 
   const header = req.headers['authorization']?.trim();
   const fromHeader = header !== undefined && header !== '';
   // Presigned query auth is checked before the header (STYLE.md §5).
-  if (hasSigV4Query(req.query)) return authenticateSigV4(parseSigV4Query(req.query), req, keyring);
-  if (fromHeader && isSigV4Header(header)) return authenticateSigV4(parseSigV4Header(header, req.headers), req, keyring);
+  if (hasSigV4Query(req.query)) return authenticateSigV4(parseSigV4Query(req.query), req, keyring, options);
+  if (fromHeader && isSigV4Header(header)) return authenticateSigV4(parseSigV4Header(header, req.headers), req, keyring, options);
   const signed = fromHeader || hasQueryAuth(req.query);
-  const caller = signed ? await authenticateQSign(header, req, keyring) : { principal: ANONYMOUS };
+  const caller = signed ? await authenticateQSign(header, req, keyring, options) : { principal: ANONYMOUS };
   return { ...caller, scheme: signed ? 'qsign' : 'anonymous', wrapBody: bodyVerifier(req.headers, undefined) };
 }
 
-async function authenticateQSign(header: string | undefined, req: AuthRequest, keyring: Keyring): Promise<Caller> {
-  const parsed = header !== undefined && header !== '' ? parseAuthorizationHeader(header) : parseQueryAuth(req.query);
+async function authenticateQSign(header: string | undefined, req: AuthRequest, keyring: Keyring, options: AuthOptions): Promise<Caller> {
+  const presigned = header === undefined || header === '';
+  const parsed = presigned ? parseQueryAuth(req.query) : parseAuthorizationHeader(header);
   if (!parsed.ok) {
     // COS does not document this case; AccessDenied is what any client handles [recommended].
     throw cosError('AccessDenied', { message: `Invalid Authorization: ${parsed.reason}`, detail: parsed.reason });
@@ -114,7 +124,8 @@ async function authenticateQSign(header: string | undefined, req: AuthRequest, k
   checkToken(entry, req);
 
   // q-* fields are never part of HttpParameters unless listed, which the url-param list already says.
-  const result = verifyQSign(q, entry.secretKey, { method: req.method, paths: req.paths, query: req.query, headers: req.headers });
+  const parts = { method: req.method, query: req.query, headers: req.headers };
+  const { result, unbound } = verifyBound(req, q.headerList.includes('host'), options, (paths) => verifyQSign(q, entry.secretKey, { ...parts, paths }));
   if (!result.ok) {
     throw cosError('SignatureDoesNotMatch', {
       fields: [
@@ -123,11 +134,46 @@ async function authenticateQSign(header: string | undefined, req: AuthRequest, k
       ],
     });
   }
-  return callerOf(entry);
+  refuseUncovered(unsignedSubresources(req.query, q.urlParamList), 'query parameter', 'q-url-param-list');
+  if (presigned) refuseUncovered(unsignedPresignHeaders(req.headers, q.headerList), 'header', 'q-header-list');
+  return { ...callerOf(entry), ...(unbound && { unbound: true as const }) };
+}
+
+/** q-sign: what the signature leaves out must not change the operation (unsigned.ts). */
+function refuseUncovered(names: readonly string[], what: string, list: string): void {
+  if (names.length === 0) return;
+  throw cosError('AccessDenied', {
+    message: `The signature does not cover the ${what}${names.length > 1 ? 's' : ''} ${names.join(', ')}: a signed request must list ${names.length > 1 ? 'them' : 'it'} in ${list}.`,
+  });
+}
+
+const UNBOUND_MESSAGE =
+  'The signature does not name the bucket (its path leaves the bucket out and no signed Host names it), so it would be valid on any bucket. ' +
+  'Sign the full path or the bucket host name (cos-nodejs-sdk-v5: the Ip option, see the README), or start coslocal with --allow-unbound-signatures.';
+
+/**
+ * Verifies over the paths that bind the request to its bucket (issue #15.7): a path naming it, or the
+ * path sent to a virtual host when the signature covers the host. Only if none matches are the others
+ * tried: a match there is refused with the reason, or accepted as unbound when the option allows.
+ */
+function verifyBound<R extends { ok: boolean }>(
+  req: AuthRequest,
+  hostSigned: boolean,
+  options: AuthOptions,
+  verify: (paths: readonly string[]) => R,
+): { result: R; unbound: boolean } {
+  const bound = req.bucketInHost && !hostSigned ? [] : req.paths;
+  const unbound = bound.length === 0 ? [...req.paths, ...(req.unboundPaths ?? [])] : (req.unboundPaths ?? []);
+  const result = verify(bound);
+  if (result.ok || unbound.length === 0) return { result, unbound: false };
+  const loose = verify(unbound);
+  if (!loose.ok) return { result: bound.length > 0 ? result : loose, unbound: false };
+  if (!options.allowUnboundSignatures) throw cosError('SignatureDoesNotMatch', { message: UNBOUND_MESSAGE, detail: `signature over ${unbound.join(' or ')} only` });
+  return { result: loose, unbound: true };
 }
 
 /** SigV4: a SecretId/SecretKey pair is also an AWS access key id / secret (issue #6). */
-async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req: AuthRequest, keyring: Keyring): Promise<Authenticated> {
+async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req: AuthRequest, keyring: Keyring, options: AuthOptions): Promise<Authenticated> {
   const presigned = hasSigV4Query(req.query);
   if (!parsed.ok) {
     throw presigned
@@ -146,7 +192,9 @@ async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req
   const hoisted = presigned ? (req.query.find(([name]) => name === 'X-Amz-Content-Sha256')?.[1] ?? UNSIGNED_PAYLOAD) : undefined;
   const payloadHash = req.headers['x-amz-content-sha256'] ?? hoisted;
   if (payloadHash === undefined) throw cosError('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
-  const result = verifySigV4(sig, entry.secretKey, { method: req.method, paths: req.paths, query: req.query, headers: req.headers, payloadHash });
+  const parts = { method: req.method, query: req.query, headers: req.headers, payloadHash };
+  // SignedHeaders always holds host (checked above), so the virtual host binds the bucket.
+  const { result, unbound } = verifyBound(req, true, options, (paths) => verifySigV4(sig, entry.secretKey, { ...parts, paths }));
   if (!result.ok) {
     throw cosError('SignatureDoesNotMatch', {
       message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
@@ -158,8 +206,12 @@ async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req
       ],
     });
   }
+  const notSigned = unsignedSigV4Headers(req.headers, sig.signedHeaders);
+  if (notSigned.length > 0) {
+    throw cosError('AccessDenied', { message: 'There were headers present in the request which were not signed', fields: [['HeadersNotSigned', notSigned.join(', ')]] });
+  }
   const chain: SigningChain | undefined = presigned ? undefined : result.chain;
-  return { ...callerOf(entry), scheme: 'sigv4', wrapBody: bodyVerifier(req.headers, chain) };
+  return { ...callerOf(entry), ...(unbound && { unbound: true as const }), scheme: 'sigv4', wrapBody: bodyVerifier(req.headers, chain) };
 }
 
 function checkSigV4Time(sig: SigV4, now: number): void {

@@ -39,6 +39,8 @@ export interface HandlerDeps {
   policies: PolicyCache;
   /** Refuse what COS's S3 endpoint refuses (config `strictCosS3`). */
   strictCosS3: boolean;
+  /** Accept signatures that do not bind the bucket, each with a warning (config `allowUnboundSignatures`). */
+  allowUnboundSignatures: boolean;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -61,6 +63,8 @@ function originForm(target: string): string {
   const rest = target.slice(authority[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
+
+export const UNBOUND_WARNING = 'accepted a signature that does not name the bucket and would work on any other (--allow-unbound-signatures)';
 
 export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -97,11 +101,14 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       operation.authenticate === 'self'
         ? { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined }
         : await authenticate(
-            { method: req.method ?? 'GET', paths: signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
+            { method: req.method ?? 'GET', ...signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
             deps.keyring,
-            { strictCosS3: deps.strictCosS3 },
+            { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures },
           );
     principal = caller.principal;
+    if (caller.unbound) {
+      deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
+    }
     const identity = await identityFacts(deps.meta, caller, deps.policies);
     const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);

@@ -3,6 +3,8 @@ export type LogRecord = Record<string, unknown> & { reqId?: string; msg: string 
 
 export interface Logger {
   info(record: LogRecord): void;
+  /** Something the operator chose to allow but should know is happening (an insecure option in use). */
+  warn(record: LogRecord): void;
   error(record: LogRecord): void;
   /** Per-request access lines; off unless verbose. */
   access(record: LogRecord): void;
@@ -14,9 +16,10 @@ export function consoleLogger(verbose: boolean): Logger {
   };
   return {
     info: (r) => write('info', r),
+    warn: (r) => write('warn', r),
     error: (r) => write('error', r),
     access: (r) => (verbose ? write('info', r) : undefined),
   };
 }
 
-export const silentLogger: Logger = { info: () => undefined, error: () => undefined, access: () => undefined };
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, access: () => undefined };

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { CosError } from '../errors/cos-error.ts';
 import { parseQuery } from '../http/query.ts';
 import { OPERATIONS, SUBRESOURCES } from './operations.ts';
-import { bucketFromHost, resolveRoute, signedPaths, type Route, type RoutingConfig } from './resolve.ts';
+import { bucketFromHost, resolveRoute, signedPaths, type Route, type RoutingConfig, type SignedPaths } from './resolve.ts';
 
 const CONFIG: RoutingConfig = { domains: ['myqcloud.com', 'tencentcos.cn', 'localhost'] };
 const VH = 'examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com';
@@ -159,13 +159,13 @@ describe('resolveRoute errors', () => {
 });
 
 describe('signedPaths', () => {
-  const cases: Array<[string, string, string, string[]]> = [
-    ['path style object: full path and key-only path', IP, '/bucket-125/a/b%20c.txt', ['/bucket-125/a/b c.txt', '/a/b c.txt']],
-    ['path style bucket with slash', IP, '/bucket-125/', ['/bucket-125/', '/']],
-    ['path style bucket without slash', IP, '/bucket-125', ['/bucket-125', '/']],
-    ['virtual style: only the path sent', VH, '/a/b%20c.txt', ['/a/b c.txt']],
-    ['virtual bucket', VH, '/', ['/']],
-    ['service', IP, '/', ['/']],
+  const cases: Array<[string, string, string, SignedPaths]> = [
+    ['path style object: the full path binds, the key-only path does not', IP, '/bucket-125/a/b%20c.txt', { paths: ['/bucket-125/a/b c.txt'], bucketInHost: false, unboundPaths: ['/a/b c.txt'] }],
+    ['path style bucket with slash', IP, '/bucket-125/', { paths: ['/bucket-125/'], bucketInHost: false, unboundPaths: ['/'] }],
+    ['path style bucket without slash', IP, '/bucket-125', { paths: ['/bucket-125'], bucketInHost: false, unboundPaths: ['/'] }],
+    ['virtual style: the path sent, bound through the host', VH, '/a/b%20c.txt', { paths: ['/a/b c.txt'], bucketInHost: true, unboundPaths: [] }],
+    ['virtual bucket', VH, '/', { paths: ['/'], bucketInHost: true, unboundPaths: [] }],
+    ['service: no bucket to bind', IP, '/', { paths: ['/'], bucketInHost: false, unboundPaths: [] }],
   ];
   for (const [name, host, url, expected] of cases) {
     it(name, () => assert.deepEqual(signedPaths(route('GET', host, url)), expected));

@@ -91,12 +91,22 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   return { id: row.id, ...(bucket !== undefined && { bucket }), ...(target === 'object' && { key }), style, path };
 }
 
-/**
- * Paths a client may have signed. Path-style requests are signed by cos-nodejs-sdk-v5 over `/<key>`
- * even though the URL carries `/<bucket>/<key>` (its Domain template sits in front of the signed path);
- * a hand-made client signs the full path. Both are accepted.
- */
-export function signedPaths(route: Route): string[] {
-  if (route.style !== 'path') return [route.path];
-  return [route.path, `/${route.key ?? ''}`];
+/** The paths a client may have signed, sorted by whether a signature over them ties the request to its bucket. */
+export interface SignedPaths {
+  /** Paths that name the bucket (or a request that has none): a signature over one is good for this bucket only. */
+  paths: string[];
+  /** Only the Host header names the bucket (virtual-hosted style): a signature binds it only if it covers the host. */
+  bucketInHost: boolean;
+  /**
+   * Paths that leave the bucket out. cos-nodejs-sdk-v5 with a Domain template such as
+   * `127.0.0.1:9000/{Bucket}` requests `/<bucket>/<key>` but signs `/<key>` and the host 127.0.0.1:9000:
+   * that signature is just as good on every other bucket, so it is refused unless
+   * --allow-unbound-signatures is set (issue #15.7).
+   */
+  unboundPaths: string[];
+}
+
+export function signedPaths(route: Route): SignedPaths {
+  if (route.style !== 'path') return { paths: [route.path], bucketInHost: route.style === 'virtual', unboundPaths: [] };
+  return { paths: [route.path], bucketInHost: false, unboundPaths: [`/${route.key ?? ''}`] };
 }

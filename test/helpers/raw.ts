@@ -72,6 +72,15 @@ export function send(hostPort: string, r: RawRequest): Promise<RawResponse> {
   });
 }
 
+/**
+ * Sends an absolute URL (a presigned URL names the bucket's real COS host) to coslocal with that host
+ * as the Host header, as a DNS entry pointing the name at coslocal would.
+ */
+export function sendUrl(hostPort: string, url: string, r: Omit<RawRequest, 'url' | 'host'> = { method: 'GET' }): Promise<RawResponse> {
+  const { host, pathname, search } = new URL(url);
+  return send(hostPort, { ...r, url: `${pathname}${search}`, host });
+}
+
 /** The <Error> element of an error response, as strings. */
 export function errorOf(res: RawResponse): Record<string, string> {
   const error = res.xml?.['Error'];

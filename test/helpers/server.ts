@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import { startApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/http/log.ts';
+import { silentLogger, type Logger } from '../../src/http/log.ts';
 import { blobFiles } from './blob-files.ts';
 
 export interface TestIdentity {
@@ -40,7 +40,15 @@ let bucketCounter = 0;
 /** A bucket name unique to this process, under the given appid. */
 export const uniqueBucket = (appid = OWNER.appid): string => `t${process.pid}x${++bucketCounter}-${appid}`;
 
-export async function startTestServer(options: { clock?: () => number; strictCosS3?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  clock?: () => number;
+  strictCosS3?: boolean;
+  allowUnboundSignatures?: boolean;
+  /** Where the server logs; silent by default. */
+  log?: Logger;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-test-'));
   const seedFile = join(dataDir, 'seed.json');
   await writeFile(
@@ -74,8 +82,9 @@ export async function startTestServer(options: { clock?: () => number; strictCos
       ],
     }),
   );
-  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...(options.strictCosS3 ? ['--strict-cos-s3'] : [])], {});
-  const app = await startApp(config, { log: silentLogger, ...(options.clock && { clock: options.clock }) });
+  const flags = [...(options.strictCosS3 ? ['--strict-cos-s3'] : []), ...(options.allowUnboundSignatures ? ['--allow-unbound-signatures'] : [])];
+  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags], {});
+  const app = await startApp(config, { log: options.log ?? silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;
   return {
     app,
@@ -83,14 +92,7 @@ export async function startTestServer(options: { clock?: () => number; strictCos
     hostPort,
     dataDir,
     region: config.region,
-    sdk: (identity = OWNER) =>
-      new COS({
-        SecretId: identity.secretId,
-        SecretKey: identity.secretKey,
-        Protocol: 'http:',
-        Domain: `${hostPort}/{Bucket}`,
-        ServiceDomain: hostPort,
-      }),
+    sdk: (identity = OWNER) => new COS({ SecretId: identity.secretId, SecretKey: identity.secretKey, Protocol: 'http:', Ip: hostPort }),
     async blobFiles() {
       await app.settled();
       return blobFiles(join(dataDir, 'data'));

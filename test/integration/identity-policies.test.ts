@@ -131,8 +131,7 @@ async function temporaryKey(body: object, as: TestIdentity = OWNER): Promise<Tem
 const sdkWith = (key: TemporaryKeyReply): COS =>
   new COS({
     Protocol: 'http:',
-    Domain: `${server.hostPort}/{Bucket}`,
-    ServiceDomain: server.hostPort,
+    Ip: server.hostPort,
     getAuthorization: (_options, callback) =>
       callback({
         TmpSecretId: key.credentials.tmpSecretId,

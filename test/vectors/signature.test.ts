@@ -289,7 +289,7 @@ function wireRequest(v: Vector, now: number, extraHeaders: Readonly<Record<strin
   const query = parseQuery(v.rawQuery);
   const headers = { ...v.headers, ...extraHeaders };
   const route = resolveRoute({ method: v.method, host: headers.host ?? '', rawPath: v.rawPath, query, headers }, ROUTING);
-  return { method: v.method, paths: signedPaths(route), query, headers, now };
+  return { method: v.method, ...signedPaths(route), query, headers, now };
 }
 
 function startOf(keyTime: string): number {
@@ -701,45 +701,63 @@ describe('authenticate', () => {
     assert.equal(e.message, 'Request has expired');
   });
 
-  describe('path-style request: full path or key-only path (signedPaths)', () => {
+  describe('a signature must name the bucket (issue #15.7)', () => {
     const host = '127.0.0.1:9000';
     const rawPath = '/examplebucket-1250000000/docs/a%20b.txt';
     const route = resolveRoute({ method: 'GET', host, rawPath, query: [], headers: { host } }, ROUTING);
     const now = 1700000100;
+    const signed = (signPath: string, headers: Record<string, string>): string =>
+      authorization({ secretId: A_ID, secretKey: A_KEY, method: 'GET', path: signPath, headers, start: now - 1, end: now + 900 });
     const request = (signPath: string): AuthRequest => ({
       method: 'GET',
-      paths: signedPaths(route),
+      ...signedPaths(route),
       query: [],
-      headers: {
-        host,
-        authorization: authorization({ secretId: A_ID, secretKey: A_KEY, method: 'GET', path: signPath, headers: { host }, start: now - 1, end: now + 900 }),
-      },
+      headers: { host, authorization: signed(signPath, { host }) },
       now,
     });
+    const allow = { strictCosS3: false, allowUnboundSignatures: true };
 
-    it('signedPaths offers the full path first, then the key-only path', () => {
-      assert.equal(route.style, 'path');
-      assert.deepEqual(signedPaths(route), ['/examplebucket-1250000000/docs/a b.txt', '/docs/a b.txt']);
+    it('accepts a signature over the full path, which names the bucket', async () => {
+      const caller = await authenticate(request('/examplebucket-1250000000/docs/a b.txt'), keyring());
+      assert.equal(caller.principal.kind, 'user');
+      assert.equal(caller.unbound, undefined);
     });
 
-    it('accepts a signature over the full path', async () => {
-      const { principal: p } = await authenticate(request('/examplebucket-1250000000/docs/a b.txt'), keyring());
-      assert.equal(p.kind, 'user');
+    it('refuses a signature over the key-only path (Node SDK with a Domain template), saying why', async () => {
+      const e = await rejectsWith(authenticate(request('/docs/a b.txt'), keyring()), 'SignatureDoesNotMatch');
+      assert.match(e.message, /does not name the bucket.*--allow-unbound-signatures/);
     });
 
-    it('accepts a signature over the key-only path (Node SDK with a Domain template)', async () => {
-      const { principal: p } = await authenticate(request('/docs/a b.txt'), keyring());
-      assert.equal(p.kind, 'user');
+    it('accepts it with allowUnboundSignatures, marked unbound for the warning', async () => {
+      const caller = await authenticate(request('/docs/a b.txt'), keyring(), allow);
+      assert.equal(caller.unbound, true);
     });
 
     it('rejects a signature over another path, reporting the full-path FormatString', async () => {
-      const e = await rejectsWith(authenticate(request('/docs/other.txt'), keyring()), 'SignatureDoesNotMatch');
+      const e = await rejectsWith(authenticate(request('/docs/other.txt'), keyring(), allow), 'SignatureDoesNotMatch');
       assert.equal(field(e, 'FormatString'), `get\n/examplebucket-1250000000/docs/a b.txt\n\nhost=127.0.0.1%3A9000\n`);
     });
 
-    it('a virtual-hosted request only offers its own path', () => {
+    describe('virtual-hosted: bound through the signed host', () => {
       const virtual = resolveRoute({ method: 'GET', host: GZ_HOST, rawPath: '/docs/a%20b.txt', query: [], headers: {} }, ROUTING);
-      assert.deepEqual(signedPaths(virtual), ['/docs/a b.txt']);
+      const request = (headers: Record<string, string>): AuthRequest => ({
+        method: 'GET',
+        ...signedPaths(virtual),
+        query: [],
+        headers: { host: GZ_HOST, date: 'Thu, 16 May 2019 06:45:51 GMT', authorization: signed('/docs/a b.txt', headers) },
+        now,
+      });
+
+      it('accepts a signature that covers the host', async () => {
+        const caller = await authenticate(request({ host: GZ_HOST }), keyring());
+        assert.equal(caller.unbound, undefined);
+      });
+
+      it('refuses one that leaves the host out, unless allowed', async () => {
+        const e = await rejectsWith(authenticate(request({ date: 'Thu, 16 May 2019 06:45:51 GMT' }), keyring()), 'SignatureDoesNotMatch');
+        assert.match(e.message, /does not name the bucket/);
+        assert.equal((await authenticate(request({ date: 'Thu, 16 May 2019 06:45:51 GMT' }), keyring(), allow)).unbound, true);
+      });
     });
   });
 });
