@@ -9,16 +9,11 @@ import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth } from './qsign/
 import { verifyQSign } from './qsign/verify.ts';
 import { hasSigV4Query, isSigV4Header, parseSigV4Header, parseSigV4Query, type SigV4 } from './sigv4/parse.ts';
 import { verifySigV4, type SigningChain } from './sigv4/verify.ts';
-import { unsignedPresignHeaders, unsignedSigV4Headers, unsignedSubresources } from './unsigned.ts';
+import { refuseUncovered, unsignedPresignHeaders, unsignedSigV4Headers, unsignedSubresources } from './unsigned.ts';
+import { verifyBound, type PathsToVerify } from './binding.ts';
 
-export interface AuthRequest {
+export interface AuthRequest extends PathsToVerify {
   method: string;
-  /** Decoded paths the client may have signed that name the bucket (if any), see routing's signedPaths(). */
-  paths: readonly string[];
-  /** Only the Host header names the bucket: a signature must cover the host to be bound to it. */
-  bucketInHost?: boolean;
-  /** Paths without the bucket, accepted only with `allowUnboundSignatures`. */
-  unboundPaths?: readonly string[];
   query: ReadonlyArray<readonly [string, string]>;
   /** Headers exactly as received (lower-cased names): signatures cover these, not any rewritten form. */
   headers: Readonly<Record<string, string | undefined>>;
@@ -125,7 +120,7 @@ async function authenticateQSign(header: string | undefined, req: AuthRequest, k
 
   // q-* fields are never part of HttpParameters unless listed, which the url-param list already says.
   const parts = { method: req.method, query: req.query, headers: req.headers };
-  const { result, unbound } = verifyBound(req, q.headerList.includes('host'), options, (paths) => verifyQSign(q, entry.secretKey, { ...parts, paths }));
+  const { result, unbound } = verifyBound(req, q.headerList.includes('host'), options.allowUnboundSignatures, (paths) => verifyQSign(q, entry.secretKey, { ...parts, paths }));
   if (!result.ok) {
     throw cosError('SignatureDoesNotMatch', {
       fields: [
@@ -137,39 +132,6 @@ async function authenticateQSign(header: string | undefined, req: AuthRequest, k
   refuseUncovered(unsignedSubresources(req.query, q.urlParamList), 'query parameter', 'q-url-param-list');
   if (presigned) refuseUncovered(unsignedPresignHeaders(req.headers, q.headerList), 'header', 'q-header-list');
   return { ...callerOf(entry), ...(unbound && { unbound: true as const }) };
-}
-
-/** q-sign: what the signature leaves out must not change the operation (unsigned.ts). */
-function refuseUncovered(names: readonly string[], what: string, list: string): void {
-  if (names.length === 0) return;
-  throw cosError('AccessDenied', {
-    message: `The signature does not cover the ${what}${names.length > 1 ? 's' : ''} ${names.join(', ')}: a signed request must list ${names.length > 1 ? 'them' : 'it'} in ${list}.`,
-  });
-}
-
-const UNBOUND_MESSAGE =
-  'The signature does not name the bucket (its path leaves the bucket out and no signed Host names it), so it would be valid on any bucket. ' +
-  'Sign the full path or the bucket host name (cos-nodejs-sdk-v5: the Ip option, see the README), or start coslocal with --allow-unbound-signatures.';
-
-/**
- * Verifies over the paths that bind the request to its bucket (issue #15.7): a path naming it, or the
- * path sent to a virtual host when the signature covers the host. Only if none matches are the others
- * tried: a match there is refused with the reason, or accepted as unbound when the option allows.
- */
-function verifyBound<R extends { ok: boolean }>(
-  req: AuthRequest,
-  hostSigned: boolean,
-  options: AuthOptions,
-  verify: (paths: readonly string[]) => R,
-): { result: R; unbound: boolean } {
-  const bound = req.bucketInHost && !hostSigned ? [] : req.paths;
-  const unbound = bound.length === 0 ? [...req.paths, ...(req.unboundPaths ?? [])] : (req.unboundPaths ?? []);
-  const result = verify(bound);
-  if (result.ok || unbound.length === 0) return { result, unbound: false };
-  const loose = verify(unbound);
-  if (!loose.ok) return { result: bound.length > 0 ? result : loose, unbound: false };
-  if (!options.allowUnboundSignatures) throw cosError('SignatureDoesNotMatch', { message: UNBOUND_MESSAGE, detail: `signature over ${unbound.join(' or ')} only` });
-  return { result: loose, unbound: true };
 }
 
 /** SigV4: a SecretId/SecretKey pair is also an AWS access key id / secret (issue #6). */
@@ -194,7 +156,7 @@ async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req
   if (payloadHash === undefined) throw cosError('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
   const parts = { method: req.method, query: req.query, headers: req.headers, payloadHash };
   // SignedHeaders always holds host (checked above), so the virtual host binds the bucket.
-  const { result, unbound } = verifyBound(req, true, options, (paths) => verifySigV4(sig, entry.secretKey, { ...parts, paths }));
+  const { result, unbound } = verifyBound(req, true, options.allowUnboundSignatures, (paths) => verifySigV4(sig, entry.secretKey, { ...parts, paths }));
   if (!result.ok) {
     throw cosError('SignatureDoesNotMatch', {
       message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',

@@ -1,4 +1,5 @@
 // What a genuine signature leaves uncovered that would change the operation it authorizes (issue #15.8).
+import { cosError } from '../errors/cos-error.ts';
 import { SUBRESOURCES } from '../routing/operations.ts';
 import { cosEncode } from './qsign/canonical.ts';
 
@@ -41,4 +42,14 @@ export function unsignedSigV4Headers(headers: Headers, signedHeaders: readonly s
   return Object.keys(headers).filter(
     (name) => (name.startsWith('x-amz-') || name.startsWith('x-cos-')) && name !== 'x-amz-content-sha256' && headers[name] !== undefined && !signedHeaders.includes(name),
   );
+}
+
+/** q-sign: refuses a request whose signature leaves out one of `names`, which would change the operation. */
+export function refuseUncovered(names: readonly string[], what: 'query parameter' | 'header', list: 'q-url-param-list' | 'q-header-list'): void {
+  if (names.length === 0) return;
+  const many = names.length > 1;
+  // Undocumented: COS has no such rule. AccessDenied is what a client handles [recommended].
+  throw cosError('AccessDenied', {
+    message: `The signature does not cover the ${what}${many ? 's' : ''} ${names.join(', ')}: a signed request must list ${many ? 'them' : 'it'} in ${list}.`,
+  });
 }
