@@ -182,4 +182,18 @@ describe('authenticate() SigV4 errors', () => {
   it('--strict-cos-s3 refuses aws-chunked with NotImplemented before anything else', async () => {
     await assert.rejects(authenticate(base(good, { 'content-encoding': 'aws-chunked' }), keyring, { strictCosS3: true }), code('NotImplemented'));
   });
+  it('AccessDenied naming an x-amz-* header that SignedHeaders leaves out, as S3 answers', async () => {
+    await assert.rejects(authenticate(base(good, { 'x-amz-acl': 'public-read' }), keyring), (e: unknown) => {
+      assert.ok(e instanceof CosError && e.code === 'AccessDenied');
+      assert.equal(e.message, 'There were headers present in the request which were not signed');
+      assert.deepEqual(e.fields, [['HeadersNotSigned', 'x-amz-acl']]);
+      return true;
+    });
+  });
+  it('a path-style request signed over /<key> alone names no bucket: refused, or unbound when allowed (#15.7)', async () => {
+    // The reference example signs /test.txt; as a path-style request that is /examplebucket/test.txt.
+    const pathStyle = { ...base(good), paths: ['/examplebucket/test.txt'], unboundPaths: ['/test.txt'] };
+    await assert.rejects(authenticate(pathStyle, keyring), code('SignatureDoesNotMatch'));
+    assert.equal((await authenticate(pathStyle, keyring, { strictCosS3: false, allowUnboundSignatures: true })).unbound, true);
+  });
 });
