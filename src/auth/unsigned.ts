@@ -1,4 +1,6 @@
 // What a genuine signature leaves uncovered that would change the operation it authorizes (issue #15.8).
+// spec/signature.md §5 advises demanding no particular signed header, as COS documents none; these
+// rules demand coverage only of what is present and selects or widens the operation.
 import { cosError } from '../errors/cos-error.ts';
 import { SUBRESOURCES } from '../routing/operations.ts';
 import { cosEncode } from './qsign/canonical.ts';
