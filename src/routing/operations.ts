@@ -8,6 +8,8 @@ export interface OperationRow {
   target: Target;
   /** A query parameter that selects this operation (`?acl`, `?delete`). */
   subresource?: string;
+  /** Other subresource words the operation takes as parameters (Upload Part's `partNumber`). */
+  alsoAccepts?: readonly string[];
   /** A header that selects this operation (PUT Object - Copy is PUT Object plus x-cos-copy-source). */
   header?: string;
   /** Selected whatever subresource the query names (a preflight may target `/?lifecycle` [doc: OPTIONS Object]). */
@@ -36,8 +38,8 @@ export const OPERATIONS = [
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
   { id: 'ListMultipartUploads', method: 'GET', target: 'bucket', subresource: 'uploads' },
   { id: 'InitiateMultipartUpload', method: 'POST', target: 'object', subresource: 'uploads' },
-  { id: 'UploadPartCopy', method: 'PUT', target: 'object', subresource: 'uploadId', header: 'x-cos-copy-source' },
-  { id: 'UploadPart', method: 'PUT', target: 'object', subresource: 'uploadId' },
+  { id: 'UploadPartCopy', method: 'PUT', target: 'object', subresource: 'uploadId', alsoAccepts: ['partNumber'], header: 'x-cos-copy-source' },
+  { id: 'UploadPart', method: 'PUT', target: 'object', subresource: 'uploadId', alsoAccepts: ['partNumber'] },
   { id: 'CompleteMultipartUpload', method: 'POST', target: 'object', subresource: 'uploadId' },
   { id: 'AbortMultipartUpload', method: 'DELETE', target: 'object', subresource: 'uploadId' },
   { id: 'ListParts', method: 'GET', target: 'object', subresource: 'uploadId' },
@@ -58,13 +60,21 @@ export const OPERATIONS = [
 export type OperationId = (typeof OPERATIONS)[number]['id'];
 
 /**
- * Query words COS reserves for subresources (spec/api-common.md §1.1) plus the multipart ones. A
- * request carrying one that no row above handles gets NotImplemented instead of being mistaken for
- * the plain operation (a GET ?lifecycle must not list the bucket).
+ * Query words that name a subresource, COS's (spec/api-common.md §1.1 and the API list) and S3's (the
+ * S3 API reference), whether or not coslocal implements it. The one list that decides: a request
+ * carrying one that its operation's row does not name gets 501 NotImplemented and changes nothing,
+ * instead of falling through to the plain operation (`DELETE /?ownershipControls` must not delete the
+ * bucket, `GET /k?attributes` must not return the object). Parameters that only modify an operation
+ * (`versionId`, `prefix`, `response-*`, `id`, `position`, signature fields) are not listed.
  */
 export const SUBRESOURCES: ReadonlySet<string> = new Set([
+  // COS
   'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
   'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
-  'domain', 'inventory', 'origin', 'object-lock', 'live', 'encryption', 'intelligenttiering', 'symlink',
-  'append', 'restore', 'select', 'torrent', 'requestPayment', 'policyStatus', 'publicAccessBlock', 'list-type',
+  'domain', 'domaincertificate', 'inventory', 'origin', 'object-lock', 'retention', 'live', 'encryption',
+  'intelligenttiering', 'symlink', 'append', 'restore', 'select', 'rename', 'ci-process', 'list-type',
+  // S3 only
+  'analytics', 'attributes', 'intelligent-tiering', 'legal-hold', 'metrics', 'ownershipControls',
+  'policyStatus', 'publicAccessBlock', 'requestPayment', 'torrent', 'session', 'renameObject',
+  'metadataTable', 'metadataConfiguration', 'metadataInventoryTable', 'metadataJournalTable',
 ]);

@@ -1,6 +1,6 @@
 // Pure request routing: host + path + query -> the COS operation with its bucket and key.
 import { cosError } from '../errors/cos-error.ts';
-import { OPERATIONS, SUBRESOURCES, type OperationId, type Target } from './operations.ts';
+import { OPERATIONS, SUBRESOURCES, type OperationId, type OperationRow, type Target } from './operations.ts';
 
 export interface RouteInput {
   method: string;
@@ -42,6 +42,8 @@ export function bucketFromHost(host: string, config: RoutingConfig): string | un
   return match[1];
 }
 
+const acceptsAlso = (op: OperationRow, name: string): boolean => op.alsoAccepts?.includes(name) ?? false;
+
 function decodePath(rawPath: string): string {
   try {
     return decodeURIComponent(rawPath);
@@ -79,7 +81,8 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   const row = OPERATIONS.find((op) => {
     if (op.method !== method || op.target !== target) return false;
     const sub: string | undefined = 'subresource' in op ? op.subresource : undefined;
-    if (sub !== undefined ? !names.has(sub) : subresources.length > 0 && !('anySubresource' in op)) return false;
+    if (sub !== undefined && !names.has(sub)) return false;
+    if (!('anySubresource' in op) && !subresources.every((n) => n === sub || acceptsAlso(op, n))) return false;
     return !('header' in op) || input.headers[op.header] !== undefined;
   });
   if (!row) {
