@@ -24,6 +24,20 @@ describe('parseXml', () => {
       assert.throws(() => parseXml(body), (e: unknown) => e instanceof CosError && e.code === 'MalformedXML');
     }
   });
+
+  it('refuses what the parser itself rejects (deep nesting, prototype names) with MalformedXML, not a crash', () => {
+    const deep = `<Delete>${'<Object>'.repeat(101)}${'</Object>'.repeat(101)}</Delete>`;
+    for (const body of [deep, ...['__proto__', 'constructor', 'prototype'].map((name) => `<Delete><${name}>x</${name}></Delete>`)]) {
+      assert.throws(() => parseXml(body), (e: unknown) => e instanceof CosError && e.code === 'MalformedXML', body.slice(0, 40));
+    }
+  });
+
+  it('keeps values byte-exact and drops only the whitespace that indents elements', () => {
+    const doc = parseXml('<?xml version="1.0"?>\n<Delete>\n  <Object>\n    <Key>_ </Key>\n  </Object>\n  <Object><Key> </Key><VersionId>\tv </VersionId></Object>\n</Delete>\n');
+    assert.deepEqual(doc['Delete'], { Object: [{ Key: '_ ' }, { Key: ' ', VersionId: '\tv ' }] });
+    assert.equal(part('<Part><ETag> "abc"\n</ETag></Part>'), ' "abc"\n');
+    assert.equal(part('<Part><ETag><![CDATA[ x ]]></ETag></Part>'), ' x ');
+  });
 });
 
 // The renderer replaced fast-xml-parser's XMLBuilder (with these options) for speed; it must give the same bytes.

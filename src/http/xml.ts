@@ -51,7 +51,10 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Values are byte-exact: `<Key>_ </Key>` names the key "_ ", not "_" (keys, ETags, version ids and
+  // tag values may start or end with spaces). Whitespace that only formats the document is dropped
+  // by dropFormatting below instead.
+  trimValues: false,
   processEntities: true,
   // Character references (`&#34;`, `&#x22;`) are core XML, and Go's encoding/xml writes every quote as
   // `&#34;` (rclone's CompleteMultipartUpload ETags); fast-xml-parser decodes them only under this
@@ -66,7 +69,33 @@ const parser = new XMLParser({
 export function parseXml(text: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw cosError('MalformedXML', { detail: 'DOCTYPE/ENTITY in body' });
   if (text.trim() === '' || XMLValidator.validate(text) !== true) throw cosError('MalformedXML');
-  return parser.parse(text) as Record<string, unknown>;
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(text);
+  } catch (error) {
+    // Well-formed XML the parser still refuses: more than 100 nested elements, or an element named
+    // `__proto__`/`constructor`/`prototype` (its guard against prototype pollution). A bad body all the same.
+    throw cosError('MalformedXML', { detail: error instanceof Error ? error.message : String(error) });
+  }
+  return dropFormatting(parsed) as Record<string, unknown>;
+}
+
+const isElementName = (name: string): boolean => name !== '#text' && !name.startsWith('@_');
+
+/**
+ * Removes the whitespace-only text that indents child elements (`<Object>\n  <Key>` ...), which the
+ * untrimmed parse keeps as an element's `#text`. An element without children keeps its text as sent.
+ */
+function dropFormatting(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropFormatting);
+  if (!value || typeof value !== 'object') return value;
+  const node = value as Record<string, unknown>;
+  const names = Object.keys(node);
+  const text = node['#text'];
+  const indentOnly = typeof text === 'string' && text.trim() === '' && names.some(isElementName);
+  const result: Record<string, unknown> = {};
+  for (const name of names) if (!(indentOnly && name === '#text')) result[name] = dropFormatting(node[name]);
+  return result;
 }
 
 /** Elements that may repeat come back as one value or an array; always give an array. */
