@@ -4,8 +4,8 @@ import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml, type XmlNode } from '../http/xml.ts';
 import { MAX_KEYS } from './get-bucket.ts';
-import { listVersionPage } from './common/list-keys.ts';
-import { listingParams } from './common/params.ts';
+import { listVersionPage, namesOn } from './common/list-keys.ts';
+import { listingParams, nameEncoding } from './common/params.ts';
 import { requestedVersionId } from './common/version.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
@@ -15,7 +15,7 @@ export const getBucketObjectVersions = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
+    const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const versionIdMarker = requestedVersionId(ctx.params.get('version-id-marker'));
     // [recommended] COS is silent; S3 refuses a version marker without a key marker this way.
@@ -24,6 +24,7 @@ export const getBucketObjectVersions = defineOperation({
     }
 
     const page = await listVersionPage(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys }, versionIdMarker);
+    const { encoding, name } = nameEncoding(requested, [prefix, keyMarker, delimiter, ...namesOn(page)]);
     const appid = bucket.name.slice(bucket.name.lastIndexOf('-') + 1);
     // Listings name the owner by APPID (spec/acl.md §1.1).
     const owner = { ID: appid, DisplayName: appid };

@@ -1,8 +1,8 @@
 // GET Bucket (list objects): prefix, delimiter, marker, max-keys, encoding-type=url (ListBucketResult).
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { listKeys } from './common/list-keys.ts';
-import { listingParams } from './common/params.ts';
+import { listKeys, namesOn } from './common/list-keys.ts';
+import { listingParams, nameEncoding } from './common/params.ts';
 import { appidOf, listEntry } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
@@ -13,10 +13,11 @@ export const getBucket = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
+    const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const marker = ctx.params.get('marker') ?? '';
 
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
+    const { encoding, name } = nameEncoding(requested, [prefix, marker, delimiter, ...namesOn(page)]);
     const appid = appidOf(bucket.name);
     return xmlReply(
       renderXml('ListBucketResult', {

@@ -1,12 +1,12 @@
 // Initiate Multipart Upload: POST /<key>?uploads. Fixes what the completed object will carry (stored
 // headers, x-cos-meta-*, ACL headers) and returns a new UploadId.
 import { principalId } from '../domain/identity.ts';
-import { storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { newUploadId, type Upload } from '../domain/upload.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { checkKey, uploadAcl } from './common/store-object.ts';
+import { uploadAcl } from './common/store-object.ts';
 import { defineOperation } from './operation.ts';
 
 export const initiateMultipartUpload = defineOperation({

@@ -3,8 +3,8 @@
 import { camId } from '../domain/identity.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { listUploadPage } from './common/list-keys.ts';
-import { listingParams } from './common/params.ts';
+import { listUploadPage, namesOn } from './common/list-keys.ts';
+import { listingParams, nameEncoding } from './common/params.ts';
 import { camElement } from './common/uploads.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
@@ -16,7 +16,7 @@ export const listMultipartUploads = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const { prefix, delimiter, limit: maxUploads, encoding, name } = listingParams(ctx.params, { name: 'max-uploads', max: MAX_UPLOADS, min: 1 });
+    const { prefix, delimiter, limit: maxUploads, encoding: requested } = listingParams(ctx.params, { name: 'max-uploads', max: MAX_UPLOADS, min: 1 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const uploadIdMarker = ctx.params.get('upload-id-marker') ?? '';
     const page = await listUploadPage(
@@ -24,6 +24,7 @@ export const listMultipartUploads = defineOperation({
       { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys: maxUploads },
       uploadIdMarker === '' ? undefined : uploadIdMarker,
     );
+    const { encoding, name } = nameEncoding(requested, [prefix, keyMarker, delimiter, ...namesOn(page)]);
     const next = page.isTruncated ? page.last : undefined;
     const owner = camElement(camId(bucket.ownerUin, bucket.ownerUin));
     return xmlReply(

@@ -2,8 +2,8 @@
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { listKeys } from './common/list-keys.ts';
-import { listingParams } from './common/params.ts';
+import { listKeys, namesOn } from './common/list-keys.ts';
+import { listingParams, nameEncoding } from './common/params.ts';
 import { appidOf, listEntry } from './common/xml-shapes.ts';
 import { MAX_KEYS } from './get-bucket.ts';
 import { defineOperation } from './operation.ts';
@@ -22,12 +22,13 @@ export const listObjectsV2 = defineOperation({
   needsBucket: true,
   async run(ctx, bucket) {
     if (ctx.params.get('list-type') !== '2') throw cosError('InvalidArgument', { message: 'Invalid list-type: only 2 is supported' });
-    const { prefix, delimiter, limit: maxKeys, encoding, name } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
+    const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const token = ctx.params.get('continuation-token');
     const startAfter = ctx.params.get('start-after') ?? '';
     // A continuation token wins over start-after, as in S3.
     const marker = token !== undefined ? decodeToken(token) : startAfter;
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
+    const { encoding, name } = nameEncoding(requested, [prefix, startAfter, delimiter, ...namesOn(page)]);
     const owner = ctx.params.get('fetch-owner') === 'true' ? appidOf(bucket.name) : undefined;
     return xmlReply(
       renderXml('ListBucketResult', {

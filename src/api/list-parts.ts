@@ -2,9 +2,9 @@
 import { camId } from '../domain/identity.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { encodingType, intParam } from './common/params.ts';
+import { encodingType, intParam, nameEncoding } from './common/params.ts';
 import { camElement, requireUpload } from './common/uploads.ts';
-import { isoTime, urlEncodeName } from './common/xml-shapes.ts';
+import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 const MAX_PARTS = 1000;
@@ -16,8 +16,9 @@ export const listParts = defineOperation({
   async run(ctx, bucket) {
     const maxParts = intParam(ctx.params, 'max-parts', MAX_PARTS, 0, MAX_PARTS);
     const marker = intParam(ctx.params, 'part-number-marker', 0, 0, Number.MAX_SAFE_INTEGER);
-    const encoding = encodingType(ctx.params);
+    const requested = encodingType(ctx.params);
     const upload = await requireUpload(ctx, bucket.name);
+    const { encoding, name } = nameEncoding(requested, [upload.key]);
     const parts = await ctx.meta.listParts(upload.uploadId, marker, maxParts + 1);
     const page = parts.slice(0, maxParts);
     const isTruncated = parts.length > maxParts;
@@ -26,7 +27,7 @@ export const listParts = defineOperation({
       renderXml('ListPartsResult', {
         Bucket: bucket.name,
         EncodingType: encoding,
-        Key: encoding ? urlEncodeName(upload.key) : upload.key,
+        Key: name(upload.key),
         UploadId: upload.uploadId,
         Initiator: camElement(upload.initiator),
         Owner: camElement(camId(bucket.ownerUin, bucket.ownerUin)),

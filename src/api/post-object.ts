@@ -3,13 +3,13 @@ import { Transform } from 'node:stream';
 import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, type PostPolicy } from '../auth/post-policy.ts';
 import { checkToken, type Caller } from '../auth/authenticate.ts';
 import { ANONYMOUS } from '../domain/identity.ts';
-import { storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
 import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { aclFromHeaders } from './common/acl-io.ts';
-import { MAX_OBJECT_SIZE, checkKey, storeObject } from './common/store-object.ts';
+import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
 type Fields = ReadonlyMap<string, string>;

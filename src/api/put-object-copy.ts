@@ -1,11 +1,11 @@
 // PUT Object - Copy: copies a readable source object (version) into this key (x-cos-copy-source, x-cos-metadata-directive).
-import { storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { loadCopySource } from './common/copy-source.ts';
 import { versionHeaders } from './common/version.ts';
-import { checkKey, storeObject, uploadAcl } from './common/store-object.ts';
+import { storeObject, uploadAcl } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 import { readContent } from '../storage/object-content.ts';

@@ -1,9 +1,9 @@
 // PUT Object: streams the body to disk, checking Content-Length and Content-MD5, and stores its metadata.
-import { storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
-import { MAX_OBJECT_SIZE, checkKey, storeObject, uploadAcl } from './common/store-object.ts';
+import { MAX_OBJECT_SIZE, storeObject, uploadAcl } from './common/store-object.ts';
 import { versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 

@@ -1,4 +1,5 @@
 // Objects: what metadata we keep per object and which request headers become part of it.
+import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
 
 /** Entity headers COS stores with an object and returns on GET/HEAD (plus every x-cos-meta-*). */
@@ -54,6 +55,37 @@ export type ObjectVersion = ObjectRecord | DeleteMarker;
 
 /** COS's limit on object key length in bytes [doc: 850 bytes]. */
 export const MAX_KEY_BYTES = 850;
+
+/**
+ * Characters COS does not take in a key: U+0000 (no text protocol can carry it) and CAN, EM, SUB, ESC
+ * (U+0018-U+001B), which COS's object naming rules list as unsupported [doc: Object Overview].
+ */
+const REFUSED_KEY_CHARS = /[\u0000\u0018-\u001B]/;
+
+/**
+ * The key left after POSIX path merging (`a/./b/../c` -> `/a/c`), as the COS SDKs compute it
+ * (cos-nodejs-sdk-v5 util.simplifyPath, cos-python-sdk-v5 path_simplify_check).
+ */
+function simplifiedPath(key: string): string {
+  const stack: string[] = [];
+  for (const name of key.split('/')) {
+    if (name === '..') stack.pop();
+    else if (name !== '' && name !== '.') stack.push(name);
+  }
+  return `/${stack.join('/')}`;
+}
+
+/**
+ * Refuses a key COS will not store. Too long is KeyTooLong. A key that path merging reduces to
+ * nothing (`///`, `/./`, `../`) is one COS's front end resolves to the bucket itself: the SDKs refuse
+ * it as "Key is illegal"/"Key is invalid" before sending, and a stored one could never be read back
+ * through them; it and the refused characters are `400 InvalidURI` (the key is the URI's path).
+ */
+export function checkKey(key: string): void {
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw cosError('KeyTooLong');
+  if (REFUSED_KEY_CHARS.test(key)) throw cosError('InvalidURI', { detail: 'the key holds U+0000 or a character COS refuses (U+0018-U+001B)' });
+  if (simplifiedPath(key) === '/') throw cosError('InvalidURI', { detail: `the key ${JSON.stringify(key)} is empty after path merging` });
+}
 
 const STORED = new Set<string>(STORED_HEADERS);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLBuilder } from 'fast-xml-parser';
 import { CosError } from '../errors/cos-error.ts';
-import { parseXml, renderXml, textOf, type XmlNode } from './xml.ts';
+import { isXmlText, parseXml, renderXml, textOf, type XmlNode } from './xml.ts';
 
 const part = (xml: string): string | undefined => textOf((parseXml(xml)['Part'] as Record<string, unknown>)['ETag']);
 
@@ -78,6 +78,19 @@ const documents: Array<[string, XmlNode]> = [
   ],
   ['Mixed', { '@_id': '7', '#text': 'text & more', Child: ['one', 2, false, '', { Deep: [{ A: 'repeated' }, { A: 'twice' }] }], Nothing: [] }],
 ];
+
+describe('isXmlText and the renderer\'s last resort', () => {
+  it('tells the characters XML 1.0 cannot carry at all', () => {
+    for (const text of ['plain', 'tab\tLF\nCR\r', '😀 paired', '\uFFFD']) assert.equal(isXmlText(text), true, JSON.stringify(text));
+    for (const text of ['\u0000', 'a\u0001', '\u000B', '\u000C', '\u001F', '\uFFFE', '\uFFFF', 'lone \uD800', 'lone \uDC00']) {
+      assert.equal(isXmlText(text), false, JSON.stringify(text));
+    }
+  });
+
+  it('renders such a character as U+FFFD and keeps paired surrogates', () => {
+    assert.equal(renderXml('K', { '#text': 'a\u0001<b>\uD800 😀' }), "<?xml version='1.0' encoding='utf-8' ?>\n<K>a\uFFFD&lt;b&gt;\uFFFD 😀</K>");
+  });
+});
 
 describe('renderXml', () => {
   it('renders exactly what fast-xml-parser XMLBuilder renders for COS-shaped documents', () => {

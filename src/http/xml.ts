@@ -21,9 +21,24 @@ export function renderXml(root: string, body: XmlNode): string {
   return DECLARATION + element(root, body);
 }
 
+// Characters XML 1.0 cannot carry at all, not even as a character reference (XML 1.0 §2.2 `Char`):
+// C0 controls other than tab, LF and CR, U+FFFE, U+FFFF, and surrogates that do not pair up.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether XML 1.0 can carry this text (escaped as usual); a key with U+0001 it cannot. */
+export const isXmlText = (text: string): boolean => !NOT_XML_CHAR.test(text);
+
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
-const SPECIAL = /[&<>'"]/;
-const escapeXml = (text: string): string => (SPECIAL.test(text) ? text.replace(/[&<>'"]/g, (c) => ENTITIES[c] ?? c) : text);
+// One character class for the hot path (every value of a listing passes here); it also lets valid
+// surrogate pairs through to the exact pattern below, which leaves them alone.
+const MAYBE_SPECIAL = /[&<>'"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const SPECIALS = new RegExp(`[&<>'"]|${NOT_XML_CHAR.source}`, 'g');
+/**
+ * Escapes text content. A character XML 1.0 cannot carry becomes U+FFFD, the last resort that keeps
+ * the document parseable; listings never get here with one (they url-encode such names, see
+ * api/common/params.ts nameEncoding), but an error's Resource may name such a key.
+ */
+const escapeXml = (text: string): string => (MAYBE_SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c] ?? '\uFFFD') : text);
 
 function element(name: string, value: XmlValue): string {
   if (value === undefined) return '';

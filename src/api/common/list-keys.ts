@@ -43,6 +43,12 @@ function rollUp(key: string, prefix: string, delimiter: string): string | undefi
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
+/** The keys and common prefixes a page names. */
+export function* namesOn(page: ListPage<{ key: string }>): Iterable<string> {
+  for (const entry of page.entries) yield entry.key;
+  yield* page.commonPrefixes;
+}
+
 async function pageOf<E extends { key: string }, C>(source: EntrySource<E, C>, req: ListRequest, start: C): Promise<ListPage<E>> {
   const page: ListPage<E> = { entries: [], commonPrefixes: [], isTruncated: false, last: undefined };
   let lastPrefix = rollUp(req.marker, req.prefix, req.delimiter);

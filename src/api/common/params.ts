@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { cosError } from '../../errors/cos-error.ts';
 import { readSmallBody } from '../../http/small-body.ts';
+import { isXmlText } from '../../http/xml.ts';
 import { urlEncodeName } from './xml-shapes.ts';
 
 /** An integer query parameter within [min, max]; absent gives the default, too large is clamped to max. */
@@ -72,20 +73,40 @@ export interface ListingParams {
   prefix: string;
   delimiter: string;
   limit: number;
+  /** What encoding-type asked for; nameEncoding decides what a page uses. */
   encoding: 'url' | undefined;
-  /** Renders a key or prefix as encoding-type asks. */
+}
+
+export interface NameEncoding {
+  /** The listing's EncodingType element. */
+  encoding: 'url' | undefined;
+  /** Renders a key, prefix or marker. */
   name: (s: string) => string;
+}
+
+const URL_NAMES: NameEncoding = { encoding: 'url', name: urlEncodeName };
+const PLAIN_NAMES: NameEncoding = { encoding: undefined, name: (s) => s };
+
+/**
+ * How a listing renders the names it carries. As encoding-type asks; without it, a name holding a
+ * character XML 1.0 cannot carry at all (U+0001: not even as `&#1;`) would make the whole document
+ * unparseable (Python's expat refuses it). S3 sends such invalid XML, which is why boto3 and
+ * cos-python-sdk-v5 always ask for encoding-type=url; coslocal url-encodes that page's names instead
+ * and says so in EncodingType, so a client that did not ask still gets XML it can parse, and can tell.
+ */
+export function nameEncoding(requested: 'url' | undefined, names: Iterable<string>): NameEncoding {
+  if (requested === 'url') return URL_NAMES;
+  for (const name of names) if (!isXmlText(name)) return URL_NAMES;
+  return PLAIN_NAMES;
 }
 
 export function listingParams(params: ReadonlyMap<string, string>, limit: { name: string; max: number; min: number }): ListingParams {
   const delimiter = params.get('delimiter') ?? '';
   if ([...delimiter].length > 1) throw cosError('InvalidDelimiter');
-  const encoding = encodingType(params);
   return {
     prefix: params.get('prefix') ?? '',
     delimiter,
     limit: intParam(params, limit.name, limit.max, limit.min, limit.max),
-    encoding,
-    name: encoding ? urlEncodeName : (s: string): string => s,
+    encoding: encodingType(params),
   };
 }

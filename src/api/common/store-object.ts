@@ -1,6 +1,6 @@
 // Writes an object: bytes first (durable, or inline in the commit), then the metadata commit, then the replaced bytes are freed.
 import type { Readable } from 'node:stream';
-import { MAX_KEY_BYTES, type ObjectRecord } from '../../domain/object.ts';
+import type { ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
@@ -26,10 +26,6 @@ export interface NewObject {
 export function uploadAcl(ctx: RequestContext, ownerUin: string): Acl | undefined {
   const choice = aclFromHeaders(ctx.headers, 'object', ownerUin);
   return choice?.kind === 'acl' ? choice.acl : undefined;
-}
-
-export function checkKey(key: string): void {
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw cosError('KeyTooLong');
 }
 
 /**
