@@ -40,7 +40,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   );
   const clock = options.clock ?? Date.now;
   const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
-  if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile, config.region), config.region, clock());
+  if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile), config.region, clock());
   const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
   if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
   const swept = await blobs.sweep((ref) => meta.blobInUse(ref));

@@ -16,7 +16,7 @@ it('attaches sub-account policies, and applying the seed twice changes nothing',
   const dir = await mkdtemp(join(tmpdir(), 'coslocal-seed-'));
   const meta = await openMetadata(dir);
   try {
-    const seed = parseSeed(seedWith([{ name: 'read', policy }]), 'ap-guangzhou');
+    const seed = parseSeed(seedWith([{ name: 'read', policy }]));
     await applySeed(meta, seed, 'ap-guangzhou', 0);
     await applySeed(meta, seed, 'ap-guangzhou', 0);
     const attached = await meta.listUserPolicies('100000000011');
@@ -30,8 +30,8 @@ it('attaches sub-account policies, and applying the seed twice changes nothing',
 it('names an invalid policy by its place in the seed', () => {
   const bad = { version: '2.0', statement: [{ effect: 'allow', principal: { qcs: ['*'] }, action: ['*'], resource: ['*'] }] };
   assert.throws(
-    () => parseSeed(seedWith([{ name: 'bad', policy: bad }]), 'ap-guangzhou'),
+    () => parseSeed(seedWith([{ name: 'bad', policy: bad }])),
     (e: unknown) => e instanceof SeedError && /accounts\[0\]\.subAccounts\[0\]\.policies\[0\]\.policy: statement\[0\]\.principal: not allowed in a user policy/.test(e.message),
   );
-  assert.throws(() => parseSeed(seedWith([{ name: 'x', policy: 'text' }]), 'ap-guangzhou'), /must be a policy document/);
+  assert.throws(() => parseSeed(seedWith([{ name: 'x', policy: 'text' }])), /must be a policy document/);
 });

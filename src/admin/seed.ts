@@ -104,7 +104,7 @@ function policiesOf(sub: Record<string, unknown>, where: string): SeedSubAccount
 }
 
 /** Validates a parsed seed document; unknown fields are left for later extensions (ACLs, policies). */
-export function parseSeed(doc: unknown, region: string): Seed {
+export function parseSeed(doc: unknown): Seed {
   if (!isRecord(doc)) throw new SeedError('seed must be a JSON object');
   const accounts = list(doc, 'accounts', 'seed').map((a, i): SeedAccount => {
     const where = `accounts[${i}]`;
@@ -125,7 +125,7 @@ export function parseSeed(doc: unknown, region: string): Seed {
     const where = `buckets[${i}]`;
     const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN), aclHeaders: seedAclHeaders(b['acl'], where) };
     try {
-      checkBucketName(bucket.name, region);
+      checkBucketName(bucket.name);
     } catch {
       throw new SeedError(`${where}.name ${JSON.stringify(bucket.name)} is not a valid COS bucket name (<name>-<appid>)`);
     }
@@ -134,14 +134,14 @@ export function parseSeed(doc: unknown, region: string): Seed {
   return { accounts, buckets };
 }
 
-export async function loadSeedFile(path: string, region: string): Promise<Seed> {
+export async function loadSeedFile(path: string): Promise<Seed> {
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new SeedError(`cannot read seed file ${path}: ${(error as Error).message}`);
   }
-  return parseSeed(doc, region);
+  return parseSeed(doc);
 }
 
 function bucketAcl(bucket: SeedBucket): Acl | undefined {

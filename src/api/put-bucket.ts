@@ -16,7 +16,7 @@ export const putBucket = defineOperation({
   needsBucket: false,
   async run(ctx, bucket) {
     const name = ctx.route.bucket ?? '';
-    checkBucketName(name, ctx.region);
+    checkBucketName(name);
     const body = await readSmallBody(ctx.body, ctx.headers);
     // The optional CreateBucketConfiguration (AZ type) has no effect here, but must be well-formed.
     if (body.length > 0) parseXml(body.toString('utf8'));

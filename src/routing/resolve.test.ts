@@ -189,6 +189,7 @@ describe('bucketFromHost', () => {
     ['EXAMPLEBUCKET-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM', B],
     [`${B}.cos-internal.ap-shanghai.tencentcos.cn`, B],
     [`${B}.cos.ap-guangzhou.localhost`, B],
+    ['cos-python-v5-test-3-11-ap-guangzhou-1250000000.cos.ap-guangzhou.myqcloud.com', 'cos-python-v5-test-3-11-ap-guangzhou-1250000000'],
     [`${B}.cos.ap-guangzhou.example.com`, undefined],
     ['service.cos.myqcloud.com', undefined],
     ['cos.ap-guangzhou.myqcloud.com', undefined],
