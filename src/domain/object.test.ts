@@ -4,34 +4,29 @@ import { describe, it } from 'node:test';
 import { CosError } from '../errors/cos-error.ts';
 import { checkKey } from './object.ts';
 
-const codeOf = (key: string): string | undefined => {
-  try {
-    checkKey(key);
-    return undefined;
-  } catch (e) {
-    return e instanceof CosError ? e.code : 'not a CosError';
-  }
-};
+const refusedWith = (code: string) => (e: unknown): boolean => e instanceof CosError && e.code === code;
 
 describe('checkKey', () => {
   it('takes ordinary keys, folders, dots and spaces inside names, and other control characters', () => {
     for (const key of ['a', 'a/', 'a/b/../c', '../a', './a', '..a', 'a..', ' ', '_ ', '\t', 'a\u0001b', 'x\u001fy', '报告.txt', 'x'.repeat(850)]) {
-      assert.equal(codeOf(key), undefined, JSON.stringify(key));
+      assert.doesNotThrow(() => checkKey(key), JSON.stringify(key));
     }
   });
 
   it('refuses keys that POSIX path merging reduces to nothing, as the COS SDKs do', () => {
     for (const key of ['/', '///////', '/./', '.', './', '../', '..', '/../', 'a/..', 'a/b/../..', './/./']) {
-      assert.equal(codeOf(key), 'InvalidURI', JSON.stringify(key));
+      assert.throws(() => checkKey(key), refusedWith('InvalidURI'), JSON.stringify(key));
     }
   });
 
   it('refuses U+0000 and the control characters COS lists as unsupported (U+0018-U+001B)', () => {
-    for (const key of ['a\u0000b', '\u0000', 'a\u0018', 'a\u0019', 'a\u001a', 'a\u001b']) assert.equal(codeOf(key), 'InvalidURI', JSON.stringify(key));
+    for (const key of ['a\u0000b', '\u0000', 'a\u0018', 'a\u0019', 'a\u001a', 'a\u001b']) {
+      assert.throws(() => checkKey(key), refusedWith('InvalidURI'), JSON.stringify(key));
+    }
   });
 
   it('refuses keys over 850 bytes with KeyTooLong', () => {
-    assert.equal(codeOf('x'.repeat(851)), 'KeyTooLong');
-    assert.equal(codeOf('报'.repeat(284)), 'KeyTooLong');
+    assert.throws(() => checkKey('x'.repeat(851)), refusedWith('KeyTooLong'));
+    assert.throws(() => checkKey('报'.repeat(284)), refusedWith('KeyTooLong'));
   });
 });
