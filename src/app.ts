@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ensureDefaultAccount } from './admin/accounts.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
+import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
@@ -60,6 +61,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     policies: new PolicyCache(),
     strictCosS3: config.strictCosS3,
     allowUnboundSignatures: config.allowUnboundSignatures,
+    singleUse: new SingleUseLedger(),
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.

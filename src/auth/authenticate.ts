@@ -3,10 +3,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CompiledPolicy } from '../authz/policy/compile.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
 import { cosError } from '../errors/cos-error.ts';
+import { isQSignString, parseCosV4Sign, type CosV4Parse } from './cosv4/parse.ts';
+import type { SingleUseLedger } from './cosv4/single-use.ts';
+import { cosV4Refusal, verifyCosV4 } from './cosv4/verify.ts';
 import type { KeyEntry, Keyring } from './keyring.ts';
 import { bodyVerifier, isAwsChunked, UNSIGNED_PAYLOAD, type BodyWrap } from './payload.ts';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth } from './qsign/parse.ts';
 import { verifyQSign } from './qsign/verify.ts';
+import { hasSigV2Query, isSigV2Header, parseRequestTime, parseSigV2Header, parseSigV2Query, type SigV2, type SigV2Parse } from './sigv2/parse.ts';
+import { verifySigV2 } from './sigv2/verify.ts';
 import { hasSigV4Query, isSigV4Header, parseSigV4Header, parseSigV4Query, type SigV4 } from './sigv4/parse.ts';
 import { verifySigV4, type SigningChain } from './sigv4/verify.ts';
 import { refuseUncovered, unsignedPresignHeaders, unsignedSigV4Headers, unsignedSubresources } from './unsigned.ts';
@@ -19,6 +24,16 @@ export interface AuthRequest extends PathsToVerify {
   headers: Readonly<Record<string, string | undefined>>;
   /** Epoch seconds, injected so the window checks are testable. */
   now: number;
+  /** What the request addresses; SigV2 and the legacy V4 `sign=` refuse a request without it (the admin endpoint). */
+  target?: AuthTarget;
+}
+
+/** For the schemes whose signature names bucket and key outside a signed path. */
+export interface AuthTarget {
+  bucket: string | undefined;
+  key: string | undefined;
+  /** `/bucket/key` percent-encoded as sent, also for virtual-hosted requests: what SigV2 signs (sigv2/canonical.ts). */
+  resourcePath: string;
 }
 
 export interface AuthOptions {
@@ -26,6 +41,8 @@ export interface AuthOptions {
   strictCosS3: boolean;
   /** Accept signatures that do not bind the bucket (config `--allow-unbound-signatures`; the caller logs each one). */
   allowUnboundSignatures?: boolean;
+  /** Where single-use legacy V4 signatures are remembered; without it they are refused. */
+  singleUse?: SingleUseLedger;
 }
 
 /** Who signed the request; a temporary key also brings the session policy that bounds it. */
@@ -39,11 +56,14 @@ export interface Caller {
 }
 
 export interface Authenticated extends Caller {
-  /** Which scheme signed the request; SigV4 callers get S3-shaped replies (XML namespace). */
-  scheme: 'anonymous' | 'qsign' | 'sigv4';
+  /** Which scheme signed the request; S3 schemes get S3-shaped replies (see speaksS3). */
+  scheme: 'anonymous' | 'qsign' | 'cosv4' | 'sigv4' | 'sigv2';
   /** Wraps the raw body when it must be decoded or verified as it streams (aws-chunked, x-amz-content-sha256, checksums). */
   wrapBody: BodyWrap | undefined;
 }
+
+/** Whether the caller signed as an S3 client, and so gets S3's dialect (XML namespace, S3 group URIs). */
+export const speaksS3 = (scheme: Authenticated['scheme']): boolean => scheme === 'sigv4' || scheme === 'sigv2';
 
 /** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3); S3 uses the same. */
 export const MAX_SKEW_SECONDS = 900;
@@ -91,15 +111,22 @@ export async function authenticate(req: AuthRequest, keyring: Keyring, options: 
   const fromHeader = header !== undefined && header !== '';
   // Presigned query auth is checked before the header (STYLE.md §5).
   if (hasSigV4Query(req.query)) return authenticateSigV4(parseSigV4Query(req.query), req, keyring, options);
+  if (hasSigV2Query(req.query)) return authenticateSigV2(parseSigV2Query(req.query), req, keyring);
   if (fromHeader && isSigV4Header(header)) return authenticateSigV4(parseSigV4Header(header, req.headers), req, keyring, options);
-  const signed = fromHeader || hasQueryAuth(req.query);
-  const caller = signed ? await authenticateQSign(header, req, keyring, options) : { principal: ANONYMOUS };
+  if (fromHeader && isSigV2Header(header)) return authenticateSigV2(parseSigV2Header(header), req, keyring);
+  // `sign=` carries a whole q-sign string or a legacy V4 signature (the Node SDK's getAuth/getV4Auth
+  // download links); a request signed otherwise may have a parameter of that name of its own.
+  const sign = fromHeader || hasQueryAuth(req.query) ? undefined : req.query.find(([name]) => name === 'sign')?.[1];
+  if (sign !== undefined && !isQSignString(sign)) return authenticateCosV4(parseCosV4Sign(sign), req, keyring, options.singleUse);
+  const signed = fromHeader || hasQueryAuth(req.query) || sign !== undefined;
+  const caller = signed ? await authenticateQSign(header, req, keyring, options, sign) : { principal: ANONYMOUS };
   return { ...caller, scheme: signed ? 'qsign' : 'anonymous', wrapBody: bodyVerifier(req.headers, undefined) };
 }
 
-async function authenticateQSign(header: string | undefined, req: AuthRequest, keyring: Keyring, options: AuthOptions): Promise<Caller> {
+/** Header mode when there is an Authorization header; else presigned: `sign=`'s q-sign string, or the q-* query parameters. */
+async function authenticateQSign(header: string | undefined, req: AuthRequest, keyring: Keyring, options: AuthOptions, sign?: string): Promise<Caller> {
   const presigned = header === undefined || header === '';
-  const parsed = presigned ? parseQueryAuth(req.query) : parseAuthorizationHeader(header);
+  const parsed = !presigned ? parseAuthorizationHeader(header) : sign !== undefined ? parseAuthorizationHeader(sign) : parseQueryAuth(req.query);
   if (!parsed.ok) {
     // COS does not document this case; AccessDenied is what any client handles [recommended].
     throw cosError('AccessDenied', { message: `Invalid Authorization: ${parsed.reason}`, detail: parsed.reason });
@@ -189,3 +216,82 @@ function checkSigV4Time(sig: SigV4, now: number): void {
   }
 }
 
+
+/**
+ * AWS SigV2 (s3cmd, boto, s3-tests, presigned `AWSAccessKeyId`/`Expires`/`Signature` URLs). It signs
+ * every x-amz-* header and the subresources (sigv2/canonical.ts); an x-cos-* header would act unsigned
+ * (operations read x-amz-acl as x-cos-acl, an x-cos-* one first), so any is refused.
+ */
+async function authenticateSigV2(parsed: SigV2Parse, req: AuthRequest, keyring: Keyring): Promise<Authenticated> {
+  if (!parsed.ok) {
+    throw hasSigV2Query(req.query)
+      ? cosError('AccessDenied', { message: parsed.reason, detail: parsed.reason })
+      : cosError('InvalidArgument', { message: 'AWS authorization header is invalid.  Expected AwsAccessKeyId:signature', detail: parsed.reason });
+  }
+  const sig = parsed.sigv2;
+  checkSigV2Time(sig, req);
+  const target = req.target;
+  if (!target) throw cosError('AccessDenied', { message: 'AWS Signature Version 2 is not accepted here.' });
+  const unsigned = Object.keys(req.headers).filter((name) => name.startsWith('x-cos-'));
+  if (unsigned.length > 0) {
+    throw cosError('AccessDenied', { message: 'There were headers present in the request which were not signed', fields: [['HeadersNotSigned', unsigned.join(', ')]] });
+  }
+  const entry = await keyring.find(sig.accessKeyId);
+  if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
+  checkToken(entry, req);
+  const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePath: target.resourcePath });
+  if (!result.ok) {
+    throw cosError('SignatureDoesNotMatch', {
+      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      fields: [
+        ['AWSAccessKeyId', sig.accessKeyId],
+        ['StringToSign', result.stringToSign],
+        ['SignatureProvided', sig.signature],
+      ],
+    });
+  }
+  return { ...callerOf(entry), scheme: 'sigv2', wrapBody: bodyVerifier(req.headers, undefined) };
+}
+
+/** A presigned URL until its Expires; a header signature within the skew of x-amz-date, else Date. */
+function checkSigV2Time(sig: SigV2, req: AuthRequest): void {
+  if (sig.expires) {
+    if (req.now > sig.expires.at) {
+      throw cosError('AccessDenied', { message: 'Request has expired', fields: [['Expires', isoSeconds(sig.expires.at)], serverTime(req.now)] });
+    }
+    return;
+  }
+  const sent = req.headers['x-amz-date'] ?? req.headers['date'];
+  const time = sent === undefined ? undefined : parseRequestTime(sent);
+  if (sent === undefined || time === undefined) throw cosError('AccessDenied', { message: 'AWS authentication requires a valid Date or x-amz-date header' });
+  if (Math.abs(req.now - time) > MAX_SKEW_SECONDS) {
+    throw cosError('RequestTimeTooSkewed', { fields: [['RequestTime', sent], serverTime(req.now), ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_SECONDS * 1000)]] });
+  }
+}
+
+/**
+ * The legacy V4 signature in `sign=` (cos.getV4Auth). It binds bucket and file but neither method nor
+ * query, so cosV4Refusal holds it to reads of its file, or one DELETE when single-use (e = 0).
+ */
+async function authenticateCosV4(parsed: CosV4Parse, req: AuthRequest, keyring: Keyring, ledger: SingleUseLedger | undefined): Promise<Authenticated> {
+  if (!parsed.ok) throw cosError('AccessDenied', { message: `Invalid sign: ${parsed.reason}`, detail: parsed.reason });
+  const sign = parsed.sign;
+  const singleUse = sign.expires === 0;
+  // A single-use signature has no expiry of its own: it must be used within the skew of its signing time.
+  const end = singleUse ? sign.signedAt + MAX_SKEW_SECONDS : sign.expires;
+  if (!singleUse && sign.expires < sign.signedAt) throw cosError('AccessDenied', { message: 'Invalid sign: e before t' });
+  if (req.now > end) throw cosError('AccessDenied', { message: 'Request has expired', fields: [serverTime(req.now)] });
+  if (sign.signedAt > req.now + MAX_SKEW_SECONDS) throw cosError('RequestTimeTooSkewed', { fields: [serverTime(req.now)] });
+  const entry = await keyring.find(sign.secretId);
+  if (!entry) throw cosError('InvalidAccessKeyId', { detail: `unknown k ${sign.secretId}` });
+  checkToken(entry, req);
+  if (!verifyCosV4(sign, entry.secretKey)) throw cosError('SignatureDoesNotMatch', { detail: 'V4 sign= signature' });
+  const target = req.target;
+  const refusal = target ? cosV4Refusal(sign, { method: req.method, bucket: target.bucket, key: target.key, query: req.query }) : 'no target';
+  if (refusal !== undefined) throw cosError('AccessDenied', { message: `The signature does not cover this request: ${refusal}`, detail: refusal });
+  if (singleUse) {
+    if (!ledger) throw cosError('AccessDenied', { message: 'Single-use signatures are not accepted here.' });
+    if (!ledger.claim(sign.digest.toString('base64'), end, req.now)) throw cosError('AccessDenied', { message: 'This single-use signature has been used already.' });
+  }
+  return { ...callerOf(entry), scheme: 'cosv4', wrapBody: bodyVerifier(req.headers, undefined) };
+}

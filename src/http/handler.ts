@@ -8,7 +8,9 @@ import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
 import type { Readable } from 'node:stream';
-import { authenticate, type Authenticated } from '../auth/authenticate.ts';
+import { authenticate, speaksS3, type Authenticated } from '../auth/authenticate.ts';
+import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
+import { resourcePath } from '../auth/sigv2/canonical.ts';
 import { isAwsChunked, type BodyWrap } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
@@ -41,6 +43,8 @@ export interface HandlerDeps {
   strictCosS3: boolean;
   /** Accept signatures that do not bind the bucket, each with a warning (config `allowUnboundSignatures`). */
   allowUnboundSignatures: boolean;
+  /** The single-use legacy V4 signatures already accepted, each refused thereafter. */
+  singleUse: SingleUseLedger;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -101,9 +105,16 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       operation.authenticate === 'self'
         ? { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined }
         : await authenticate(
-            { method: req.method ?? 'GET', ...signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000) },
+            {
+              method: req.method ?? 'GET',
+              ...signedPaths(route),
+              query,
+              headers: rawHeaders,
+              now: Math.floor(now / 1000),
+              target: { bucket: route.bucket, key: route.key, resourcePath: resourcePath(route, rawPath) },
+            },
             deps.keyring,
-            { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures },
+            { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures, singleUse: deps.singleUse },
           );
     principal = caller.principal;
     if (caller.unbound) {
@@ -132,7 +143,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     }
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
-    if (caller.scheme === 'sigv4' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
+    if (speaksS3(caller.scheme) && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
