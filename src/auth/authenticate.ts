@@ -279,8 +279,8 @@ async function authenticateCosV4(parsed: CosV4Parse, req: AuthRequest, keyring: 
   const singleUse = sign.expires === 0;
   // A single-use signature has no expiry of its own: it must be used within the skew of its signing time.
   const end = singleUse ? sign.signedAt + MAX_SKEW_SECONDS : sign.expires;
-  if (!singleUse && sign.expires < sign.signedAt) throw cosError('AccessDenied', { message: 'Invalid sign: e before t' });
   if (req.now > end) throw cosError('AccessDenied', { message: 'Request has expired', fields: [serverTime(req.now)] });
+  if (!singleUse && sign.expires < sign.signedAt) throw cosError('AccessDenied', { message: 'Invalid sign: e before t' });
   if (sign.signedAt > req.now + MAX_SKEW_SECONDS) throw cosError('RequestTimeTooSkewed', { fields: [serverTime(req.now)] });
   const entry = await keyring.find(sign.secretId);
   if (!entry) throw cosError('InvalidAccessKeyId', { detail: `unknown k ${sign.secretId}` });
