@@ -37,7 +37,7 @@ before(async () => {
 after(() => server.close());
 
 describe('sign= with a q-sign string (cos.getAuth)', () => {
-  const link = (method: string, key = KEY, name = bucket): string => {
+  const link = (method: 'get' | 'put', key = KEY, name = bucket): string => {
     const auth = server.sdk().getAuth({ Method: method, Key: key, Headers: { Host: cosHost(name) }, Expires: 60 });
     return `?sign=${encodeURIComponent(auth)}`;
   };

@@ -159,7 +159,7 @@ export async function assertSameFile(downloaded: string, original: LocalFile): P
 }
 
 /** A plain HTTP GET of `url` sent to the loopback server (so `<bucket>.localhost` hosts need not resolve). */
-function plainGet(x: Interop, url: string): Promise<{ status: number; body: Buffer }> {
+export function plainGet(x: Interop, url: string): Promise<{ status: number; body: Buffer }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: x.server.app.port, path: `${u.pathname}${u.search}`, headers: { host: u.host } }, (res) => {

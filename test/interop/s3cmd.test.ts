@@ -1,7 +1,7 @@
 // s3cmd (Debian bookworm: 2.3) against coslocal: a .s3cfg with path-style hosts, plain HTTP, SigV4, its default
-// 15 MB multipart chunks. Its `signurl` only signs with SigV2, which coslocal (like COS's q-sign/SigV4 API) does not take.
+// 15 MB multipart chunks; its `signurl` (SigV2 only), and a second .s3cfg with `signature_v2 = True`.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PutBucketAclCommand } from '@aws-sdk/client-s3';
@@ -18,6 +18,7 @@ import {
   bucketAclGrants,
   findTool,
   otherCanRead,
+  plainGet,
   requireTool,
   run,
   s3Policy,
@@ -82,10 +83,26 @@ describe('s3cmd', skipUnless(found, 's3cmd'), () => {
     await assertSameFile(join(x.dir, 'big.down'), x.big);
   });
 
-  it('presigns only with SigV2 (signurl), which coslocal refuses', async () => {
+  it('presigns with SigV2 (signurl), good until its expiry', async () => {
     const url = (await s3cmd('signurl', `s3://${bucket}/${SMALL_KEY}`, '+300')).trim();
     assert.match(url, /[?&]AWSAccessKeyId=/);
-    await assert.rejects(assertPresignedGet(x, url, x.small), /presigned GET answered 403/);
+    await assertPresignedGet(x, url, x.small);
+    const expired = (await s3cmd('signurl', `s3://${bucket}/${SMALL_KEY}`, String(Math.floor(Date.now() / 1000) - 60))).trim();
+    assert.equal((await plainGet(x, expired)).status, 403);
+  });
+
+  it('signs with SigV2 (signature_v2 = True): put, list, get, info, delete', async () => {
+    const v2config = join(x.dir, 's3cfg-v2');
+    await writeFile(v2config, (await readFile(config, 'utf8')).replace('signature_v2 = False', 'signature_v2 = True'));
+    const v2 = async (...args: string[]): Promise<string> => (await run(requireTool(found, 's3cmd'), ['-c', v2config, ...args])).stdout;
+    const key = `v2/${SMALL_KEY}`;
+    await v2('put', x.small.path, `s3://${bucket}/${key}`);
+    assert.match(await v2('ls', `s3://${bucket}/v2/small/`), new RegExp(`\\s${x.small.size}\\s+s3://${bucket}/${key}$`, 'm'));
+    await v2('get', '--force', `s3://${bucket}/${key}`, join(x.dir, 'v2.down'));
+    await assertSameFile(join(x.dir, 'v2.down'), x.small);
+    assert.match(await v2('info', `s3://${bucket}/${key}`), /File size:\s+\d+/);
+    await v2('del', `s3://${bucket}/${key}`);
+    assert.doesNotMatch(await s3cmd('ls', '--recursive', `s3://${bucket}`), /v2\//);
   });
 
   it('puts and reads a bucket ACL', async () => {
