@@ -33,7 +33,7 @@ export interface AuthTarget {
   bucket: string | undefined;
   key: string | undefined;
   /** `/bucket/key` percent-encoded as sent, also for virtual-hosted requests: what SigV2 signs (sigv2/canonical.ts). */
-  resourcePath: string;
+  resourcePaths: readonly string[];
 }
 
 export interface AuthOptions {
@@ -239,7 +239,7 @@ async function authenticateSigV2(parsed: SigV2Parse, req: AuthRequest, keyring: 
   const entry = await keyring.find(sig.accessKeyId);
   if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
   checkToken(entry, req);
-  const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePath: target.resourcePath });
+  const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePaths: target.resourcePaths });
   if (!result.ok) {
     throw cosError('SignatureDoesNotMatch', {
       message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',

@@ -162,6 +162,15 @@ describe('AWS SigV2, Authorization header', () => {
     assert.ok(acl.text.includes(`<AccessControlPolicy ${S3_NS}`), acl.text);
   });
 
+  it('takes a bucket-level request signed with or without the trailing slash (botocore signs `/bucket/`)', async () => {
+    for (const [url, resource] of [[`/${bucket}?acl`, `/${bucket}/?acl`], [`/${bucket}/?acl`, `/${bucket}?acl`]] as const) {
+      const res = await raw({ method: 'GET', url, headers: v2Headers({ method: 'GET', resource }) });
+      assert.equal(res.status, 200, res.text);
+    }
+    const other = await raw({ method: 'GET', url: `/${otherBucket}?acl`, headers: v2Headers({ method: 'GET', resource: `/${bucket}/?acl` }) });
+    assertError(other, 403, 'SignatureDoesNotMatch');
+  });
+
   it('binds bucket, key, operation and every x-amz-* header; refuses unsigned x-cos-* headers', async () => {
     const signed = v2Headers({ method: 'GET', resource: `/${bucket}/${RAW_KEY}` });
     assertError(await raw({ method: 'GET', url: `/${otherBucket}/${RAW_KEY}`, headers: signed }), 403, 'SignatureDoesNotMatch');

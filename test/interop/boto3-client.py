@@ -15,7 +15,8 @@ def client():
         aws_access_key_id=os.environ["COSLOCAL_ID"],
         aws_secret_access_key=os.environ["COSLOCAL_KEY"],
         # Path style: coslocal's bucket hosts are <bucket>.<domain>, and the endpoint is 127.0.0.1.
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+        # COSLOCAL_SIGNATURE=s3 signs with SigV2 (botocore's HmacV1Auth / HmacV1QueryAuth).
+        config=Config(signature_version=os.environ.get("COSLOCAL_SIGNATURE", "s3v4"), s3={"addressing_style": "path"}),
     )
 
 

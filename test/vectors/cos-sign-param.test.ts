@@ -44,7 +44,7 @@ const request = (sign: string, over: Partial<AuthRequest> & { bucket?: string; k
     query: [['sign', sign]],
     headers: { host: HOST },
     now: nowSeconds(),
-    target: { bucket, key, resourcePath: `/${bucket}/${key}` },
+    target: { bucket, key, resourcePaths: [`/${bucket}/${key}`] },
     ...rest,
   };
 };
@@ -143,7 +143,7 @@ describe('published V4 vectors (multi-use for the bucket, single-use for one fil
     await assert.rejects(authenticate(php(PHP.once, at + 1), keyring, { strictCosS3: false, singleUse: ledger }), code('AccessDenied', /used already/));
     const fresh = new SingleUseLedger();
     await assert.rejects(authenticate(php(PHP.once, 1434544388 + 901), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /^Request has expired$/));
-    await assert.rejects(authenticate({ ...php(PHP.once, at), target: { bucket: PHP.bucket, key: 'other.txt', resourcePath: '' } }, keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /signed for file/));
+    await assert.rejects(authenticate({ ...php(PHP.once, at), target: { bucket: PHP.bucket, key: 'other.txt', resourcePaths: [] } }, keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /signed for file/));
     await assert.rejects(authenticate(php(PHP.once, at, { method: 'PUT' }), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /does not cover PUT/));
   });
   it('a single-use signature must name its file', async () => {

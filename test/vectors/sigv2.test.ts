@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { authenticate, type AuthRequest } from '../../src/auth/authenticate.ts';
 import type { Keyring } from '../../src/auth/keyring.ts';
-import { canonicalResource } from '../../src/auth/sigv2/canonical.ts';
+import { canonicalResource, resourcePaths } from '../../src/auth/sigv2/canonical.ts';
 import { parseSigV2Header } from '../../src/auth/sigv2/parse.ts';
 import { verifySigV2, type SigV2Request } from '../../src/auth/sigv2/verify.ts';
 import { CosError } from '../../src/errors/cos-error.ts';
@@ -33,7 +33,7 @@ const at = (date: string): number => Date.parse(date) / 1000;
 const EXAMPLES: Example[] = [
   {
     name: 'Object GET',
-    request: { method: 'GET', headers: { host: 'johnsmith.s3.amazonaws.com', date: 'Tue, 27 Mar 2007 19:36:42 +0000' }, query: [], resourcePath: '/johnsmith/photos/puppy.jpg' },
+    request: { method: 'GET', headers: { host: 'johnsmith.s3.amazonaws.com', date: 'Tue, 27 Mar 2007 19:36:42 +0000' }, query: [], resourcePaths: ['/johnsmith/photos/puppy.jpg'] },
     stringToSign: 'GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/johnsmith/photos/puppy.jpg',
     signature: 'bWq2s1WEIj+Ydj0vQ697zp+IXMU=',
     at: at('Tue, 27 Mar 2007 19:36:42 +0000'),
@@ -44,7 +44,7 @@ const EXAMPLES: Example[] = [
       method: 'PUT',
       headers: { host: 'johnsmith.s3.amazonaws.com', 'content-type': 'image/jpeg', 'content-length': '94328', date: 'Tue, 27 Mar 2007 21:15:45 +0000' },
       query: [],
-      resourcePath: '/johnsmith/photos/puppy.jpg',
+      resourcePaths: ['/johnsmith/photos/puppy.jpg'],
     },
     stringToSign: 'PUT\n\nimage/jpeg\nTue, 27 Mar 2007 21:15:45 +0000\n/johnsmith/photos/puppy.jpg',
     signature: 'MyyxeRY7whkBe+bq8fHCL/2kKUg=',
@@ -56,7 +56,7 @@ const EXAMPLES: Example[] = [
       method: 'GET',
       headers: { host: 'johnsmith.s3.amazonaws.com', 'user-agent': 'Mozilla/5.0', date: 'Tue, 27 Mar 2007 19:42:41 +0000' },
       query: [['prefix', 'photos'], ['max-keys', '50'], ['marker', 'puppy']],
-      resourcePath: '/johnsmith/',
+      resourcePaths: ['/johnsmith/'],
     },
     stringToSign: 'GET\n\n\nTue, 27 Mar 2007 19:42:41 +0000\n/johnsmith/',
     signature: 'htDYFYduRNen8P9ZfE/s9SuKy0U=',
@@ -64,7 +64,7 @@ const EXAMPLES: Example[] = [
   },
   {
     name: 'Fetch (?acl subresource)',
-    request: { method: 'GET', headers: { host: 'johnsmith.s3.amazonaws.com', date: 'Tue, 27 Mar 2007 19:44:46 +0000' }, query: [['acl', '']], resourcePath: '/johnsmith/' },
+    request: { method: 'GET', headers: { host: 'johnsmith.s3.amazonaws.com', date: 'Tue, 27 Mar 2007 19:44:46 +0000' }, query: [['acl', '']], resourcePaths: ['/johnsmith/'] },
     stringToSign: 'GET\n\n\nTue, 27 Mar 2007 19:44:46 +0000\n/johnsmith/?acl',
     signature: 'c2WLPFtWHVgbEmeEG93a4cG37dM=',
     at: at('Tue, 27 Mar 2007 19:44:46 +0000'),
@@ -76,7 +76,7 @@ const EXAMPLES: Example[] = [
       method: 'DELETE',
       headers: { host: 's3.amazonaws.com', 'user-agent': 'dotnet', date: 'Tue, 27 Mar 2007 21:20:27 +0000', 'x-amz-date': 'Tue, 27 Mar 2007 21:20:26 +0000' },
       query: [],
-      resourcePath: '/johnsmith/photos/puppy.jpg',
+      resourcePaths: ['/johnsmith/photos/puppy.jpg'],
     },
     stringToSign: 'DELETE\n\n\n\nx-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/photos/puppy.jpg',
     signature: 'lx3byBScXR6KzyMaifNkardMwNk=',
@@ -100,7 +100,7 @@ const EXAMPLES: Example[] = [
         'content-length': '5913339',
       },
       query: [],
-      resourcePath: '/static.johnsmith.net/db-backup.dat.gz',
+      resourcePaths: ['/static.johnsmith.net/db-backup.dat.gz'],
     },
     stringToSign:
       'PUT\n4gJE4saaMU4BqNR0kLY+lw==\napplication/x-download\nTue, 27 Mar 2007 21:06:08 +0000\n' +
@@ -111,14 +111,14 @@ const EXAMPLES: Example[] = [
   },
   {
     name: 'List all my buckets',
-    request: { method: 'GET', headers: { host: 's3.us-west-1.amazonaws.com', date: 'Wed, 28 Mar 2007 01:29:59 +0000' }, query: [], resourcePath: '/' },
+    request: { method: 'GET', headers: { host: 's3.us-west-1.amazonaws.com', date: 'Wed, 28 Mar 2007 01:29:59 +0000' }, query: [], resourcePaths: ['/'] },
     stringToSign: 'GET\n\n\nWed, 28 Mar 2007 01:29:59 +0000\n/',
     signature: 'qGdzdERIC03wnaRNKh6OqZehG9s=',
     at: at('Wed, 28 Mar 2007 01:29:59 +0000'),
   },
   {
     name: 'Unicode keys (the path as sent, its encoding untouched)',
-    request: { method: 'GET', headers: { host: 's3.us-west-1.amazonaws.com', date: 'Wed, 28 Mar 2007 01:49:49 +0000' }, query: [], resourcePath: '/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re' },
+    request: { method: 'GET', headers: { host: 's3.us-west-1.amazonaws.com', date: 'Wed, 28 Mar 2007 01:49:49 +0000' }, query: [], resourcePaths: ['/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re'] },
     stringToSign: 'GET\n\n\nWed, 28 Mar 2007 01:49:49 +0000\n/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re',
     signature: 'DNEZGsoieTZ92F3bUfSPQcbGmlM=',
     at: at('Wed, 28 Mar 2007 01:49:49 +0000'),
@@ -137,7 +137,7 @@ const authRequest = (e: Example, signature: string, now = e.at): AuthRequest => 
   query: e.request.query,
   headers: { ...e.request.headers, authorization: `AWS ${ACCESS}:${signature}` },
   now,
-  target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePath: e.request.resourcePath },
+  target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePaths: e.request.resourcePaths },
 });
 
 const code = (c: string, message?: string) => (e: unknown) => e instanceof CosError && e.code === c && (message === undefined || e.message === message);
@@ -177,14 +177,14 @@ describe('AWS SigV2 examples (RESTAuthentication)', () => {
       query,
       headers: { host: 'johnsmith.s3.amazonaws.com' },
       now,
-      target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePath: '/johnsmith/photos/puppy.jpg' },
+      target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePaths: ['/johnsmith/photos/puppy.jpg'] },
     });
     assert.equal((await authenticate(request(1175139620), keyring)).scheme, 'sigv2');
     await assert.rejects(authenticate(request(1175139621), keyring), code('AccessDenied', 'Request has expired'));
     // The same URL for another key, bucket or method does not verify.
     for (const other of [
-      { ...request(1175139000), target: { bucket: 'johnsmith', key: 'photos/kitten.jpg', resourcePath: '/johnsmith/photos/kitten.jpg' } },
-      { ...request(1175139000), target: { bucket: 'janedoe', key: 'photos/puppy.jpg', resourcePath: '/janedoe/photos/puppy.jpg' } },
+      { ...request(1175139000), target: { bucket: 'johnsmith', key: 'photos/kitten.jpg', resourcePaths: ['/johnsmith/photos/kitten.jpg'] } },
+      { ...request(1175139000), target: { bucket: 'janedoe', key: 'photos/puppy.jpg', resourcePaths: ['/janedoe/photos/puppy.jpg'] } },
       { ...request(1175139000), method: 'DELETE' },
       { ...request(1175139000), query: [...query, ['acl', '']] as [string, string][] },
     ]) {
@@ -223,6 +223,18 @@ describe('authenticate() SigV2 rules', () => {
   it('is refused where the request has no target (the admin endpoint)', async () => {
     const { target: _, ...r } = authRequest(get, get.signature);
     await assert.rejects(authenticate(r, keyring), code('AccessDenied'));
+  });
+});
+
+describe('resourcePaths', () => {
+  it('puts the bucket in front of a virtual-hosted path and keeps the encoding as sent', () => {
+    assert.deepEqual(resourcePaths({ style: 'virtual', bucket: 'b-125', key: 'a b' }, '/a%20b'), ['/b-125/a%20b']);
+    assert.deepEqual(resourcePaths({ style: 'path', bucket: 'b-125', key: 'a b' }, '/b-125/a%20b'), ['/b-125/a%20b']);
+  });
+  it('takes a bucket-level request with or without the trailing slash (botocore signs `/bucket/`)', () => {
+    assert.deepEqual(resourcePaths({ style: 'path', bucket: 'b-125' }, '/b-125'), ['/b-125', '/b-125/']);
+    assert.deepEqual(resourcePaths({ style: 'virtual', bucket: 'b-125' }, '/'), ['/b-125/', '/b-125']);
+    assert.deepEqual(resourcePaths({ style: 'service' }, '/'), ['/']);
   });
 });
 

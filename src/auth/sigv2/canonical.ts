@@ -7,7 +7,7 @@ import { SUBRESOURCES } from '../../routing/operations.ts';
  * Query parameters the CanonicalizedResource carries: AWS's documented list and the response-*
  * overrides, the further ones S3 signs in practice (botocore's HmacV1Auth list), and every
  * subresource our routing acts on, so that no operation can be changed by an unsigned parameter.
- * `list-type` is left out as S3 does: boto3 never signs it, and both listings need the same permission.
+ * `list-type` is left out as S3 and botocore do: both listings need the same permission.
  */
 export const SIGNED_PARAMS: ReadonlySet<string> = new Set([
   ...[...SUBRESOURCES].filter((name) => name !== 'list-type'),
@@ -17,11 +17,16 @@ export const SIGNED_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The resource SigV2 signs: the bucket and the path percent-encoded as sent, also for
+ * The resources SigV2 may sign: the bucket and the path percent-encoded as sent, also for
  * virtual-hosted requests (`GET /photos/puppy.jpg` on `johnsmith.s3...` signs `/johnsmith/photos/puppy.jpg`).
+ * botocore signs a bucket-level request as `/bucket/` whatever its URL, others the path as sent
+ * (`/bucket`): both are taken, as both name the same bucket and no key.
  */
-export const resourcePath = (route: Pick<Route, 'style' | 'bucket'>, rawPath: string): string =>
-  route.style === 'virtual' && route.bucket !== undefined ? `/${route.bucket}${rawPath}` : rawPath;
+export function resourcePaths(route: Pick<Route, 'style' | 'bucket' | 'key'>, rawPath: string): string[] {
+  const path = route.style === 'virtual' && route.bucket !== undefined ? `/${route.bucket}${rawPath}` : rawPath;
+  if (route.bucket === undefined || route.key !== undefined) return [path];
+  return [path, path.endsWith('/') ? path.slice(0, -1) : `${path}/`];
+}
 
 /** `?name=value&name2`, sorted by name; values as decoded, not re-encoded (AWS: "you do not encode these values"). */
 export function canonicalResource(path: string, query: ReadonlyArray<readonly [string, string]>): string {

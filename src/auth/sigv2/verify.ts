@@ -8,8 +8,8 @@ export interface SigV2Request {
   /** Lower-cased header name -> value, as received. */
   headers: Readonly<Record<string, string | undefined>>;
   query: ReadonlyArray<readonly [string, string]>;
-  /** `/bucket/key` percent-encoded as sent (canonical.ts resourcePath). */
-  resourcePath: string;
+  /** `/bucket/key` percent-encoded as sent, most likely first (canonical.ts resourcePaths). */
+  resourcePaths: readonly string[];
 }
 
 export type SigV2Result = { ok: true } | { ok: false; stringToSign: string };
@@ -22,13 +22,13 @@ const sign = (secretKey: string, toSign: string): Buffer => createHmac('sha1', s
  * Date line is empty and x-amz-date is signed among the amz headers (botocore, boto, Ceph), while its
  * worked DELETE example puts the x-amz-date value in the Date line instead; both sign the same facts.
  */
-function candidates(sig: SigV2, req: SigV2Request): string[] {
+function candidates(sig: SigV2, req: SigV2Request, resource: string): string[] {
   const amz = Object.entries(req.headers).flatMap(([name, value]) => (value !== undefined && name.startsWith('x-amz-') ? [[name, value] as const] : []));
   const parts: Omit<StringToSignParts, 'date' | 'amzHeaders'> = {
     method: req.method,
     contentMd5: req.headers['content-md5'] ?? '',
     contentType: req.headers['content-type'] ?? '',
-    resource: canonicalResource(req.resourcePath, req.query),
+    resource,
   };
   if (sig.expires) {
     const hoisted = req.query.filter(([name]) => name.toLowerCase().startsWith('x-amz-'));
@@ -44,7 +44,7 @@ function candidates(sig: SigV2, req: SigV2Request): string[] {
 
 export function verifySigV2(sig: SigV2, secretKey: string, req: SigV2Request): SigV2Result {
   const provided = Buffer.from(sig.signature, 'base64');
-  const strings = candidates(sig, req);
+  const strings = req.resourcePaths.flatMap((path) => candidates(sig, req, canonicalResource(path, req.query)));
   for (const toSign of strings) {
     const expected = sign(secretKey, toSign);
     if (provided.length === expected.length && timingSafeEqual(provided, expected)) return { ok: true };
