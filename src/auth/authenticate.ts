@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CompiledPolicy } from '../authz/policy/compile.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
-import { cosError } from '../errors/cos-error.ts';
+import { cosError, type CosError } from '../errors/cos-error.ts';
 import { isQSignString, parseCosV4Sign, type CosV4Parse } from './cosv4/parse.ts';
 import type { SingleUseLedger } from './cosv4/single-use.ts';
 import { cosV4Refusal, verifyCosV4 } from './cosv4/verify.ts';
@@ -184,23 +184,23 @@ async function authenticateSigV4(parsed: ReturnType<typeof parseSigV4Query>, req
   const parts = { method: req.method, query: req.query, headers: req.headers, payloadHash };
   // SignedHeaders always holds host (checked above), so the virtual host binds the bucket.
   const { result, unbound } = verifyBound(req, true, options.allowUnboundSignatures, (paths) => verifySigV4(sig, entry.secretKey, { ...parts, paths }));
-  if (!result.ok) {
-    throw cosError('SignatureDoesNotMatch', {
-      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      fields: [
-        ['AWSAccessKeyId', sig.accessKeyId],
-        ['StringToSign', result.stringToSign],
-        ['SignatureProvided', sig.signature],
-        ['CanonicalRequest', result.canonicalRequest],
-      ],
-    });
-  }
-  const notSigned = unsignedSigV4Headers(req.headers, sig.signedHeaders);
-  if (notSigned.length > 0) {
-    throw cosError('AccessDenied', { message: 'There were headers present in the request which were not signed', fields: [['HeadersNotSigned', notSigned.join(', ')]] });
-  }
+  if (!result.ok) throw s3SignatureMismatch(sig.accessKeyId, sig.signature, result.stringToSign, [['CanonicalRequest', result.canonicalRequest]]);
+  refuseUnsignedHeaders(unsignedSigV4Headers(req.headers, sig.signedHeaders));
   const chain: SigningChain | undefined = presigned ? undefined : result.chain;
   return { ...callerOf(entry), ...(unbound && { unbound: true as const }), scheme: 'sigv4', wrapBody: bodyVerifier(req.headers, chain) };
+}
+
+/** S3's answer to headers a signature leaves out. */
+function refuseUnsignedHeaders(names: readonly string[]): void {
+  if (names.length > 0) throw cosError('AccessDenied', { message: 'There were headers present in the request which were not signed', fields: [['HeadersNotSigned', names.join(', ')]] });
+}
+
+/** S3's SignatureDoesNotMatch, with the fields S3 puts beside it. */
+function s3SignatureMismatch(accessKeyId: string, signature: string, stringToSign: string, more: ReadonlyArray<readonly [string, string]> = []): CosError {
+  return cosError('SignatureDoesNotMatch', {
+    message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    fields: [['AWSAccessKeyId', accessKeyId], ['StringToSign', stringToSign], ['SignatureProvided', signature], ...more],
+  });
 }
 
 function checkSigV4Time(sig: SigV4, now: number): void {
@@ -232,24 +232,12 @@ async function authenticateSigV2(parsed: SigV2Parse, req: AuthRequest, keyring: 
   checkSigV2Time(sig, req);
   const target = req.target;
   if (!target) throw cosError('AccessDenied', { message: 'AWS Signature Version 2 is not accepted here.' });
-  const unsigned = Object.keys(req.headers).filter((name) => name.startsWith('x-cos-'));
-  if (unsigned.length > 0) {
-    throw cosError('AccessDenied', { message: 'There were headers present in the request which were not signed', fields: [['HeadersNotSigned', unsigned.join(', ')]] });
-  }
+  refuseUnsignedHeaders(Object.keys(req.headers).filter((name) => name.startsWith('x-cos-')));
   const entry = await keyring.find(sig.accessKeyId);
   if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
   checkToken(entry, req);
   const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePaths: target.resourcePaths });
-  if (!result.ok) {
-    throw cosError('SignatureDoesNotMatch', {
-      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      fields: [
-        ['AWSAccessKeyId', sig.accessKeyId],
-        ['StringToSign', result.stringToSign],
-        ['SignatureProvided', sig.signature],
-      ],
-    });
-  }
+  if (!result.ok) throw s3SignatureMismatch(sig.accessKeyId, sig.signature, result.stringToSign);
   return { ...callerOf(entry), scheme: 'sigv2', wrapBody: bodyVerifier(req.headers, undefined) };
 }
 
