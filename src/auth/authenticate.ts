@@ -62,7 +62,7 @@ export interface Authenticated extends Caller {
   wrapBody: BodyWrap | undefined;
 }
 
-/** Whether the caller signed as an S3 client, and so gets S3's dialect (XML namespace, S3 group URIs). */
+/** Whether the caller signed as an S3 client, and so gets S3's dialect in replies (the S3 XML namespace). */
 export const speaksS3 = (scheme: Authenticated['scheme']): boolean => scheme === 'sigv4' || scheme === 'sigv2';
 
 /** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3); S3 uses the same. */
@@ -215,7 +215,6 @@ function checkSigV4Time(sig: SigV4, now: number): void {
     throw cosError('RequestTimeTooSkewed', { fields: [['RequestTime', sig.amzDate], serverTime(now), ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_SECONDS * 1000)]] });
   }
 }
-
 
 /**
  * AWS SigV2 (s3cmd, boto, s3-tests, presigned `AWSAccessKeyId`/`Expires`/`Signature` URLs). It signs

@@ -28,7 +28,8 @@ export function parseSigV2Header(value: string): SigV2Parse {
   return { ok: true, sigv2: { accessKeyId: m[1] ?? '', signature: normaliseSignature(m[2] ?? '') } };
 }
 
-export const hasSigV2Query = (query: Query): boolean => query.some(([name]) => name === 'AWSAccessKeyId' || name === 'Signature');
+/** `Signature` or `Expires` alone may be a COS request's own parameters; `AWSAccessKeyId` is SigV2's. */
+export const hasSigV2Query = (query: Query): boolean => query.some(([name]) => name === 'AWSAccessKeyId');
 
 export function parseSigV2Query(query: Query): SigV2Parse {
   const one = (name: string): string | undefined => {
