@@ -210,6 +210,13 @@ describe('authenticate() SigV2 rules', () => {
     const r = authRequest(get, get.signature);
     await assert.rejects(authenticate({ ...r, headers: { host: 'johnsmith.s3.amazonaws.com', authorization: `AWS ${ACCESS}:${get.signature}` } }, keyring), code('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header'));
   });
+  it('an unreadable, empty or pre-epoch x-amz-date is AccessDenied; one far ahead RequestTimeTooSkewed (as s3-tests expects)', async () => {
+    const r = authRequest(get, get.signature);
+    for (const date of ['Bad Date', '', 'Tue, 07 Jul 1950 21:53:04 GMT']) {
+      await assert.rejects(authenticate({ ...r, headers: { ...r.headers, 'x-amz-date': date } }, keyring), code('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header'));
+    }
+    await assert.rejects(authenticate({ ...r, headers: { ...r.headers, 'x-amz-date': 'Tue, 07 Jul 9999 21:53:04 GMT' } }, keyring), code('RequestTimeTooSkewed'));
+  });
   it('InvalidAccessKeyId for an unknown key; InvalidArgument for a malformed header', async () => {
     const r = authRequest(get, get.signature);
     await assert.rejects(authenticate({ ...r, headers: { ...r.headers, authorization: `AWS AKIDnobody:${get.signature}` } }, keyring), code('InvalidAccessKeyId'));

@@ -52,9 +52,11 @@ export function parseSigV2Query(query: Query): SigV2Parse {
  */
 const normaliseSignature = (signature: string): string => signature.replace(/ /g, '+');
 
-/** Epoch seconds of a Date or x-amz-date header: an RFC 1123 date, or `yyyymmddThhmmssZ`. */
+/**
+ * Epoch seconds of a Date or x-amz-date header: an RFC 1123 date, or `yyyymmddThhmmssZ`. A date
+ * before the epoch is no valid date: S3 answers it AccessDenied, not RequestTimeTooSkewed (s3-tests).
+ */
 export function parseRequestTime(value: string): number | undefined {
-  if (!HTTP_DATE.test(value)) return parseAmzDate(value)?.time;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms / 1000;
+  const time = HTTP_DATE.test(value) ? Date.parse(value) / 1000 : parseAmzDate(value)?.time;
+  return time === undefined || Number.isNaN(time) || time < 0 ? undefined : time;
 }
