@@ -69,6 +69,12 @@ describe('sign= holding a q-sign string (cos.getAuth)', () => {
     assert.equal((await authenticate(request(withQuery, { query: [sign, ['response-content-type', 'text/plain']] }), keyring)).scheme, 'qsign');
     await assert.rejects(authenticate(request(withQuery, { query: [sign, ['response-content-type', 'text/html']] }), keyring), code('SignatureDoesNotMatch'));
   });
+  it('is held to the presigned URL rules: no unsigned subresource, copy-source, ACL or grant header', async () => {
+    await assert.rejects(authenticate(request('', { query: [['sign', auth], ['acl', '']] }), keyring), code('AccessDenied', /q-url-param-list/));
+    for (const header of ['x-cos-acl', 'x-cos-copy-source', 'x-cos-grant-read']) {
+      await assert.rejects(authenticate(request(auth, { headers: { host: HOST, [header]: 'x' } }), keyring), code('AccessDenied', /q-header-list/));
+    }
+  });
   it('a malformed q-sign string is AccessDenied', async () => {
     await assert.rejects(authenticate(request('q-sign-algorithm=sha1&q-ak=x'), keyring), code('AccessDenied', /^Invalid Authorization/));
   });
