@@ -7,6 +7,7 @@ import type { Keyring } from '../auth/keyring.ts';
 import { bucketAppid } from '../domain/bucket.ts';
 import { isRoot } from '../domain/identity.ts';
 import { cosError, CosError } from '../errors/cos-error.ts';
+import type { Logger } from '../http/log.ts';
 import type { Reply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
@@ -20,6 +21,7 @@ export interface AdminDeps {
   meta: MetadataStore;
   keyring: Keyring;
   strictCosS3: boolean;
+  log: Logger;
 }
 
 export interface AdminRequest {
@@ -30,15 +32,20 @@ export interface AdminRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** Epoch milliseconds. */
   now: number;
+  requestId: string;
 }
 
 type Json = Record<string, unknown>;
 
-const jsonReply = (value: unknown): Reply => ({
-  status: 200,
+const jsonReply = (value: unknown, status = 200): Reply => ({
+  status,
   headers: { 'content-type': 'application/json' },
   body: `${JSON.stringify(value, null, 2)}\n`,
 });
+
+/** The admin API's callers read JSON, so its errors are JSON too: `{ code, message, requestId }`. */
+const jsonError = (status: number, code: string, message: string, requestId: string): Reply =>
+  jsonReply({ code, message, requestId }, status);
 
 const invalid = (message: string): CosError => cosError('InvalidRequest', { message });
 
@@ -130,14 +137,31 @@ async function explainRequest(deps: AdminDeps, root: { appid: string }, r: Admin
   }
 }
 
-const ENDPOINTS: Record<string, (deps: AdminDeps, root: { ownerUin: string; appid: string }, r: AdminRequest) => Promise<Reply>> = {
-  'v1/temporary-keys': temporaryKeys,
-  'v1/explain': explainRequest,
-};
+type Endpoint = (deps: AdminDeps, root: { ownerUin: string; appid: string }, r: AdminRequest) => Promise<Reply>;
 
+// A Map, not an object literal: a path such as `constructor` or `__proto__` must not find Object.prototype's members.
+const ENDPOINTS = new Map<string, Endpoint>([
+  ['v1/temporary-keys', temporaryKeys],
+  ['v1/explain', explainRequest],
+]);
+
+/** Answers every admin request, errors included, in JSON. */
 export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
-  const endpoint = ENDPOINTS[r.rawPath.slice(ADMIN_PREFIX.length)];
-  if (!endpoint) throw cosError('InvalidURI', { message: `no admin endpoint ${r.rawPath}; see the README` });
+  const endpoint = ENDPOINTS.get(r.rawPath.slice(ADMIN_PREFIX.length));
+  if (!endpoint) return jsonError(404, 'NoSuchEndpoint', `no admin endpoint ${r.rawPath}; see the README`, r.requestId);
+  try {
+    return await callEndpoint(deps, endpoint, r);
+  } catch (error) {
+    if (error instanceof CosError) {
+      if (error.detail !== undefined) deps.log.access({ reqId: r.requestId, msg: error.code, detail: error.detail, path: r.rawPath });
+      return jsonError(error.status, error.code, error.message, r.requestId);
+    }
+    deps.log.error({ reqId: r.requestId, msg: 'internal error', path: r.rawPath, error: error instanceof Error ? error.stack : String(error) });
+    return jsonError(500, 'InternalError', 'internal error; see the server log under this request id', r.requestId);
+  }
+}
+
+async function callEndpoint(deps: AdminDeps, endpoint: Endpoint, r: AdminRequest): Promise<Reply> {
   if (r.req.method !== 'POST') throw cosError('MethodNotAllowed');
   const caller = await authenticate(
     { method: 'POST', paths: [decodeURIComponent(r.rawPath)], query: r.query, headers: r.headers, now: Math.floor(r.now / 1000) },

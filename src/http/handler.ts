@@ -94,7 +94,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
     if (rawPath.startsWith(ADMIN_PREFIX)) {
-      const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now });
+      const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now, requestId: ids.requestId });
       await sendReply(res, reply, ids, isHead);
       deps.log.access({ reqId: ids.requestId, msg: 'admin request', path: rawPath, status: reply.status });
       return;

@@ -104,6 +104,12 @@ describe('sub-account user policies', () => {
   });
 });
 
+/** The JSON error body every admin endpoint answers with. */
+function adminError(res: RawResponse): { code: string; message: string; requestId: string } {
+  assert.equal(res.headers['content-type'], 'application/json', res.text);
+  return JSON.parse(res.text) as { code: string; message: string; requestId: string };
+}
+
 /** POSTs JSON to an admin endpoint, signed (q-sign) by `as`. */
 const admin = (path: string, body: object, as?: TestIdentity, headers: Record<string, string> = {}): Promise<RawResponse> =>
   send(server.hostPort, {
@@ -218,7 +224,7 @@ describe('the admin endpoint', () => {
     for (const as of [SUB, undefined]) {
       const res = await admin('temporary-keys', { durationSeconds: 1800 }, as);
       assert.equal(res.status, 403, String(as?.uin));
-      assert.equal(errorOf(res)['Code'], 'AccessDenied');
+      assert.equal(adminError(res).code, 'AccessDenied');
     }
     const key = await temporaryKey({ durationSeconds: 1800 });
     const res = await send(server.hostPort, {
@@ -242,11 +248,25 @@ describe('the admin endpoint', () => {
     for (const [body, message] of cases) {
       const res = await send(server.hostPort, { method: 'POST', url: '/_coslocal/v1/temporary-keys', body: typeof body === 'string' ? body : JSON.stringify(body), signAs: OWNER });
       assert.equal(res.status, 400, res.text);
-      assert.equal(errorOf(res)['Code'], 'InvalidRequest');
-      assert.match(errorOf(res)['Message'] ?? '', message);
+      assert.equal(adminError(res).code, 'InvalidRequest');
+      assert.match(adminError(res).message, message);
     }
-    assert.equal((await send(server.hostPort, { method: 'GET', url: '/_coslocal/v1/temporary-keys', signAs: OWNER })).status, 405);
-    assert.equal((await admin('nope', {}, OWNER)).status, 400);
+    const get = await send(server.hostPort, { method: 'GET', url: '/_coslocal/v1/temporary-keys', signAs: OWNER });
+    assert.equal(get.status, 405);
+    assert.equal(adminError(get).code, 'MethodNotAllowed');
+  });
+
+  it('answers an unknown path, Object.prototype\'s member names included, 404 in JSON', async () => {
+    for (const name of ['nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'v1/constructor', 'v1/__proto__']) {
+      for (const as of [OWNER, undefined]) {
+        const res = await send(server.hostPort, { method: 'POST', url: `/_coslocal/${name}`, body: '{}', ...(as && { signAs: as }) });
+        assert.equal(res.status, 404, `${name}: ${res.text}`);
+        assert.equal(res.headers['content-type'], 'application/json');
+        const error = adminError(res);
+        assert.equal(error.code, 'NoSuchEndpoint');
+        assert.equal(error.requestId, res.headers['x-cos-request-id']);
+      }
+    }
   });
 
   it('explains a hypothetical request about the signer\'s own bucket, and nobody else\'s', async () => {
