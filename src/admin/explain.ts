@@ -20,6 +20,12 @@ export interface ExplainQuery {
   /** A session policy (JSON text): explain the request as made with a temporary key issued with it. */
   sessionPolicy?: string;
   now: number;
+  /**
+   * The root account asking (the admin endpoint's signer); the CLI, which reads the data directory
+   * directly, sees every account. Any other account is opaque to a viewer: whether it exists, its
+   * APPID and its identity policies are never looked up.
+   */
+  viewer?: string;
 }
 
 export interface Explanation {
@@ -27,7 +33,13 @@ export interface Explanation {
   action: CosAction;
   resource: string;
   decision: Decision;
+  /** Set when the principal belongs to an account the viewer may not see into. */
+  note?: string;
 }
+
+/** Why a foreign principal's decision may differ from the real one; the same words for a missing account. */
+const NOT_VISIBLE =
+  "the principal belongs to another root account: its user policies are not visible to you and were not evaluated, so this decision rests on the bucket's ACL and policy alone";
 
 /**
  * The condition keys of a hypothetical request: `qcs:ip` (default 127.0.0.1), `cos:secure-transport`
@@ -46,25 +58,33 @@ export function explainConditions(input: { ip?: string | undefined; prefix?: str
   return conditions;
 }
 
-async function principalOf(meta: MetadataReader, as: string): Promise<Principal> {
-  if (as === 'anonymous') return ANONYMOUS;
+/** The principal `as` names, and whether it is opaque to the viewer. */
+async function principalOf(meta: MetadataReader, q: ExplainQuery): Promise<{ principal: Principal; foreign: boolean }> {
+  const { as } = q;
+  if (as === 'anonymous') return { principal: ANONYMOUS, foreign: false };
   const match = /^(?:qcs::cam::uin\/(\d+):uin\/(\d+)|(\d+)(?:\/(\d+))?)$/.exec(as);
   if (!match) throw new Error(`--as must be anonymous, <uin>, <root>/<sub> or qcs::cam::uin/<root>:uin/<uin>; got ${as}`);
   const ownerUin = match[1] ?? match[3] ?? '';
   const uin = match[2] ?? match[4] ?? ownerUin;
+  const principal = (appid: string): Principal => ({ kind: 'user', ownerUin, uin, appid, secretId: '(explain)' });
+  // No look-up at all, so that a foreign account and one that does not exist answer alike. An empty
+  // APPID owns no bucket name, which is right: the viewer asks about its own buckets only.
+  if (q.viewer !== undefined && ownerUin !== q.viewer) return { principal: principal(''), foreign: true };
   const account = await meta.getAccount(ownerUin);
   if (!account) throw new Error(`no root account ${ownerUin}`);
-  return { kind: 'user', ownerUin, uin, appid: account.appid, secretId: '(explain)' };
+  // A sub-account is explained with its own user policies only when it is this root's.
+  if (uin !== ownerUin && (await meta.getSubAccount(uin))?.ownerUin !== ownerUin) throw new Error(`no sub-account ${uin} under ${ownerUin}`);
+  return { principal: principal(account.appid), foreign: false };
 }
 
 export async function explain(meta: MetadataReader, q: ExplainQuery): Promise<Explanation> {
-  const principal = await principalOf(meta, q.as);
+  const { principal, foreign } = await principalOf(meta, q);
   const action = (q.action.startsWith('name/cos:') ? q.action : `name/cos:${q.action}`) as CosAction;
   const bucket = await meta.getBucket(q.bucket);
   const object = bucket && q.key !== undefined ? await meta.getObject(q.bucket, q.key) : undefined;
   const policies = new PolicyCache();
   const sessionPolicy = q.sessionPolicy === undefined ? undefined : compilePolicy(q.sessionPolicy, 'session');
-  const identity = await identityFacts(meta, { principal, ...(sessionPolicy && { sessionPolicy }) }, policies);
+  const identity = foreign ? sessionPolicy && { userPolicies: [], sessionPolicy } : await identityFacts(meta, { principal, ...(sessionPolicy && { sessionPolicy }) }, policies);
   const decision = decide({
     principal,
     action,
@@ -81,5 +101,6 @@ export async function explain(meta: MetadataReader, q: ExplainQuery): Promise<Ex
     action,
     resource: `${q.bucket}/${q.key ?? ''}`,
     decision,
+    ...(foreign && { note: NOT_VISIBLE }),
   };
 }

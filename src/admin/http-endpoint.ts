@@ -104,7 +104,7 @@ async function temporaryKeys(deps: AdminDeps, root: { ownerUin: string }, r: Adm
 }
 
 /** `{ as, action, bucket, key?, prefix?, ip?, conditions?, sessionPolicy? }` about one of the signer's buckets. */
-async function explainRequest(deps: AdminDeps, root: { appid: string }, r: AdminRequest): Promise<Reply> {
+async function explainRequest(deps: AdminDeps, root: { ownerUin: string; appid: string }, r: AdminRequest): Promise<Reply> {
   const body = await readJson(r);
   const bucket = optionalText(body, 'bucket');
   const as = optionalText(body, 'as');
@@ -129,6 +129,7 @@ async function explainRequest(deps: AdminDeps, root: { appid: string }, r: Admin
         conditions: explainConditions({ ip: optionalText(body, 'ip'), prefix, pairs }),
         ...(sessionPolicy !== undefined && { sessionPolicy }),
         now: r.now,
+        viewer: root.ownerUin,
       }),
     );
   } catch (error) {

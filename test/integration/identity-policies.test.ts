@@ -296,4 +296,37 @@ describe('the admin endpoint', () => {
     assert.equal(foreign.status, 403);
     await coslocal('policies', 'detach', '--owner', OWNER.uin, '--uin', SUB.uin, '--name', 'uploads-only');
   });
+
+  it('tells the signer nothing about another account: unknown and foreign principals answer alike', async () => {
+    const Bucket = await bucketWithObject('a.txt');
+    await attach(OTHER, OTHER_SUB, 'other-private-policy', {
+      version: '2.0',
+      statement: [{ sid: 'otherprivatesid', effect: 'deny', action: ['name/cos:GetObject'], resource: ['*'] }],
+    });
+    const NOBODY = '199999999999';
+    type Answer = { status: number; text: string; reason?: string; note?: string };
+    const ask = async (as: string): Promise<Answer> => {
+      const res = await admin('explain', { as, action: 'GetObject', bucket: Bucket, key: 'a.txt' }, OWNER);
+      if (res.status !== 200) return { status: res.status, text: res.text.replace(res.headers['x-cos-request-id'] as string, '') };
+      const body = JSON.parse(res.text) as { decision: { reason: string }; note?: string };
+      return { status: 200, text: '', reason: body.decision.reason, ...(body.note !== undefined && { note: body.note }) };
+    };
+    /** The answer with the uins it was asked about replaced, so that two answers compare. */
+    const masked = (answer: Answer, ...uins: string[]): Answer => JSON.parse(uins.reduce((text, uin) => text.replaceAll(uin, 'U'), JSON.stringify(answer))) as Answer;
+    try {
+      const sub = await ask(`${OTHER.uin}/${OTHER_SUB.uin}`);
+      assert.equal(sub.status, 200, sub.text);
+      assert.doesNotMatch(sub.reason ?? '', /other-private-policy|otherprivatesid/);
+      assert.match(sub.note ?? '', /not visible/);
+      assert.deepEqual(masked(sub, OTHER.uin, OTHER_SUB.uin), masked(await ask(`${NOBODY}/199999999998`), NOBODY, '199999999998'));
+      assert.deepEqual(masked(await ask(OTHER.uin), OTHER.uin), masked(await ask(NOBODY), NOBODY));
+      // Another root's sub-account under the signer's own uin is no sub-account of the signer's.
+      const mismatched = await ask(`${OWNER.uin}/${OTHER_SUB.uin}`);
+      assert.equal(mismatched.status, 400);
+      assert.doesNotMatch(mismatched.text, /other-private-policy|otherprivatesid/);
+      assert.deepEqual(masked(mismatched, OTHER_SUB.uin), masked(await ask(`${OWNER.uin}/199999999998`), '199999999998'));
+    } finally {
+      await coslocal('policies', 'detach', '--owner', OTHER.uin, '--uin', OTHER_SUB.uin, '--name', 'other-private-policy');
+    }
+  });
 });
