@@ -305,7 +305,9 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
         result = await fn(this);
         this.#stmt.commit.run();
       } catch (error) {
-        this.#stmt.rollback.run();
+        // On some errors SQLite ends the transaction itself (SQLITE_FULL and I/O errors may, RAISE(ROLLBACK)
+        // does): a ROLLBACK then fails with "no transaction is active" and would hide the error that matters.
+        if (this.#db.inTransaction) this.#stmt.rollback.run();
         throw error;
       }
     } finally {
@@ -318,7 +320,12 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   async close(): Promise<void> {
     await this.#lock;
     await this.#batcher.release(this.#walPath);
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A full disk can refuse the checkpoint. Every commit is already durable in the WAL, which the next
+      // open replays, so the store still closes cleanly: a stop must not fail for it.
+    }
     this.#db.close();
   }
 

@@ -1,0 +1,34 @@
+// tx() reports the error that failed a transaction, also when SQLite rolled the transaction back itself
+// (as it may on SQLITE_FULL): a trigger's RAISE(ROLLBACK) ends the transaction the same way.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { SyncBatcher } from '../fs/sync-batcher.ts';
+import { SqliteMetadata } from './sqlite-metadata.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'coslocal-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+it('a statement that ends the transaction itself fails the tx with its own error, and the store goes on', async () => {
+  const path = join(dir, 'meta.db');
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  const saboteur = new Database(path);
+  saboteur.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON accounts WHEN NEW.name = 'too-big'
+    BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full (simulated)'); END`);
+  saboteur.close();
+
+  await assert.rejects(
+    meta.tx(async (tx) => {
+      await tx.putAccount({ uin: '100000000001', appid: '1250000000', name: 'fits' });
+      await tx.putAccount({ uin: '100000000002', appid: '1250000002', name: 'too-big' });
+    }),
+    /database or disk is full \(simulated\)/,
+  );
+  assert.equal(await meta.getAccount('100000000001'), undefined, 'the whole transaction was rolled back');
+  await meta.tx((tx) => tx.putAccount({ uin: '100000000003', appid: '1250000003', name: 'next' }));
+  assert.equal((await meta.getAccount('100000000003'))?.name, 'next');
+  await meta.close();
+});
