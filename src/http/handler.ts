@@ -276,6 +276,9 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
   const cos = error instanceof CosError ? error : undefined;
   if (cos) {
     if (cos.detail !== undefined) deps.log.access({ reqId: c.ids.requestId, msg: cos.code, detail: cos.detail, op: c.route?.id });
+  } else if (res.req.socket.destroyed) {
+    // The client hung up (or a timeout cut it) mid-request: what failed is the body's stream, no fault of ours.
+    deps.log.info({ reqId: c.ids.requestId, msg: 'connection closed before the request finished', op: c.route?.id, error: String(error) });
   } else {
     deps.log.error({ reqId: c.ids.requestId, msg: 'internal error', op: c.route?.id, error: error instanceof Error ? error.stack : String(error) });
   }

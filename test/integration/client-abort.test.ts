@@ -1,7 +1,7 @@
 // A client that goes away mid-body (PUT Object, Upload Part; bodies large enough to be hashed on the worker
 // thread, with and without Content-Length): the request ends with no file left behind and nothing held open,
 // and the server goes on serving, large bodies included. A client that stops reading a GET and goes away
-// leaves no file open either.
+// leaves no file open either. None of this is a server error: the log says so at info level.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
@@ -12,15 +12,17 @@ import { blobFiles } from '../helpers/blob-files.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
 import { authorization } from '../helpers/sign.ts';
 
 const MiB = 1024 * 1024;
 let server: TestServer;
 let bucket: string;
 let blobsDir: string;
+const log = recordingLogger();
 
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ log });
   bucket = uniqueBucket();
   blobsDir = join(server.dataDir, 'data', 'blobs');
   assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
@@ -70,6 +72,14 @@ async function abortMidBody(url: string, declared: number | undefined, sent: num
   return answered;
 }
 
+/** The server logged the client's leaving as such, at info level, and no error at all. */
+async function assertLoggedAsClosed(op: string): Promise<void> {
+  await eventually(`an info record of the closed ${op} connection`, async () =>
+    log.at('info').some((r) => r.msg === 'connection closed before the request finished' && r['op'] === op),
+  );
+  assert.deepEqual(log.at('error'), []);
+}
+
 /** The server still stores and returns a large body (worker-hashed) whole. */
 async function assertStillServing(key: string): Promise<void> {
   const body = randomBytes(3 * MiB + 5);
@@ -90,6 +100,7 @@ describe('a client that disconnects mid-body', () => {
     it(`PUT Object ${name}: no object, no leftover blob, the server keeps serving`, async () => {
       const key = `put-${declared ?? 'chunked'}`;
       assert.equal(await abortMidBody(`/${bucket}/${key}`, declared, 3 * MiB), false);
+      await assertLoggedAsClosed('PutObject');
       assert.equal((await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}`, signAs: OWNER })).status, 404);
       await assertStillServing(`after-${key}`);
     });
@@ -100,6 +111,7 @@ describe('a client that disconnects mid-body', () => {
       const uploadId = String((initiated.xml?.['InitiateMultipartUploadResult'] as Record<string, unknown>)['UploadId']);
       const partUrl = `/${bucket}/${key}?partNumber=1&uploadId=${uploadId}`;
       assert.equal(await abortMidBody(partUrl, declared, 3 * MiB), false);
+      await assertLoggedAsClosed('UploadPart');
       const parts = await send(server.hostPort, { method: 'GET', url: `/${bucket}/${key}?uploadId=${uploadId}`, signAs: OWNER });
       assert.equal(parts.status, 200);
       assert.equal((parts.xml?.['ListPartsResult'] as Record<string, unknown>)['Part'], undefined, 'no part was recorded');
@@ -151,6 +163,7 @@ describe('a client that disconnects mid-body', () => {
       await eventually('the server has the object open', async () => openBlobFiles().length > 0);
       download.destroy();
       await eventually('the dropped download leaves no blob file open', async () => openBlobFiles().length === 0);
+      await assertLoggedAsClosed('GetObject');
       const whole = await send(server.hostPort, { method: 'GET', url: path, signAs: OWNER });
       assert.ok(whole.body.equals(body), `${key} still downloads whole`);
     }
