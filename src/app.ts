@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { createHandler } from './http/handler.ts';
 import type { Logger } from './http/log.ts';
+import { lockDataDir } from './storage/fs/data-dir-lock.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
 import { SyncBatcher } from './storage/fs/sync-batcher.ts';
@@ -33,6 +34,24 @@ export interface AppOptions {
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  // Before anything touches the directory: the start-up sweep must never run beside another server.
+  const lock = await lockDataDir(config.dataDir);
+  try {
+    const app = await startServing(config, options);
+    return {
+      ...app,
+      async close() {
+        await app.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startServing(config: Config, options: AppOptions): Promise<App> {
   const batcher = new SyncBatcher();
   const meta = await openMetadata(config.dataDir, batcher);
   const hashers = new HashPool();

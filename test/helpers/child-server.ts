@@ -31,11 +31,13 @@ export async function startServer(port: number, dataDir: string): Promise<ChildP
   child.once('exit', () => live.delete(child));
   await new Promise<void>((resolve, reject) => {
     let out = '';
+    let err = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('coslocal listening on')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}${err}`)));
   });
   return child;
 }
