@@ -18,6 +18,11 @@ Usage:
   coslocal subaccounts create --owner UIN --uin UIN [--name NAME] [--data-dir DIR]
   coslocal keys create --owner UIN [--uin UIN] [--data-dir DIR]
                                              new SecretId/SecretKey for a root account (or its sub-account)
+  coslocal keys list --uin UIN [--data-dir DIR]
+                                             the permanent keys of a root account or sub-account
+  coslocal keys delete --secret-id ID [--data-dir DIR]
+                                             revoke a key (permanent or temporary); a running server
+                                             refuses it within a second (InvalidAccessKeyId)
   coslocal keys temporary --owner UIN [--uin UIN] [--duration SECONDS] [--policy FILE] [--data-dir DIR]
                                              a temporary SecretId/SecretKey/token (30 min to 36 h, default
                                              1800 s), bounded by the session policy in FILE if given
@@ -37,8 +42,8 @@ ${configHelp()}
   COSLOCAL_SECRET_ID / COSLOCAL_SECRET_KEY   the default account's key pair (else generated once)
   COSLOCAL_VERBOSE=1                         log every request
 
-The admin commands work on the data directory directly (default ./data, or COSLOCAL_DATA_DIR);
-a running server sees their changes immediately.
+The admin commands work on the data directory directly (default ./data, or COSLOCAL_DATA_DIR), beside
+a running server, which sees their changes at once (a deleted key within a second).
 `;
 
 /** `--name value` pairs; `--condition` may repeat, so every flag keeps all its values. */
@@ -97,6 +102,18 @@ async function admin(command: string, argv: readonly string[]): Promise<void> {
       case 'keys create': {
         const owner = required(f, 'owner');
         return print(await createKey(meta, owner, f.get('uin') ?? owner));
+      }
+      case 'keys list':
+        return print({ keys: await meta.listCredentials(required(f, 'uin')) });
+      case 'keys delete': {
+        const secretId = required(f, 'secret-id');
+        const key = await meta.tx(async (tx) => {
+          const found = await tx.getCredential(secretId);
+          if (found) await tx.deleteCredential(secretId);
+          return found;
+        });
+        if (!key) throw new Error(`no key ${secretId}`);
+        return print({ deleted: { secretId, uin: key.uin } });
       }
       case 'keys temporary': {
         const owner = required(f, 'owner');

@@ -52,6 +52,11 @@ export interface RemovedVersion {
 
 export interface MetadataReader {
   getCredential(secretId: string): Promise<Credential | undefined>;
+  /**
+   * Changes whenever a key is removed or its secret replaced, by any process sharing the store; cheap
+   * enough to read every few hundred milliseconds (a key cache checks it to drop revoked keys).
+   */
+  credentialsVersion(): Promise<number>;
   getAccount(uin: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
   listSubAccounts(ownerUin: string): Promise<SubAccount[]>;
@@ -86,6 +91,8 @@ export interface MetadataTx extends MetadataReader {
   putAccount(account: Account): Promise<void>;
   putSubAccount(sub: SubAccount): Promise<void>;
   putCredential(credential: Credential): Promise<void>;
+  /** Removes a key, permanent or temporary; false when there is no such key. */
+  deleteCredential(secretId: string): Promise<boolean>;
   /** Removes the temporary keys that expired before `before` (epoch seconds); returns how many. */
   deleteExpiredCredentials(before: number): Promise<number>;
   /** Inserts or replaces the policy of that name. */

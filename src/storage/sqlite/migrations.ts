@@ -155,4 +155,14 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE buckets SET policy_id = (SELECT id FROM policies WHERE body = buckets.policy) WHERE policy IS NOT NULL;
   ALTER TABLE buckets DROP COLUMN policy;
   `,
+  // 11: a counter that every removed or changed key bumps, so that a server's key cache notices a key
+  // revoked by another process (the CLI) with one cheap read (auth/store-keyring.ts).
+  `
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO counters (name, value) VALUES ('credentials', 0);
+  CREATE TRIGGER credentials_deleted AFTER DELETE ON credentials
+    BEGIN UPDATE counters SET value = value + 1 WHERE name = 'credentials'; END;
+  CREATE TRIGGER credentials_updated AFTER UPDATE ON credentials
+    BEGIN UPDATE counters SET value = value + 1 WHERE name = 'credentials'; END;
+  `,
 ];

@@ -208,6 +208,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
         `INSERT INTO credentials (secret_id, secret_key, owner_uin, uin, token, expires_at, session_policy) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key`,
       ),
+      credentialsVersion: db.prepare("SELECT value FROM counters WHERE name = 'credentials'").pluck(),
+      deleteCredential: db.prepare('DELETE FROM credentials WHERE secret_id = ?'),
       deleteExpiredCredentials: db.prepare('DELETE FROM credentials WHERE token IS NOT NULL AND expires_at < ?'),
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
       listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
@@ -334,6 +336,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     return row && toCredential(row);
   }
 
+  async credentialsVersion(): Promise<number> {
+    return this.#stmt.credentialsVersion.get() as number;
+  }
+
   async listCredentials(uin: string): Promise<Credential[]> {
     return (this.#stmt.listCredentials.all(uin) as CredentialRow[]).map(toCredential);
   }
@@ -379,6 +385,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   async putCredential(c: Credential): Promise<void> {
     const t = c.temporary;
     this.#stmt.putCredential.run(c.secretId, c.secretKey, c.ownerUin, c.uin, t?.token ?? null, t?.expiresAt ?? null, t?.policy ?? null);
+  }
+
+  async deleteCredential(secretId: string): Promise<boolean> {
+    return this.#stmt.deleteCredential.run(secretId).changes > 0;
   }
 
   async deleteExpiredCredentials(before: number): Promise<number> {
