@@ -9,7 +9,7 @@ import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { createHandler } from './http/handler.ts';
-import type { Logger } from './http/log.ts';
+import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
 import { lockDataDir } from './storage/fs/data-dir-lock.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
@@ -69,6 +69,12 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   if (config.allowUnboundSignatures) {
     options.log.warn({ msg: 'accepting signatures that do not name the bucket (--allow-unbound-signatures): one made for a bucket works on every other its signer may use' });
   }
+  const descriptorAlarm = throttled(options.log.error);
+  const outOfDescriptors = (error: unknown): boolean => {
+    if (!isOutOfDescriptors(error)) return false;
+    descriptorAlarm({ msg: 'out of file descriptors: requests fail until connections close; raise the limit (ulimit -n) or lower --max-connections', error: String(error) });
+    return true;
+  };
   const handler = createHandler({
     meta,
     blobs,
@@ -81,12 +87,20 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     strictCosS3: config.strictCosS3,
     allowUnboundSignatures: config.allowUnboundSignatures,
     singleUse: new SingleUseLedger(),
+    outOfDescriptors,
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.
   let closing = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+  // No limit on a whole request (a large upload at a normal pace may take hours), but one on its headers
+  // (Node's default is none once requestTimeout is 0), checked often enough to hold to short limits.
+  const timeouts = {
+    requestTimeout: 0,
+    headersTimeout: config.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, config.headersTimeoutMs / 4)),
+  };
+  const server = createServer(timeouts, (req, res) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
@@ -95,12 +109,19 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     if (closing) res.shouldKeepAlive = false;
     handler(req, res);
   });
-  // Idle sockets (a client that stops sending mid-body) are cut after two minutes, so nothing hangs.
-  server.setTimeout(120_000, (socket) => socket.destroy());
+  // A stalled request (a client that stops sending mid-body, or stops reading a download) is cut, so nothing hangs.
+  server.setTimeout(config.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Connections beyond the limit are refused at once, so that those admitted still find descriptors for
+  // their files (past the descriptor limit, Node drops new connections without a word).
+  if (config.maxConnections !== undefined) server.maxConnections = config.maxConnections;
+  const connectionAlarm = throttled(options.log.error);
+  server.on('drop', () =>
+    connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     server,

@@ -1,4 +1,5 @@
 // Typed server configuration from flags and their environment-variable twins, validated once at start.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -9,6 +10,12 @@ export interface Config {
   /** Host suffixes accepted for virtual-hosted style requests. */
   domains: string[];
   seedFile: string | undefined;
+  /** How long a client may take to send a request's headers, in ms (slow-header clients hold connections). */
+  headersTimeoutMs: number;
+  /** How long a connection may stall mid-request, no byte moving either way, before it is cut, in ms. */
+  idleTimeoutMs: number;
+  /** Connections served at once (Node refuses more); undefined: no limit. */
+  maxConnections: number | undefined;
   /** Refuse what COS's S3 endpoint refuses (aws-chunked request bodies), so the incompatibility shows up locally. */
   strictCosS3: boolean;
   /**
@@ -35,6 +42,13 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'region', env: 'COSLOCAL_REGION', help: 'region reported for buckets', default: 'ap-guangzhou' },
   { flag: 'domain', env: 'COSLOCAL_DOMAIN', help: 'comma-separated host suffixes for virtual-hosted style', default: 'myqcloud.com,tencentcos.cn,localhost' },
   { flag: 'seed', env: 'COSLOCAL_SEED', help: 'JSON seed file applied at every start (accounts, keys, buckets)' },
+  { flag: 'headers-timeout', env: 'COSLOCAL_HEADERS_TIMEOUT', help: 'seconds a client may take to send a request\'s headers', default: '60' },
+  { flag: 'idle-timeout', env: 'COSLOCAL_IDLE_TIMEOUT', help: 'seconds a request may stall (no byte in or out) before its connection is cut', default: '120' },
+  {
+    flag: 'max-connections',
+    env: 'COSLOCAL_MAX_CONNECTIONS',
+    help: 'connections served at once, more are refused (default: half the open-file limit, leaving descriptors for files)',
+  },
   {
     flag: 'strict-cos-s3',
     env: 'COSLOCAL_STRICT_COS_S3',
@@ -77,6 +91,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
   return {
+    headersTimeoutMs: seconds(values, 'headers-timeout') * 1000,
+    idleTimeoutMs: seconds(values, 'idle-timeout') * 1000,
+    maxConnections: maxConnections(values.get('max-connections')),
     host: values.get('host') ?? '127.0.0.1',
     port,
     dataDir: resolve(values.get('data-dir') ?? './data'),
@@ -92,6 +109,34 @@ function switchValue(values: ReadonlyMap<string, string>, flag: string): boolean
   const value = values.get(flag) ?? 'false';
   if (!/^(true|false|1|0)$/.test(value)) throw new ConfigError(`bad --${flag} ${value}: true or false`);
   return value === 'true' || value === '1';
+}
+
+/** A positive number of seconds; fractions allowed (tests use short limits). */
+function seconds(values: ReadonlyMap<string, string>, flag: string): number {
+  const value = Number(values.get(flag));
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`bad --${flag} ${values.get(flag)}: a positive number of seconds`);
+  return value;
+}
+
+function maxConnections(value: string | undefined): number | undefined {
+  if (value === undefined) {
+    const limit = openFileLimit();
+    return limit === undefined ? undefined : Math.max(1, Math.floor(limit / 2));
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`bad --max-connections ${value}: a positive integer`);
+  return n;
+}
+
+/** Linux: the soft limit on open files (`ulimit -n`), from /proc; undefined elsewhere or when unlimited. */
+function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isInteger(soft) && soft > 0 ? soft : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function configHelp(): string {

@@ -45,6 +45,8 @@ export interface HandlerDeps {
   allowUnboundSignatures: boolean;
   /** The single-use legacy V4 signatures already accepted, each refused thereafter. */
   singleUse: SingleUseLedger;
+  /** Logs running out of file descriptors, throttled (log.ts `throttled`); true when the error was that. */
+  outOfDescriptors: (error: unknown) => boolean;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
@@ -279,7 +281,7 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
   } else if (res.req.socket.destroyed) {
     // The client hung up (or a timeout cut it) mid-request: what failed is the body's stream, no fault of ours.
     deps.log.info({ reqId: c.ids.requestId, msg: 'connection closed before the request finished', op: c.route?.id, error: String(error) });
-  } else {
+  } else if (!deps.outOfDescriptors(error)) {
     deps.log.error({ reqId: c.ids.requestId, msg: 'internal error', op: c.route?.id, error: error instanceof Error ? error.stack : String(error) });
   }
   if (res.headersSent) {

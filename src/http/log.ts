@@ -23,3 +23,28 @@ export function consoleLogger(verbose: boolean): Logger {
 }
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, access: () => undefined };
+
+/**
+ * For a condition that recurs on every request while it lasts (out of file descriptors, the connection
+ * limit reached): the first record is written, then at most one per `intervalMs`, saying how many it held back.
+ */
+export function throttled(write: (record: LogRecord) => void, intervalMs = 60_000): (record: LogRecord) => void {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let heldBack = 0;
+  return (record) => {
+    const now = Date.now();
+    if (now - lastAt < intervalMs) {
+      heldBack++;
+      return;
+    }
+    write(heldBack > 0 ? { ...record, heldBack } : record);
+    lastAt = now;
+    heldBack = 0;
+  };
+}
+
+/** EMFILE / ENFILE: a file or socket could not be opened for want of descriptors. */
+export const isOutOfDescriptors = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EMFILE' || code === 'ENFILE';
+};

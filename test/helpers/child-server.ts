@@ -19,9 +19,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `coslocal serve` with OWNER as the default account and resolves once it listens. */
-export async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
+/**
+ * Starts `coslocal serve` with OWNER as the default account and resolves once it listens; `fdLimit`
+ * runs it under `ulimit -n` (through sh).
+ */
+export async function startServer(port: number, dataDir: string, options: { fdLimit?: number } = {}): Promise<ChildProcess> {
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir];
+  const [file = '', ...args] = options.fdLimit === undefined ? command : ['sh', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', ...command];
+  const child = spawn(file, args, {
     env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
     // stderr is piped, not inherited: a server left running must not hold the test runner's own pipe open.
     stdio: ['ignore', 'pipe', 'pipe'],

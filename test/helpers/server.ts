@@ -46,6 +46,8 @@ export interface TestServerOptions {
   allowUnboundSignatures?: boolean;
   /** Where the server logs; silent by default. */
   log?: Logger;
+  /** More server flags. */
+  args?: string[];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -83,7 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }),
   );
   const flags = [...(options.strictCosS3 ? ['--strict-cos-s3'] : []), ...(options.allowUnboundSignatures ? ['--allow-unbound-signatures'] : [])];
-  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags], {});
+  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags, ...(options.args ?? [])], {});
   const app = await startApp(config, { log: options.log ?? silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;
   return {
