@@ -282,7 +282,8 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
     // The client hung up (or a timeout cut it) mid-request: what failed is the body's stream, no fault of ours.
     deps.log.info({ reqId: c.ids.requestId, msg: 'connection closed before the request finished', op: c.route?.id, error: String(error) });
   } else if (!deps.outOfDescriptors(error)) {
-    deps.log.error({ reqId: c.ids.requestId, msg: 'internal error', op: c.route?.id, error: error instanceof Error ? error.stack : String(error) });
+    const code = (error as { code?: unknown } | undefined)?.code;
+    deps.log.error({ reqId: c.ids.requestId, msg: 'internal error', op: c.route?.id, ...(code !== undefined && { code }), error: error instanceof Error ? error.stack : String(error) });
   }
   if (res.headersSent) {
     // Mid-body failure: the only honest signal left is to cut the connection.
