@@ -257,7 +257,7 @@ describe('bad input', () => {
     assert.equal((await raw({ method: 'PUT', url, body: 'evil', signAs: OWNER, signPath: `/${bucket}/${key}` })).status, 200);
     const got = await raw({ method: 'GET', url, signAs: OWNER, signPath: `/${bucket}/${key}` });
     assert.equal(got.text, 'evil');
-    assert.deepEqual((await readdir(join(server.dataDir, 'data'))).sort(), ['blobs', 'meta.db', 'meta.db-shm', 'meta.db-wal']);
+    assert.deepEqual((await readdir(join(server.dataDir, 'data'))).sort(), ['blobs', 'locks', 'meta.db', 'meta.db-shm', 'meta.db-wal']);
   });
 
   it('drops a short body without storing anything', async () => {
