@@ -1,4 +1,4 @@
-// The switches of the server configuration: flag, environment twin and default.
+// The server configuration: switches and limits, by flag, environment twin and default.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { ConfigError, parseConfig } from './config.ts';
@@ -9,4 +9,17 @@ it('--allow-unbound-signatures is off by default, on by flag or COSLOCAL_ALLOW_U
   assert.equal(parseConfig([], { COSLOCAL_ALLOW_UNBOUND_SIGNATURES: '1' }).allowUnboundSignatures, true);
   assert.equal(parseConfig(['--allow-unbound-signatures=false'], { COSLOCAL_ALLOW_UNBOUND_SIGNATURES: '1' }).allowUnboundSignatures, false);
   assert.throws(() => parseConfig(['--allow-unbound-signatures=yes'], {}), ConfigError);
+});
+
+it('the connection limits: seconds (fractions allowed) by flag or environment, and a positive connection count', () => {
+  const defaults = parseConfig([], {});
+  assert.equal(defaults.headersTimeoutMs, 60_000);
+  assert.equal(defaults.idleTimeoutMs, 120_000);
+  assert.equal(parseConfig(['--headers-timeout', '0.5'], {}).headersTimeoutMs, 500);
+  assert.equal(parseConfig([], { COSLOCAL_IDLE_TIMEOUT: '30' }).idleTimeoutMs, 30_000);
+  assert.equal(parseConfig(['--max-connections', '64'], {}).maxConnections, 64);
+  assert.equal(parseConfig([], { COSLOCAL_MAX_CONNECTIONS: '8' }).maxConnections, 8);
+  for (const bad of [['--headers-timeout', '0'], ['--idle-timeout', 'soon'], ['--max-connections', '0'], ['--max-connections', '1.5']]) {
+    assert.throws(() => parseConfig(bad, {}), ConfigError, bad.join(' '));
+  }
 });
