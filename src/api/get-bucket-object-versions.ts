@@ -1,5 +1,6 @@
 // GET Bucket Object versions (GET /?versions): every version and delete marker, keys in order and each
 // key's newest first; prefix, delimiter, key-marker, version-id-marker, max-keys, encoding-type=url.
+import { storageClassName } from '../domain/storage-class.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml, type XmlNode } from '../http/xml.ts';
@@ -33,7 +34,7 @@ export const getBucketObjectVersions = defineOperation({
     for (const v of page.entries) {
       const common = { Key: name(v.key), VersionId: v.versionId, IsLatest: v.isLatest, LastModified: isoTime(v.lastModified) };
       if (v.deleteMarker) markers.push({ ...common, Owner: owner });
-      else versions.push({ ...common, ETag: v.etag, Size: v.size, StorageClass: v.storageClass, Owner: owner });
+      else versions.push({ ...common, ETag: v.etag, Size: v.size, StorageClass: storageClassName(v.storageClass, ctx.dialect), Owner: owner });
     }
     const next = page.isTruncated ? page.last : undefined;
     return xmlReply(

@@ -30,7 +30,7 @@ export const getBucket = defineOperation({
         IsTruncated: page.isTruncated,
         NextMarker: page.isTruncated && page.last !== undefined ? name(page.last.key) : undefined,
         CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
-        Contents: page.entries.map((o) => listEntry(o, name, appid)),
+        Contents: page.entries.map((o) => listEntry(o, name, appid, ctx.dialect)),
       }),
       200,
       { 'x-cos-bucket-region': bucket.region },

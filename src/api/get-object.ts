@@ -14,7 +14,7 @@ export const getObject = defineOperation({
   async run(ctx, bucket, loaded) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    const headers = { ...objectHeaders(object, ctx.params), ...versionHeaders(bucket, object) };
+    const headers = { ...objectHeaders(object, ctx.params, ctx.dialect), ...versionHeaders(bucket, object) };
     const range = parseRange(ctx.headers['range'], object.size);
     if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object.content) };
     return {

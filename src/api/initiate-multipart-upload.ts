@@ -6,7 +6,7 @@ import { newUploadId, type Upload } from '../domain/upload.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
-import { uploadAcl } from './common/store-object.ts';
+import { uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { defineOperation } from './operation.ts';
 
 export const initiateMultipartUpload = defineOperation({
@@ -23,7 +23,8 @@ export const initiateMultipartUpload = defineOperation({
       initiated: ctx.now,
       initiator: principalId(ctx.principal),
       headers: storedHeadersFrom(ctx.headers),
-      storageClass: 'STANDARD',
+      // Complete gives the object the class asked for here [doc: Initiate Multipart Upload].
+      storageClass: uploadStorageClass(ctx),
       // ACL headers given at initiation apply to the object Complete makes (spec/acl.md §6).
       acl: uploadAcl(ctx, bucket.ownerUin),
     };

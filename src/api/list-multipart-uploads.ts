@@ -1,6 +1,7 @@
 // List Multipart Uploads: GET /?uploads with prefix, delimiter, key-marker, upload-id-marker, max-uploads
 // (1..1000) and encoding-type (ListMultipartUploadsResult).
 import { camId } from '../domain/identity.ts';
+import { storageClassName } from '../domain/storage-class.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listUploadPage, namesOn } from './common/list-keys.ts';
@@ -42,7 +43,7 @@ export const listMultipartUploads = defineOperation({
         Upload: page.entries.map((u) => ({
           Key: name(u.key),
           UploadId: u.uploadId,
-          StorageClass: u.storageClass,
+          StorageClass: storageClassName(u.storageClass, ctx.dialect),
           Initiator: camElement(u.initiator),
           Owner: owner,
           Initiated: isoTime(u.initiated),

@@ -42,7 +42,7 @@ export const listObjectsV2 = defineOperation({
         ContinuationToken: token,
         NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last.key) : undefined,
         StartAfter: startAfter === '' ? undefined : name(startAfter),
-        Contents: page.entries.map((o) => listEntry(o, name, owner)),
+        Contents: page.entries.map((o) => listEntry(o, name, owner, ctx.dialect)),
         CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
       }),
       200,

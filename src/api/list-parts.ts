@@ -1,5 +1,6 @@
 // List Parts: GET /<key>?uploadId=U with part-number-marker, max-parts (<= 1000) and encoding-type (ListPartsResult).
 import { camId } from '../domain/identity.ts';
+import { storageClassName } from '../domain/storage-class.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { encodingType, intParam, nameEncoding } from './common/params.ts';
@@ -34,7 +35,7 @@ export const listParts = defineOperation({
         PartNumberMarker: marker,
         Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: isoTime(p.lastModified), ETag: p.etag, Size: p.size })),
         NextPartNumberMarker: last?.partNumber ?? marker,
-        StorageClass: upload.storageClass,
+        StorageClass: storageClassName(upload.storageClass, ctx.dialect),
         MaxParts: maxParts,
         IsTruncated: isTruncated,
       }),

@@ -6,6 +6,7 @@ import type { Keyring } from '../auth/keyring.ts';
 import type { BucketFacts, Decision, IdentityFacts, RequestFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectVersion } from '../domain/object.ts';
+import type { ApiDialect } from '../domain/api-dialect.ts';
 import type { Principal } from '../domain/identity.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
@@ -36,6 +37,8 @@ export interface RequestContext {
   blobBody(): { body: Readable } & Pick<BlobExpectation, 'check' | 'ownedChunks'>;
   readonly route: Route;
   readonly principal: Principal;
+  /** `s3` for an S3-signed request (SigV4, SigV2): the API the caller speaks decides the names it reads (storage classes). */
+  readonly dialect: ApiDialect;
   /** Lower-cased header name -> value (repeated headers joined by Node). */
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** Form-decoded query parameters; the first value of each name. */

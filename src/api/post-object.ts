@@ -8,6 +8,7 @@ import { CosError, cosError } from '../errors/cos-error.ts';
 import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
 import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
+import { requestedStorageClass } from '../domain/storage-class.ts';
 import { aclFromHeaders } from './common/acl-io.ts';
 import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
@@ -140,6 +141,7 @@ export const postObject = defineOperation({
       });
       if (!bucket) throw cosError('NoSuchBucket');
       const choice = aclFromHeaders(aclFields(fields), 'object', bucket.ownerUin);
+      const storageClass = requestedStorageClass(fields.get('x-cos-storage-class'));
       const range = policy && lengthRange(policy);
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
       // busboy ends the file stream with an error when the body is cut short; the guard carries it
@@ -149,7 +151,7 @@ export const postObject = defineOperation({
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
         ctx,
-        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields)), acl: choice?.kind === 'acl' ? choice.acl : undefined },
+        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields)), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
         file.stream.pipe(guard),
         {},
       );

@@ -5,7 +5,7 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { loadCopySource } from './common/copy-source.ts';
 import { versionHeaders } from './common/version.ts';
-import { storeObject, uploadAcl } from './common/store-object.ts';
+import { storeObject, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 import { readContent } from '../storage/object-content.ts';
@@ -21,16 +21,21 @@ export const putObjectCopy = defineOperation({
     if (directive !== 'Copy' && directive !== 'Replaced') {
       throw cosError('InvalidArgument', { message: 'x-cos-metadata-directive must be Copy or Replaced' });
     }
+    // The copy is of the class its own header asks for, STANDARD without one, not the source's [doc:
+    // PUT Object - Copy; cos-python-sdk-v5 copy() assumes the same]. Copying an object onto itself
+    // with a new class is how COS changes an object's class [doc: API FAQ, modifying the storage class].
+    const storageClass = uploadStorageClass(ctx);
     const { source, object, sourceVersionId } = await loadCopySource(ctx);
     // Copying an older version onto its own key (restoring it) is a real change, so only the current one is refused.
-    if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && directive === 'Copy') {
+    const unchanged = directive === 'Copy' && storageClass === object.storageClass;
+    if (source.bucket === bucket.name && source.key === key && source.versionId === undefined && unchanged) {
       throw cosError('InvalidRequest', {
-        message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
+        message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata or storage class.',
       });
     }
     const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
-    const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin) };
+    const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin), storageClass };
     const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),

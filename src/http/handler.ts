@@ -18,6 +18,7 @@ import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import { actualCorsHeaders } from '../domain/cors.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
+import type { ApiDialect } from '../domain/api-dialect.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
 import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
@@ -123,7 +124,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
     }
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, identity, headers, query, now, requestId: ids.requestId });
+    const dialect = speaksS3(caller.scheme) ? 's3' : 'cos';
+    const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
     const object =
@@ -145,7 +147,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     }
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
-    if (speaksS3(caller.scheme) && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
+    if (dialect === 's3' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
@@ -190,6 +192,7 @@ interface RequestState {
   wrapBody: BodyWrap | undefined;
   route: Route;
   principal: Principal;
+  dialect: ApiDialect;
   identity: IdentityFacts | undefined;
   headers: Record<string, string | undefined>;
   query: ReadonlyArray<readonly [string, string]>;
@@ -198,7 +201,7 @@ interface RequestState {
 }
 
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, wrapBody, route, principal, identity, headers, query, now, requestId } = state;
+  const { req, wrapBody, route, principal, dialect, identity, headers, query, now, requestId } = state;
   // Wrapped on first use: ctx.blobBody() may take the raw body with a check instead.
   let body: Readable | undefined;
   const bodyStream = (): Readable => (body ??= wrapBody ? wrapBody(req) : req);
@@ -245,6 +248,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
     },
     route,
     principal,
+    dialect,
     headers,
     params,
     meta: deps.meta,

@@ -1,12 +1,14 @@
 // The response headers that describe an object on GET and HEAD.
+import type { ApiDialect } from '../../domain/api-dialect.ts';
 import type { ObjectRecord } from '../../domain/object.ts';
+import { storageClassName } from '../../domain/storage-class.ts';
 import { withAmzMetaTwins } from '../../http/s3-headers.ts';
 import { httpTime } from './xml-shapes.ts';
 
 /** `response-*` query parameters override these response headers on GET (and HEAD) Object. */
 const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'] as const;
 
-export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>): Record<string, string> {
+export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>, dialect: ApiDialect): Record<string, string> {
   // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
     ...withAmzMetaTwins({ ...object.headers }),
@@ -16,7 +18,11 @@ export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, 
     // The whole object's CRC, also on range replies: the SDK's downloadFile compares it across ranges.
     'x-cos-hash-crc64ecma': object.crc64,
   };
-  if (object.storageClass !== 'STANDARD') headers['x-cos-storage-class'] = object.storageClass;
+  // Sent only for a class other than STANDARD [doc: HEAD Object], as S3 does with x-amz-storage-class.
+  if (object.storageClass !== 'STANDARD') {
+    headers['x-cos-storage-class'] = object.storageClass;
+    if (dialect === 's3') headers['x-amz-storage-class'] = storageClassName(object.storageClass, dialect);
+  }
   for (const name of OVERRIDES) {
     const value = params.get(`response-${name}`);
     if (value !== undefined) headers[name] = value;

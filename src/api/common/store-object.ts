@@ -4,6 +4,7 @@ import type { ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
+import { requestedStorageClass, type StorageClass } from '../../domain/storage-class.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
 import { dropContent, writeContent } from '../../storage/object-content.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
@@ -20,6 +21,7 @@ export interface NewObject {
   headers: Record<string, string>;
   /** Undefined: `default`. */
   acl: Acl | undefined;
+  storageClass: StorageClass;
 }
 
 /** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
@@ -27,6 +29,9 @@ export function uploadAcl(ctx: RequestContext, ownerUin: string): Acl | undefine
   const choice = aclFromHeaders(ctx.headers, 'object', ownerUin);
   return choice?.kind === 'acl' ? choice.acl : undefined;
 }
+
+/** The storage class an upload's `x-cos-storage-class` asks for (STANDARD without one). */
+export const uploadStorageClass = (ctx: RequestContext): StorageClass => requestedStorageClass(ctx.headers['x-cos-storage-class']);
 
 /**
  * The one way an object write becomes visible (PUT Object, copies, POST Object, Complete Multipart
@@ -82,7 +87,7 @@ export async function storeObject(
     lastModified: ctx.now,
     content: written.content,
     headers: target.headers,
-    storageClass: 'STANDARD',
+    storageClass: target.storageClass,
     acl: target.acl,
   });
 }
