@@ -35,3 +35,26 @@ it('names an invalid policy by its place in the seed', () => {
   );
   assert.throws(() => parseSeed(seedWith([{ name: 'x', policy: 'text' }])), /must be a policy document/);
 });
+
+it("creates a seeded bucket in its own region, else --region's, and never moves one", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'coslocal-seed-'));
+  const meta = await openMetadata(dir);
+  const account = { uin: '100000000001', appid: '1250000000', name: 'main' };
+  const doc = (chengdu: string): unknown => ({
+    accounts: [account],
+    buckets: [
+      { name: 'plain-1250000000', owner: account.uin },
+      { name: 'west-1250000000', owner: account.uin, region: chengdu },
+    ],
+  });
+  try {
+    await applySeed(meta, parseSeed(doc('ap-chengdu')), 'ap-guangzhou', 0);
+    assert.equal((await meta.getBucket('plain-1250000000'))?.region, 'ap-guangzhou');
+    assert.equal((await meta.getBucket('west-1250000000'))?.region, 'ap-chengdu');
+    await assert.rejects(applySeed(meta, parseSeed(doc('ap-beijing')), 'ap-guangzhou', 0), /west-1250000000 exists in ap-chengdu, not ap-beijing/);
+    assert.throws(() => parseSeed(doc('chengdu')), (e: unknown) => e instanceof SeedError && /buckets\[1\]\.region "chengdu"/.test(e.message));
+  } finally {
+    await meta.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { aclFromHeaders } from '../api/common/acl-io.ts';
 import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
+import { isRegionName } from '../domain/region.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { compileCappedPolicy } from '../authz/policy/compile.ts';
 import { attachUserPolicy } from './user-policies.ts';
@@ -28,6 +29,8 @@ export interface SeedAccount {
 export interface SeedBucket {
   name: string;
   owner: string;
+  /** Its own `region`; undefined: the server's --region. */
+  region: string | undefined;
   /** The ACL in header form (x-cos-acl / x-cos-grant-*), parsed by the same code as a PUT Bucket acl. */
   aclHeaders: Record<string, string> | undefined;
 }
@@ -123,7 +126,9 @@ export function parseSeed(doc: unknown): Seed {
   });
   const buckets = list(doc, 'buckets', 'seed').map((b, i): SeedBucket => {
     const where = `buckets[${i}]`;
-    const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN), aclHeaders: seedAclHeaders(b['acl'], where) };
+    const region = b['region'] === undefined ? undefined : text(b, 'region', where);
+    if (region !== undefined && !isRegionName(region)) throw new SeedError(`${where}.region ${JSON.stringify(region)} is not a COS region name (e.g. ap-guangzhou)`);
+    const bucket = { name: text(b, 'name', where), owner: text(b, 'owner', where, UIN), region, aclHeaders: seedAclHeaders(b['acl'], where) };
     try {
       checkBucketName(bucket.name);
     } catch {
@@ -154,8 +159,8 @@ function bucketAcl(bucket: SeedBucket): Acl | undefined {
   }
 }
 
-/** Upserts everything in the seed; running it twice changes nothing the second time. */
-export async function applySeed(meta: MetadataStore, seed: Seed, region: string, now: number): Promise<void> {
+/** Upserts everything in the seed; running it twice changes nothing the second time. Buckets without a region get defaultRegion. */
+export async function applySeed(meta: MetadataStore, seed: Seed, defaultRegion: string, now: number): Promise<void> {
   await meta.tx(async (tx) => {
     for (const account of seed.accounts) {
       await tx.putAccount({ uin: account.uin, appid: account.appid, name: account.name });
@@ -172,6 +177,9 @@ export async function applySeed(meta: MetadataStore, seed: Seed, region: string,
       if (!bucket.name.endsWith(`-${owner.appid}`)) throw new SeedError(`bucket ${bucket.name} must end with its owner's appid -${owner.appid}`);
       const existing = await tx.getBucket(bucket.name);
       if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
+      const region = bucket.region ?? defaultRegion;
+      // A bucket's region is fixed at creation [doc]; a seed cannot move it.
+      if (existing && existing.region !== region) throw new SeedError(`bucket ${bucket.name} exists in ${existing.region}, not ${region}`);
       const acl = bucketAcl(bucket);
       if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined, cors: undefined });
       else if (bucket.aclHeaders) await tx.setBucketAcl(bucket.name, acl);

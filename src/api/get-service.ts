@@ -1,5 +1,6 @@
 // GET Service: the caller's buckets (ListAllMyBucketsResult).
 import { camId } from '../domain/identity.ts';
+import { endpointServes } from '../domain/region.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -15,7 +16,10 @@ export const getService = defineOperation({
     const principal = ctx.principal;
     // authorize() admits only signed callers; the check narrows the type.
     if (principal.kind !== 'user') throw cosError('AccessDenied');
-    const buckets = await ctx.meta.listBuckets(principal.ownerUin);
+    // One region's buckets on that region's endpoint `cos.<region>.<domain>`, or with `?region=`; every
+    // region's on `service.cos.<domain>` or any host naming none [doc: GET Service].
+    const region = ctx.params.get('region') || ctx.route.region;
+    const buckets = (await ctx.meta.listBuckets(principal.ownerUin)).filter((b) => endpointServes(region, b.region));
     const owner = camId(principal.ownerUin, principal.ownerUin);
     return xmlReply(
       renderXml('ListAllMyBucketsResult', {

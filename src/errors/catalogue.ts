@@ -1,6 +1,7 @@
 // The COS error codes coslocal can answer with: code -> HTTP status and default message (spec/api-common.md §3.2).
 export const catalogue = {
   AccessDenied: { status: 403, message: 'Access Denied.' },
+  ActionAccelerateNotSupported: { status: 400, message: 'This operation is not supported for accelerated domains.' },
   // Verbatim from COS's OPTIONS Object example 4, spelling included: clients match on it.
   AccessForbidden: {
     status: 403,
@@ -11,6 +12,8 @@ export const catalogue = {
   AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available.' },
+  // From COS's older error table (spec/api-common.md §3.2): CreateBucket of a name that exists in another region.
+  BucketAlreadyExistsDiffRegion: { status: 409, message: 'The requested bucket name already exists in another region.' },
   BucketAlreadyOwnedByYou: { status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' },
   BucketNameTooLong: { status: 400, message: 'The bucket name is too long.' },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
@@ -27,6 +30,7 @@ export const catalogue = {
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
   IncorrectNumberOfFilesInPostRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
+  InvalidLocationConstraint: { status: 400, message: 'The specified location constraint is not valid.' },
   InvalidPart: {
     status: 400,
     message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
@@ -34,6 +38,7 @@ export const catalogue = {
   InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.' },
   InvalidPolicyDocument: { status: 400, message: 'The content of the form does not meet the conditions specified in the policy document.' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
+  InvalidRegionName: { status: 400, message: 'The specified region is not valid.' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLong: { status: 400, message: 'Your key is too long.' },

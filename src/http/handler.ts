@@ -19,6 +19,7 @@ import type { Bucket } from '../domain/bucket.ts';
 import { actualCorsHeaders } from '../domain/cors.ts';
 import { ANONYMOUS, principalId, type Principal } from '../domain/identity.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
+import { servedBucket } from '../domain/region.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
 import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
@@ -126,7 +127,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const identity = await identityFacts(deps.meta, caller, deps.policies);
     const dialect = speaksS3(caller.scheme) ? 's3' : 'cos';
     const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
-    bucket = route.bucket === undefined ? null : ((await deps.meta.getBucket(route.bucket)) ?? null);
+    bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
     const object =
       bucket && operation.loadObject ? await deps.meta.getVersion(bucket.name, route.key ?? '', requestedVersionId(ctx.params.get('versionId'))) : undefined;

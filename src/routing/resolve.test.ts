@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { CosError } from '../errors/cos-error.ts';
 import { parseQuery } from '../http/query.ts';
 import { OPERATIONS, SUBRESOURCES } from './operations.ts';
-import { bucketFromHost, resolveRoute, signedPaths, type Route, type RoutingConfig, type SignedPaths } from './resolve.ts';
+import { hostTarget, resolveRoute, signedPaths, type Route, type RoutingConfig, type SignedPaths } from './resolve.ts';
 
 const CONFIG: RoutingConfig = { domains: ['myqcloud.com', 'tencentcos.cn', 'localhost'] };
 const VH = 'examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com';
@@ -39,7 +39,8 @@ const CASES: Case[] = [
   { name: 'cos-internal host', method: 'GET', host: `${B}.cos-internal.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'tencentcos.cn host', method: 'PUT', host: `${B}.cos.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'PutObject', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'localhost domain with port', method: 'DELETE', host: `${B}.cos.ap-guangzhou.localhost:9000`, url: '/k', expect: { id: 'DeleteObject', bucket: B, key: 'k', style: 'virtual' } },
-  { name: 'accelerate host', method: 'GET', host: `${B}.cos.accelerate.myqcloud.com`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'accelerate host', method: 'GET', host: `${B}.cos.accelerate.myqcloud.com`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual', region: 'accelerate' } },
+  { name: 'legacy region host', method: 'HEAD', host: `${B}.cn-south.myqcloud.com`, url: '/', expect: { id: 'HeadBucket', bucket: B, style: 'virtual', region: 'ap-guangzhou' } },
   { name: 'virtual decoded key with unicode and spaces', method: 'GET', host: VH, url: '/docs/%E6%8A%A5%E5%91%8A%202024%20%28final%29.txt', expect: { id: 'GetObject', bucket: B, key: 'docs/报告 2024 (final).txt', style: 'virtual', path: '/docs/报告 2024 (final).txt' } },
   { name: 'virtual %2F in key decodes to /', method: 'GET', host: VH, url: '/a%2Fb', expect: { id: 'GetObject', bucket: B, key: 'a/b', style: 'virtual' } },
   { name: 'virtual `+` kept literal in path', method: 'GET', host: VH, url: '/a+b.txt', expect: { id: 'GetObject', bucket: B, key: 'a+b.txt', style: 'virtual', path: '/a+b.txt' } },
@@ -94,7 +95,8 @@ const CASES: Case[] = [
 
   // Service endpoint.
   { name: 'service host GET /', method: 'GET', host: 'service.cos.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service', path: '/' } },
-  { name: 'regional service host GET /', method: 'GET', host: 'cos.ap-guangzhou.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service' } },
+  { name: 'regional service host GET /', method: 'GET', host: 'cos.ap-guangzhou.myqcloud.com', url: '/', expect: { id: 'GetService', style: 'service', region: 'ap-guangzhou' } },
+  { name: 'path style on a regional host', method: 'PUT', host: 'cos.ap-chengdu.myqcloud.com', url: '/b-1/k', expect: { id: 'PutObject', bucket: 'b-1', key: 'k', style: 'path', region: 'ap-chengdu' } },
   { name: 'IP host GET /', method: 'GET', host: IP, url: '/', expect: { id: 'GetService', style: 'service' } },
 ];
 
@@ -102,10 +104,12 @@ describe('resolveRoute table', () => {
   for (const c of CASES) {
     it(`${c.name}: ${c.method} ${c.host}${c.url}`, () => {
       const r = route(c.method, c.host, c.url, c.headers);
-      const { path, ...rest } = c.expect;
-      const { path: actualPath, ...actual } = r;
+      const { path, region, ...rest } = c.expect;
+      const { path: actualPath, region: actualRegion, ...actual } = r;
       assert.deepEqual(actual, rest);
       if (path !== undefined) assert.equal(actualPath, path);
+      // The host's region is checked where a case names one (the hostTarget table covers every form).
+      if (region !== undefined) assert.equal(actualRegion, region);
     });
   }
 });
@@ -182,24 +186,37 @@ describe('signedPaths', () => {
   }
 });
 
-describe('bucketFromHost', () => {
-  const cases: Array<[string, string | undefined]> = [
-    [VH, B],
-    [`${VH}:443`, B],
-    ['EXAMPLEBUCKET-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM', B],
-    [`${B}.cos-internal.ap-shanghai.tencentcos.cn`, B],
-    [`${B}.cos.ap-guangzhou.localhost`, B],
-    ['cos-python-v5-test-3-11-ap-guangzhou-1250000000.cos.ap-guangzhou.myqcloud.com', 'cos-python-v5-test-3-11-ap-guangzhou-1250000000'],
-    [`${B}.cos.ap-guangzhou.example.com`, undefined],
-    ['service.cos.myqcloud.com', undefined],
-    ['cos.ap-guangzhou.myqcloud.com', undefined],
-    ['127.0.0.1:9000', undefined],
-    ['localhost', undefined],
+describe('hostTarget', () => {
+  const cases: Array<[string, ReturnType<typeof hostTarget>]> = [
+    [VH, { bucket: B, region: 'ap-guangzhou' }],
+    [`${VH}:443`, { bucket: B, region: 'ap-guangzhou' }],
+    ['EXAMPLEBUCKET-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM', { bucket: B, region: 'ap-guangzhou' }],
+    [`${B}.cos-internal.ap-shanghai.tencentcos.cn`, { bucket: B, region: 'ap-shanghai' }],
+    [`${B}.cos.ap-guangzhou.localhost`, { bucket: B, region: 'ap-guangzhou' }],
+    ['cos-python-v5-test-3-11-ap-guangzhou-1250000000.cos.ap-guangzhou.myqcloud.com', { bucket: 'cos-python-v5-test-3-11-ap-guangzhou-1250000000', region: 'ap-guangzhou' }],
+    [`${B}.cos.accelerate.myqcloud.com`, { bucket: B, region: 'accelerate' }],
+    // A region name the SDKs never send is still the host's region: no bucket lives there.
+    [`${B}.cos.gz.myqcloud.com`, { bucket: B, region: 'gz' }],
+    // Legacy hosts (no `cos.`), as cos-nodejs-sdk-v5 getUrl builds them for these region names.
+    [`${B}.cn-south.myqcloud.com`, { bucket: B, region: 'ap-guangzhou' }],
+    [`${B}.cn-south-2.myqcloud.com`, { bucket: B, region: 'ap-guangzhou-2' }],
+    [`${B}.cn-north.myqcloud.com`, { bucket: B, region: 'ap-beijing-1' }],
+    [`${B}.cn-east.myqcloud.com`, { bucket: B, region: 'ap-shanghai' }],
+    [`${B}.cn-southwest.myqcloud.com`, { bucket: B, region: 'ap-chengdu' }],
+    [`${B}.sg.myqcloud.com`, { bucket: B, region: 'ap-singapore' }],
+    [`${B}.localhost:9000`, { bucket: B }],
+    ['cos.ap-beijing.myqcloud.com', { region: 'ap-beijing' }],
+    ['cos-internal.ap-beijing.tencentcos.cn', { region: 'ap-beijing' }],
+    [`${B}.cos.ap-guangzhou.example.com`, {}],
+    [`${B}.cn-south.example.com`, {}],
+    ['service.cos.myqcloud.com', {}],
+    ['127.0.0.1:9000', {}],
+    ['localhost', {}],
   ];
-  for (const [host, expected] of cases) it(`${host} -> ${String(expected)}`, () => assert.equal(bucketFromHost(host, CONFIG), expected));
+  for (const [host, expected] of cases) it(`${host} -> ${JSON.stringify(expected)}`, () => assert.deepEqual(hostTarget(host, CONFIG), expected));
   it('domains come from the config', () => {
-    assert.equal(bucketFromHost(`${B}.cos.ap-guangzhou.example.com`, { domains: ['example.com'] }), B);
-    assert.equal(bucketFromHost(VH, { domains: ['example.com'] }), undefined);
+    assert.deepEqual(hostTarget(`${B}.cos.ap-guangzhou.example.com`, { domains: ['example.com'] }), { bucket: B, region: 'ap-guangzhou' });
+    assert.deepEqual(hostTarget(VH, { domains: ['example.com'] }), {});
   });
 });
 

@@ -1,4 +1,5 @@
 // Pure request routing: host + path + query -> the COS operation with its bucket and key.
+import { LEGACY_REGIONS } from '../domain/region.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { OPERATIONS, SUBRESOURCES, type OperationId, type OperationRow, type Target } from './operations.ts';
 
@@ -18,6 +19,8 @@ export interface Route {
   bucket?: string;
   key?: string;
   style: 'virtual' | 'path' | 'service';
+  /** The region the Host names (a legacy name mapped to today's); absent when it names none. */
+  region?: string;
   /** Decoded path as sent, e.g. `/bucket-1250000000/a b.txt` in path style. */
   path: string;
 }
@@ -27,19 +30,33 @@ export interface RoutingConfig {
   domains: readonly string[];
 }
 
-// `<bucket-appid>.cos.<region>.<domain>`, also `cos-internal` (spec/api-common.md §1.3).
-const VIRTUAL = /^([a-z0-9-]+)\.cos(?:-internal)?\.[a-z0-9-]+\.(.+)$/;
-// Global acceleration: `<bucket-appid>.cos.accelerate.<domain>` is covered by VIRTUAL with region "accelerate".
+/** What a Host header under an accepted domain names: a bucket (virtual-hosted style), a region, both or neither. */
+export interface HostTarget {
+  bucket?: string;
+  region?: string;
+}
 
+// Each form captures (bucket?, region?, domain) by name (spec/api-common.md §1.3).
+// `<bucket-appid>.cos.<region>.<domain>`, also `cos-internal`; global acceleration is the region "accelerate".
+const VIRTUAL = /^(?<bucket>[a-z0-9-]+)\.cos(?:-internal)?\.(?<region>[a-z0-9-]+)\.(?<domain>.+)$/;
+// The SDKs' old hosts for legacy region names: `<bucket-appid>.cn-south.myqcloud.com` (domain/region.ts).
+const LEGACY_VIRTUAL = new RegExp(`^(?<bucket>[a-z0-9-]+)\\.(?<region>${[...LEGACY_REGIONS.keys()].join('|')})\\.(?<domain>.+)$`);
 // S3 clients with a custom endpoint address `<bucket-appid>.<endpoint host>` (AWS SDK without forcePathStyle).
-const S3_VIRTUAL = /^([a-z0-9-]+-\d+)\.(.+)$/;
+const S3_VIRTUAL = /^(?<bucket>[a-z0-9-]+-\d+)\.(?<domain>.+)$/;
+// A region's endpoint without a bucket: GET Service there lists that region's buckets, path style addresses them.
+const REGIONAL = /^cos(?:-internal)?\.(?<region>[a-z0-9-]+)\.(?<domain>.+)$/;
+const HOST_FORMS = [VIRTUAL, LEGACY_VIRTUAL, S3_VIRTUAL, REGIONAL];
 
-/** Which bucket the Host header names, if it is a virtual-hosted COS (or S3-style) host under an accepted domain. */
-export function bucketFromHost(host: string, config: RoutingConfig): string | undefined {
+/** The bucket and region a Host header names; nothing for hosts outside the accepted domains (an IP, `localhost`). */
+export function hostTarget(host: string, config: RoutingConfig): HostTarget {
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  const match = VIRTUAL.exec(name) ?? S3_VIRTUAL.exec(name);
-  if (!match || !config.domains.includes(match[2] ?? '')) return undefined;
-  return match[1];
+  for (const form of HOST_FORMS) {
+    const groups = form.exec(name)?.groups;
+    if (!groups || !config.domains.includes(groups['domain'] ?? '')) continue;
+    const { bucket, region } = groups;
+    return { ...(bucket !== undefined && { bucket }), ...(region !== undefined && { region: LEGACY_REGIONS.get(region) ?? region }) };
+  }
+  return {};
 }
 
 const acceptsAlso = (op: OperationRow, name: string): boolean => op.alsoAccepts?.includes(name) ?? false;
@@ -55,7 +72,7 @@ function decodePath(rawPath: string): string {
 export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   const path = decodePath(input.rawPath);
   if (!path.startsWith('/')) throw cosError('InvalidURI');
-  const hostBucket = bucketFromHost(input.host, config);
+  const { bucket: hostBucket, region } = hostTarget(input.host, config);
   let bucket: string | undefined;
   let key: string;
   let style: Route['style'];
@@ -91,7 +108,7 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
     }
     throw cosError('MethodNotAllowed', { detail: `${method} on ${target}` });
   }
-  return { id: row.id, ...(bucket !== undefined && { bucket }), ...(target === 'object' && { key }), style, path };
+  return { id: row.id, ...(bucket !== undefined && { bucket }), ...(target === 'object' && { key }), style, path, ...(region !== undefined && { region }) };
 }
 
 /** The paths a client may have signed, sorted by whether a signature over them ties the request to its bucket. */

@@ -1,6 +1,7 @@
 // Copy sources: parses `x-cos-copy-source` (`<bucket-appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=...]`)
 // and loads the source a copy may read (PUT Object - Copy, Upload Part - Copy).
 import type { ObjectRecord } from '../../domain/object.ts';
+import { servedBucket } from '../../domain/region.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { RequestContext } from '../operation.ts';
 import { objectFacts } from './facts.ts';
@@ -11,25 +12,27 @@ export interface CopySource {
   bucket: string;
   key: string;
   versionId: string | undefined;
+  /** The region of the host form's endpoint; the path form names none. */
+  region?: string;
 }
 
 // The host form every COS SDK sends (cos-nodejs-sdk-v5 util.getSourceParams accepts only this shape).
-const HOST_FORM = /^([a-z0-9-]+-\d+)\.cos(?:v6|-cdc|-internal)?\.[a-z0-9-]+\.[^/]+\/(.+)$/;
+const HOST_FORM = /^(?<bucket>[a-z0-9-]+-\d+)\.cos(?:v6|-cdc|-internal)?\.(?<region>[a-z0-9-]+)\.[^/]+\/(?<key>.+)$/;
 // `/<bucket-appid>/<key>` or `<bucket-appid>/<key>`, the S3 shape, also handy with path-style endpoints.
-const PATH_FORM = /^\/?([a-z0-9-]+-\d+)\/(.+)$/;
+const PATH_FORM = /^\/?(?<bucket>[a-z0-9-]+-\d+)\/(?<key>.+)$/;
 
 export function parseCopySource(header: string): CopySource {
   const [location = '', query = ''] = header.split('?', 2);
-  const match = HOST_FORM.exec(location) ?? PATH_FORM.exec(location);
+  const match = (HOST_FORM.exec(location) ?? PATH_FORM.exec(location))?.groups;
   if (!match) throw cosError('InvalidArgument', { message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey' });
   let key: string;
   try {
-    key = decodeURIComponent(match[2] ?? '');
+    key = decodeURIComponent(match.key ?? '');
   } catch {
     throw cosError('InvalidArgument', { message: 'Copy Source key is not valid percent-encoding' });
   }
   const versionId = new URLSearchParams(query).get('versionId') ?? undefined;
-  return { bucket: match[1] ?? '', key, versionId };
+  return { bucket: match.bucket ?? '', key, versionId, ...(match.region !== undefined && { region: match.region }) };
 }
 
 /** A copy's source as loaded: the version read, and its id for `x-cos-copy-source-version-id` (none when never versioned). */
@@ -48,7 +51,8 @@ export interface LoadedCopySource {
 export async function loadCopySource(ctx: RequestContext): Promise<LoadedCopySource> {
   const parsed = parseCopySource(ctx.headers['x-cos-copy-source'] ?? '');
   const versionId = requestedVersionId(parsed.versionId);
-  const sourceBucket = await ctx.meta.getBucket(parsed.bucket);
+  // Read through the endpoint its host form names, which serves its own region's buckets only.
+  const sourceBucket = servedBucket(await ctx.meta.getBucket(parsed.bucket), parsed.region);
   const loaded = sourceBucket && (await ctx.meta.getVersion(parsed.bucket, parsed.key, versionId));
   ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(parsed.bucket, sourceBucket), key: parsed.key, ...objectFacts(loaded) });
   if (!sourceBucket) throw cosError('NoSuchBucket');
