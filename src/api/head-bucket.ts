@@ -6,7 +6,8 @@ export const headBucket = defineOperation({
   id: 'HeadBucket',
   authorize: 'route',
   needsBucket: true,
-  async run(_ctx, bucket) {
-    return emptyReply(200, { 'x-cos-bucket-region': bucket.region });
+  async run(ctx, bucket) {
+    // S3 clients read the region from x-amz-bucket-region (the AWS SDK's HeadBucket BucketRegion).
+    return emptyReply(200, { 'x-cos-bucket-region': bucket.region, ...(ctx.dialect === 's3' && { 'x-amz-bucket-region': bucket.region }) });
   },
 });

@@ -3,7 +3,7 @@
 // Host headers, and S3's LocationConstraint through @aws-sdk/client-s3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
 import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
@@ -146,6 +146,7 @@ describe("S3's LocationConstraint", () => {
       // The AWS SDK types LocationConstraint as AWS's regions; COS's are what awscli `mb --region ap-chengdu` sends.
       await s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'ap-chengdu' as 'EU' } }));
       assert.equal((await s3.send(new GetBucketLocationCommand({ Bucket }))).LocationConstraint, 'ap-chengdu');
+      assert.equal((await s3.send(new HeadBucketCommand({ Bucket }))).BucketRegion, 'ap-chengdu');
       assert.equal((await owner.headBucket({ Bucket, Region: 'ap-chengdu' })).statusCode, 200);
       await assert.rejects(s3.send(new CreateBucketCommand({ Bucket: uniqueBucket(), CreateBucketConfiguration: { LocationConstraint: 'EU' } })), {
         name: 'InvalidLocationConstraint',
