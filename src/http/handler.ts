@@ -8,7 +8,7 @@ import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import { conditionKeys } from './conditions.ts';
 import type { Readable } from 'node:stream';
-import { authenticate, speaksS3, type Authenticated } from '../auth/authenticate.ts';
+import { authenticate, type Authenticated } from '../auth/authenticate.ts';
 import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
 import { resourcePaths } from '../auth/sigv2/canonical.ts';
 import { isAwsChunked, type BodyWrap } from '../auth/payload.ts';
@@ -28,7 +28,7 @@ import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
 import type { Logger } from './log.ts';
 import { parseQuery } from './query.ts';
-import { operationHeaders, withS3Namespace } from './s3-headers.ts';
+import { dialectOf, operationHeaders, withS3Namespace } from './s3-headers.ts';
 import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
@@ -90,6 +90,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const isHead = req.method === 'HEAD';
   let route: Route | undefined;
   let principal: Principal = ANONYMOUS;
+  // Known once the caller is: an error before that answers in COS's shape.
+  let dialect: ApiDialect = 'cos';
   const rawHeaders = singleValued(req.headers);
   // Operations read S3's x-amz-* twins under their x-cos-* names; signatures cover the raw headers.
   const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
@@ -121,11 +123,11 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
             { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures, singleUse: deps.singleUse },
           );
     principal = caller.principal;
+    dialect = dialectOf(caller.scheme);
     if (caller.unbound) {
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
     }
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const dialect = speaksS3(caller.scheme) ? 's3' : 'cos';
     const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
@@ -149,11 +151,11 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
     if (dialect === 's3' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
-    await sendReply(res, reply, ids, isHead);
+    await sendReply(res, reply, ids, isHead, dialect);
     deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
     const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
-    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal, ...(cors && { cors }) });
+    await sendError(deps, res, error, { ids, host, rawPath, isHead, route, principal, dialect, ...(cors && { cors }) });
   }
 }
 
@@ -276,6 +278,7 @@ interface ErrorContext {
   isHead: boolean;
   route: Route | undefined;
   principal: Principal;
+  dialect: ApiDialect;
   cors?: Record<string, string>;
 }
 
@@ -302,7 +305,7 @@ async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown,
       : errorReply(failure, `${c.host}${c.rawPath}`, c.ids.requestId, c.ids.traceId);
   const reply: Reply = c.cors ? { ...plain, headers: { ...plain.headers, ...c.cors } } : plain;
   try {
-    await sendReply(res, reply, c.ids, c.isHead);
+    await sendReply(res, reply, c.ids, c.isHead, c.dialect);
   } catch {
     res.destroy();
   }

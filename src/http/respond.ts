@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ApiDialect } from '../domain/api-dialect.ts';
 import { withAmzResponseTwins } from './s3-headers.ts';
 
 export interface Reply {
@@ -27,27 +28,70 @@ export const emptyReply = (status: number, headers: Record<string, string | numb
 
 /**
  * The headers COS puts on every response; the Node SDK treats an error without x-cos-request-id as a
- * network failure. S3 clients read the same ids from x-amz-request-id / x-amz-id-2.
+ * network failure. The trace id comes with errors only (spec/api-common.md §2.2): the Node SDK's copy
+ * helpers compare two HEAD responses' headers. S3 clients read the ids from x-amz-request-id / x-amz-id-2.
  */
-export function commonHeaders(ids: ResponseIds): Record<string, string> {
-  return {
-    server: 'tencent-cos',
-    'x-cos-request-id': ids.requestId,
-    'x-cos-trace-id': ids.traceId,
-    'x-amz-request-id': ids.requestId,
-    'x-amz-id-2': ids.traceId,
-  };
+export function commonHeaders(ids: ResponseIds, status: number, dialect: ApiDialect): Record<string, string> {
+  const headers: Record<string, string> = { server: 'tencent-cos', 'x-cos-request-id': ids.requestId };
+  if (status >= 400) headers['x-cos-trace-id'] = ids.traceId;
+  if (dialect === 's3') {
+    headers['x-amz-request-id'] = ids.requestId;
+    headers['x-amz-id-2'] = ids.traceId;
+  }
+  return headers;
 }
 
-export async function sendReply(res: ServerResponse, reply: Reply, ids: ResponseIds, isHead: boolean): Promise<void> {
-  const headers = withAmzResponseTwins({ ...commonHeaders(ids), ...reply.headers });
+/**
+ * Standard headers in the case COS writes them: the Python SDK returns dict(response.headers), which
+ * keeps the case, and reads ['ETag'] and ['Content-Length']. COS's own x-cos-* headers, like user
+ * metadata, go out lower-case. Node's Date and Connection headers are already capitalised.
+ */
+const WIRE_CASE: ReadonlyMap<string, string> = new Map(
+  [
+    'Accept-Ranges',
+    'Access-Control-Allow-Credentials',
+    'Access-Control-Allow-Headers',
+    'Access-Control-Allow-Methods',
+    'Access-Control-Allow-Origin',
+    'Access-Control-Expose-Headers',
+    'Access-Control-Max-Age',
+    'Cache-Control',
+    'Content-Disposition',
+    'Content-Encoding',
+    'Content-Language',
+    'Content-Length',
+    'Content-MD5',
+    'Content-Range',
+    'Content-Type',
+    'ETag',
+    'Expires',
+    'Last-Modified',
+    'Location',
+    'Server',
+    'Vary',
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/** The headers to write: operations name them lower-case, the wire gets WIRE_CASE. */
+function onTheWire(headers: Readonly<Record<string, string | number>>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  // for-in, not Object.entries(): every response passes here (GET/PUT are benchmarked).
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[WIRE_CASE.get(name) ?? name] = value;
+  }
+  return out;
+}
+
+export async function sendReply(res: ServerResponse, reply: Reply, ids: ResponseIds, isHead: boolean, dialect: ApiDialect = 'cos'): Promise<void> {
+  const headers = withAmzResponseTwins({ ...commonHeaders(ids, reply.status, dialect), ...reply.headers });
   const body = reply.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     headers['content-length'] ??= Buffer.byteLength(body);
   } else if (body === undefined) {
     headers['content-length'] ??= 0;
   }
-  res.writeHead(reply.status, headers);
+  res.writeHead(reply.status, onTheWire(headers));
   if (isHead || body === undefined) {
     if (body instanceof Readable) body.destroy();
     res.end();

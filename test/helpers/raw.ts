@@ -7,6 +7,8 @@ import type { TestIdentity } from './server.ts';
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** Header names exactly as the server wrote them (their case included), in order. */
+  headerNames: string[];
   body: Buffer;
   text: string;
   /** The parsed XML body (root element included), or undefined when the body is not XML. */
@@ -59,6 +61,7 @@ export function send(hostPort: string, r: RawRequest): Promise<RawResponse> {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
+          headerNames: res.rawHeaders.filter((_, i) => i % 2 === 0),
           body,
           text,
           // Only XML replies are parsed: an object's bytes may happen to start with '<'.
