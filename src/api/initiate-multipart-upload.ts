@@ -22,7 +22,7 @@ export const initiateMultipartUpload = defineOperation({
       uploadId: newUploadId(ctx.now),
       initiated: ctx.now,
       initiator: principalId(ctx.principal),
-      headers: storedHeadersFrom(ctx.headers),
+      headers: storedHeadersFrom(ctx.headers, key),
       // Complete gives the object the class asked for here [doc: Initiate Multipart Upload].
       storageClass: uploadStorageClass(ctx),
       // ACL headers given at initiation apply to the object Complete makes (spec/acl.md §6).

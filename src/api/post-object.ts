@@ -151,7 +151,7 @@ export const postObject = defineOperation({
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
         ctx,
-        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields)), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
+        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields), key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
         file.stream.pipe(guard),
         {},
       );

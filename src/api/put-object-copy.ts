@@ -33,7 +33,7 @@ export const putObjectCopy = defineOperation({
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata or storage class.',
       });
     }
-    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers);
+    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers, key);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin), storageClass };
     const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content), { size: object.size });

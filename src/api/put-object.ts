@@ -23,7 +23,7 @@ export const putObject = defineOperation({
     const { body, ...bodyFacts } = ctx.blobBody();
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers), acl, storageClass },
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass },
       body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...bodyFacts },
     );

@@ -1,4 +1,6 @@
 // Objects: what metadata we keep per object and which request headers become part of it.
+import { extname } from 'node:path/posix';
+import { lookup } from 'mime-types';
 import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
 
@@ -89,8 +91,18 @@ export function checkKey(key: string): void {
 
 const STORED = new Set<string>(STORED_HEADERS);
 
-/** Picks the headers to store from a request's headers. */
-export function storedHeadersFrom(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+/**
+ * The Content-Type COS gives an object uploaded without one: the type its key's extension names
+ * (`1.zip` -> application/zip, `a.txt` -> text/plain), else application/octet-stream. Only a real
+ * extension counts: mime-types would also read a bare `txt` key as one.
+ */
+export function contentTypeOfKey(key: string): string {
+  const extension = extname(key);
+  return (extension !== '' && lookup(extension)) || 'application/octet-stream';
+}
+
+/** Picks the headers to store from a request's headers for an object named `key`. */
+export function storedHeadersFrom(headers: Readonly<Record<string, string | string[] | undefined>>, key: string): Record<string, string> {
   const kept: Record<string, string> = {};
   // for-in, not Object.entries(): every PUT passes here, and the pairs were garbage at once.
   for (const name in headers) {
@@ -99,6 +111,6 @@ export function storedHeadersFrom(headers: Readonly<Record<string, string | stri
     if (typeof value !== 'string' || value === '') continue;
     if (STORED.has(name) || name.startsWith('x-cos-meta-')) kept[name] = value;
   }
-  kept['content-type'] ??= 'application/octet-stream';
+  kept['content-type'] ??= contentTypeOfKey(key);
   return kept;
 }
