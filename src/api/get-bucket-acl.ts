@@ -8,8 +8,8 @@ export const getBucketAcl = defineOperation({
   id: 'GetBucketAcl',
   authorize: 'route',
   needsBucket: true,
-  async run(_ctx, bucket) {
+  async run(ctx, bucket) {
     // Never x-cos-acl here: SDKs derive private/public-read from the grants (spec/acl.md §4).
-    return xmlReply(renderAcl(bucket.ownerUin, (bucket.acl ?? privateAcl(bucket.ownerUin)).grants));
+    return xmlReply(renderAcl(bucket.ownerUin, (bucket.acl ?? privateAcl(bucket.ownerUin)).grants, ctx.dialect));
   },
 });

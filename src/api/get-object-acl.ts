@@ -13,9 +13,9 @@ export const getObjectAcl = defineOperation({
   async run(ctx, bucket, loaded) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     const headers = versionHeaders(bucket, object);
-    if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants), 200, headers);
+    if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants, ctx.dialect), 200, headers);
     // A `default` object: the SDKs read the canned state from this header; the body shows the owner grant
     // (what real COS puts there is undocumented, spec/acl.md §4).
-    return xmlReply(renderAcl(bucket.ownerUin, cannedGrants('private', bucket.ownerUin)), 200, { ...headers, 'x-cos-acl': 'default' });
+    return xmlReply(renderAcl(bucket.ownerUin, cannedGrants('private', bucket.ownerUin), ctx.dialect), 200, { ...headers, 'x-cos-acl': 'default' });
   },
 });

@@ -6,6 +6,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ALL_USERS = 'http://cam.qcloud.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://cam.qcloud.com/groups/global/AuthenticatedUsers';
+/** S3's names for the same two groups, which S3 clients send and read (api/common/acl-io.ts). */
+export const S3_ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+export const S3_AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 /** The legacy "everyone" CAM id; COS tools send it as a user id, we store it as the AllUsers group (spec/acl.md §5). */
 export const ANYONE_ID = 'qcs::cam::anyone:anyone';
 

@@ -17,6 +17,7 @@ import {
   DeleteObjectsCommand,
   GetBucketAclCommand,
   GetBucketPolicyCommand,
+  GetObjectAclCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -27,6 +28,7 @@ import {
   PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
+  PutObjectAclCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -38,6 +40,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { OWNER, OTHER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 import { errorOf, send } from '../helpers/raw.ts';
 import { REGION, signV4, signedChunkedBody, signedChunkedLength } from '../helpers/sigv4.ts';
+import { ALL_USERS, AUTHENTICATED_USERS, S3_ALL_USERS, S3_AUTHENTICATED_USERS } from '../../src/domain/acl.ts';
 
 let server: TestServer;
 let s3: S3Client;
@@ -216,15 +219,16 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.equal(await errorName(other.send(new GetObjectCommand({ Bucket, Key: 'k' }))), 'AccessDenied');
     await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'public-read' }));
     const acl = await s3.send(new GetBucketAclCommand({ Bucket }));
-    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === 'http://cam.qcloud.com/groups/global/AllUsers' && g.Permission === 'READ'));
+    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === S3_ALL_USERS && g.Permission === 'READ'));
     assert.equal(acl.Owner?.ID, `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`);
     const got = await other.send(new GetObjectCommand({ Bucket, Key: 'k' }));
     assert.equal(await got.Body!.transformToString(), 'v');
     other.destroy();
   });
 
-  it("accepts S3's group URIs in ACL bodies and grant headers (s3cmd setacl), answering with COS's", async () => {
+  it("accepts either group URI form in ACL bodies and grant headers; S3 callers read S3's, COS callers COS's", async () => {
     const Bucket = await newBucket();
+    const cos = server.sdk();
     const owner = { Type: 'CanonicalUser' as const, ID: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}` };
     await s3.send(
       new PutBucketAclCommand({
@@ -233,15 +237,30 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
           Owner: { ID: owner.ID },
           Grants: [
             { Grantee: owner, Permission: 'FULL_CONTROL' },
-            { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+            { Grantee: { Type: 'Group', URI: S3_ALL_USERS }, Permission: 'READ' },
           ],
         },
       }),
     );
-    const uris = async () => ((await s3.send(new GetBucketAclCommand({ Bucket }))).Grants ?? []).map((g) => `${g.Grantee?.URI}:${g.Permission}`);
-    assert.ok((await uris()).includes('http://cam.qcloud.com/groups/global/AllUsers:READ'));
-    await s3.send(new PutBucketAclCommand({ Bucket, GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"' }));
-    assert.deepEqual((await uris()).filter((u) => u.startsWith('http')), ['http://cam.qcloud.com/groups/global/AuthenticatedUsers:READ']);
+    const s3Groups = async (): Promise<string[]> =>
+      ((await s3.send(new GetBucketAclCommand({ Bucket }))).Grants ?? []).flatMap((g) => (g.Grantee?.URI ? [`${g.Grantee.URI}:${g.Permission}`] : []));
+    const cosGroups = async (): Promise<string[]> =>
+      (await cos.getBucketAcl({ Bucket, Region: server.region })).Grants.flatMap((g) => ('URI' in g.Grantee ? [`${g.Grantee.URI}:${g.Permission}`] : []));
+    assert.deepEqual(await s3Groups(), [`${S3_ALL_USERS}:READ`]);
+    assert.deepEqual(await cosGroups(), [`${ALL_USERS}:READ`]);
+    await s3.send(new PutBucketAclCommand({ Bucket, GrantRead: `uri="${S3_AUTHENTICATED_USERS}"` }));
+    assert.deepEqual(await s3Groups(), [`${S3_AUTHENTICATED_USERS}:READ`]);
+    assert.deepEqual(await cosGroups(), [`${AUTHENTICATED_USERS}:READ`]);
+
+    // An object ACL written by a COS client in COS's form reads back in S3's to an S3 client.
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'o', Body: 'o' }));
+    await cos.putObjectAcl({ Bucket, Region: server.region, Key: 'o', GrantRead: `uri="${ALL_USERS}"` });
+    const objectAcl = await s3.send(new GetObjectAclCommand({ Bucket, Key: 'o' }));
+    assert.deepEqual(objectAcl.Grants?.flatMap((g) => (g.Grantee?.URI ? [g.Grantee.URI] : [])), [S3_ALL_USERS]);
+    const cosObjectAcl = await cos.getObjectAcl({ Bucket, Region: server.region, Key: 'o' });
+    assert.deepEqual(cosObjectAcl.Grants.flatMap((g) => ('URI' in g.Grantee ? [g.Grantee.URI] : [])), [ALL_USERS]);
+    await s3.send(new PutObjectAclCommand({ Bucket, Key: 'o', ACL: 'private' }));
+    assert.deepEqual((await s3.send(new GetObjectAclCommand({ Bucket, Key: 'o' }))).Grants?.map((g) => g.Permission), ['FULL_CONTROL']);
   });
 
   it('reads version ids and delete markers from x-amz-version-id / x-amz-delete-marker', async () => {

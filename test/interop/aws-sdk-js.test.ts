@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ALL_USERS } from '../../src/domain/acl.ts';
+import { S3_ALL_USERS } from '../../src/domain/acl.ts';
 import {
   BIG_KEY,
   OWNER,
@@ -100,7 +100,7 @@ describe('@aws-sdk/client-s3 v3 (default settings, forcePathStyle)', () => {
   it('puts and reads a bucket ACL', async () => {
     await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'public-read' }));
     const acl = await s3.send(new GetBucketAclCommand({ Bucket }));
-    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === ALL_USERS && g.Permission === 'READ'));
+    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === S3_ALL_USERS && g.Permission === 'READ'));
     await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'private' }));
   });
 

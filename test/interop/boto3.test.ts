@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { ALL_USERS } from '../../src/domain/acl.ts';
+import { S3_ALL_USERS } from '../../src/domain/acl.ts';
 import {
   BIG_KEY,
   OWNER,
@@ -85,7 +85,7 @@ describe('python3-boto3', skipUnless(found, 'python3-boto3'), () => {
   it('puts and reads a bucket ACL', async () => {
     await py('put-acl', bucket, 'public-read');
     const grants = JSON.parse(await py('get-acl', bucket)) as { Grantee: { URI?: string }; Permission: string }[];
-    assert.ok(grants.some((g) => g.Grantee.URI === ALL_USERS && g.Permission === 'READ'), JSON.stringify(grants));
+    assert.ok(grants.some((g) => g.Grantee.URI === S3_ALL_USERS && g.Permission === 'READ'), JSON.stringify(grants));
     await py('put-acl', bucket, 'private');
   });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ALL_USERS } from '../../src/domain/acl.ts';
+import { S3_ALL_USERS } from '../../src/domain/acl.ts';
 import {
   BIG_KEY,
   OWNER,
@@ -66,7 +66,7 @@ for (const provider of ['Other', 'TencentCOS']) {
       console.log(`# ${(await rclone('version')).split('\n')[0]}`);
       await rclone('mkdir', `cos:${bucket}`);
       await assertBucketExists(x, bucket);
-      assert.ok((await bucketAclGrants(x, bucket)).includes(`${ALL_USERS}:READ`));
+      assert.ok((await bucketAclGrants(x, bucket)).includes(`${S3_ALL_USERS}:READ`));
     });
 
     it('uploads a small file and a 50 MB file (multipart)', async () => {

@@ -7,6 +7,8 @@ import {
   MAX_GRANTS,
   OBJECT_CANNED,
   PERMISSIONS,
+  S3_ALL_USERS,
+  S3_AUTHENTICATED_USERS,
   cannedGrants,
   type Acl,
   type CannedAcl,
@@ -18,6 +20,7 @@ import { camId } from '../../domain/identity.ts';
 import type { RequestContext } from '../operation.ts';
 import { readCheckedBody } from './params.ts';
 import { cosError } from '../../errors/cos-error.ts';
+import type { Dialect } from '../../http/s3-headers.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../../http/xml.ts';
 
 export type AclTarget = 'bucket' | 'object';
@@ -43,14 +46,20 @@ function granteeFromId(id: string): Grantee {
   return { type: 'CanonicalUser', id };
 }
 
+type GroupUri = typeof ALL_USERS | typeof AUTHENTICATED_USERS;
+
 /**
- * S3's names for the same two groups, which S3 tools send (s3cmd setacl edits the ACL it read and adds its
- * own AllUsers grant); stored and answered under COS's names [recommended: COS documents only its own].
+ * S3's names for the same two groups. Either name is accepted and stored as COS's; each dialect reads
+ * its own back: s3cmd `setacl --acl-private` looks for S3's AllUsers URI to decide whether there is a
+ * public grant to remove, and the Python SDK's canned-ACL detection compares COS's.
  */
-const S3_GROUPS: ReadonlyMap<string, typeof ALL_USERS | typeof AUTHENTICATED_USERS> = new Map([
-  ['http://acs.amazonaws.com/groups/global/AllUsers', ALL_USERS],
-  ['http://acs.amazonaws.com/groups/global/AuthenticatedUsers', AUTHENTICATED_USERS],
+const S3_URI_OF: Readonly<Record<GroupUri, string>> = { [ALL_USERS]: S3_ALL_USERS, [AUTHENTICATED_USERS]: S3_AUTHENTICATED_USERS };
+const S3_GROUPS: ReadonlyMap<string, GroupUri> = new Map([
+  [S3_ALL_USERS, ALL_USERS],
+  [S3_AUTHENTICATED_USERS, AUTHENTICATED_USERS],
 ]);
+
+const groupUriFor = (uri: GroupUri, dialect: Dialect): string => (dialect === 's3' ? S3_URI_OF[uri] : uri);
 
 function granteeFromUri(uri: string): Grantee {
   if (uri === ALL_USERS || uri === AUTHENTICATED_USERS) return { type: 'Group', uri };
@@ -162,14 +171,14 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 /**
  * GET ...?acl body. Every Grantee declares xmlns:xsi with xsi:type exactly Group / CanonicalUser; a
  * Group holds only its URI (Python's canned-ACL detection compares the whole element); DisplayName
- * repeats the ID as COS does (spec/acl.md §6.2).
+ * repeats the ID as COS does (spec/acl.md §6.2). Group URIs are the caller's dialect's.
  */
-export function renderAcl(ownerUin: string, grants: readonly Grant[]): string {
+export function renderAcl(ownerUin: string, grants: readonly Grant[], dialect: Dialect): string {
   const owner = camId(ownerUin, ownerUin);
   const grantNodes: XmlNode[] = grants.map((g) => ({
     Grantee:
       g.grantee.type === 'Group'
-        ? { '@_xmlns:xsi': XSI, '@_xsi:type': 'Group', URI: g.grantee.uri }
+        ? { '@_xmlns:xsi': XSI, '@_xsi:type': 'Group', URI: groupUriFor(g.grantee.uri, dialect) }
         : { '@_xmlns:xsi': XSI, '@_xsi:type': 'CanonicalUser', ID: g.grantee.id, DisplayName: g.grantee.id },
     Permission: g.permission,
   }));
