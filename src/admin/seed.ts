@@ -152,7 +152,7 @@ export async function loadSeedFile(path: string): Promise<Seed> {
 function bucketAcl(bucket: SeedBucket): Acl | undefined {
   if (!bucket.aclHeaders) return undefined;
   try {
-    const choice = aclFromHeaders(bucket.aclHeaders, 'bucket', bucket.owner);
+    const choice = aclFromHeaders(bucket.aclHeaders, 'bucket', bucket.owner, 'cos');
     return choice?.kind === 'acl' ? choice.acl : undefined;
   } catch (error) {
     throw new SeedError(`bucket ${bucket.name}: invalid acl: ${(error as Error).message}`);

@@ -140,7 +140,7 @@ export const postObject = defineOperation({
         ...(identity && { identity }),
       });
       if (!bucket) throw cosError('NoSuchBucket');
-      const choice = aclFromHeaders(aclFields(fields), 'object', bucket.ownerUin);
+      const choice = aclFromHeaders(aclFields(fields), 'object', bucket.ownerUin, ctx.dialect);
       const storageClass = requestedStorageClass(fields.get('x-cos-storage-class'));
       const range = policy && lengthRange(policy);
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));

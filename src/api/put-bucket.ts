@@ -55,7 +55,7 @@ export const putBucket = defineOperation({
     checkBucketName(name);
     if (ctx.principal.kind !== 'user') throw cosError('AccessDenied');
     const ownerUin = ctx.principal.ownerUin;
-    const choice = aclFromHeaders(ctx.headers, 'bucket', ownerUin);
+    const choice = aclFromHeaders(ctx.headers, 'bucket', ownerUin, ctx.dialect);
     const acl = choice?.kind === 'acl' ? choice.acl : undefined;
     await ctx.meta.tx(async (tx) => {
       const existing = await tx.getBucket(name);

@@ -99,6 +99,25 @@ describe('the SDK reads back what it wrote', () => {
     assert.equal(acl.GrantFullControl, `id="${OTHER_ID}"`);
   });
 
+  it('grant headers are the ACL: no owner entry is added, a canned value beside them adds only its group grants', async () => {
+    const Bucket = await newBucket();
+    const grants = async (): Promise<unknown[]> => (await cos.getBucketAcl({ Bucket, Region: server.region })).Grants;
+    await cos.putBucketAcl({ Bucket, Region: server.region, GrantRead: `id="${OTHER_ID}"` });
+    assert.deepEqual(await grants(), [{ Grantee: { ID: OTHER_ID, DisplayName: OTHER_ID }, Permission: 'READ' }]);
+    await cos.putBucketAcl({ Bucket, Region: server.region, ACL: 'public-read', GrantFullControl: `id="${OTHER_ID}"` });
+    assert.deepEqual(await grants(), [
+      { Grantee: { URI: ALL }, Permission: 'READ' },
+      { Grantee: { ID: OTHER_ID, DisplayName: OTHER_ID }, Permission: 'FULL_CONTROL' },
+    ]);
+
+    await cos.putObject({ Bucket, Region: server.region, Key: 'o', Body: 'x', ACL: 'private', GrantRead: `id="${OTHER_ID}"` });
+    const acl = await cos.getObjectAcl({ Bucket, Region: server.region, Key: 'o' });
+    assert.deepEqual(acl.Grants, [{ Grantee: { ID: OTHER_ID, DisplayName: OTHER_ID }, Permission: 'READ' }]);
+    // The owner's control needs no grant.
+    assert.equal((await raw({ method: 'GET', url: `/${Bucket}/o?acl`, signAs: OWNER })).status, 200);
+    assert.equal((await raw({ method: 'GET', url: `/${Bucket}/o`, signAs: OTHER })).status, 200);
+  });
+
   it('bucket: the SDK AccessControlPolicy body (no namespace, no type)', async () => {
     const Bucket = await newBucket();
     await cos.putBucketAcl({

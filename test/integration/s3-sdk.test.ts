@@ -263,6 +263,18 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.deepEqual((await s3.send(new GetObjectAclCommand({ Bucket, Key: 'o' }))).Grants?.map((g) => g.Permission), ['FULL_CONTROL']);
   });
 
+  it('grant headers alone are the whole ACL; a canned ACL beside them is InvalidRequest, as on S3', async () => {
+    const Bucket = uniqueBucket();
+    const otherId = `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`;
+    await s3.send(new CreateBucketCommand({ Bucket, GrantRead: `id="${otherId}"`, GrantWriteACP: `id="${otherId}"` }));
+    const grants = (await s3.send(new GetBucketAclCommand({ Bucket }))).Grants?.map((g) => `${g.Grantee?.ID}:${g.Permission}`);
+    assert.deepEqual(grants, [`${otherId}:READ`, `${otherId}:WRITE_ACP`]);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    assert.equal(await errorName(s3.send(new PutObjectAclCommand({ Bucket, Key: 'k', ACL: 'private', GrantRead: `id="${otherId}"` }))), 'InvalidRequest');
+    assert.equal(await errorName(s3.send(new PutObjectCommand({ Bucket, Key: 'k2', Body: 'v', ACL: 'public-read', GrantFullControl: `id="${otherId}"` }))), 'InvalidRequest');
+    assert.equal(await errorName(s3.send(new HeadObjectCommand({ Bucket, Key: 'k2' }))), 'NotFound');
+  });
+
   it('reads version ids and delete markers from x-amz-version-id / x-amz-delete-marker', async () => {
     const Bucket = await newBucket();
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));

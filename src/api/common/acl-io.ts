@@ -112,8 +112,19 @@ export function hasAclHeaders(headers: Readonly<Record<string, string | undefine
   return headers['x-cos-acl'] !== undefined || GRANT_HEADERS.some(([name]) => headers[name] !== undefined);
 }
 
-/** The ACL the headers ask for, or undefined when they carry none. Canned expansion plus grants [recommended]. */
-export function aclFromHeaders(headers: Readonly<Record<string, string | undefined>>, target: AclTarget, ownerUin: string): AclChoice | undefined {
+/**
+ * The ACL the headers ask for, or undefined when they carry none. Grant headers make the ACL their
+ * grants alone, without the owner's FULL_CONTROL entry (the owner's control needs no grant, spec/acl.md
+ * §1): COS's official SDK suite reads back exactly the grants it sent. With COS a canned value
+ * beside them adds only its group grants (`public-read` + grants still reads as public-read, as the
+ * Node SDK's test expects); S3 refuses the two together.
+ */
+export function aclFromHeaders(
+  headers: Readonly<Record<string, string | undefined>>,
+  target: AclTarget,
+  ownerUin: string,
+  dialect: Dialect,
+): AclChoice | undefined {
   if (!hasAclHeaders(headers)) return undefined;
   const cannedHeader = headers['x-cos-acl'];
   const allowed: readonly string[] = target === 'bucket' ? BUCKET_CANNED : OBJECT_CANNED;
@@ -129,8 +140,15 @@ export function aclFromHeaders(headers: Readonly<Record<string, string | undefin
     if (extra.length > 0) throw invalid('x-cos-acl: default cannot be combined with grant headers');
     return { kind: 'default' };
   }
-  const grants = finish([...cannedGrants(canned, ownerUin), ...extra], target);
-  return { kind: 'acl', acl: cannedHeader !== undefined && extra.length === 0 ? { grants, canned } : { grants } };
+  if (extra.length === 0) {
+    const grants = cannedGrants(canned, ownerUin);
+    return { kind: 'acl', acl: cannedHeader !== undefined ? { grants, canned } : { grants } };
+  }
+  if (dialect === 's3' && cannedHeader !== undefined) {
+    throw cosError('InvalidRequest', { message: 'Specifying both Canned ACLs and Header Grants is not allowed' });
+  }
+  const cannedGroups = cannedGrants(canned, ownerUin).filter((g) => g.grantee.type === 'Group');
+  return { kind: 'acl', acl: { grants: finish([...cannedGroups, ...extra], target) } };
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
@@ -197,7 +215,7 @@ const ACL_BODY_LIMIT = 64 * 1024;
  */
 export async function readAclRequest(ctx: RequestContext, target: AclTarget, ownerUin: string): Promise<AclChoice> {
   const body = await readCheckedBody(ctx.body, ctx.headers, ACL_BODY_LIMIT);
-  const fromHeaders = aclFromHeaders(ctx.headers, target, ownerUin);
+  const fromHeaders = aclFromHeaders(ctx.headers, target, ownerUin, ctx.dialect);
   if (fromHeaders && body.length > 0) throw cosError('InvalidRequest', { message: 'header acl and body acl conflict' });
   if (fromHeaders) return fromHeaders;
   if (body.length === 0) throw cosError('MissingRequestBodyError');

@@ -26,7 +26,7 @@ export interface NewObject {
 
 /** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
 export function uploadAcl(ctx: RequestContext, ownerUin: string): Acl | undefined {
-  const choice = aclFromHeaders(ctx.headers, 'object', ownerUin);
+  const choice = aclFromHeaders(ctx.headers, 'object', ownerUin, ctx.dialect);
   return choice?.kind === 'acl' ? choice.acl : undefined;
 }
 
