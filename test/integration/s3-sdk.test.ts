@@ -219,7 +219,11 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.equal(await errorName(other.send(new GetObjectCommand({ Bucket, Key: 'k' }))), 'AccessDenied');
     await s3.send(new PutBucketAclCommand({ Bucket, ACL: 'public-read' }));
     const acl = await s3.send(new GetBucketAclCommand({ Bucket }));
-    assert.ok(acl.Grants?.some((g) => g.Grantee?.URI === S3_ALL_USERS && g.Permission === 'READ'));
+    // Group grants first, as Ceph RGW lists them (s3-tests compares grants in that order).
+    assert.deepEqual(
+      acl.Grants?.map((g) => `${g.Grantee?.URI ?? g.Grantee?.ID}:${g.Permission}`),
+      [`${S3_ALL_USERS}:READ`, `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}:FULL_CONTROL`],
+    );
     assert.equal(acl.Owner?.ID, `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`);
     const got = await other.send(new GetObjectCommand({ Bucket, Key: 'k' }));
     assert.equal(await got.Body!.transformToString(), 'v');
