@@ -20,7 +20,7 @@ import { camId } from '../../domain/identity.ts';
 import type { RequestContext } from '../operation.ts';
 import { readCheckedBody } from './params.ts';
 import { cosError } from '../../errors/cos-error.ts';
-import type { Dialect } from '../../http/s3-headers.ts';
+import type { ApiDialect } from '../../domain/api-dialect.ts';
 import { asArray, parseXml, renderXml, textOf, type XmlNode } from '../../http/xml.ts';
 
 export type AclTarget = 'bucket' | 'object';
@@ -59,7 +59,7 @@ const S3_GROUPS: ReadonlyMap<string, GroupUri> = new Map([
   [S3_AUTHENTICATED_USERS, AUTHENTICATED_USERS],
 ]);
 
-const groupUriFor = (uri: GroupUri, dialect: Dialect): string => (dialect === 's3' ? S3_URI_OF[uri] : uri);
+const groupUriFor = (uri: GroupUri, dialect: ApiDialect): string => (dialect === 's3' ? S3_URI_OF[uri] : uri);
 
 function granteeFromUri(uri: string): Grantee {
   if (uri === ALL_USERS || uri === AUTHENTICATED_USERS) return { type: 'Group', uri };
@@ -123,7 +123,7 @@ export function aclFromHeaders(
   headers: Readonly<Record<string, string | undefined>>,
   target: AclTarget,
   ownerUin: string,
-  dialect: Dialect,
+  dialect: ApiDialect,
 ): AclChoice | undefined {
   if (!hasAclHeaders(headers)) return undefined;
   const cannedHeader = headers['x-cos-acl'];
@@ -191,7 +191,7 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
  * Group holds only its URI (Python's canned-ACL detection compares the whole element); DisplayName
  * repeats the ID as COS does (spec/acl.md §6.2). Group URIs are the caller's dialect's.
  */
-export function renderAcl(ownerUin: string, grants: readonly Grant[], dialect: Dialect): string {
+export function renderAcl(ownerUin: string, grants: readonly Grant[], dialect: ApiDialect): string {
   const owner = camId(ownerUin, ownerUin);
   const grantNodes: XmlNode[] = (dialect === 's3' ? groupsFirst(grants) : grants).map((g) => ({
     Grantee:
