@@ -13,6 +13,22 @@ import { OTHER, OWNER, startTestServer, type TestServer } from '../helpers/serve
 /** Set by .ci/run: there a missing tool fails its test instead of skipping it. */
 export const REQUIRED = process.env['COSLOCAL_INTEROP_REQUIRED'] === '1';
 
+/** The regions the interop suites spread their buckets over, as the official COS SDK suites do. */
+export const REGIONS = ['ap-guangzhou', 'ap-chengdu', 'ap-beijing'] as const;
+
+// Seconds since the epoch at start: production CI scripts stamp their bucket names (`clients-rclone-path-1733580000-1250000000`).
+const STAMP = Math.floor(Date.now() / 1000);
+
+/**
+ * A production-style bucket name, `cos-interop-<tool>-<region>-<timestamp>-<appid>` (45-60 characters), like the
+ * official suites' `cos-python-v5-test-3-11-ap-guangzhou-1250000000`: short test names hide length limits.
+ */
+export function interopBucket(tool: string, region: string, appid = OWNER.appid): string {
+  const name = `cos-interop-${tool}-${region}-${STAMP}-${appid}`;
+  assert.ok(name.length >= 45 && name.length <= 60, `${name} is ${name.length} characters`);
+  return name;
+}
+
 export const SMALL_KEY = 'small/hello.txt';
 export const BIG_KEY = 'big/blob.bin';
 /** Big enough that every tool splits it into parts (after lowering rclone's cutoff); 50 MB as issue #6 asks. */
@@ -107,10 +123,10 @@ export function run(file: string, args: readonly string[], env: NodeJS.ProcessEn
 }
 
 /** The first candidate that runs `probe` successfully (and whose output matches `expect`), else undefined. */
-export async function findTool(candidates: readonly string[], probe: readonly string[], expect?: RegExp): Promise<string | undefined> {
+export async function findTool(candidates: readonly string[], probe: readonly string[], expect?: RegExp, env: NodeJS.ProcessEnv = {}): Promise<string | undefined> {
   for (const file of candidates) {
     try {
-      const out = await run(file, probe, {}, 30_000);
+      const out = await run(file, probe, env, 30_000);
       if (!expect || expect.test(out.stdout + out.stderr)) return file;
     } catch {
       // Not this one.
@@ -158,29 +174,36 @@ export async function assertSameFile(downloaded: string, original: LocalFile): P
   assert.equal(await sha256File(downloaded), original.sha256, `${downloaded} differs from ${original.path}`);
 }
 
-/** A plain HTTP GET of `url` sent to the loopback server (so `<bucket>.localhost` hosts need not resolve). */
-export function plainGet(x: Interop, url: string): Promise<{ status: number; body: Buffer }> {
+/** A real COS host name, `<bucket>-<appid>.cos.<region>.myqcloud.com`, as the COS SDKs put in their URLs. */
+const COS_HOST = /^[a-z0-9-]+-\d+\.cos\.[a-z0-9-]+\.myqcloud\.com$/;
+
+/**
+ * A plain HTTP request for `url`, sent to the loopback server whatever host the URL names (as
+ * `curl --connect-to ::127.0.0.1:<port>` would), so that `<bucket>.localhost` and real COS host names need not resolve.
+ */
+export function plainRequest(x: Interop, url: string, method = 'GET', body?: Buffer): Promise<{ status: number; body: Buffer }> {
   const u = new URL(url);
+  assert.ok(u.port === String(x.server.app.port) || COS_HOST.test(u.hostname), `${url} is neither for the test server nor a COS host name`);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: x.server.app.port, path: `${u.pathname}${u.search}`, headers: { host: u.host } }, (res) => {
+    const headers = { host: u.host, ...(body && { 'content-length': String(body.length) }) };
+    const req = httpRequest({ host: '127.0.0.1', port: x.server.app.port, method, path: `${u.pathname}${u.search}`, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
 /** Fetches a presigned URL with plain HTTP (no credentials of our own) and compares the bytes. */
 export async function assertPresignedGet(x: Interop, url: string, original: LocalFile): Promise<void> {
-  assert.equal(new URL(url).port, String(x.server.app.port), `presigned URL ${url} is not for the test server`);
-  const res = await plainGet(x, url);
+  const res = await plainRequest(x, url);
   assert.equal(res.status, 200, `presigned GET answered ${res.status}: ${res.body.toString()}`);
   assert.equal(createHash('sha256').update(res.body).digest('hex'), original.sha256);
   // The same URL without its signature is refused: the tool really signed it.
-  assert.equal((await plainGet(x, url.slice(0, url.indexOf('?')))).status, 403);
+  assert.equal((await plainRequest(x, url.slice(0, url.indexOf('?')))).status, 403);
 }
 
 export async function bucketAclGrants(x: Interop, bucket: string): Promise<string[]> {

@@ -17,7 +17,7 @@ import {
   bucketAclGrants,
   findTool,
   otherCanRead,
-  plainGet,
+  plainRequest,
   requireTool,
   run,
   s3Policy,
@@ -87,7 +87,7 @@ describe('s3cmd', skipUnless(found, 's3cmd'), () => {
     assert.match(url, /[?&]AWSAccessKeyId=/);
     await assertPresignedGet(x, url, x.small);
     const expired = (await s3cmd('signurl', `s3://${bucket}/${SMALL_KEY}`, String(Math.floor(Date.now() / 1000) - 60))).trim();
-    assert.equal((await plainGet(x, expired)).status, 403);
+    assert.equal((await plainRequest(x, expired)).status, 403);
   });
 
   it('signs with SigV2 (signature_v2 = True): put, list, get, info, delete', async () => {
