@@ -37,7 +37,8 @@ const SCRIPT = fileURLToPath(new URL('./cos-python-sdk-client.py', import.meta.u
 // CI clones the repository beside ../shared; elsewhere point COSLOCAL_SHARED_DIR at that folder.
 const SHARED = process.env['COSLOCAL_SHARED_DIR'] ?? resolve(fileURLToPath(new URL('../../..', import.meta.url)), 'shared');
 const LIBRARY = join(SHARED, 'clients', 'cos-python-sdk-v5');
-const WHAT = `cos-python-sdk-v5 (${LIBRARY} and python3-requests python3-six python3-xmltodict python3-crcmod python3-pycryptodome)`;
+const WHAT = 'cos-python-sdk-v5';
+const INSTALL = `${LIBRARY} (set COSLOCAL_SHARED_DIR) with apt-get install python3-requests python3-six python3-xmltodict python3-crcmod python3-pycryptodome`;
 // Debian's python3-* modules live beside /usr/bin/python3; a python3 earlier on PATH (pyenv, venv) may lack them.
 const python = existsSync(join(LIBRARY, 'qcloud_cos'))
   ? await findTool(['/usr/bin/python3', 'python3'], ['-c', 'import qcloud_cos'], undefined, { PYTHONPATH: LIBRARY })
@@ -51,7 +52,7 @@ interface ServiceError {
   status: number;
 }
 
-describe('cos-python-sdk-v5', skipUnless(python, WHAT), () => {
+describe('cos-python-sdk-v5', skipUnless(python, WHAT, INSTALL), () => {
   let x: Interop;
   // Objects live in ap-guangzhou, copies go to ap-chengdu, versioning is tried in ap-beijing.
   const main = interopBucket('pysdk', GZ);

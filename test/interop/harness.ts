@@ -139,8 +139,8 @@ export async function findTool(candidates: readonly string[], probe: readonly st
  * `describe` options for a tool's suite: skipped with a clear message when the tool is missing, unless
  * COSLOCAL_INTEROP_REQUIRED=1 (CI), where the suite runs and `requireTool` fails it.
  */
-export const skipUnless = (found: string | undefined, what: string): { skip?: string } =>
-  found || REQUIRED ? {} : { skip: `${what} is not installed (apt-get install ${what}); CI installs it and fails without it` };
+export const skipUnless = (found: string | undefined, what: string, install = `apt-get install ${what}`): { skip?: string } =>
+  found || REQUIRED ? {} : { skip: `${what} is not installed (${install}); CI installs it and fails without it` };
 
 export function requireTool(found: string | undefined, what: string): string {
   if (!found) assert.fail(`${what} is not installed, and COSLOCAL_INTEROP_REQUIRED=1 says it must be`);
