@@ -31,6 +31,7 @@ import {
   assertPresignedGet,
   assertSameFile,
   assertUploaded,
+  interopBucket,
   otherCanRead,
   s3Policy,
   startInterop,
@@ -40,7 +41,7 @@ import {
 describe('@aws-sdk/client-s3 v3 (default settings, forcePathStyle)', () => {
   let x: Interop;
   let s3: S3Client;
-  const Bucket = `awssdkjs-${OWNER.appid}`;
+  const Bucket = interopBucket('aws-sdk-js', 'ap-guangzhou');
 
   before(async () => {
     x = await startInterop();

@@ -1,5 +1,6 @@
-// awscli (Debian bookworm's `awscli` package: aws-cli 2.9) against coslocal: path-style addressing, SigV4,
-// its default 8 MB multipart threshold.
+// awscli (Debian bookworm's `awscli` package: aws-cli 2.9) against coslocal, configured as COS documents it for its
+// S3 endpoint: `--endpoint-url http://cos.<region>.myqcloud.com`, virtual-hosted addressing, SigV4, its default 8 MB
+// multipart threshold; coslocal is its HTTP proxy, so the real host names need no DNS.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import {
   assertUploaded,
   bucketAclGrants,
   findTool,
+  interopBucket,
   otherCanRead,
   requireTool,
   run,
@@ -31,23 +33,24 @@ const found = await findTool(['/usr/bin/aws', 'aws'], ['--version'], /aws-cli\//
 describe('awscli', skipUnless(found, 'awscli'), () => {
   let x: Interop;
   let env: NodeJS.ProcessEnv;
-  const bucket = `awscli-${OWNER.appid}`;
-  const aws = (...args: string[]) => run(requireTool(found, 'awscli'), ['--endpoint-url', x.endpoint, ...args], env);
+  const region = 'ap-chengdu';
+  const bucket = interopBucket('awscli', region);
+  const aws = (...args: string[]) => run(requireTool(found, 'awscli'), ['--endpoint-url', `http://cos.${region}.myqcloud.com`, ...args], env);
 
   before(async () => {
     x = await startInterop();
     env = {
       AWS_ACCESS_KEY_ID: OWNER.secretId,
       AWS_SECRET_ACCESS_KEY: OWNER.secretKey,
-      AWS_DEFAULT_REGION: x.region,
+      AWS_DEFAULT_REGION: region,
+      HTTP_PROXY: x.endpoint,
       AWS_CONFIG_FILE: join(x.dir, 'aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(x.dir, 'aws-credentials'),
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_PAGER: '',
     };
     await writeFile(env['AWS_CONFIG_FILE']!, '');
-    // coslocal's bucket hosts are <bucket>.<domain>; against 127.0.0.1 only path style can address a bucket.
-    await run(requireTool(found, 'awscli'), ['configure', 'set', 'default.s3.addressing_style', 'path'], env);
+    await run(requireTool(found, 'awscli'), ['configure', 'set', 'default.s3.addressing_style', 'virtual'], env);
   });
   after(() => x?.close());
 

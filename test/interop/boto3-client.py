@@ -8,15 +8,21 @@ from botocore.config import Config
 
 
 def client():
+    region = os.environ["COSLOCAL_REGION"]
     return boto3.client(
         "s3",
-        endpoint_url=os.environ["COSLOCAL_ENDPOINT"],
-        region_name=os.environ["COSLOCAL_REGION"],
+        # COS's S3 endpoint, as COS documents it for boto3, with virtual-hosted buckets.
+        endpoint_url=f"http://cos.{region}.myqcloud.com",
+        region_name=region,
         aws_access_key_id=os.environ["COSLOCAL_ID"],
         aws_secret_access_key=os.environ["COSLOCAL_KEY"],
-        # Path style: coslocal's bucket hosts are <bucket>.<domain>, and the endpoint is 127.0.0.1.
-        # COSLOCAL_SIGNATURE=s3 signs with SigV2 (botocore's HmacV1Auth / HmacV1QueryAuth).
-        config=Config(signature_version=os.environ.get("COSLOCAL_SIGNATURE", "s3v4"), s3={"addressing_style": "path"}),
+        # coslocal is the proxy: the real host names need no DNS. COSLOCAL_SIGNATURE=s3 signs with SigV2
+        # (botocore's HmacV1Auth / HmacV1QueryAuth).
+        config=Config(
+            signature_version=os.environ.get("COSLOCAL_SIGNATURE", "s3v4"),
+            s3={"addressing_style": "virtual"},
+            proxies={"http": os.environ["COSLOCAL_ENDPOINT"]},
+        ),
     )
 
 

@@ -1,5 +1,6 @@
-// python3-boto3 (Debian bookworm: boto3 1.26) against coslocal through test/interop/boto3-client.py: SigV4,
-// path-style addressing, upload_file's default 8 MB multipart threshold; then SigV2 (signature_version='s3') for objects and presigned URLs.
+// python3-boto3 (Debian bookworm: boto3 1.26) against coslocal through test/interop/boto3-client.py: SigV4, COS's
+// S3 endpoint http://cos.<region>.myqcloud.com with virtual-hosted buckets through coslocal as the HTTP proxy,
+// upload_file's default 8 MB multipart threshold; then SigV2 (signature_version='s3') for objects and presigned URLs.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
   assertSameFile,
   assertUploaded,
   findTool,
+  interopBucket,
   otherCanRead,
   requireTool,
   run,
@@ -31,14 +33,15 @@ const found = await findTool(['/usr/bin/python3', 'python3'], ['-c', 'import bot
 
 describe('python3-boto3', skipUnless(found, 'python3-boto3'), () => {
   let x: Interop;
-  const bucket = `boto3-${OWNER.appid}`;
+  const region = 'ap-beijing';
+  const bucket = interopBucket('boto3', region);
   let signature = 's3v4';
   const py = async (...args: string[]): Promise<string> =>
     (
       await run(requireTool(found, 'python3-boto3'), [SCRIPT, ...args], {
         COSLOCAL_SIGNATURE: signature,
         COSLOCAL_ENDPOINT: x.endpoint,
-        COSLOCAL_REGION: x.region,
+        COSLOCAL_REGION: region,
         COSLOCAL_ID: OWNER.secretId,
         COSLOCAL_KEY: OWNER.secretKey,
         AWS_CONFIG_FILE: '/dev/null',
@@ -106,7 +109,7 @@ describe('python3-boto3', skipUnless(found, 'python3-boto3'), () => {
   // Debian's botocore 1.29 signs a subresource twice with SigV2 (`/bucket?acl?acl`, `/bucket?list-type=2`),
   // which no server's string matches; current botocore (1.43) signs them right and passes them all.
   it('signs object requests and presigned URLs with SigV2 (signature_version=\'s3\')', async () => {
-    const v2 = `boto3-sigv2-${OWNER.appid}`;
+    const v2 = interopBucket('boto3-sigv2', region);
     signature = 's3';
     await py('mb', v2);
     await py('upload', v2, x.small.path, SMALL_KEY);

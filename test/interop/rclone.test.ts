@@ -1,5 +1,6 @@
-// rclone (Debian bookworm: 1.60) against coslocal through its S3 backend, as provider Other and as provider
-// TencentCOS: path style, SigV4, upload_cutoff lowered to 16 MiB so that 50 MB goes multipart (default 200 MiB).
+// rclone (Debian bookworm: 1.60) against coslocal through its S3 backend, as provider Other (path style on
+// 127.0.0.1) and as provider TencentCOS (COS's endpoint cos.<region>.myqcloud.com, virtual-hosted, coslocal as the
+// HTTP proxy): SigV4, upload_cutoff lowered to 16 MiB so that 50 MB goes multipart (default 200 MiB).
 // rclone has no bucket-ACL read or bucket-policy commands; it sets a bucket ACL when it makes the bucket.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import {
   assertUploaded,
   bucketAclGrants,
   findTool,
+  interopBucket,
   requireTool,
   run,
   skipUnless,
@@ -26,15 +28,18 @@ import {
 
 const found = await findTool(['/usr/bin/rclone', 'rclone'], ['version'], /rclone v/);
 
-for (const provider of ['Other', 'TencentCOS']) {
+for (const [provider, region] of [
+  ['Other', 'ap-chengdu'],
+  ['TencentCOS', 'ap-beijing'],
+] as const) {
   describe(`rclone (S3 provider ${provider})`, skipUnless(found, 'rclone'), () => {
     let x: Interop;
     let config: string;
-    const bucket = `rclone-${provider.toLowerCase()}-${OWNER.appid}`;
-    // The TencentCOS provider always addresses buckets virtual-hosted (force_path_style has no effect on it):
-    // its endpoint is localhost, and <bucket>.localhost, which need not resolve, reaches coslocal as its own proxy.
+    const bucket = interopBucket(provider === 'Other' ? 'rclone-other' : 'rclone-cos', region);
+    // The TencentCOS provider always addresses buckets virtual-hosted (force_path_style has no effect on it): its
+    // endpoint is COS's, and <bucket>.cos.<region>.myqcloud.com, which need not resolve, reaches coslocal as its proxy.
     const proxy = (): NodeJS.ProcessEnv => (provider === 'TencentCOS' ? { HTTP_PROXY: x.endpoint } : {});
-    const endpoint = (): string => (provider === 'TencentCOS' ? `http://localhost:${x.server.app.port}` : x.endpoint);
+    const endpoint = (): string => (provider === 'TencentCOS' ? `http://cos.${region}.myqcloud.com` : x.endpoint);
     const rclone = async (...args: string[]): Promise<string> => (await run(requireTool(found, 'rclone'), ['--config', config, ...args], proxy())).stdout;
 
     before(async () => {
@@ -50,7 +55,7 @@ for (const provider of ['Other', 'TencentCOS']) {
           `access_key_id = ${OWNER.secretId}`,
           `secret_access_key = ${OWNER.secretKey}`,
           `endpoint = ${endpoint()}`,
-          `region = ${x.region}`,
+          `region = ${region}`,
           'force_path_style = true',
           'upload_cutoff = 16Mi',
           'chunk_size = 16Mi',

@@ -1,4 +1,5 @@
-// s3cmd (Debian bookworm: 2.3) against coslocal: a .s3cfg with path-style hosts, plain HTTP, SigV4, its default
+// s3cmd (Debian bookworm: 2.3) against coslocal: the .s3cfg COS documents (host_base cos.<region>.myqcloud.com,
+// host_bucket %(bucket)s.cos.<region>.myqcloud.com) with coslocal as its proxy, plain HTTP, SigV4, its default
 // 15 MB multipart chunks; its `signurl` (SigV2 only), and a second .s3cfg with `signature_v2 = True`.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import {
   assertUploaded,
   bucketAclGrants,
   findTool,
+  interopBucket,
   otherCanRead,
   plainRequest,
   requireTool,
@@ -32,23 +34,25 @@ const found = await findTool(['/usr/bin/s3cmd', 's3cmd'], ['--version'], /s3cmd 
 describe('s3cmd', skipUnless(found, 's3cmd'), () => {
   let x: Interop;
   let config: string;
-  const bucket = `s3cmd-${OWNER.appid}`;
+  const region = 'ap-guangzhou';
+  const bucket = interopBucket('s3cmd', region);
   const s3cmd = async (...args: string[]): Promise<string> => (await run(requireTool(found, 's3cmd'), ['-c', config, ...args])).stdout;
 
   before(async () => {
     x = await startInterop();
     config = join(x.dir, 's3cfg');
-    const host = new URL(x.endpoint).host;
     await writeFile(
       config,
       [
         '[default]',
         `access_key = ${OWNER.secretId}`,
         `secret_key = ${OWNER.secretKey}`,
-        `host_base = ${host}`,
-        // No %(bucket)s in host_bucket: path-style requests.
-        `host_bucket = ${host}`,
-        `bucket_location = ${x.region}`,
+        `host_base = cos.${region}.myqcloud.com`,
+        `host_bucket = %(bucket)s.cos.${region}.myqcloud.com`,
+        `bucket_location = ${region}`,
+        // The real host names need no DNS: coslocal serves proxy requests itself.
+        'proxy_host = 127.0.0.1',
+        `proxy_port = ${x.server.app.port}`,
         'use_https = False',
         'signature_v2 = False',
         '',
