@@ -130,6 +130,13 @@ def upload_file(region, bucket, key, path, part_mb):
     return {"ETag": put["ETag"]}
 
 
+def upload_buffer(region, bucket, key, path, part_mb):
+    """upload_file_from_buffer reads a stream: parts of PartSize MB, the last one shorter."""
+    with open(path, "rb") as stream:
+        put = client(region).upload_file_from_buffer(Bucket=bucket, Key=key, Body=stream, PartSize=int(part_mb), MAXThread=4)
+    return {"ETag": put["ETag"]}
+
+
 def download_file(region, bucket, key, path, part_mb):
     # Objects over PartSize MB are fetched in ranged parts by several threads.
     client(region).download_file(Bucket=bucket, Key=key, DestFilePath=path, PartSize=int(part_mb), MAXThread=4)
@@ -268,6 +275,7 @@ STEPS = {
     "content-types": content_types,
     "delete-object": delete_object,
     "upload-file": upload_file,
+    "upload-buffer": upload_buffer,
     "download-file": download_file,
     "copy": copy,
     "copy-object": copy_object,

@@ -149,6 +149,12 @@ describe('cos-python-sdk-v5', skipUnless(python, WHAT, INSTALL), () => {
     assert.match(big.ETag, new RegExp(`-${parts}"$`));
   });
 
+  it(`upload_file_from_buffer: a 50 MB stream in ${PART_MB} MB parts`, async () => {
+    const put = await py<{ ETag: string }>('upload-buffer', GZ, main, 'buffer/blob.bin', x.big.path, String(PART_MB));
+    assert.match(put.ETag, new RegExp(`^"[0-9a-f]{32}-${Math.ceil(x.big.size / (PART_MB * 1024 * 1024))}"$`));
+    assert.equal(await sha256Object(main, 'buffer/blob.bin'), x.big.sha256);
+  });
+
   it('download_file: both, the big one in ranged parts, byte for byte the same', async () => {
     for (const [key, file, name] of [
       [SMALL_KEY, x.small, 'small.down'],
