@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -35,10 +35,10 @@ import {
 
 const SCRIPT = fileURLToPath(new URL('./cos-python-sdk-client.py', import.meta.url));
 // CI clones the repository beside ../shared; elsewhere point COSLOCAL_SHARED_DIR at that folder.
-const SHARED = process.env['COSLOCAL_SHARED_DIR'] ?? resolve(fileURLToPath(new URL('../../..', import.meta.url)), 'shared');
+const SHARED = process.env['COSLOCAL_SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared', import.meta.url));
 const LIBRARY = join(SHARED, 'clients', 'cos-python-sdk-v5');
 const WHAT = 'cos-python-sdk-v5';
-const INSTALL = `${LIBRARY} (set COSLOCAL_SHARED_DIR) with apt-get install python3-requests python3-six python3-xmltodict python3-crcmod python3-pycryptodome`;
+const INSTALL = `looked for in ${LIBRARY}, set COSLOCAL_SHARED_DIR to the folder holding clients/; apt-get install python3-requests python3-six python3-xmltodict python3-crcmod python3-pycryptodome`;
 // Debian's python3-* modules live beside /usr/bin/python3; a python3 earlier on PATH (pyenv, venv) may lack them.
 const python = existsSync(join(LIBRARY, 'qcloud_cos'))
   ? await findTool(['/usr/bin/python3', 'python3'], ['-c', 'import qcloud_cos'], undefined, { PYTHONPATH: LIBRARY })
