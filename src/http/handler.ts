@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from '../admin/http-endpoint.ts';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
-import { requestedVersionId } from '../api/common/version.ts';
+import { loadAddressedVersion } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
 import type { OperationFacts, RequestContext } from '../api/operation.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
@@ -132,7 +132,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
     const object =
-      bucket && operation.loadObject ? await deps.meta.getVersion(bucket.name, route.key ?? '', requestedVersionId(ctx.params.get('versionId'))) : undefined;
+      bucket && operation.loadObject ? await loadAddressedVersion(deps.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;
     if (operation.authorize === 'route') {
       ctx.authorize({
         action: ACTION_OF[route.id],

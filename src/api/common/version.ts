@@ -3,12 +3,23 @@ import type { Bucket } from '../../domain/bucket.ts';
 import type { ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import { NULL_VERSION, isWellFormedVersionId } from '../../domain/versioning.ts';
 import { cosError } from '../../errors/cos-error.ts';
+import type { MetadataReader } from '../../storage/metadata.ts';
 
 /** The versionId a request names; empty is the same as absent (spec/api-common.md §6). */
 export function requestedVersionId(versionId: string | undefined): string | undefined {
   if (versionId === undefined || versionId === '') return undefined;
   if (!isWellFormedVersionId(versionId)) throw cosError('InvalidArgument', { message: 'Invalid version id specified' });
   return versionId;
+}
+
+/**
+ * The addressed version, loaded before authorization: a malformed versionId names none (undefined)
+ * rather than answering InvalidArgument, which requireObject() does once the caller is authorized -
+ * otherwise that 400 on an existing bucket, beside a 403 on a missing one, tells anyone it exists.
+ */
+export async function loadAddressedVersion(meta: MetadataReader, bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined> {
+  if (versionId !== undefined && versionId !== '' && !isWellFormedVersionId(versionId)) return undefined;
+  return meta.getVersion(bucket, key, requestedVersionId(versionId));
 }
 
 /** `x-cos-version-id` (and `x-cos-delete-marker`) for a version; nothing for a bucket that was never versioned. */
