@@ -11,9 +11,13 @@ import { isoTime } from './common/xml-shapes.ts';
 import { asStream, readContent } from '../storage/object-content.ts';
 import { defineOperation } from './operation.ts';
 
-/** The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` inside the source [S3/COS]. */
+/**
+ * The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` [S3/COS]. An empty
+ * header is no range: cos-python-sdk-v5 always sends one. A range outside the source is InvalidRange,
+ * as ceph s3-tests (test_multipart_copy_invalid_range) require of S3.
+ */
 function copyRange(header: string | undefined, size: number): ByteRange | undefined {
-  if (header === undefined) return undefined;
+  if (header === undefined || header === '') return undefined;
   const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
   if (!match) {
     throw cosError('InvalidArgument', {
@@ -22,7 +26,7 @@ function copyRange(header: string | undefined, size: number): ByteRange | undefi
   }
   const start = Number(match[1]);
   const end = Number(match[2]);
-  if (start > end || end >= size) throw cosError('InvalidArgument', { message: `Range specified is not valid for source object of size: ${size}` });
+  if (start > end || end >= size) throw cosError('InvalidRange', { message: `Range specified is not valid for source object of size: ${size}` });
   return { start, end };
 }
 

@@ -291,7 +291,7 @@ describe('Upload Part - Copy', () => {
       headers: { 'x-cos-copy-source': CopySource, 'x-cos-copy-source-range': `bytes=0-${3 * MiB}` },
       signAs: OWNER,
     });
-    assert.equal(errorOf(bad)['Code'], 'InvalidArgument');
+    assert.equal(errorOf(bad)['Code'], 'InvalidRange');
     await cos.multipartComplete({ Bucket, Region: region, Key: 'dst', UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] });
     const got = await cos.getObject({ Bucket, Region: region, Key: 'dst' });
     assert.ok((got.Body as Buffer).equals(Buffer.concat([source.subarray(MiB, 2 * MiB + 100), source])));
