@@ -24,10 +24,22 @@ export interface FormUntilFile {
 
 const malformed = (detail: string) => cosError('MalformedPOSTRequest', { detail });
 
+/** Reads a field sent as a file part, up to the size of a field: `truncated` says it was longer. */
+function readFieldPart(stream: Readable, done: (value: string, truncated: boolean) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= FORM_LIMITS.fieldBytes) chunks.push(chunk);
+  });
+  stream.on('end', () => done(Buffer.concat(chunks).toString('utf8'), size > FORM_LIMITS.fieldBytes));
+  // A body cut inside the part errors this stream and the parser: the parser's error answers.
+  stream.on('error', () => undefined);
+}
+
 /**
  * Resolves as soon as the part named `file` starts (COS requires it last; fields after it are
- * ignored, as S3 does) or when the body ends without one. Other file parts are an error: a COS form
- * uploads exactly one file.
+ * ignored, as S3 does) or when the body ends without one.
  */
 export function readFormUntilFile(req: Readable, headers: IncomingHttpHeaders, maxFileBytes: number): Promise<FormUntilFile> {
   let parser: busboy.Busboy;
@@ -44,6 +56,8 @@ export function readFormUntilFile(req: Readable, headers: IncomingHttpHeaders, m
   let fieldBytes = 0;
   let settled = false;
   let file: FormFile | undefined;
+  // Fields sent as file parts whose bytes are still arriving: the form is complete once they are read.
+  let reading = 0;
   const discard = (): void => {
     file?.stream.resume();
     parser.removeAllListeners('file');
@@ -58,35 +72,46 @@ export function readFormUntilFile(req: Readable, headers: IncomingHttpHeaders, m
       discard();
       reject(error);
     };
-    parser.on('field', (name: string, value: string, info: busboy.FieldInfo) => {
+    const settle = (): void => {
+      if (settled || reading > 0) return;
+      settled = true;
+      resolve({ fields, file, discard });
+    };
+    const addField = (name: string, value: string, truncated: boolean): void => {
       if (settled) return;
-      if (info.nameTruncated || info.valueTruncated) return fail(malformed(`field ${name} over ${FORM_LIMITS.fieldBytes} bytes`));
+      if (truncated) return fail(malformed(`field ${name} over ${FORM_LIMITS.fieldBytes} bytes`));
       fieldBytes += name.length + value.length;
       if (fieldBytes > FORM_LIMITS.totalFieldBytes) return fail(malformed(`form fields over ${FORM_LIMITS.totalFieldBytes} bytes`));
       const lower = name.toLowerCase();
       if (!fields.has(lower)) fields.set(lower, value);
+    };
+    parser.on('field', (name: string, value: string, info: busboy.FieldInfo) => {
+      if (!file) addField(name, value, info.nameTruncated || info.valueTruncated);
     });
     parser.on('file', (name: string, stream: Readable, info: busboy.FileInfo) => {
-      if (settled) {
+      if (settled || file) {
         stream.resume();
         return;
       }
+      // Only the part named `file` is the file [S3, COS]; another part with a filename is a field. Python's
+      // requests sends every entry of `files=` that way, as ceph s3-tests' form posts do.
       if (name.toLowerCase() !== 'file') {
-        stream.resume();
-        return fail(cosError('IncorrectNumberOfFilesInPostRequest', { detail: `file part named ${name}` }));
+        reading++;
+        readFieldPart(stream, (value, truncated) => {
+          reading--;
+          addField(name, value, truncated);
+          if (file) settle();
+        });
+        return;
       }
-      settled = true;
       file = { stream, filename: info.filename ?? '' };
-      resolve({ fields, file, discard });
+      settle();
     });
     parser.on('fieldsLimit', () => fail(malformed(`more than ${FORM_LIMITS.fields} fields`)));
     parser.on('partsLimit', () => fail(malformed('too many parts')));
     parser.on('error', (error: unknown) => fail(malformed(error instanceof Error ? error.message : String(error))));
-    parser.on('close', () => {
-      if (settled) return;
-      settled = true;
-      resolve({ fields, file: undefined, discard });
-    });
+    // busboy closes once every part is read: no field is still arriving, and no file came.
+    parser.on('close', settle);
     req.on('error', fail);
     req.pipe(parser);
   });
