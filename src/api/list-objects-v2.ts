@@ -25,8 +25,9 @@ export const listObjectsV2 = defineOperation({
     const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const token = ctx.params.get('continuation-token');
     const startAfter = ctx.params.get('start-after') ?? '';
-    // A continuation token wins over start-after, as in S3.
-    const marker = token !== undefined ? decodeToken(token) : startAfter;
+    // A continuation token wins over start-after, as in S3; an empty one is absent (and echoed back empty),
+    // as S3 answers it (ceph s3-tests test_bucket_listv2_continuationtoken_empty).
+    const marker = token !== undefined && token !== '' ? decodeToken(token) : startAfter;
     const page = await listKeys(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker, maxKeys });
     const { encoding, name } = nameEncoding(requested, [prefix, startAfter, delimiter, ...namesOn(page)]);
     const owner = ctx.params.get('fetch-owner') === 'true' ? appidOf(bucket.name) : undefined;
