@@ -102,10 +102,9 @@ export function parseSigV4Query(query: ReadonlyArray<readonly [string, string]>)
   if (algorithm !== ALGORITHM) return { ok: false, reason: `X-Amz-Algorithm must be ${ALGORITHM}` };
   const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].filter((n) => get(n) === undefined);
   if (missing.length > 0) return { ok: false, reason: `missing ${missing.join(', ')}` };
+  // Any integer parses: one outside 1..MAX_PRESIGN_SECONDS is AccessDenied when the time is checked.
   const expires = get('X-Amz-Expires') ?? '';
-  if (!/^\d{1,7}$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_PRESIGN_SECONDS) {
-    return { ok: false, reason: `X-Amz-Expires must be between 1 and ${MAX_PRESIGN_SECONDS} seconds` };
-  }
+  if (!/^-?\d{1,7}$/.test(expires)) return { ok: false, reason: `X-Amz-Expires must be a number of seconds: ${expires}` };
   const date = get('X-Amz-Date') ?? '';
   if (!AMZ_DATE.test(date)) return { ok: false, reason: `X-Amz-Date must be yyyymmddThhmmssZ: ${date}` };
   return finish(get('X-Amz-Credential') ?? '', get('X-Amz-SignedHeaders') ?? '', get('X-Amz-Signature') ?? '', date, Number(expires));
