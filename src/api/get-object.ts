@@ -1,5 +1,5 @@
 // GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
-import { requireObject, versionHeaders } from './common/version.ts';
+import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
@@ -11,6 +11,7 @@ export const getObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
+  whenDenied: deniedRead,
   async run(ctx, bucket, loaded) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');

@@ -2,7 +2,7 @@
 import { emptyReply } from '../http/respond.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
-import { requireObject, versionHeaders } from './common/version.ts';
+import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const headObject = defineOperation({
@@ -10,6 +10,7 @@ export const headObject = defineOperation({
   authorize: 'route',
   needsBucket: true,
   loadObject: true,
+  whenDenied: deniedRead,
   async run(ctx, bucket, loaded) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');

@@ -8,6 +8,7 @@ import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectVersion } from '../domain/object.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import type { Principal } from '../domain/identity.ts';
+import type { CosError } from '../errors/cos-error.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
 import type { OperationId } from '../routing/operations.ts';
@@ -79,6 +80,11 @@ interface OperationBase {
    * instead of reading it again.
    */
   loadObject?: boolean;
+  /**
+   * The error for a caller the route's action is denied to, when it is not simply AccessDenied
+   * (GET/HEAD Object: a missing key is 404 to a caller who may list the bucket).
+   */
+  whenDenied?(ctx: RequestContext, bucket: Bucket | undefined, object: ObjectVersion | undefined): CosError;
 }
 
 /** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */

@@ -134,12 +134,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const object =
       bucket && operation.loadObject ? await loadAddressedVersion(deps.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;
     if (operation.authorize === 'route') {
-      ctx.authorize({
+      const decision = ctx.decide({
         action: ACTION_OF[route.id],
         bucket: ctx.bucketFacts(route.bucket ?? '', bucket ?? undefined),
         ...(route.key !== undefined && { key: route.key }),
         ...objectFacts(object),
       });
+      if (decision.effect !== 'allow') throw operation.whenDenied?.(ctx, bucket ?? undefined, object) ?? cosError('AccessDenied');
     }
     let reply: Reply;
     if (operation.needsBucket) {

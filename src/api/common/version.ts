@@ -2,8 +2,9 @@
 import type { Bucket } from '../../domain/bucket.ts';
 import type { ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import { NULL_VERSION, isWellFormedVersionId } from '../../domain/versioning.ts';
-import { cosError } from '../../errors/cos-error.ts';
+import { cosError, type CosError } from '../../errors/cos-error.ts';
 import type { MetadataReader } from '../../storage/metadata.ts';
+import type { RequestContext } from '../operation.ts';
 
 /** The versionId a request names; empty is the same as absent (spec/api-common.md §6). */
 export function requestedVersionId(versionId: string | undefined): string | undefined {
@@ -42,4 +43,19 @@ export function requireObject(
   if (!loaded) throw cosError(named ? 'NoSuchVersion' : 'NoSuchKey');
   if (loaded.deleteMarker) throw cosError(named ? 'MethodNotAllowed' : 'NoSuchKey', { headers: versionHeaders(bucket, loaded) });
   return loaded;
+}
+
+/**
+ * GET/HEAD Object denied: a missing key (or one whose current version is a delete marker) is 404 to a
+ * caller who may list the bucket, who would see it missing there, and 403 to everyone else - S3's rule
+ * (GetObject: "If you have the s3:ListBucket permission on the bucket, Amazon S3 returns 404 Not Found").
+ */
+export function deniedRead(ctx: RequestContext, bucket: Bucket | undefined, object: ObjectVersion | undefined): CosError {
+  if (!bucket || (object && !object.deleteMarker)) return cosError('AccessDenied');
+  const list = ctx.decide({ action: 'name/cos:GetBucket', bucket: ctx.bucketFacts(bucket.name, bucket) });
+  if (list.effect !== 'allow') return cosError('AccessDenied');
+  // Only now may a malformed versionId be InvalidArgument; a delete marker named by its id exists.
+  const named = requestedVersionId(ctx.params.get('versionId')) !== undefined;
+  if (object && named) return cosError('AccessDenied');
+  return cosError(named ? 'NoSuchVersion' : 'NoSuchKey');
 }
