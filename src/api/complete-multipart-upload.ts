@@ -1,13 +1,15 @@
 // Complete Multipart Upload: POST /<key>?uploadId=U with <CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>+.
 // The listed parts become the object in one metadata commit, through the same commit path as PUT Object.
+import type { Bucket } from '../domain/bucket.ts';
+import type { ObjectRecord } from '../domain/object.ts';
 import { MIN_PART_SIZE, multipartEtag, type Part } from '../domain/upload.ts';
 import { cosError } from '../errors/cos-error.ts';
-import { xmlReply } from '../http/respond.ts';
+import { xmlReply, type Reply } from '../http/respond.ts';
 import { asArray, parseXml, renderXml, textOf } from '../http/xml.ts';
 import { crc64, crc64Combine } from '../util/crc64.ts';
 import { readCheckedBody } from './common/params.ts';
 import { commitObject } from './common/store-object.ts';
-import { requireUpload } from './common/uploads.ts';
+import { findUpload } from './common/uploads.ts';
 import { versionHeaders } from './common/version.ts';
 import type { RequestContext } from './operation.ts';
 import { defineOperation } from './operation.ts';
@@ -68,13 +70,36 @@ async function composeParts(ctx: RequestContext, uploadId: string, listed: reado
   }
 }
 
+/**
+ * A Complete retried after it succeeded (its answer lost on the way, say) is answered with the object
+ * again, as S3 does (ceph s3-tests complete twice): while the key's current version is the one that
+ * upload made from the same list of parts. Anything else is NoSuchUpload.
+ */
+async function completedBefore(ctx: RequestContext, bucket: Bucket, listed: readonly ListedPart[]): Promise<ObjectRecord> {
+  const uploadId = ctx.params.get('uploadId') ?? '';
+  const current = await ctx.meta.getVersion(bucket.name, ctx.route.key ?? '', undefined);
+  const same = current && !current.deleteMarker && uploadId !== '' && current.uploadId === uploadId && sameEtag(current.etag, multipartEtag(listed.map((p) => p.etag)));
+  if (!same) throw cosError('NoSuchUpload', { detail: `upload ${uploadId}` });
+  return current;
+}
+
+function completedReply(bucket: Bucket, record: ObjectRecord): Reply {
+  const location = `${bucket.name}.cos.${bucket.region}.myqcloud.com/${record.key}`;
+  return xmlReply(
+    renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: bucket.name, Key: record.key, ETag: record.etag }),
+    200,
+    { 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) },
+  );
+}
+
 export const completeMultipartUpload = defineOperation({
   id: 'CompleteMultipartUpload',
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const upload = await requireUpload(ctx, bucket.name);
+    const upload = await findUpload(ctx, bucket.name);
     const listed = parseCompleteRequest((await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT)).toString('utf8'));
+    if (!upload) return completedReply(bucket, await completedBefore(ctx, bucket, listed));
     const { parts, blob } = await composeParts(ctx, upload.uploadId, listed);
     // The whole object's CRC64 comes from the parts' CRCs and lengths: no byte is read again.
     const crc = parts.reduce((acc, p) => crc64Combine(acc, p.crc64, p.size), crc64(new Uint8Array(0)));
@@ -93,17 +118,13 @@ export const completeMultipartUpload = defineOperation({
         headers: upload.headers,
         storageClass: upload.storageClass,
         acl: upload.acl,
+        uploadId: upload.uploadId,
       },
       async (tx) => {
         if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
         return tx.deleteUpload(upload.uploadId);
       },
     );
-    const location = `${bucket.name}.cos.${bucket.region}.myqcloud.com/${upload.key}`;
-    return xmlReply(
-      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: bucket.name, Key: upload.key, ETag: record.etag }),
-      200,
-      { 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) },
-    );
+    return completedReply(bucket, record);
   },
 });

@@ -38,6 +38,8 @@ export interface ObjectRecord {
   storageClass: string;
   /** The object's own ACL; undefined is COS's `default`: the bucket's ACL applies. */
   acl: Acl | undefined;
+  /** The multipart upload this version was completed from, if it was. */
+  uploadId?: string;
 }
 
 /** What a listing shows of an object (GET Bucket, ListObjectsV2): no headers or ACL to decode per row. */

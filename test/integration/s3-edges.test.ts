@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
+  type CompletedPart,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
@@ -62,6 +63,28 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; statu
 const md5Base64 = (data: string): string => createHash('md5').update(data).digest('base64');
 
 describe('Complete Multipart Upload', () => {
+  it('answers a Complete of an upload it already completed with the same result, while that object is current', async () => {
+    const Bucket = await newBucket();
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'done' }));
+    const bodies = [randomBytes(MiB), randomBytes(10)];
+    const Parts: CompletedPart[] = [];
+    for (const [i, Body] of bodies.entries()) {
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key: 'done', UploadId, PartNumber: i + 1, Body }));
+      Parts.push({ PartNumber: i + 1, ETag });
+    }
+    const complete = (parts: typeof Parts, Key = 'done') => s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    const first = await complete(Parts);
+    const again = await complete(Parts);
+    assert.deepEqual([again.ETag, again.Key, again.Location], [first.ETag, first.Key, first.Location]);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'done' }));
+    assert.deepEqual(Buffer.from((await got.Body?.transformToByteArray()) ?? []), Buffer.concat(bodies));
+    // Another list of parts, another key, or the object replaced since: the upload is gone.
+    assert.equal((await failure(complete(Parts.slice(0, 1)))).name, 'NoSuchUpload');
+    assert.equal((await failure(complete(Parts, 'other'))).name, 'NoSuchUpload');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'done', Body: 'replaced' }));
+    assert.equal((await failure(complete(Parts))).name, 'NoSuchUpload');
+  });
+
   it('refuses a repeated PartNumber with InvalidPartOrder', async () => {
     const Bucket = await newBucket();
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'twice' }));

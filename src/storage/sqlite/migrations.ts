@@ -165,4 +165,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER credentials_updated AFTER UPDATE ON credentials
     BEGIN UPDATE counters SET value = value + 1 WHERE name = 'credentials'; END;
   `,
+  // 12: the multipart upload a version was completed from (NULL for any other write), so that a retried
+  // Complete of that upload is answered with the object again.
+  `
+  ALTER TABLE versions ADD COLUMN upload_id TEXT;
+  `,
 ];

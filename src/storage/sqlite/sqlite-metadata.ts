@@ -29,6 +29,7 @@ interface StoredVersionRow {
   headers: string;
   storage_class: string;
   acl_id: number | null;
+  upload_id: string | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -54,6 +55,7 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
+  ...(row.upload_id !== null && { uploadId: row.upload_id }),
 });
 
 const toVersion = (row: VersionRow, acls: DocumentTable<Acl>): ObjectVersion =>
@@ -244,8 +246,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -490,6 +492,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       inlineId: 'inline' in content ? Number(this.#stmt.insertInline.run(content.inline).lastInsertRowid) : null,
       headers: JSON.stringify(r.headers),
       aclId: this.#acls.intern(acl),
+      uploadId: r.uploadId ?? null,
     });
   }
 
@@ -508,6 +511,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       headers: '{}',
       storageClass: '',
       aclId: null,
+      uploadId: null,
     });
   }
 
