@@ -2,8 +2,8 @@
 // The listed parts become the object in one metadata commit, through the same commit path as PUT Object.
 import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectRecord } from '../domain/object.ts';
-import { MIN_PART_SIZE, multipartEtag, type Part } from '../domain/upload.ts';
-import { cosError } from '../errors/cos-error.ts';
+import { MIN_PART_SIZE, multipartEtag, type Part, type Upload } from '../domain/upload.ts';
+import { CosError, cosError } from '../errors/cos-error.ts';
 import { xmlReply, type Reply } from '../http/respond.ts';
 import { asArray, parseXml, renderXml, textOf } from '../http/xml.ts';
 import { crc64, crc64Combine } from '../util/crc64.ts';
@@ -73,14 +73,42 @@ async function composeParts(ctx: RequestContext, uploadId: string, listed: reado
 /**
  * A Complete retried after it succeeded (its answer lost on the way, say) is answered with the object
  * again, as S3 does (ceph s3-tests complete twice): while the key's current version is the one that
- * upload made from the same list of parts. Anything else is NoSuchUpload.
+ * upload made from the same list of parts.
  */
-async function completedBefore(ctx: RequestContext, bucket: Bucket, listed: readonly ListedPart[]): Promise<ObjectRecord> {
+async function completedBefore(ctx: RequestContext, bucket: Bucket, listed: readonly ListedPart[]): Promise<ObjectRecord | undefined> {
   const uploadId = ctx.params.get('uploadId') ?? '';
   const current = await ctx.meta.getVersion(bucket.name, ctx.route.key ?? '', undefined);
-  const same = current && !current.deleteMarker && uploadId !== '' && current.uploadId === uploadId && sameEtag(current.etag, multipartEtag(listed.map((p) => p.etag)));
-  if (!same) throw cosError('NoSuchUpload', { detail: `upload ${uploadId}` });
-  return current;
+  if (!current || current.deleteMarker || uploadId === '' || current.uploadId !== uploadId) return undefined;
+  return sameEtag(current.etag, multipartEtag(listed.map((p) => p.etag))) ? current : undefined;
+}
+
+/** The listed parts become the object, and the upload goes, in one commit. */
+async function completeUpload(ctx: RequestContext, bucket: Bucket, upload: Upload, listed: readonly ListedPart[]): Promise<ObjectRecord> {
+  const { parts, blob } = await composeParts(ctx, upload.uploadId, listed);
+  // The whole object's CRC64 comes from the parts' CRCs and lengths: no byte is read again.
+  const crc = parts.reduce((acc, p) => crc64Combine(acc, p.crc64, p.size), crc64(new Uint8Array(0)));
+  // The upload leaves in the same transaction that writes the object: kill -9 leaves one or the other.
+  // The object holds its own links to the parts' bytes; the upload's names for them (and unlisted parts) go.
+  return commitObject(
+    ctx,
+    {
+      bucket: bucket.name,
+      key: upload.key,
+      size: parts.reduce((n, p) => n + p.size, 0),
+      etag: multipartEtag(parts.map((p) => p.etag)),
+      crc64: crc,
+      lastModified: ctx.now,
+      content: { blob },
+      headers: upload.headers,
+      storageClass: upload.storageClass,
+      acl: upload.acl,
+      uploadId: upload.uploadId,
+    },
+    async (tx) => {
+      if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
+      return tx.deleteUpload(upload.uploadId);
+    },
+  );
 }
 
 function completedReply(bucket: Bucket, record: ObjectRecord): Reply {
@@ -99,32 +127,16 @@ export const completeMultipartUpload = defineOperation({
   async run(ctx, bucket) {
     const upload = await findUpload(ctx, bucket.name);
     const listed = parseCompleteRequest((await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT)).toString('utf8'));
-    if (!upload) return completedReply(bucket, await completedBefore(ctx, bucket, listed));
-    const { parts, blob } = await composeParts(ctx, upload.uploadId, listed);
-    // The whole object's CRC64 comes from the parts' CRCs and lengths: no byte is read again.
-    const crc = parts.reduce((acc, p) => crc64Combine(acc, p.crc64, p.size), crc64(new Uint8Array(0)));
-    // The upload leaves in the same transaction that writes the object: kill -9 leaves one or the other.
-    // The object holds its own links to the parts' bytes; the upload's names for them (and unlisted parts) go.
-    const record = await commitObject(
-      ctx,
-      {
-        bucket: bucket.name,
-        key: upload.key,
-        size: parts.reduce((n, p) => n + p.size, 0),
-        etag: multipartEtag(parts.map((p) => p.etag)),
-        crc64: crc,
-        lastModified: ctx.now,
-        content: { blob },
-        headers: upload.headers,
-        storageClass: upload.storageClass,
-        acl: upload.acl,
-        uploadId: upload.uploadId,
-      },
-      async (tx) => {
-        if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
-        return tx.deleteUpload(upload.uploadId);
-      },
-    );
-    return completedReply(bucket, record);
+    try {
+      if (!upload) throw cosError('NoSuchUpload', { detail: `upload ${ctx.params.get('uploadId') ?? ''}` });
+      return completedReply(bucket, await completeUpload(ctx, bucket, upload, listed));
+    } catch (error) {
+      // Completed before, or meanwhile by a concurrent Complete (a client retrying while this one ran),
+      // which took the upload and its parts: the same request gets the same answer.
+      const gone = error instanceof CosError && (error.code === 'NoSuchUpload' || error.code === 'InvalidPart');
+      const done = gone ? await completedBefore(ctx, bucket, listed) : undefined;
+      if (!done) throw error;
+      return completedReply(bucket, done);
+    }
   },
 });

@@ -85,6 +85,17 @@ describe('Complete Multipart Upload', () => {
     assert.equal((await failure(complete(Parts))).name, 'NoSuchUpload');
   });
 
+  it('answers two concurrent Completes of one upload (a client retrying while the first runs) both with the object', async () => {
+    const Bucket = await newBucket();
+    for (let round = 0; round < 5; round++) {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'raced' }));
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key: 'raced', UploadId, PartNumber: 1, Body: randomBytes(1000) }));
+      const complete = () => s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'raced', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] } }));
+      const [a, b] = await Promise.all([complete(), complete()]);
+      assert.equal(a.ETag, b.ETag);
+    }
+  });
+
   it('refuses a repeated PartNumber with InvalidPartOrder', async () => {
     const Bucket = await newBucket();
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'twice' }));
