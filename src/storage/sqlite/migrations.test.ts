@@ -1,6 +1,6 @@
 // Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v7);
 // a v7 database (versions, no objects table) gains multipart uploads and parts (v8); small objects' bytes
-// go inline (v9); bucket policies move to their own table (v10); versions name the upload they came from (v11).
+// go inline (v9); bucket policies move to their own table (v10); versions name the upload they came from (v12).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,8 +170,8 @@ it('moves bucket policies into the policies table (v10): the text is kept as wri
   check.close();
 });
 
-it('records the upload a version was completed from (v11): v10 versions have none, new ones keep theirs', async () => {
-  const { path, db } = databaseAt(10);
+it('records the upload a version was completed from (v12): v11 versions have none, new ones keep theirs', async () => {
+  const { path, db } = databaseAt(11);
   db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
   db.exec(
     `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
