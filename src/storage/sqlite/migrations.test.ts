@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SyncBatcher } from '../fs/sync-batcher.ts';
+import type { ObjectRecord } from '../../domain/object.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteMetadata } from './sqlite-metadata.ts';
 
@@ -22,6 +23,24 @@ function databaseAt(version: number): { path: string; db: Database.Database } {
   db.pragma(`user_version = ${version}`);
   db.exec(`INSERT INTO accounts VALUES ('100000000001', '1250000000', 'a')`);
   return { path, db };
+}
+
+/**
+ * A database at schema `version` (8 to 11: the versions columns these use) holding key k of bucket
+ * b-1250000000 in blob 0/k, opened (so migrated), and that version as read back.
+ */
+async function openWithBlobVersion(version: number): Promise<{ path: string; meta: SqliteMetadata; old: ObjectRecord }> {
+  const { path, db } = databaseAt(version);
+  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
+  db.exec(
+    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
+     VALUES ('b-1250000000', 'k', 1, 'null', 1, 0, 3, '"e"', '7', 5, '0/k', '{}', 'STANDARD', NULL)`,
+  );
+  db.close();
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  const old = await meta.getObject('b-1250000000', 'k');
+  assert.ok(old);
+  return { path, meta, old };
 }
 
 it('moves inline ACLs (v3) into the acls table (v4)', async () => {
@@ -117,17 +136,7 @@ it('adds uploads and parts (v8) to a v7 database; blobs in use are those of vers
 });
 
 it('keeps small objects inline (v9): v8 blob versions stay blobs, inline bytes round-trip (empty ones too) and free no blob', async () => {
-  const { path, db } = databaseAt(8);
-  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
-  db.exec(
-    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
-     VALUES ('b-1250000000', 'k', 1, 'null', 1, 0, 3, '"e"', '7', 5, '0/k', '{}', 'STANDARD', NULL)`,
-  );
-  db.close();
-
-  const meta = new SqliteMetadata(path, new SyncBatcher());
-  const old = await meta.getObject('b-1250000000', 'k');
-  assert.ok(old);
+  const { path, meta, old } = await openWithBlobVersion(8);
   assert.deepEqual(old.content, { blob: '0/k' });
   const bytes = Buffer.from('hello, inline');
   assert.equal(await meta.tx((tx) => tx.putObject({ ...old, content: { inline: bytes } })), '0/k', 'the replaced blob is freed');
@@ -171,17 +180,7 @@ it('moves bucket policies into the policies table (v10): the text is kept as wri
 });
 
 it('records the upload a version was completed from (v12): v11 versions have none, new ones keep theirs', async () => {
-  const { path, db } = databaseAt(11);
-  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
-  db.exec(
-    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class, acl_id)
-     VALUES ('b-1250000000', 'k', 1, 'null', 1, 0, 3, '"e-1"', '7', 5, '0/k', '{}', 'STANDARD', NULL)`,
-  );
-  db.close();
-
-  const meta = new SqliteMetadata(path, new SyncBatcher());
-  const old = await meta.getObject('b-1250000000', 'k');
-  assert.ok(old);
+  const { meta, old } = await openWithBlobVersion(11);
   assert.equal(old.uploadId, undefined);
   await meta.tx((tx) => tx.putObject({ ...old, key: 'completed', uploadId: 'u1' }));
   assert.equal((await meta.getObject('b-1250000000', 'completed'))?.uploadId, 'u1');
