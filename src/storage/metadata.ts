@@ -68,8 +68,8 @@ export interface MetadataReader {
   getBucket(name: string): Promise<Bucket | undefined>;
   listBuckets(ownerUin: string): Promise<Bucket[]>;
   countBuckets(ownerUin: string): Promise<number>;
-  /** No objects and no multipart uploads in progress. */
-  bucketIsEmpty(name: string): Promise<boolean>;
+  /** Whether any version (or delete marker) and any multipart upload in progress is left in the bucket. */
+  bucketContents(name: string): Promise<{ versions: boolean; uploads: boolean }>;
   /** The key's current version when it is an object (not a delete marker). */
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** A version by id, or the key's current version (possibly a delete marker) when versionId is undefined. */
@@ -122,6 +122,8 @@ export interface MetadataTx extends MetadataReader {
   putPart(part: Part): Promise<string | undefined>;
   /** Removes an upload and its parts; returns the parts' blobs. */
   deleteUpload(uploadId: string): Promise<string[]>;
+  /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
+  deleteUploadsOf(bucket: string): Promise<string[]>;
 }
 
 export interface MetadataStore extends MetadataReader {

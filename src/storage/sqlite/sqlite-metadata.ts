@@ -271,6 +271,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
          VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId)`,
       ),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
+      uploadIdsOf: db.prepare('SELECT upload_id FROM uploads WHERE bucket = ?'),
       getPart: db.prepare('SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?'),
       putPart: db.prepare(
         `INSERT INTO parts (upload_id, part_number, size, etag, crc64, last_modified, blob)
@@ -438,8 +439,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#stmt.deleteBucket.run(name);
   }
 
-  async bucketIsEmpty(name: string): Promise<boolean> {
-    return this.#stmt.anyVersion.get(name) === undefined && this.#stmt.anyUpload.get(name) === undefined;
+  async bucketContents(name: string): Promise<{ versions: boolean; uploads: boolean }> {
+    return { versions: this.#stmt.anyVersion.get(name) !== undefined, uploads: this.#stmt.anyUpload.get(name) !== undefined };
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
@@ -580,6 +581,12 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   async deleteUpload(uploadId: string): Promise<string[]> {
     const blobs = (this.#stmt.partBlobs.all(uploadId) as { blob: string }[]).map((r) => r.blob);
     this.#stmt.deleteUpload.run(uploadId);
+    return blobs;
+  }
+
+  async deleteUploadsOf(bucket: string): Promise<string[]> {
+    const blobs: string[] = [];
+    for (const { upload_id } of this.#stmt.uploadIdsOf.all(bucket) as { upload_id: string }[]) blobs.push(...(await this.deleteUpload(upload_id)));
     return blobs;
   }
 }
