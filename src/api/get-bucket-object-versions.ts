@@ -1,14 +1,14 @@
 // GET Bucket Object versions (GET /?versions): every version and delete marker, keys in order and each
 // key's newest first; prefix, delimiter, key-marker, version-id-marker, max-keys, encoding-type=url.
-import { storageClassName } from '../domain/storage-class.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
-import { renderXml, type XmlNode } from '../http/xml.ts';
+import { renderXml } from '../http/xml.ts';
 import { MAX_KEYS } from './get-bucket.ts';
 import { listVersionPage, namesOn } from './common/list-keys.ts';
 import { listingParams, nameEncoding } from './common/params.ts';
 import { requestedVersionId } from './common/version.ts';
-import { isoTime } from './common/xml-shapes.ts';
+import { commonPrefixesXml, versionsXml } from './common/listing-xml.ts';
+import { appidOf } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 export const getBucketObjectVersions = defineOperation({
@@ -26,16 +26,7 @@ export const getBucketObjectVersions = defineOperation({
 
     const page = await listVersionPage(ctx.meta, { bucket: bucket.name, prefix, delimiter, marker: keyMarker, maxKeys }, versionIdMarker);
     const { encoding, name } = nameEncoding(requested, [prefix, keyMarker, delimiter, ...namesOn(page)]);
-    const appid = bucket.name.slice(bucket.name.lastIndexOf('-') + 1);
-    // Listings name the owner by APPID (spec/acl.md §1.1).
-    const owner = { ID: appid, DisplayName: appid };
-    const versions: XmlNode[] = [];
-    const markers: XmlNode[] = [];
-    for (const v of page.entries) {
-      const common = { Key: name(v.key), VersionId: v.versionId, IsLatest: v.isLatest, LastModified: isoTime(v.lastModified) };
-      if (v.deleteMarker) markers.push({ ...common, Owner: owner });
-      else versions.push({ ...common, ETag: v.etag, Size: v.size, StorageClass: storageClassName(v.storageClass, ctx.dialect), Owner: owner });
-    }
+    const { versions, deleteMarkers } = versionsXml(page.entries, name, appidOf(bucket.name), ctx.dialect);
     const next = page.isTruncated ? page.last : undefined;
     return xmlReply(
       renderXml('ListVersionsResult', {
@@ -49,10 +40,9 @@ export const getBucketObjectVersions = defineOperation({
         NextKeyMarker: next && name(next.key),
         NextVersionIdMarker: next && (next.entry?.versionId ?? ''),
         Delimiter: delimiter === '' ? undefined : name(delimiter),
-        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
-        // The SDKs read Version and DeleteMarker as two lists, so they are rendered grouped; within each, key order then newest first.
+        CommonPrefixes: commonPrefixesXml(page.commonPrefixes, name),
         Version: versions,
-        DeleteMarker: markers,
+        DeleteMarker: deleteMarkers,
       }),
     );
   },

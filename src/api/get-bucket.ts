@@ -3,7 +3,8 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listKeys, namesOn } from './common/list-keys.ts';
 import { listingParams, nameEncoding } from './common/params.ts';
-import { appidOf, listEntry } from './common/xml-shapes.ts';
+import { commonPrefixesXml, contentsXml } from './common/listing-xml.ts';
+import { appidOf } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 export const MAX_KEYS = 1000;
@@ -29,8 +30,8 @@ export const getBucket = defineOperation({
         Delimiter: delimiter === '' ? undefined : name(delimiter),
         IsTruncated: page.isTruncated,
         NextMarker: page.isTruncated && page.last !== undefined ? name(page.last.key) : undefined,
-        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
-        Contents: page.entries.map((o) => listEntry(o, name, appid, ctx.dialect)),
+        CommonPrefixes: commonPrefixesXml(page.commonPrefixes, name),
+        Contents: contentsXml(page.entries, name, appid, ctx.dialect),
       }),
       200,
       { 'x-cos-bucket-region': bucket.region },

@@ -4,7 +4,8 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { listKeys, namesOn } from './common/list-keys.ts';
 import { listingParams, nameEncoding } from './common/params.ts';
-import { appidOf, listEntry } from './common/xml-shapes.ts';
+import { commonPrefixesXml, contentsXml } from './common/listing-xml.ts';
+import { appidOf } from './common/xml-shapes.ts';
 import { MAX_KEYS } from './get-bucket.ts';
 import { defineOperation } from './operation.ts';
 
@@ -43,8 +44,8 @@ export const listObjectsV2 = defineOperation({
         ContinuationToken: token,
         NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last.key) : undefined,
         StartAfter: startAfter === '' ? undefined : name(startAfter),
-        Contents: page.entries.map((o) => listEntry(o, name, owner, ctx.dialect)),
-        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: name(p) })),
+        Contents: contentsXml(page.entries, name, owner, ctx.dialect),
+        CommonPrefixes: commonPrefixesXml(page.commonPrefixes, name),
       }),
       200,
       { 'x-cos-bucket-region': bucket.region },

@@ -6,9 +6,17 @@ import { cosError } from '../errors/cos-error.ts';
 // COS writes its declaration with single quotes (spec/api-common.md §4).
 const DECLARATION = "<?xml version='1.0' encoding='utf-8' ?>\n";
 
-export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefined;
+export type XmlValue = string | number | boolean | XmlNode | XmlFragment | XmlValue[] | undefined;
 export interface XmlNode {
   [name: string]: XmlValue;
+}
+
+/**
+ * XML already rendered, written as is in place of the member that holds it: a listing's up to 1000
+ * entries come from a direct string builder (api/common/listing-xml.ts), ~4x faster than nodes.
+ */
+export class XmlFragment {
+  constructor(readonly xml: string) {}
 }
 
 /**
@@ -38,10 +46,11 @@ const SPECIALS = new RegExp(`[&<>'"]|${NOT_XML_CHAR.source}`, 'g');
  * the document parseable; listings never get here with one (they url-encode such names, see
  * api/common/params.ts nameEncoding), but an error's Resource may name such a key.
  */
-const escapeXml = (text: string): string => (MAYBE_SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c] ?? '\uFFFD') : text);
+export const escapeXml = (text: string): string => (MAYBE_SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c] ?? '\uFFFD') : text);
 
 function element(name: string, value: XmlValue): string {
   if (value === undefined) return '';
+  if (value instanceof XmlFragment) return value.xml;
   if (Array.isArray(value)) {
     let all = '';
     for (const item of value) all += element(name, item);
