@@ -40,8 +40,13 @@ interface VersionRow extends StoredVersionRow {
 /** Every versions column and the inline bytes (the versions table is `v`). */
 const VERSION_WITH_BYTES = 'v.*, c.bytes AS inline_bytes FROM versions v LEFT JOIN inline_contents c ON c.id = v.inline_id';
 
-/** A listing reads only these columns, named as ListedObject's fields. */
-const LISTED = 'key, size, etag, last_modified AS lastModified, storage_class AS storageClass';
+/**
+ * A listing reads only these columns, as arrays (`.raw()`): better-sqlite3 builds a row object through
+ * V8's slow path per row, ~40% of a 1000-row page's query time; one object literal per row in JS is cheap.
+ */
+const LISTED = 'key, size, etag, last_modified, storage_class';
+type ListedRow = [key: string, size: number, etag: string, lastModified: number, storageClass: string];
+const toListed = ([key, size, etag, lastModified, storageClass]: ListedRow): ListedObject => ({ key, size, etag, lastModified, storageClass });
 
 const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   bucket: row.bucket,
@@ -63,16 +68,14 @@ const toVersion = (row: VersionRow, acls: DocumentTable<Acl>): ObjectVersion =>
     ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified }
     : toObject(row, acls);
 
-/** A versions listing reads only these columns: no bytes, headers or ACL per row. */
-const LISTED_VERSION = 'key, seq, version_id, is_latest, delete_marker, size, etag, last_modified, storage_class';
-type ListedVersionRow = Pick<VersionRow, 'key' | 'seq' | 'version_id' | 'is_latest' | 'delete_marker' | 'size' | 'etag' | 'last_modified' | 'storage_class'>;
+/** A versions listing reads only these columns, as arrays like LISTED: no bytes, headers or ACL per row. */
+const LISTED_VERSION = 'key, version_id, is_latest, delete_marker, size, etag, last_modified, storage_class';
+type ListedVersionRow = [key: string, versionId: string, isLatest: number, deleteMarker: number, size: number, etag: string, lastModified: number, storageClass: string];
 
-const toListedVersion = (row: ListedVersionRow): ListedVersion => {
-  const common = { key: row.key, versionId: row.version_id, lastModified: row.last_modified, isLatest: row.is_latest === 1 };
-  return row.delete_marker
-    ? { ...common, deleteMarker: true }
-    : { ...common, size: row.size, etag: row.etag, storageClass: row.storage_class };
-};
+const toListedVersion = ([key, versionId, isLatest, deleteMarker, size, etag, lastModified, storageClass]: ListedVersionRow): ListedVersion =>
+  deleteMarker
+    ? { key, versionId, lastModified, isLatest: isLatest === 1, deleteMarker: true }
+    : { key, versionId, lastModified, isLatest: isLatest === 1, size, etag, storageClass };
 
 interface UploadRow {
   upload_id: string;
@@ -228,19 +231,23 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       getVersion: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? AND v.version_id = ?`),
       // Plain listings walk the partial index of current objects, so noncurrent versions and delete
       // markers cost nothing; without INDEXED BY the planner prefers the primary key and would step over them.
-      listFrom: db.prepare(
-        `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
-      ),
-      listRange: db.prepare(
-        `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
-      ),
+      listFrom: db
+        .prepare(
+          `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
+        )
+        .raw(),
+      listRange: db
+        .prepare(
+          `SELECT ${LISTED} FROM versions INDEXED BY versions_current WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND delete_marker = 0 ORDER BY key LIMIT ?`,
+        )
+        .raw(),
       // Versions listing: the rest of one key's history below a seq, then later keys; both are seeks on the primary key.
       versionSeq: db.prepare('SELECT seq FROM versions WHERE bucket = ? AND key = ? AND version_id = ?'),
-      olderVersions: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
-      versionsFrom: db.prepare(
-        `SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?`,
-      ),
-      versionsRange: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?`),
+      olderVersions: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).raw(),
+      versionsFrom: db
+        .prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?`)
+        .raw(),
+      versionsRange: db.prepare(`SELECT ${LISTED_VERSION} FROM versions WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?`).raw(),
       nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = ? AND key = ?'),
       // The current version is always the one with the highest seq, so these touch one row, not a key's whole history.
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
@@ -461,7 +468,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     const rows = end
       ? this.#stmt.listRange.all(q.bucket, from, end, q.limit)
       : this.#stmt.listFrom.all(q.bucket, from, q.prefix, q.prefix, q.limit);
-    return rows as ListedObject[];
+    return (rows as ListedRow[]).map(toListed);
   }
 
   async listVersions(q: ListVersionsQuery): Promise<ListedVersion[]> {
