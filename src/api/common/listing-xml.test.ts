@@ -30,7 +30,7 @@ const TIMES = [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2026, 11, 7, 23, 59, 
 const objects: ListedObject[] = TRICKY_KEYS.map((key, i) => ({
   key,
   size: i * 1000,
-  etag: i % 2 ? `"${'0123456789abcdef'.repeat(2)}"` : `"${'f'.repeat(32)}-${i}"`,
+  etag: [`"${'0123456789abcdef'.repeat(2)}"`, `"${'f'.repeat(32)}-${i}"`, `"<&'>"`, 'unquoted', '"'][i % 5] ?? '',
   lastModified: TIMES[i % TIMES.length] ?? 0,
   storageClass: i % 3 ? 'STANDARD' : 'ARCHIVE',
 }));

@@ -39,6 +39,11 @@ export function isoTimeFormatter(): (ms: number) => string {
   };
 }
 
+/** ETags as coslocal writes them: an MD5, or a multipart one with its part count. */
+const PLAIN_ETAG = /^"[0-9a-f]+(?:-\d+)?"$/;
+/** A plain ETag's only specials are its quotes; escapeXml's general replace was ~0.3 µs of each entry. */
+const etagXml = (etag: string): string => (PLAIN_ETAG.test(etag) ? `&quot;${etag.slice(1, -1)}&quot;` : escapeXml(etag));
+
 /** Renders a name (key or prefix) as the page's encoding asks. */
 type NameRenderer = (name: string) => string;
 
@@ -56,7 +61,7 @@ export function contentsXml(entries: readonly ListedObject[], name: NameRenderer
   for (const o of entries) {
     xml +=
       `<Contents><Key>${escapeXml(name(o.key))}</Key><LastModified>${iso(o.lastModified)}</LastModified>` +
-      `<ETag>${escapeXml(o.etag)}</ETag><Size>${o.size}</Size>${owner}` +
+      `<ETag>${etagXml(o.etag)}</ETag><Size>${o.size}</Size>${owner}` +
       `<StorageClass>${escapeXml(storageClassName(o.storageClass, dialect))}</StorageClass></Contents>`;
   }
   return new XmlFragment(xml);
@@ -90,7 +95,7 @@ export function versionsXml(
     if (v.deleteMarker) markers += `<DeleteMarker>${common}${owner}</DeleteMarker>`;
     else
       versions +=
-        `<Version>${common}<ETag>${escapeXml(v.etag)}</ETag><Size>${v.size}</Size>` +
+        `<Version>${common}<ETag>${etagXml(v.etag)}</ETag><Size>${v.size}</Size>` +
         `<StorageClass>${escapeXml(storageClassName(v.storageClass, dialect))}</StorageClass>${owner}</Version>`;
   }
   return { versions: new XmlFragment(versions), deleteMarkers: new XmlFragment(markers) };
