@@ -17,6 +17,8 @@
 //   GET /<bucket>/?...    a ListBucketResult of up to max-keys (≤ 1000) keys after `marker` under `prefix`,
 //                         taken from an in-memory sorted array of the keys PUT so far (sizes and mtimes in a
 //                         Map), rendered as minimal XML (Key, LastModified, ETag, Size per entry). No disk I/O.
+//                         With list-type=2 the same after `start-after`, with KeyCount; with ?versions a
+//                         ListVersionsResult after `key-marker`, every key one `null` version.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
@@ -97,9 +99,13 @@ async function getObject(res: ServerResponse, key: string): Promise<void> {
 
 const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The three listings the bench compares: GET Bucket, ListObjectsV2 (list-type=2), GET Bucket Object versions (?versions). */
+type Listing = 'v1' | 'v2' | 'versions';
+
 function listObjects(res: ServerResponse, bucket: string, params: URLSearchParams): void {
+  const listing: Listing = params.has('versions') ? 'versions' : params.get('list-type') === '2' ? 'v2' : 'v1';
   const prefix = params.get('prefix') ?? '';
-  const marker = params.get('marker') ?? '';
+  const marker = params.get({ v1: 'marker', v2: 'start-after', versions: 'key-marker' }[listing]) ?? '';
   const maxKeys = Math.min(1000, Number(params.get('max-keys') ?? '1000'));
   let i = marker > prefix ? lowerBound(marker) : lowerBound(prefix);
   if (keys[i] === marker) i++;
@@ -108,18 +114,21 @@ function listObjects(res: ServerResponse, bucket: string, params: URLSearchParam
   while (parts.length < maxKeys && i < keys.length && (keys[i] ?? '').startsWith(prefix)) {
     last = keys[i] ?? '';
     const entry = entries.get(last);
-    parts.push(
-      `<Contents><Key>${escapeXml(last)}</Key><LastModified>${new Date(entry?.mtime ?? 0).toISOString()}</LastModified>` +
-        `<ETag>"-"</ETag><Size>${entry?.size ?? 0}</Size></Contents>`,
-    );
+    const fields =
+      `<Key>${escapeXml(last)}</Key>${listing === 'versions' ? '<VersionId>null</VersionId><IsLatest>true</IsLatest>' : ''}` +
+      `<LastModified>${new Date(entry?.mtime ?? 0).toISOString()}</LastModified><ETag>"-"</ETag><Size>${entry?.size ?? 0}</Size>`;
+    parts.push(listing === 'versions' ? `<Version>${fields}</Version>` : `<Contents>${fields}</Contents>`);
     i++;
   }
   const truncated = i < keys.length && (keys[i] ?? '').startsWith(prefix);
+  const next = !truncated
+    ? ''
+    : { v1: `<NextMarker>${escapeXml(last)}</NextMarker>`, v2: `<NextContinuationToken>${Buffer.from(last).toString('base64url')}</NextContinuationToken>`, versions: `<NextKeyMarker>${escapeXml(last)}</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker>` }[listing];
+  const root = listing === 'versions' ? 'ListVersionsResult' : 'ListBucketResult';
   const xml =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
-    `<Marker>${escapeXml(marker)}</Marker><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
-    (truncated ? `<NextMarker>${escapeXml(last)}</NextMarker>` : '') +
-    `${parts.join('')}</ListBucketResult>`;
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${root}><Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
+    `<Marker>${escapeXml(marker)}</Marker><MaxKeys>${maxKeys}</MaxKeys>${listing === 'v2' ? `<KeyCount>${parts.length}</KeyCount>` : ''}<IsTruncated>${truncated}</IsTruncated>` +
+    `${next}${parts.join('')}</${root}>`;
   reply(res, 200, xml, 'application/xml');
 }
 
