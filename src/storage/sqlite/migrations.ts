@@ -170,4 +170,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE versions ADD COLUMN upload_id TEXT;
   `,
+  // 13: the index of current objects carries the columns a listing reads, so a 1000-key page is one walk
+  // of the index instead of a primary-key lookup per key (~40% of the page's query time).
+  `
+  DROP INDEX versions_current;
+  CREATE INDEX versions_current ON versions(bucket, key, size, etag, last_modified, storage_class) WHERE is_latest = 1 AND delete_marker = 0;
+  `,
 ];
