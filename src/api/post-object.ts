@@ -1,13 +1,15 @@
 // POST Object: a browser form upload (multipart/form-data), signed by a form policy instead of an Authorization header.
 import { Transform } from 'node:stream';
-import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, type PostPolicy } from '../auth/post-policy.ts';
+import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, sigV2PostSignatureMatches, type PostPolicy } from '../auth/post-policy.ts';
 import { checkToken, type Caller } from '../auth/authenticate.ts';
+import type { KeyEntry } from '../auth/keyring.ts';
 import { ANONYMOUS } from '../domain/identity.ts';
 import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
 import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
+import { operationHeaders } from '../http/s3-headers.ts';
 import { requestedStorageClass } from '../domain/storage-class.ts';
 import { aclFromHeaders } from './common/acl-io.ts';
 import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
@@ -16,13 +18,17 @@ import { defineOperation, type RequestContext } from './operation.ts';
 type Fields = ReadonlyMap<string, string>;
 
 const SIGNATURE_FIELDS = ['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'] as const;
+/** S3's form fields for AWS Signature Version 2, as S3 names them in its errors. */
+const SIGV2_FIELDS = ['AWSAccessKeyId', 'policy', 'signature'] as const;
 
 /**
  * Who signed the form: nobody (no signature fields: an anonymous upload, which the bucket's ACL
- * and policy judge), or the owner of q-ak when q-signature is COS's signature of the policy. A
- * temporary key needs its x-cos-security-token field, as its header would be checked elsewhere.
+ * and policy judge), the owner of q-ak when q-signature is COS's signature of the policy, or the
+ * owner of AWSAccessKeyId when signature is S3's SigV2 one. A temporary key needs its security-token
+ * field, as its header would be checked elsewhere.
  */
 async function formCaller(ctx: RequestContext, fields: Fields, policy: PostPolicy | undefined): Promise<Caller> {
+  if (fields.has('awsaccesskeyid')) return sigV2FormCaller(ctx, fields);
   if (!SIGNATURE_FIELDS.some((f) => fields.has(f))) return { principal: ANONYMOUS };
   const missing = SIGNATURE_FIELDS.filter((f) => !fields.get(f));
   // Undocumented in COS; AccessDenied as for a malformed Authorization (spec/signature.md §6) [recommended].
@@ -31,10 +37,25 @@ async function formCaller(ctx: RequestContext, fields: Fields, policy: PostPolic
   if (!policy) throw cosError('InvalidPolicyDocument', { message: 'Invalid Policy: a signed form upload must carry a policy.' });
   const entry = await ctx.keyring.find(fields.get('q-ak') ?? '');
   if (!entry) throw cosError('InvalidAccessKeyId', { detail: `unknown q-ak ${fields.get('q-ak') ?? ''}` });
-  const token = fields.get('x-cos-security-token');
-  checkToken(entry, { method: 'POST', paths: [], query: [], headers: token === undefined ? {} : { 'x-cos-security-token': token }, now: Math.floor(ctx.now / 1000) });
   const expected = postSignature(entry.secretKey, fields.get('q-key-time') ?? '', policy.text);
   if (!signatureMatches(expected, fields.get('q-signature') ?? '')) throw cosError('SignatureDoesNotMatch');
+  return verifiedCaller(ctx, entry, fields);
+}
+
+/** S3's SigV2 form [https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html]: a missing field is S3's InvalidArgument. */
+async function sigV2FormCaller(ctx: RequestContext, fields: Fields): Promise<Caller> {
+  const missing = SIGV2_FIELDS.find((f) => !fields.get(f.toLowerCase()));
+  if (missing) throw cosError('InvalidArgument', { message: `Bucket POST must contain a field named '${missing}'.  If it is specified, please check the order of the fields.` });
+  const accessKeyId = fields.get('awsaccesskeyid') ?? '';
+  const entry = await ctx.keyring.find(accessKeyId);
+  if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', accessKeyId]] });
+  if (!sigV2PostSignatureMatches(entry.secretKey, fields.get('policy') ?? '', fields.get('signature') ?? '')) throw cosError('SignatureDoesNotMatch');
+  return verifiedCaller(ctx, entry, fields);
+}
+
+function verifiedCaller(ctx: RequestContext, entry: KeyEntry, fields: Fields): Caller {
+  const token = fields.get('x-cos-security-token') ?? fields.get('x-amz-security-token');
+  checkToken(entry, { method: 'POST', paths: [], query: [], headers: token === undefined ? {} : { 'x-cos-security-token': token }, now: Math.floor(ctx.now / 1000) });
   const sessionPolicy = entry.temporary?.sessionPolicy;
   return sessionPolicy ? { principal: entry.principal, sessionPolicy } : { principal: entry.principal };
 }
@@ -65,9 +86,12 @@ function sizeGuard(min: number, max: number): Transform {
   });
 }
 
-/** The form's ACL fields (`acl` is the older name of `x-cos-acl`) in the shape aclFromHeaders reads. */
-function aclFields(fields: Fields): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = Object.fromEntries(fields);
+/**
+ * The form's fields as request headers: S3 forms name them x-amz-meta-*, x-amz-acl ..., read as
+ * their x-cos-* twins like an S3 request's headers; `acl` is the older name of `x-cos-acl`.
+ */
+function formHeaders(fields: Fields): Record<string, string | undefined> {
+  const out = operationHeaders(Object.fromEntries(fields), false);
   out['x-cos-acl'] ??= fields.get('acl');
   return out;
 }
@@ -140,8 +164,9 @@ export const postObject = defineOperation({
         ...(identity && { identity }),
       });
       if (!bucket) throw cosError('NoSuchBucket');
-      const choice = aclFromHeaders(aclFields(fields), 'object', bucket.ownerUin, ctx.dialect);
-      const storageClass = requestedStorageClass(fields.get('x-cos-storage-class'));
+      const headers = formHeaders(fields);
+      const choice = aclFromHeaders(headers, 'object', bucket.ownerUin, ctx.dialect);
+      const storageClass = requestedStorageClass(headers['x-cos-storage-class']);
       const range = policy && lengthRange(policy);
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
       // busboy ends the file stream with an error when the body is cut short; the guard carries it
@@ -151,7 +176,7 @@ export const postObject = defineOperation({
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
         ctx,
-        { bucket: bucket.name, key, headers: storedHeadersFrom(Object.fromEntries(fields), key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
+        { bucket: bucket.name, key, headers: storedHeadersFrom(headers, key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
         file.stream.pipe(guard),
         {},
       );

@@ -14,6 +14,10 @@ export interface PostPolicy {
   conditions: PolicyCondition[];
 }
 
+// An ISO 8601 date-time, as COS's and S3's examples write it (`2007-12-01T12:00:00.000Z`); Date.parse
+// alone would also take `2007-12-01 12:00:00+00:00`, which S3 refuses (s3-tests test_post_object_invalid_date_format).
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 const invalid = (message: string) => cosError('InvalidPolicyDocument', { message });
 
 function parseCondition(entry: unknown): PolicyCondition {
@@ -59,7 +63,7 @@ export function parsePostPolicy(base64: string): PostPolicy {
     throw invalid('You must provide condition if you specify a policy in post object request.');
   }
   if (typeof expiration !== 'string') throw invalid('Invalid Policy: Policy missing expiration.');
-  const at = Date.parse(expiration);
+  const at = ISO_8601.test(expiration) ? Date.parse(expiration) : Number.NaN;
   if (Number.isNaN(at)) throw invalid(`Invalid Policy: Invalid 'expiration' value: '${expiration}'`);
   return { text, expiration: at, conditions: conditions.map(parseCondition) };
 }
@@ -79,6 +83,16 @@ export function signatureMatches(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'latin1');
   const b = Buffer.from(given.toLowerCase(), 'latin1');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * S3's form signature with AWS Signature Version 2 (boto, s3-tests): base64 HMAC-SHA1(SecretKey, policy
+ * field as sent, still base64) [https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html].
+ */
+export function sigV2PostSignatureMatches(secretKey: string, policyField: string, given: string): boolean {
+  const expected = createHmac('sha1', secretKey).update(policyField, 'utf8').digest();
+  const provided = Buffer.from(given.replace(/ /g, '+'), 'base64');
+  return expected.length === provided.length && timingSafeEqual(expected, provided);
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);

@@ -1,10 +1,10 @@
 // Builds browser-style POST Object forms: a COS form policy signed as COS documents, and the multipart/form-data body.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { postSignature } from '../../src/auth/post-policy.ts';
 import type { TestIdentity } from './server.ts';
 
 export interface SignedPolicy {
-  /** Form fields: policy (base64), q-sign-algorithm, q-ak, q-key-time, q-signature. */
+  /** Form fields: policy (base64) and COS's q-sign-algorithm, q-ak, q-key-time, q-signature, or S3's AWSAccessKeyId, signature. */
   fields: Record<string, string>;
   /** The JSON text that was signed. */
   text: string;
@@ -32,6 +32,17 @@ export function signPolicy(identity: TestIdentity, conditions: unknown[], option
       'q-signature': postSignature(identity.secretKey, keyTime, text),
     },
   };
+}
+
+/**
+ * Signs a policy as S3 clients do with AWS Signature Version 2 (boto, s3-tests): fields AWSAccessKeyId,
+ * policy (base64 JSON) and signature = base64 HMAC-SHA1(SecretKey, policy field).
+ */
+export function signPolicyV2(identity: TestIdentity, conditions: unknown[], expiration = new Date(Date.now() + 900_000).toISOString()): SignedPolicy {
+  const text = JSON.stringify({ expiration, conditions });
+  const policy = Buffer.from(text).toString('base64');
+  const signature = createHmac('sha1', identity.secretKey).update(policy).digest('base64');
+  return { text, fields: { AWSAccessKeyId: identity.secretId, policy, signature } };
 }
 
 export interface FormFileSpec {

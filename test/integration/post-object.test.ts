@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
-import { multipartBody, signPolicy, type FormFileSpec } from '../helpers/post-form.ts';
+import { multipartBody, signPolicy, signPolicyV2, type FormFileSpec } from '../helpers/post-form.ts';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
 import { OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
@@ -190,6 +190,44 @@ describe('refused form uploads create nothing', () => {
     const cut = body.subarray(0, body.length - 1000);
     const res = await send(server.hostPort, { method: 'POST', url: `/${Bucket}/`, body: cut, headers: { 'content-type': contentType } });
     await refused(Bucket, 'cut.bin', res, 400, 'MalformedPOSTRequest');
+  });
+});
+
+describe('S3 forms signed with AWS SigV2 (boto, s3-tests)', () => {
+  const conditions = (Bucket: string): unknown[] => [{ bucket: Bucket }, ['starts-with', '$key', 'foo'], { acl: 'private' }, ['starts-with', '$Content-Type', 'text/plain'], ['content-length-range', 0, 1024]];
+  const form = (fields: Record<string, string>): Record<string, string> => ({ key: 'foo.txt', acl: 'private', 'Content-Type': 'text/plain', ...fields });
+
+  it('the owner\'s signature stores the object into a private bucket with x-amz-meta-*; field names are case-insensitive', async () => {
+    const Bucket = await newBucket();
+    const signed = signPolicyV2(OWNER, [...conditions(Bucket), ['starts-with', '$x-amz-meta-foo', 'bar']]);
+    const res = await post(Bucket, form({ ...signed.fields, 'x-amz-meta-foo': 'barclamp' }), { filename: 'f', content: 'bar' });
+    assert.equal(res.status, 204, res.text);
+    const got = await owner.getObject({ Bucket, Region: Region(), Key: 'foo.txt' });
+    assert.equal(got.Body.toString(), 'bar');
+    assert.equal(got.headers?.['x-cos-meta-foo'], 'barclamp');
+    const { AWSAccessKeyId = '', policy = '', signature = '' } = signPolicyV2(OWNER, conditions(Bucket)).fields;
+    const mixed = await post(Bucket, { kEy: 'foo2.txt', aCl: 'private', 'Content-Type': 'text/plain', awsaccesskeyid: AWSAccessKeyId, pOLICy: policy, Signature: signature }, { filename: 'f', content: 'baz' });
+    assert.equal(mixed.status, 204, mixed.text);
+  });
+
+  it('refusals: unknown key, wrong signature, missing signature, an expiration that is not ISO 8601', async () => {
+    const Bucket = await newBucket('public-read-write');
+    const unknown = signPolicyV2({ ...OWNER, secretId: 'AKIDnobody' }, conditions(Bucket));
+    const badKey = await post(Bucket, form(unknown.fields), { filename: 'f', content: 'bar' });
+    assert.equal(badKey.status, 403, badKey.text);
+    assert.equal(errorOf(badKey).Code, 'InvalidAccessKeyId');
+    const other = signPolicyV2({ ...OWNER, secretKey: 'not-the-secret' }, conditions(Bucket));
+    const forged = await post(Bucket, form({ ...other.fields }), { filename: 'f', content: 'bar' });
+    assert.equal(errorOf(forged).Code, 'SignatureDoesNotMatch');
+    const { signature: _dropped, ...unsigned } = signPolicyV2(OWNER, conditions(Bucket)).fields;
+    const missing = await post(Bucket, form(unsigned), { filename: 'f', content: 'bar' });
+    assert.equal(missing.status, 400, missing.text);
+    assert.match(errorOf(missing).Message ?? '', /must contain a field named 'signature'/);
+    const spaced = signPolicyV2(OWNER, conditions(Bucket), '2030-01-01 00:00:00.000+00:00');
+    const badDate = await post(Bucket, form(spaced.fields), { filename: 'f', content: 'bar' });
+    assert.equal(badDate.status, 400, badDate.text);
+    assert.equal(errorOf(badDate).Code, 'InvalidPolicyDocument');
+    assert.equal(await exists(Bucket, 'foo.txt'), false);
   });
 });
 
