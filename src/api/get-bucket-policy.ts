@@ -18,8 +18,8 @@ export const getBucketPolicy = defineOperation({
   id: 'GetBucketPolicy',
   authorize: 'route',
   needsBucket: true,
-  async run(_ctx, bucket) {
-    if (bucket.policy === undefined) throw cosError('NoSuchPolicy');
+  async run(ctx, bucket) {
+    if (bucket.policy === undefined) throw cosError(ctx.dialect === 's3' ? 'NoSuchBucketPolicy' : 'NoSuchPolicy');
     return { status: 200, headers: { 'content-type': 'application/json' }, body: withStatementKey(bucket.policy) };
   },
 });

@@ -51,6 +51,8 @@ export const catalogue = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchPolicy: { status: 404, message: 'The specified bucket does not have a bucket policy.' },
+  /** S3's name for NoSuchPolicy, which S3 clients test for (boto3 scripts, s3-tests). */
+  NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchUpload: {
     status: 404,
     message: 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',

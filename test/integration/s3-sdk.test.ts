@@ -400,6 +400,11 @@ describe('S3 bucket policies through the AWS SDK', () => {
     }
     assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, Policy);
   });
+
+  it('a bucket without a policy is S3\'s NoSuchBucketPolicy to S3 clients (COS clients get NoSuchPolicy)', async () => {
+    const Bucket = await newBucket();
+    assert.equal(await errorName(s3.send(new GetBucketPolicyCommand({ Bucket }))), 'NoSuchBucketPolicy');
+  });
 });
 
 describe('raw SigV4 requests', () => {
