@@ -109,9 +109,11 @@ export function storedHeadersFrom(headers: Readonly<Record<string, string | stri
   // for-in, not Object.entries(): every PUT passes here, and the pairs were garbage at once.
   for (const name in headers) {
     const value = headers[name];
+    if (typeof value !== 'string') continue;
+    // User metadata keeps an empty value, as S3 does (s3-tests set and read back x-amz-meta-meta1: '').
+    if (name.startsWith('x-cos-meta-')) kept[name] = value;
     // The Node SDK sends empty Cache-Control / Content-Type headers; an empty header is an absent one.
-    if (typeof value !== 'string' || value === '') continue;
-    if (STORED.has(name) || name.startsWith('x-cos-meta-')) kept[name] = value;
+    else if (STORED.has(name) && value !== '') kept[name] = value;
   }
   kept['content-type'] ??= contentTypeOfKey(key);
   return kept;

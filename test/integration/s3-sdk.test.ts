@@ -119,6 +119,12 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.deepEqual(head.Metadata, { color: 'blue' });
   });
 
+  it('keeps user metadata with an empty value', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'm', Body: 'x', Metadata: { meta1: '', meta2: 'set' } }));
+    assert.deepEqual((await s3.send(new GetObjectCommand({ Bucket, Key: 'm' }))).Metadata, { meta1: '', meta2: 'set' });
+  });
+
   it('puts a string body (checksum header path) readable by the COS SDK with its metadata', async () => {
     const Bucket = await newBucket();
     await s3.send(new PutObjectCommand({ Bucket, Key: 'hello.txt', Body: 'hello s3', Metadata: { who: 'aws' } }));
