@@ -29,6 +29,7 @@ import { newRequestId, newTraceId } from './ids.ts';
 import type { Logger } from './log.ts';
 import { parseQuery } from './query.ts';
 import { dialectOf, operationHeaders, withS3Namespace } from './s3-headers.ts';
+import { checkExpectedOwner } from './expected-owner.ts';
 import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
@@ -130,6 +131,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const identity = await identityFacts(deps.meta, caller, deps.policies);
     const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
+    checkExpectedOwner(rawHeaders, bucket ?? undefined);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
     const object =
       bucket && operation.loadObject ? await loadAddressedVersion(deps.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;

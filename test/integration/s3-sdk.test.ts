@@ -119,6 +119,15 @@ describe('AWS SDK v3 with default settings (forcePathStyle)', () => {
     assert.deepEqual(head.Metadata, { color: 'blue' });
   });
 
+  it('ExpectedBucketOwner: the owner\'s account id or Owner ID passes; another account is AccessDenied', async () => {
+    const Bucket = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x', ExpectedBucketOwner: OWNER.uin }));
+    const ownerId = `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`;
+    assert.equal((await s3.send(new ListObjectsCommand({ Bucket, ExpectedBucketOwner: ownerId }))).Contents?.length, 1);
+    assert.equal(await errorName(s3.send(new ListObjectsCommand({ Bucket, ExpectedBucketOwner: OTHER.uin }))), 'AccessDenied');
+    assert.equal(await errorName(s3.send(new PutObjectCommand({ Bucket, Key: 'k2', Body: 'x', ExpectedBucketOwner: `${ownerId}foo` }))), 'AccessDenied');
+  });
+
   it('keeps user metadata with an empty value', async () => {
     const Bucket = await newBucket();
     await s3.send(new PutObjectCommand({ Bucket, Key: 'm', Body: 'x', Metadata: { meta1: '', meta2: 'set' } }));
