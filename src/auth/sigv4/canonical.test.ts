@@ -1,7 +1,7 @@
 // The SigV4 signing-key cache never hands one secret or scope another's key; UriEncode's fast path changes nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cachedSigningKey, canonicalQuery, signingKey, uriEncode } from './canonical.ts';
+import { cachedSigningKey, canonicalQuery, canonicalRequest, signingKey, uriEncode } from './canonical.ts';
 
 describe('cachedSigningKey', () => {
   const scopes: Array<[string, string, string, string]> = [
@@ -49,5 +49,21 @@ describe('uriEncode', () => {
   it('canonicalQuery of no parameters is empty; parameters sort by encoded name, then value', () => {
     assert.equal(canonicalQuery([]), '');
     assert.equal(canonicalQuery([['b', '2'], ['a', 'y'], ['a', 'x'], ['c d', '']]), 'a=x&a=y&b=2&c%20d=');
+  });
+});
+
+describe('canonicalRequest header values', () => {
+  // Node hands header bytes over as latin1 text; what the client signed is the text it meant.
+  const meta = (received: string): string =>
+    canonicalRequest({ method: 'PUT', path: '/k', query: [], headers: { 'x-amz-meta-a': received }, signedHeaders: ['x-amz-meta-a'], payloadHash: 'UNSIGNED-PAYLOAD' });
+
+  it('reads UTF-8 bytes (botocore) as the characters they encode', () => {
+    const sentAsUtf8 = Buffer.from('Hello Worldé', 'utf8').toString('latin1');
+    assert.equal(meta(sentAsUtf8), meta('Hello Worldé'));
+    assert.match(meta(sentAsUtf8), /\nx-amz-meta-a:Hello Worldé\n/);
+  });
+
+  it('keeps bytes that are not UTF-8 (a latin1 é from Node clients) as read', () => {
+    assert.match(meta('caf\u00e9'), /\nx-amz-meta-a:café\n/);
   });
 });

@@ -32,8 +32,24 @@ export interface CanonicalParts {
   payloadHash: string;
 }
 
-/** Header values are trimmed and inner runs of spaces collapsed to one. */
-const canonicalValue = (value: string): string => value.trim().replace(/\s+/g, ' ');
+/**
+ * Header values are trimmed and inner runs of spaces collapsed to one. Node reads header bytes as
+ * latin1. botocore sends a non-ASCII value (x-amz-meta-*) as UTF-8 and signs those characters, so
+ * bytes that are valid UTF-8 are read as UTF-8; anything else (Node's clients send é as the latin1
+ * byte and sign é) stays as read.
+ */
+const canonicalValue = (value: string): string => asSignedText(value).trim().replace(/\s+/g, ' ');
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function asSignedText(latin1: string): string {
+  if (!/[^\x00-\x7f]/.test(latin1)) return latin1;
+  try {
+    return strictUtf8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return latin1;
+  }
+}
 
 export function canonicalQuery(query: ReadonlyArray<readonly [string, string]>): string {
   if (query.length === 0) return '';
