@@ -112,6 +112,8 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   // Node answers an Expect other than 100-continue with 417 by itself; S3 ignores it (ceph s3-tests send
   // `Expect:` empty and `Expect: 200` and expect the PUT to succeed), and so does this server.
   server.on('checkExpectation', (req, res) => server.emit('request', req, res));
+  // `Expect: 100-continue` is answered 100 only once authorization let the request through (handler.ts goAhead).
+  server.on('checkContinue', (req, res) => server.emit('request', req, res));
   // A stalled request (a client that stops sending mid-body, or stops reading a download) is cut, so nothing hangs.
   server.setTimeout(config.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {

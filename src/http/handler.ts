@@ -101,6 +101,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   try {
     const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
     if (rawPath.startsWith(ADMIN_PREFIX)) {
+      goAhead(req, res);
       const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now, requestId: ids.requestId });
       await sendReply(res, reply, ids, isHead);
       deps.log.access({ reqId: ids.requestId, msg: 'admin request', path: rawPath, status: reply.status });
@@ -129,7 +130,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
     }
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
+    const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
     checkExpectedOwner(rawHeaders, bucket ?? undefined);
     // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
@@ -195,6 +196,7 @@ async function corsHeadersOnError(
 
 interface RequestState {
   req: IncomingMessage;
+  res: ServerResponse;
   wrapBody: BodyWrap | undefined;
   route: Route;
   principal: Principal;
@@ -206,11 +208,23 @@ interface RequestState {
   requestId: string;
 }
 
+/**
+ * A client that sent `Expect: 100-continue` holds its body back until told to go on (app.ts leaves that
+ * to us): it is told when an operation first reads the body, so a request refused before that (403,
+ * 404 ...) is answered at once and its body never sent, as S3 does (s3-tests test_100_continue).
+ */
+function goAhead(req: IncomingMessage, res: ServerResponse): void {
+  if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+}
+
 function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, wrapBody, route, principal, dialect, identity, headers, query, now, requestId } = state;
+  const { req, res, wrapBody, route, principal, dialect, identity, headers, query, now, requestId } = state;
   // Wrapped on first use: ctx.blobBody() may take the raw body with a check instead.
   let body: Readable | undefined;
-  const bodyStream = (): Readable => (body ??= wrapBody ? wrapBody(req) : req);
+  const bodyStream = (): Readable => {
+    if (body === undefined) goAhead(req, res);
+    return (body ??= wrapBody ? wrapBody(req) : req);
+  };
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
@@ -247,6 +261,7 @@ function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
       // Node's HTTP parser allocates each body chunk, and a BodyWrap passes on only those or views of
       // them, so the chunks are the store's to move.
       if (body === undefined && wrapBody?.check) {
+        goAhead(req, res);
         body = req;
         return { body: req, check: wrapBody.check(), ownedChunks: true };
       }

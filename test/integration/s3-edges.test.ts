@@ -1,6 +1,7 @@
 // S3 edges ceph s3-tests probe (and two the Python SDK and requests hit), through @aws-sdk/client-s3 and raw requests.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
@@ -115,6 +116,24 @@ describe('request headers', () => {
       const res = await send(server.hostPort, { method: 'PUT', url: `/${Bucket}/expect`, headers: { expect }, body: 'bar', signAs: OWNER });
       assert.equal(res.status, 200, `Expect: ${expect} -> ${res.text}`);
     }
+  });
+
+  it('Expect: 100-continue is answered 100 only once the request is authorized; a refused one gets its 403 at once', async () => {
+    // The first bytes the server writes after the headers alone, the body held back as a client waiting for 100 does.
+    const firstReply = (Bucket: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const [host = '127.0.0.1', port = '0'] = server.hostPort.split(':');
+        const socket = connect(Number(port), host, () =>
+          socket.write(`PUT /${Bucket}/obj HTTP/1.1\r\nHost: ${server.hostPort}\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n`),
+        );
+        socket.once('data', (data) => {
+          resolve(data.toString('latin1').split('\r\n')[0] ?? '');
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    assert.equal(await firstReply(await newBucket()), 'HTTP/1.1 403 Forbidden');
+    assert.equal(await firstReply(await newBucket('public-read-write')), 'HTTP/1.1 100 Continue');
   });
 
   it('refuses an empty Content-MD5 with InvalidDigest and stores nothing', async () => {
