@@ -147,6 +147,36 @@ describe('request headers', () => {
   });
 });
 
+describe('conditional PUT (S3 callers)', () => {
+  const failure = async (promise: Promise<unknown>): Promise<string> => {
+    try {
+      await promise;
+      return 'succeeded';
+    } catch (error) {
+      const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+      return `${e.$metadata?.httpStatusCode ?? ''} ${e.name}`;
+    }
+  };
+  const body = async (Bucket: string, Key: string): Promise<string> => (await (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body?.transformToString()) ?? '';
+
+  it('If-None-Match: * writes only a new key; If-Match only over the object with that ETag', async () => {
+    const Bucket = await newBucket();
+    const first = await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'bar', IfNoneMatch: '*' }));
+    assert.equal(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'zar', IfNoneMatch: '*' }))), '412 PreconditionFailed');
+    assert.equal(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'zar', IfMatch: '"ABCORZ"' }))), '412 PreconditionFailed');
+    assert.equal(await body(Bucket, 'k'), 'bar');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'baz', IfMatch: first.ETag }));
+    assert.equal(await body(Bucket, 'k'), 'baz');
+    assert.equal(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'missing', Body: 'x', IfMatch: first.ETag }))), '404 NoSuchKey');
+  });
+
+  it('of two racing If-None-Match: * writers exactly one wins', async () => {
+    const Bucket = await newBucket();
+    const results = await Promise.all(['a', 'b', 'c'].map((Body) => failure(s3.send(new PutObjectCommand({ Bucket, Key: 'race', Body, IfNoneMatch: '*' })))));
+    assert.deepEqual(results.filter((r) => r === 'succeeded').length, 1, results.join(', '));
+  });
+});
+
 describe('listings', () => {
   it('max-keys=0 answers an empty page that is not truncated (ListObjects and ListObjectsV2)', async () => {
     const Bucket = await newBucket();

@@ -19,7 +19,8 @@ export function conditionsFrom(headers: Readonly<Record<string, string | undefin
   };
 }
 
-const etagMatches = (list: string, etag: string): boolean =>
+/** Whether an If-Match / If-None-Match list (`*`, quoted or bare, weak or strong tags) names this ETag. */
+export const etagListMatches = (list: string, etag: string): boolean =>
   list.split(',').some((t) => {
     const tag = t.trim().replace(/^W\//, '');
     return tag === '*' || tag === etag || `"${tag}"` === etag;
@@ -40,13 +41,13 @@ const parseDate = (value: string | undefined): number | undefined => {
 export function checkConditions(c: Conditions, object: ObjectRecord, notModified: 'NotModified' | 'PreconditionFailed'): void {
   const modified = seconds(object.lastModified);
   if (c.ifMatch !== undefined) {
-    if (!etagMatches(c.ifMatch, object.etag)) throw cosError('PreconditionFailed');
+    if (!etagListMatches(c.ifMatch, object.etag)) throw cosError('PreconditionFailed');
   } else {
     const since = parseDate(c.ifUnmodifiedSince);
     if (since !== undefined && modified > since) throw cosError('PreconditionFailed');
   }
   if (c.ifNoneMatch !== undefined) {
-    if (etagMatches(c.ifNoneMatch, object.etag)) throw cosError(notModified, { headers: { etag: object.etag } });
+    if (etagListMatches(c.ifNoneMatch, object.etag)) throw cosError(notModified, { headers: { etag: object.etag } });
   } else {
     const since = parseDate(c.ifModifiedSince);
     if (since !== undefined && modified <= since) throw cosError(notModified, { headers: { etag: object.etag } });

@@ -70,12 +70,14 @@ export async function commitObject(
 /**
  * A crash before the commit leaves at most an unreferenced file (swept at start); after it, the new
  * object. A replaced version's file is removed only once the commit that replaced it is durable.
+ * `alongside` runs in the commit's transaction (commitObject).
  */
 export async function storeObject(
   ctx: RequestContext,
   target: NewObject,
   body: Buffer | Readable,
   expect: BlobExpectation,
+  alongside?: (tx: MetadataTx) => Promise<readonly string[]>,
 ): Promise<ObjectRecord> {
   const written = await writeContent(ctx.blobs, body, expect);
   return commitObject(ctx, {
@@ -89,5 +91,5 @@ export async function storeObject(
     headers: target.headers,
     storageClass: target.storageClass,
     acl: target.acl,
-  });
+  }, alongside);
 }
