@@ -29,6 +29,7 @@ function writeCondition(ctx: RequestContext, bucket: string, key: string): ((rea
       if (!exists) throw cosError('NoSuchKey');
       if (!etagListMatches(ifMatch, current.etag)) throw cosError('PreconditionFailed', { detail: `If-Match ${ifMatch} is not ${current.etag}` });
     }
+    // As commitObject's `alongside`: no blobs of its own to free.
     return [];
   };
 }
