@@ -50,10 +50,8 @@ const bucket = (name: string, bucketAcl: Acl | undefined, policy?: string): Buck
   ownerUin: OWNER_UIN,
   region: REGION,
   createdAt: 0,
-  acl: bucketAcl,
-  policy,
-  cors: undefined,
-  versioning: undefined,
+  ...(bucketAcl && { acl: bucketAcl }),
+  ...(policy !== undefined && { policy }),
 });
 const privateBucket = bucket(`private-${APPID}`, undefined);
 const publicBucket = bucket(`public-${APPID}`, acl('public-read'));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { aclFromHeaders } from '../api/common/acl-io.ts';
 import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
+import { encodeBucketConfig } from '../domain/bucket-config.ts';
 import { isRegionName } from '../domain/region.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { compileCappedPolicy } from '../authz/policy/compile.ts';
@@ -181,8 +182,9 @@ export async function applySeed(meta: MetadataStore, seed: Seed, defaultRegion: 
       // A bucket's region is fixed at creation [doc]; a seed cannot move it.
       if (existing && existing.region !== region) throw new SeedError(`bucket ${bucket.name} exists in ${existing.region}, not ${region}`);
       const acl = bucketAcl(bucket);
-      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now, acl, policy: undefined, cors: undefined });
-      else if (bucket.aclHeaders) await tx.setBucketAcl(bucket.name, acl);
+      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now });
+      if (acl) await tx.putBucketConfig(bucket.name, 'acl', encodeBucketConfig('acl', acl));
+      else if (existing && bucket.aclHeaders) await tx.deleteBucketConfig(bucket.name, 'acl');
     }
   });
 }

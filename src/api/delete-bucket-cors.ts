@@ -1,5 +1,6 @@
 // DELETE Bucket cors: 204 whether or not rules were set.
 import { emptyReply } from '../http/respond.ts';
+import { deleteBucketSetting } from './common/bucket-settings.ts';
 import { defineOperation } from './operation.ts';
 
 export const deleteBucketCors = defineOperation({
@@ -7,7 +8,7 @@ export const deleteBucketCors = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    await ctx.meta.tx((tx) => tx.setBucketCors(bucket.name, undefined));
+    await deleteBucketSetting(ctx, bucket.name, 'cors');
     return emptyReply(204);
   },
 });

@@ -1,5 +1,6 @@
 // DELETE Bucket policy: 204 whether or not a policy was set [doc].
 import { emptyReply } from '../http/respond.ts';
+import { deleteBucketSetting } from './common/bucket-settings.ts';
 import { defineOperation } from './operation.ts';
 
 export const deleteBucketPolicy = defineOperation({
@@ -7,7 +8,7 @@ export const deleteBucketPolicy = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    await ctx.meta.tx((tx) => tx.setBucketPolicy(bucket.name, undefined));
+    await deleteBucketSetting(ctx, bucket.name, 'policy');
     return emptyReply(204);
   },
 });

@@ -3,6 +3,7 @@ import { emptyReply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import { CORS_BODY_LIMIT, parseCorsXml } from './common/cors-xml.ts';
 import { checkBodyMd5 } from './common/params.ts';
+import { putBucketSetting } from './common/bucket-settings.ts';
 import { defineOperation } from './operation.ts';
 
 export const putBucketCors = defineOperation({
@@ -14,7 +15,7 @@ export const putBucketCors = defineOperation({
     // The documented request carries Content-MD5 and every SDK sends it (cos-nodejs-sdk-v5 putBucketCors).
     checkBodyMd5(ctx.headers, body, true);
     const cors = parseCorsXml(body.toString('utf8'));
-    await ctx.meta.tx((tx) => tx.setBucketCors(bucket.name, cors));
+    await putBucketSetting(ctx, bucket.name, 'cors', cors);
     return emptyReply(200);
   },
 });

@@ -3,6 +3,7 @@ import { compilePolicy, MAX_POLICY_BYTES, PolicyError } from '../authz/policy/co
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
+import { putBucketSetting } from './common/bucket-settings.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
 async function readPolicyBody(ctx: RequestContext): Promise<string> {
@@ -29,7 +30,7 @@ export const putBucketPolicy = defineOperation({
       if (error instanceof PolicyError) throw cosError('MalformedPolicy', { message: error.message });
       throw error;
     }
-    await ctx.meta.tx((tx) => tx.setBucketPolicy(bucket.name, text));
+    await putBucketSetting(ctx, bucket.name, 'policy', text);
     return emptyReply(204);
   },
 });

@@ -4,6 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { parseXml, textOf } from '../http/xml.ts';
 import { readCheckedBody } from './common/params.ts';
+import { putBucketSetting } from './common/bucket-settings.ts';
 import { defineOperation } from './operation.ts';
 
 /** `<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>` is ~80 bytes; 4 KiB leaves room for whitespace. */
@@ -18,7 +19,7 @@ export const putBucketVersioning = defineOperation({
     const doc = parseXml(body.toString('utf8'))['VersioningConfiguration'];
     const status = parseVersioningStatus(doc && typeof doc === 'object' ? textOf((doc as Record<string, unknown>)['Status']) : undefined);
     if (!status) throw cosError('MalformedXML', { detail: 'VersioningConfiguration Status must be Enabled or Suspended' });
-    await ctx.meta.tx((tx) => tx.setBucketVersioning(bucket.name, status));
+    await putBucketSetting(ctx, bucket.name, 'versioning', status);
     return emptyReply(200);
   },
 });

@@ -1,5 +1,6 @@
 // PUT Bucket: creates a bucket owned by the caller's root account, in the region of the endpoint it was sent to.
 import { checkBucketName, type Bucket } from '../domain/bucket.ts';
+import { encodeBucketConfig } from '../domain/bucket-config.ts';
 import { ACCELERATE, isRegionName } from '../domain/region.ts';
 import { cosError } from '../errors/cos-error.ts';
 import type { CosErrorCode } from '../errors/catalogue.ts';
@@ -61,7 +62,8 @@ export const putBucket = defineOperation({
       const existing = await tx.getBucket(name);
       if (existing) throw cosError(alreadyExists(existing, ownerUin, region));
       if ((await tx.countBuckets(ownerUin)) >= MAX_BUCKETS_PER_ACCOUNT) throw cosError('TooManyBuckets');
-      await tx.insertBucket({ name, ownerUin, region, createdAt: ctx.now, acl, policy: undefined, cors: undefined });
+      await tx.insertBucket({ name, ownerUin, region, createdAt: ctx.now });
+      if (acl) await tx.putBucketConfig(name, 'acl', encodeBucketConfig('acl', acl));
     });
     return emptyReply(200, { location: `/${name}` });
   },

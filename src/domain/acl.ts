@@ -1,4 +1,5 @@
 // The COS ACL model (spec/acl.md): grants of five permissions to CAM users or the two groups, canned ACLs.
+import { jsonCodec, type DocumentCodec } from './codec.ts';
 import { camId } from './identity.ts';
 
 export const PERMISSIONS = ['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL'] as const;
@@ -29,6 +30,9 @@ export interface Acl {
   grants: Grant[];
   canned?: CannedAcl;
 }
+
+/** ACLs as JSON (of buckets, objects and uploads alike). */
+export const ACL_CODEC: DocumentCodec<Acl> = jsonCodec<Acl>();
 
 /** COS allows at most 100 grants per ACL [doc]. */
 export const MAX_GRANTS = 100;

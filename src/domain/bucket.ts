@@ -1,23 +1,17 @@
 // Buckets: the full COS name `<BucketName>-<APPID>` and the rules it must follow (spec/api-common.md §1.1).
 import { cosError } from '../errors/cos-error.ts';
-import type { Acl } from './acl.ts';
-import type { CorsConfiguration } from './cors.ts';
-import type { VersioningStatus } from './versioning.ts';
+import type { BucketConfigs } from './bucket-config.ts';
 
-export interface Bucket {
+/** What every bucket has, fixed at creation. */
+export interface BucketRecord {
   name: string;
   ownerUin: string;
   region: string;
   createdAt: number;
-  /** Undefined: private. */
-  acl: Acl | undefined;
-  /** The bucket policy document as written, if any. */
-  policy: string | undefined;
-  /** The CORS rules (PUT Bucket cors), if any. */
-  cors: CorsConfiguration | undefined;
-  /** Undefined: versioning never enabled. */
-  versioning: VersioningStatus | undefined;
 }
+
+/** A bucket with its settings (acl, policy, cors, versioning, ...), as the request path reads it. */
+export type Bucket = BucketRecord & BucketConfigs;
 
 const FULL_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;
 

@@ -1,4 +1,5 @@
 // Bucket CORS rules (PUT Bucket cors) and the pure matching of a browser request against them.
+import { jsonCodec, type DocumentCodec } from './codec.ts';
 
 export const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
 export type CorsMethod = (typeof CORS_METHODS)[number];
@@ -19,6 +20,9 @@ export interface CorsConfiguration {
   /** `ResponseVary`: answer with `Vary: Origin, ...` so caches keep responses per origin. */
   responseVary: boolean;
 }
+
+/** The validated rules as JSON (the bucket's `cors` configuration document). */
+export const CORS_CODEC: DocumentCodec<CorsConfiguration> = jsonCodec<CorsConfiguration>();
 
 export const isCorsMethod = (m: string): m is CorsMethod => (CORS_METHODS as readonly string[]).includes(m);
 

@@ -1,5 +1,6 @@
 // Bucket versioning rules (pure): which version a write creates or replaces, and what a DELETE does.
 import { randomBytes } from 'node:crypto';
+import type { DocumentCodec } from './codec.ts';
 
 /** A bucket's versioning state; undefined means never enabled (it can never return there). */
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -38,6 +39,16 @@ export function planDelete(status: VersioningStatus | undefined, versionId: stri
 export function parseVersioningStatus(text: string | undefined): VersioningStatus | undefined {
   return text === 'Enabled' || text === 'Suspended' ? text : undefined;
 }
+
+/** The status as its word; the bucket's `versioning` configuration document. */
+export const VERSIONING_CODEC: DocumentCodec<VersioningStatus> = {
+  encode: (status) => status,
+  decode(text) {
+    const status = parseVersioningStatus(text);
+    if (!status) throw new Error(`not a versioning status: ${JSON.stringify(text)}`);
+    return status;
+  },
+};
 
 /** Version ids we mint: 24 URL-safe characters (18 random bytes). COS ids are opaque strings of this kind. */
 export const newVersionId = (): string => randomBytes(18).toString('base64url');

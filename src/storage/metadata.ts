@@ -1,10 +1,9 @@
 // The metadata store interface: state-shaped reads and writes; the COS rules live above it (domain/, api/).
 import type { Acl } from '../domain/acl.ts';
-import type { Bucket } from '../domain/bucket.ts';
-import type { CorsConfiguration } from '../domain/cors.ts';
+import type { Bucket, BucketRecord } from '../domain/bucket.ts';
+import type { BucketConfigKind } from '../domain/bucket-config.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../domain/object.ts';
-import type { VersioningStatus } from '../domain/versioning.ts';
 import type { Part, Upload } from '../domain/upload.ts';
 
 export interface ListObjectsQuery {
@@ -65,8 +64,15 @@ export interface MetadataReader {
   getSubAccount(uin: string): Promise<SubAccount | undefined>;
   /** The user policies attached to a sub-account, by name. */
   listUserPolicies(uin: string): Promise<UserPolicy[]>;
+  /**
+   * The bucket with every setting it has, decoded (domain/bucket-config.ts). The request path calls this
+   * on every request: an engine answers it in one round trip and does not decode an unchanged document
+   * again for each call.
+   */
   getBucket(name: string): Promise<Bucket | undefined>;
-  listBuckets(ownerUin: string): Promise<Bucket[]>;
+  /** One setting's document as stored (the kind's codec's text); undefined when the bucket has none. */
+  getBucketConfig(bucket: string, kind: BucketConfigKind): Promise<string | undefined>;
+  listBuckets(ownerUin: string): Promise<BucketRecord[]>;
   countBuckets(ownerUin: string): Promise<number>;
   /** Whether any version (or delete marker) and any multipart upload in progress is left in the bucket. */
   bucketContents(name: string): Promise<{ versions: boolean; uploads: boolean }>;
@@ -99,13 +105,18 @@ export interface MetadataTx extends MetadataReader {
   putUserPolicy(policy: UserPolicy): Promise<void>;
   /** Returns false when no such policy exists. */
   deleteUserPolicy(uin: string, name: string): Promise<boolean>;
-  /** A new bucket has never been versioned. */
-  insertBucket(bucket: Omit<Bucket, 'versioning'>): Promise<void>;
+  /** A new bucket has no settings; put them in the same transaction. Throws when the name is taken. */
+  insertBucket(bucket: BucketRecord): Promise<void>;
+  /** Removes the bucket and its settings (its versions and uploads must be gone). */
   deleteBucket(name: string): Promise<void>;
-  setBucketAcl(name: string, acl: Acl | undefined): Promise<void>;
-  setBucketPolicy(name: string, policy: string | undefined): Promise<void>;
-  setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void>;
-  setBucketVersioning(name: string, status: VersioningStatus): Promise<void>;
+  /**
+   * Sets (replaces) one setting of an existing bucket. `document` is the kind's codec's text; the store
+   * decodes it before storing, so a document no reader could decode is refused here (it throws).
+   * False when there is no such bucket (it may have been deleted since the caller read it).
+   */
+  putBucketConfig(bucket: string, kind: BucketConfigKind, document: string): Promise<boolean>;
+  /** Removes one setting; false when the bucket had none of that kind. */
+  deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<boolean>;
   /** Sets one version's ACL; false when that version does not exist (or is a delete marker). */
   setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean>;
   /**
@@ -128,8 +139,19 @@ export interface MetadataTx extends MetadataReader {
 
 export interface MetadataStore extends MetadataReader {
   /**
-   * Runs fn atomically. The promise resolves only once the transaction is durable. Implementations
-   * may require fn to await nothing but the tx's own methods (see storage/sqlite).
+   * Runs fn as one serializable transaction: its writes commit together or not at all (a throw rolls
+   * them all back and rejects with that error), and the outcome is as if no other transaction, of this
+   * or any other process sharing the store, ran while it did. So a check and the write it guards may sit
+   * in one fn (count the buckets then insert one, read a key's newest version then stack another): no
+   * engine may make that correct only by having a single writer. The promise resolves once the commit is
+   * durable.
+   *
+   * fn may be run more than once: an engine that detects a conflict (PostgreSQL's serialization
+   * failures) rolls back and runs it again. So fn acts only through `tx` and returns what the caller
+   * does afterwards (freeing blobs, answering); values it makes up (ids, keys) are made again on a re-run,
+   * which is fine as long as nothing outside saw them. Reads through the store itself (not `tx`) inside
+   * fn see none of fn's writes. Implementations may require fn to await nothing but the tx's own
+   * methods (see storage/sqlite).
    */
   tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Acl } from '../../domain/acl.ts';
+import { ACL_CODEC, type Acl } from '../../domain/acl.ts';
 import { camId } from '../../domain/identity.ts';
-import { ACL_CODEC, DocumentTable, MAX_DECODED_DOCUMENTS } from './document-table.ts';
+import { DocumentTable, MAX_DECODED_DOCUMENTS } from './document-table.ts';
 
 function aclTable(): DocumentTable<Acl> {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE acls (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)');
-  return new DocumentTable(db, 'acls', ACL_CODEC);
+  return new DocumentTable(db, { table: 'acls' }, ACL_CODEC);
 }
 
 /** A distinct ACL per n: one READ grant to account n. */

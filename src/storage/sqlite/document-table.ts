@@ -1,17 +1,14 @@
-// Documents stored once each (content-addressed) and referenced by id from other rows: ACLs (of buckets,
-// objects and uploads) and bucket policies.
+// Documents stored once each (content-addressed) and referenced by id from other rows: ACLs (of objects
+// and uploads) and bucket settings (one kind each).
 import type Database from 'better-sqlite3';
-import type { Acl } from '../../domain/acl.ts';
+import type { DocumentCodec } from '../../domain/codec.ts';
+import type { BucketConfigKind } from '../../domain/bucket-config.ts';
 
-export interface DocumentCodec<T> {
-  encode(document: T): string;
-  decode(body: string): T;
-}
-
-/** ACLs as JSON; shared between records, so frozen: nothing may edit one record's ACL through another. */
-export const ACL_CODEC: DocumentCodec<Acl> = { encode: (acl) => JSON.stringify(acl), decode: (body) => Object.freeze(JSON.parse(body) as Acl) };
-/** Bucket policies as the text their owner wrote (GET Bucket policy returns it). */
-export const TEXT_CODEC: DocumentCodec<string> = { encode: (text) => text, decode: (body) => body };
+/**
+ * Where the documents are: `acls` (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE), or one kind's rows of
+ * `config_documents` (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, body)).
+ */
+export type DocumentSource = { table: 'acls' } | { table: 'config_documents'; kind: BucketConfigKind };
 
 /**
  * Decoded documents kept per table. Most stores hold a handful of distinct ACLs and policies (canned ACLs
@@ -34,16 +31,25 @@ export class DocumentTable<T> {
   readonly #codec: DocumentCodec<T>;
   /** In insertion order, so the first key is the oldest. */
   readonly #decoded = new Map<number, T>();
-  readonly #byId;
-  readonly #insert;
-  readonly #idOf;
+  readonly #byId: Database.Statement;
+  readonly #insert: Database.Statement;
+  readonly #idOf: Database.Statement;
 
-  /** `table` has the columns (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE). */
-  constructor(db: Database.Database, table: 'acls' | 'policies', codec: DocumentCodec<T>) {
+  /** The named parameters that pick the source's rows besides the body. */
+  readonly #scope: Record<string, string>;
+
+  constructor(db: Database.Database, source: DocumentSource, codec: DocumentCodec<T>) {
     this.#codec = codec;
-    this.#byId = db.prepare(`SELECT body FROM ${table} WHERE id = ?`);
-    this.#insert = db.prepare(`INSERT INTO ${table} (body) VALUES (?) ON CONFLICT (body) DO NOTHING`);
-    this.#idOf = db.prepare(`SELECT id FROM ${table} WHERE body = ?`);
+    this.#byId = db.prepare(`SELECT body FROM ${source.table} WHERE id = ?`);
+    if (source.table === 'acls') {
+      this.#scope = {};
+      this.#insert = db.prepare('INSERT INTO acls (body) VALUES (@body) ON CONFLICT (body) DO NOTHING');
+      this.#idOf = db.prepare('SELECT id FROM acls WHERE body = @body').pluck();
+    } else {
+      this.#scope = { kind: source.kind };
+      this.#insert = db.prepare('INSERT INTO config_documents (kind, body) VALUES (@kind, @body) ON CONFLICT (kind, body) DO NOTHING');
+      this.#idOf = db.prepare('SELECT id FROM config_documents WHERE kind = @kind AND body = @body').pluck();
+    }
   }
 
   read(id: number | null): T | undefined {
@@ -62,9 +68,17 @@ export class DocumentTable<T> {
 
   /** The id of this document, stored if new; must run inside the caller's transaction. */
   intern(document: T | undefined): number | null {
-    if (document === undefined) return null;
-    const body = this.#codec.encode(document);
-    this.#insert.run(body);
-    return (this.#idOf.get(body) as { id: number }).id;
+    return document === undefined ? null : this.#store(this.#codec.encode(document));
+  }
+
+  /** intern for a document's text; throws, storing nothing, when the codec cannot decode it. */
+  internText(body: string): number {
+    this.#codec.decode(body);
+    return this.#store(body);
+  }
+
+  #store(body: string): number {
+    this.#insert.run({ ...this.#scope, body });
+    return this.#idOf.get({ ...this.#scope, body }) as number;
   }
 }

@@ -1,6 +1,7 @@
 // Upgrades keep data: v3 inline ACLs move to the acls table (v4); v4 objects become current null versions (v7);
 // a v7 database (versions, no objects table) gains multipart uploads and parts (v8); small objects' bytes
-// go inline (v9); bucket policies move to their own table (v10); versions name the upload they came from (v12).
+// go inline (v9); bucket policies move to their own table (v10); versions name the upload they came from (v12);
+// bucket settings become documents by kind (v14).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,13 +170,13 @@ it('moves bucket policies into the policies table (v10): the text is kept as wri
   assert.equal((await meta.getBucket('b-1250000000'))?.policy, policy);
   assert.equal((await meta.getBucket('c-1250000000'))?.policy, undefined);
   const replaced = '{"version":"2.0","statement":[{"effect":"deny"}]}';
-  await meta.tx((tx) => tx.setBucketPolicy('a-1250000000', replaced));
-  await meta.tx((tx) => tx.setBucketPolicy('b-1250000000', undefined));
+  await meta.tx((tx) => tx.putBucketConfig('a-1250000000', 'policy', replaced));
+  await meta.tx((tx) => tx.deleteBucketConfig('b-1250000000', 'policy'));
   assert.equal((await meta.getBucket('a-1250000000'))?.policy, replaced);
   assert.equal((await meta.getBucket('b-1250000000'))?.policy, undefined);
   await meta.close();
   const check = new Database(path);
-  assert.equal(check.prepare('SELECT count(*) FROM policies').pluck().get(), 2, 'the shared policy and the new one');
+  assert.equal(check.prepare("SELECT count(*) FROM config_documents WHERE kind = 'policy'").pluck().get(), 2, 'the shared policy and the new one');
   check.close();
 });
 
@@ -185,4 +186,47 @@ it('records the upload a version was completed from (v12): v11 versions have non
   await meta.tx((tx) => tx.putObject({ ...old, key: 'completed', uploadId: 'u1' }));
   assert.equal((await meta.getObject('b-1250000000', 'completed'))?.uploadId, 'u1');
   await meta.close();
+});
+
+it('turns the bucket setting columns into documents by kind (v14): each value kept, equal ones sharing a document', async () => {
+  const { path, db } = databaseAt(13);
+  const publicAcl = '{"grants":[{"grantee":{"type":"Group","uri":"http://cam.qcloud.com/groups/global/AllUsers"},"permission":"READ"}],"canned":"public-read"}';
+  const policy = '{ "version": "2.0", "statement": [] }';
+  const cors = '{"rules":[{"allowedOrigins":["*"],"allowedMethods":["GET"],"allowedHeaders":[],"exposeHeaders":[]}],"responseVary":false}';
+  const aclId = db.prepare('INSERT INTO acls (body) VALUES (?)').run(publicAcl).lastInsertRowid;
+  const policyId = db.prepare('INSERT INTO policies (body) VALUES (?)').run(policy).lastInsertRowid;
+  const insertBucket = db.prepare(
+    `INSERT INTO buckets (name, owner_uin, region, created_at, acl_id, policy_id, cors, versioning) VALUES (?, '100000000001', 'ap-guangzhou', 7, ?, ?, ?, ?)`,
+  );
+  insertBucket.run('all-1250000000', aclId, policyId, cors, 'Enabled');
+  insertBucket.run('same-1250000000', aclId, policyId, cors, 'Suspended');
+  insertBucket.run('none-1250000000', null, null, null, null);
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  assert.deepEqual(await meta.getBucket('all-1250000000'), {
+    name: 'all-1250000000',
+    ownerUin: '100000000001',
+    region: 'ap-guangzhou',
+    createdAt: 7,
+    acl: JSON.parse(publicAcl),
+    policy,
+    cors: JSON.parse(cors),
+    versioning: 'Enabled',
+  });
+  assert.equal((await meta.getBucket('same-1250000000'))?.versioning, 'Suspended');
+  assert.deepEqual(await meta.getBucket('none-1250000000'), { name: 'none-1250000000', ownerUin: '100000000001', region: 'ap-guangzhou', createdAt: 7 });
+  assert.equal(await meta.getBucketConfig('same-1250000000', 'policy'), policy, 'the policy text as written');
+  await meta.tx((tx) => tx.deleteBucket('all-1250000000'));
+  await meta.close();
+  const check = new Database(path);
+  const documents = check.prepare('SELECT kind, count(*) AS n FROM config_documents GROUP BY kind ORDER BY kind').all();
+  assert.deepEqual(documents, [
+    { kind: 'acl', n: 1 },
+    { kind: 'cors', n: 1 },
+    { kind: 'policy', n: 1 },
+    { kind: 'versioning', n: 2 },
+  ]);
+  assert.equal(check.prepare('SELECT count(*) FROM bucket_configs').pluck().get(), 4, "the deleted bucket's settings went with it");
+  check.close();
 });

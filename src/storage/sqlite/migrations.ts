@@ -176,4 +176,30 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX versions_current;
   CREATE INDEX versions_current ON versions(bucket, key, size, etag, last_modified, storage_class) WHERE is_latest = 1 AND delete_marker = 0;
   `,
+  // 14: bucket settings become documents by kind (domain/bucket-config.ts) instead of a column each, so a new
+  // setting needs no migration. Documents are content-addressed per kind and decoded once per id, as ACLs
+  // are (document-table.ts); the bodies move unchanged, each already in its codec's text.
+  `
+  CREATE TABLE config_documents (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, body));
+  CREATE TABLE bucket_configs (
+    bucket      TEXT NOT NULL REFERENCES buckets(name),
+    kind        TEXT NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES config_documents(id),
+    PRIMARY KEY (bucket, kind)
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE old_configs AS
+              SELECT b.name AS bucket, 'acl' AS kind, a.body FROM buckets b JOIN acls a ON a.id = b.acl_id
+    UNION ALL SELECT b.name, 'policy', p.body FROM buckets b JOIN policies p ON p.id = b.policy_id
+    UNION ALL SELECT name, 'cors', cors FROM buckets WHERE cors IS NOT NULL
+    UNION ALL SELECT name, 'versioning', versioning FROM buckets WHERE versioning IS NOT NULL;
+  INSERT OR IGNORE INTO config_documents (kind, body) SELECT kind, body FROM old_configs;
+  INSERT INTO bucket_configs (bucket, kind, document_id)
+    SELECT o.bucket, o.kind, d.id FROM old_configs o JOIN config_documents d ON d.kind = o.kind AND d.body = o.body;
+  DROP TABLE old_configs;
+  ALTER TABLE buckets DROP COLUMN acl_id;
+  ALTER TABLE buckets DROP COLUMN policy_id;
+  ALTER TABLE buckets DROP COLUMN cors;
+  ALTER TABLE buckets DROP COLUMN versioning;
+  DROP TABLE policies;
+  `,
 ];

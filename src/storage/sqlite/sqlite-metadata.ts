@@ -1,15 +1,15 @@
 // SQLite implementation of MetadataStore (better-sqlite3, WAL), made durable by group-committed WAL fsyncs.
 import Database from 'better-sqlite3';
-import type { Acl } from '../../domain/acl.ts';
-import type { Bucket } from '../../domain/bucket.ts';
-import type { CorsConfiguration } from '../../domain/cors.ts';
+import { ACL_CODEC, type Acl } from '../../domain/acl.ts';
+import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
+import { BUCKET_CONFIG_CODECS, BUCKET_CONFIG_KINDS, isBucketConfigKind, type BucketConfigKind, type BucketConfigs } from '../../domain/bucket-config.ts';
+import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
-import type { VersioningStatus } from '../../domain/versioning.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
-import { ACL_CODEC, DocumentTable, TEXT_CODEC } from './document-table.ts';
+import { DocumentTable } from './document-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** A versions row as stored. */
@@ -124,22 +124,25 @@ interface BucketRow {
   owner_uin: string;
   region: string;
   created_at: number;
-  acl_id: number | null;
-  policy_id: number | null;
-  cors: string | null;
-  versioning: string | null;
 }
-const toBucket = (r: BucketRow, acls: DocumentTable<Acl>, policies: DocumentTable<string>): Bucket => ({
-  name: r.name,
-  ownerUin: r.owner_uin,
-  region: r.region,
-  createdAt: r.created_at,
-  acl: acls.read(r.acl_id),
-  policy: policies.read(r.policy_id),
-  // Parsed only for buckets that have rules; the text was validated when it was written.
-  cors: r.cors === null ? undefined : (JSON.parse(r.cors) as CorsConfiguration),
-  versioning: (r.versioning ?? undefined) as VersioningStatus | undefined,
-});
+const toBucketRecord = (r: BucketRow): BucketRecord => ({ name: r.name, ownerUin: r.owner_uin, region: r.region, createdAt: r.created_at });
+
+/** One document table per setting kind, each decoding with its kind's codec. */
+type ConfigTables = { readonly [K in BucketConfigKind]: DocumentTable<unknown> };
+
+/** A bucket row joined with one of its settings (kind and document_id are null for a bucket with none). */
+type BucketConfigRow = BucketRow & { kind: string | null; document_id: number | null };
+
+/** Every row of one bucket's join, as a Bucket with its settings decoded; kinds this version does not know are skipped. */
+function toBucket(rows: BucketConfigRow[], configs: ConfigTables): Bucket | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const settings: { [K in BucketConfigKind]?: unknown } = {};
+  for (const { kind, document_id } of rows) {
+    if (kind !== null && isBucketConfigKind(kind)) settings[kind] = configs[kind].read(document_id);
+  }
+  return { ...toBucketRecord(first), ...(settings as BucketConfigs) };
+}
 
 interface CredentialRow {
   secret_id: string;
@@ -171,7 +174,9 @@ function prefixEnd(prefix: string): string | undefined {
  * better-sqlite3 is synchronous, so every method here completes before it returns; the async
  * signatures exist for engines that are not (PostgreSQL). Because tx() callbacks await only these
  * already-settled promises, a transaction never yields to another request's I/O callback, and the
- * single connection is never seen mid-transaction.
+ * single connection is never seen mid-transaction. BEGIN IMMEDIATE takes the database's write lock, so
+ * transactions of every process sharing the file run one after another: serializable as metadata.ts
+ * promises, and never run twice.
  *
  * Durability: synchronous=NORMAL lets COMMIT return without an fsync on the event loop; tx() then
  * fsyncs the WAL file through the SyncBatcher (on the thread pool), so concurrent commits share one
@@ -183,7 +188,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   readonly #batcher: SyncBatcher;
   #lock: Promise<void> = Promise.resolve();
   readonly #acls: DocumentTable<Acl>;
-  readonly #policies: DocumentTable<string>;
+  readonly #configs: ConfigTables;
   readonly #stmt;
 
   constructor(path: string, batcher: SyncBatcher) {
@@ -194,8 +199,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#walPath = `${path}-wal`;
     this.#batcher = batcher;
     this.#migrate();
-    this.#acls = new DocumentTable(this.#db, 'acls', ACL_CODEC);
-    this.#policies = new DocumentTable(this.#db, 'policies', TEXT_CODEC);
+    this.#acls = new DocumentTable(this.#db, { table: 'acls' }, ACL_CODEC);
+    this.#configs = Object.fromEntries(
+      BUCKET_CONFIG_KINDS.map((kind) => [kind, new DocumentTable(this.#db, { table: 'config_documents', kind }, BUCKET_CONFIG_CODECS[kind] as DocumentCodec<unknown>)]),
+    ) as ConfigTables;
     const db = this.#db;
     this.#stmt = {
       getCredential: db.prepare('SELECT * FROM credentials WHERE secret_id = ?'),
@@ -216,14 +223,23 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       credentialsVersion: db.prepare("SELECT value FROM counters WHERE name = 'credentials'").pluck(),
       deleteCredential: db.prepare('DELETE FROM credentials WHERE secret_id = ?'),
       deleteExpiredCredentials: db.prepare('DELETE FROM credentials WHERE token IS NOT NULL AND expires_at < ?'),
-      getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
-      listBuckets: db.prepare('SELECT * FROM buckets WHERE owner_uin = ? ORDER BY name'),
+      // The bucket and the ids of its settings in one query: a row per setting (one with nulls when it has none).
+      getBucket: db.prepare(
+        'SELECT b.name, b.owner_uin, b.region, b.created_at, c.kind, c.document_id FROM buckets b LEFT JOIN bucket_configs c ON c.bucket = b.name WHERE b.name = ?',
+      ),
+      getBucketConfig: db
+        .prepare('SELECT d.body FROM bucket_configs c JOIN config_documents d ON d.id = c.document_id WHERE c.bucket = ? AND c.kind = ?')
+        .pluck(),
+      listBuckets: db.prepare('SELECT name, owner_uin, region, created_at FROM buckets WHERE owner_uin = ? ORDER BY name'),
       countBuckets: db.prepare('SELECT count(*) AS n FROM buckets WHERE owner_uin = ?'),
-      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at, acl_id) VALUES (?, ?, ?, ?, ?)'),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl_id = ? WHERE name = ?'),
-      setBucketPolicy: db.prepare('UPDATE buckets SET policy_id = ? WHERE name = ?'),
-      setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
-      setBucketVersioning: db.prepare('UPDATE buckets SET versioning = ? WHERE name = ?'),
+      insertBucket: db.prepare('INSERT INTO buckets (name, owner_uin, region, created_at) VALUES (?, ?, ?, ?)'),
+      // Only for an existing bucket: the select yields no row otherwise (0 changes).
+      putBucketConfig: db.prepare(
+        `INSERT INTO bucket_configs (bucket, kind, document_id) SELECT name, @kind, @documentId FROM buckets WHERE name = @bucket
+         ON CONFLICT (bucket, kind) DO UPDATE SET document_id = excluded.document_id`,
+      ),
+      deleteBucketConfig: db.prepare('DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?'),
+      deleteBucketConfigs: db.prepare('DELETE FROM bucket_configs WHERE bucket = ?'),
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
@@ -406,36 +422,32 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async getBucket(name: string): Promise<Bucket | undefined> {
-    const row = this.#stmt.getBucket.get(name) as BucketRow | undefined;
-    return row && toBucket(row, this.#acls, this.#policies);
+    return toBucket(this.#stmt.getBucket.all(name) as BucketConfigRow[], this.#configs);
   }
 
-  async listBuckets(ownerUin: string): Promise<Bucket[]> {
-    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map((r) => toBucket(r, this.#acls, this.#policies));
+  async getBucketConfig(bucket: string, kind: BucketConfigKind): Promise<string | undefined> {
+    return this.#stmt.getBucketConfig.get(bucket, kind) as string | undefined;
+  }
+
+  async listBuckets(ownerUin: string): Promise<BucketRecord[]> {
+    return (this.#stmt.listBuckets.all(ownerUin) as BucketRow[]).map(toBucketRecord);
   }
 
   async countBuckets(ownerUin: string): Promise<number> {
     return (this.#stmt.countBuckets.get(ownerUin) as { n: number }).n;
   }
 
-  async insertBucket(b: Omit<Bucket, 'versioning'>): Promise<void> {
-    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt, this.#acls.intern(b.acl));
+  async insertBucket(b: BucketRecord): Promise<void> {
+    this.#stmt.insertBucket.run(b.name, b.ownerUin, b.region, b.createdAt);
   }
 
-  async setBucketAcl(name: string, acl: Acl | undefined): Promise<void> {
-    this.#stmt.setBucketAcl.run(this.#acls.intern(acl), name);
+  async putBucketConfig(bucket: string, kind: BucketConfigKind, document: string): Promise<boolean> {
+    const documentId = this.#configs[kind].internText(document);
+    return this.#stmt.putBucketConfig.run({ bucket, kind, documentId }).changes > 0;
   }
 
-  async setBucketPolicy(name: string, policy: string | undefined): Promise<void> {
-    this.#stmt.setBucketPolicy.run(this.#policies.intern(policy), name);
-  }
-
-  async setBucketCors(name: string, cors: CorsConfiguration | undefined): Promise<void> {
-    this.#stmt.setBucketCors.run(cors === undefined ? null : JSON.stringify(cors), name);
-  }
-
-  async setBucketVersioning(name: string, status: VersioningStatus): Promise<void> {
-    this.#stmt.setBucketVersioning.run(status, name);
+  async deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<boolean> {
+    return this.#stmt.deleteBucketConfig.run(bucket, kind).changes > 0;
   }
 
   async setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean> {
@@ -443,6 +455,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async deleteBucket(name: string): Promise<void> {
+    this.#stmt.deleteBucketConfigs.run(name);
     this.#stmt.deleteBucket.run(name);
   }
 
@@ -527,6 +540,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   #insertLatest(row: { bucket: string; key: string; versionId: string } & Record<string, unknown>): string | undefined {
     const replaced = this.#removeVersion(row.bucket, row.key, row.versionId);
     // After the replaced version is gone: seq - 1 is the current version's seq (seqs may be reused; ids never are).
+    // max(seq) + 1 is safe because tx() is serializable (metadata.ts), not because SQLite has one writer:
+    // two transactions stacking on one key conflict and one of them runs again.
     const { seq } = this.#stmt.nextSeq.get(row.bucket, row.key) as { seq: number };
     this.#stmt.unsetLatest.run(row.bucket, row.key, seq - 1);
     this.#stmt.insertVersion.run({ ...row, seq });

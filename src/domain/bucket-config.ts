@@ -1,0 +1,35 @@
+// Bucket settings (the subresources PUT/GET/DELETE Bucket <kind> manage) as documents: the metadata store
+// keeps each bucket's setting of each kind as text, and the kind's codec turns that text into its value.
+// A new setting is a row here (its kind and codec) plus its operations; the store does not change.
+import { ACL_CODEC } from './acl.ts';
+import { TEXT_CODEC, type DocumentCodec } from './codec.ts';
+import { CORS_CODEC } from './cors.ts';
+import { VERSIONING_CODEC } from './versioning.ts';
+
+export const BUCKET_CONFIG_CODECS = {
+  /** Absent: private. */
+  acl: ACL_CODEC,
+  /** The policy as written; compiled above the store (api/common/policy-cache.ts). */
+  policy: TEXT_CODEC,
+  cors: CORS_CODEC,
+  /** Absent: versioning never enabled (a bucket can never return there). */
+  versioning: VERSIONING_CODEC,
+} as const satisfies Record<string, DocumentCodec<unknown>>;
+
+export type BucketConfigKind = keyof typeof BUCKET_CONFIG_CODECS;
+export type BucketConfigValue<K extends BucketConfigKind> = ReturnType<(typeof BUCKET_CONFIG_CODECS)[K]['decode']>;
+/** A bucket's settings, decoded; an absent kind is not set. */
+export type BucketConfigs = { readonly [K in BucketConfigKind]?: BucketConfigValue<K> };
+
+export const BUCKET_CONFIG_KINDS = Object.keys(BUCKET_CONFIG_CODECS) as BucketConfigKind[];
+
+/** False for a kind this version does not know (a row written by a newer one): readers skip it. */
+export const isBucketConfigKind = (kind: string): kind is BucketConfigKind => Object.hasOwn(BUCKET_CONFIG_CODECS, kind);
+
+export function encodeBucketConfig<K extends BucketConfigKind>(kind: K, value: BucketConfigValue<K>): string {
+  return (BUCKET_CONFIG_CODECS[kind] as DocumentCodec<BucketConfigValue<K>>).encode(value);
+}
+
+export function decodeBucketConfig<K extends BucketConfigKind>(kind: K, text: string): BucketConfigValue<K> {
+  return (BUCKET_CONFIG_CODECS[kind] as DocumentCodec<BucketConfigValue<K>>).decode(text);
+}
