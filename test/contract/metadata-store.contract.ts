@@ -1,0 +1,352 @@
+// The MetadataStore contract (src/storage/metadata.ts) as tests every engine runs: call
+// describeMetadataStore with a factory of fresh, empty stores from the engine's own test file.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { ACL_CODEC, cannedGrants, type Acl } from '../../src/domain/acl.ts';
+import type { BucketRecord } from '../../src/domain/bucket.ts';
+import { encodeBucketConfig } from '../../src/domain/bucket-config.ts';
+import type { ObjectRecord } from '../../src/domain/object.ts';
+import type { Part, Upload } from '../../src/domain/upload.ts';
+import type { MetadataStore } from '../../src/storage/metadata.ts';
+
+const OWNER = { uin: '100000000001', appid: '1250000000', name: 'owner' };
+const BUCKET = 'contract-1250000000';
+const record = (name: string): BucketRecord => ({ name, ownerUin: OWNER.uin, region: 'ap-guangzhou', createdAt: 1 });
+const publicRead: Acl = { grants: cannedGrants('public-read', OWNER.uin), canned: 'public-read' };
+
+const object = (key: string, versionId: string, blob: string, lastModified = 1): ObjectRecord => ({
+  bucket: BUCKET,
+  key,
+  versionId,
+  size: 3,
+  etag: `"${blob}"`,
+  crc64: '0',
+  lastModified,
+  content: { blob },
+  headers: { 'content-type': 'text/plain' },
+  storageClass: 'STANDARD',
+  acl: undefined,
+});
+
+const upload = (key: string, uploadId: string): Upload => ({
+  bucket: BUCKET,
+  key,
+  uploadId,
+  initiated: 1,
+  initiator: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`,
+  headers: {},
+  storageClass: 'STANDARD',
+  acl: undefined,
+});
+
+const part = (uploadId: string, partNumber: number, blob: string): Part => ({
+  uploadId,
+  partNumber,
+  size: 5,
+  etag: `"${blob}"`,
+  crc64: '0',
+  lastModified: 1,
+  blob,
+});
+
+/** Registers the contract's tests; each gets a new store from makeStore and closes it. */
+export function describeMetadataStore(engine: string, makeStore: () => Promise<MetadataStore>): void {
+  describe(`MetadataStore contract: ${engine}`, () => {
+    let open: MetadataStore | undefined;
+    afterEach(async () => {
+      await open?.close();
+      open = undefined;
+    });
+
+    /** A new store holding the owner account and, unless told otherwise, the bucket BUCKET. */
+    async function store(withBucket = true): Promise<MetadataStore> {
+      const meta = await makeStore();
+      open = meta;
+      await meta.tx(async (tx) => {
+        await tx.putAccount(OWNER);
+        if (withBucket) await tx.insertBucket(record(BUCKET));
+      });
+      return meta;
+    }
+
+    describe('transactions', () => {
+      it('commits every write together and resolves with what fn returned', async () => {
+        const meta = await store(false);
+        const result = await meta.tx(async (tx) => {
+          await tx.insertBucket(record('a-1250000000'));
+          await tx.insertBucket(record('b-1250000000'));
+          return 'done';
+        });
+        assert.equal(result, 'done');
+        assert.deepEqual((await meta.listBuckets(OWNER.uin)).map((b) => b.name), ['a-1250000000', 'b-1250000000']);
+      });
+
+      it('rolls every write back when fn throws, and rejects with that error', async () => {
+        const meta = await store();
+        const failure = new Error('changed my mind');
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.insertBucket(record('a-1250000000'));
+            await tx.putBucketConfig(BUCKET, 'versioning', 'Enabled');
+            await tx.putObject(object('k', 'null', 'blob-1'));
+            throw failure;
+          }),
+          (error) => error === failure,
+        );
+        assert.equal(await meta.getBucket('a-1250000000'), undefined);
+        assert.equal((await meta.getBucket(BUCKET))?.versioning, undefined);
+        assert.equal(await meta.getObject(BUCKET, 'k'), undefined);
+        assert.equal(await meta.blobInUse('blob-1'), false);
+      });
+
+      it('rolls back a write the engine refuses (a taken bucket name) and keeps working', async () => {
+        const meta = await store();
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.insertBucket(record('a-1250000000'));
+            await tx.insertBucket(record(BUCKET));
+          }),
+        );
+        assert.equal(await meta.getBucket('a-1250000000'), undefined);
+        await meta.tx((tx) => tx.insertBucket(record('a-1250000000')));
+        assert.equal(await meta.countBuckets(OWNER.uin), 2);
+      });
+
+      it('is serializable: concurrent read-modify-write transactions lose no update', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.putSubAccount({ ownerUin: OWNER.uin, uin: '100000000002', name: 'sub' }));
+        await meta.tx((tx) => tx.putUserPolicy({ uin: '100000000002', name: 'counter', document: '0' }));
+        const increments = 20;
+        await Promise.all(
+          Array.from({ length: increments }, () =>
+            meta.tx(async (tx) => {
+              const [current] = await tx.listUserPolicies('100000000002');
+              await tx.putUserPolicy({ uin: '100000000002', name: 'counter', document: String(Number(current?.document) + 1) });
+            }),
+          ),
+        );
+        assert.equal((await meta.listUserPolicies('100000000002'))[0]?.document, String(increments));
+      });
+
+      it('is serializable: a count checked before an insert holds under concurrent inserts', async () => {
+        const meta = await store(false);
+        const limit = 3;
+        const attempts = Array.from({ length: 10 }, (_, n) =>
+          meta.tx(async (tx) => {
+            if ((await tx.countBuckets(OWNER.uin)) >= limit) return false;
+            await tx.insertBucket(record(`b${n}-1250000000`));
+            return true;
+          }),
+        );
+        assert.equal((await Promise.all(attempts)).filter(Boolean).length, limit);
+        assert.equal(await meta.countBuckets(OWNER.uin), limit);
+      });
+
+      it('every version stacked on one key by concurrent transactions is kept, in order', async () => {
+        const meta = await store();
+        await Promise.all(Array.from({ length: 10 }, (_, n) => meta.tx((tx) => tx.putObject(object('k', `v${n}`, `blob-${n}`)))));
+        const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 100 });
+        assert.deepEqual(
+          versions.map((v) => [v.versionId, v.isLatest]),
+          Array.from({ length: 10 }, (_, n) => [`v${9 - n}`, n === 0]),
+        );
+      });
+    });
+
+    describe('buckets', () => {
+      it('inserts, reads, lists by owner in name order, counts and deletes buckets', async () => {
+        const meta = await store(false);
+        await meta.tx(async (tx) => {
+          await tx.insertBucket(record('b-1250000000'));
+          await tx.insertBucket(record('a-1250000000'));
+        });
+        assert.deepEqual(await meta.getBucket('a-1250000000'), record('a-1250000000'), 'a new bucket has no settings');
+        assert.deepEqual(await meta.listBuckets(OWNER.uin), [record('a-1250000000'), record('b-1250000000')]);
+        assert.deepEqual(await meta.listBuckets('100000000009'), []);
+        assert.equal(await meta.countBuckets(OWNER.uin), 2);
+        assert.deepEqual(await meta.bucketContents('a-1250000000'), { versions: false, uploads: false });
+        await meta.tx((tx) => tx.deleteBucket('a-1250000000'));
+        assert.equal(await meta.getBucket('a-1250000000'), undefined);
+        assert.equal(await meta.countBuckets(OWNER.uin), 1);
+      });
+    });
+
+    describe('bucket configs', () => {
+      it('puts, gets and deletes each kind as its document, and getBucket carries the decoded values', async () => {
+        const meta = await store();
+        const policy = '{"version":"2.0","statement":[]}';
+        const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET' as const], allowedHeaders: [], exposeHeaders: [] }], responseVary: false };
+        await meta.tx(async (tx) => {
+          assert.equal(await tx.putBucketConfig(BUCKET, 'acl', ACL_CODEC.encode(publicRead)), true);
+          assert.equal(await tx.putBucketConfig(BUCKET, 'policy', policy), true);
+          assert.equal(await tx.putBucketConfig(BUCKET, 'cors', encodeBucketConfig('cors', cors)), true);
+          assert.equal(await tx.putBucketConfig(BUCKET, 'versioning', 'Enabled'), true);
+        });
+        assert.deepEqual(await meta.getBucket(BUCKET), { ...record(BUCKET), acl: publicRead, policy, cors, versioning: 'Enabled' });
+        assert.equal(await meta.getBucketConfig(BUCKET, 'policy'), policy, 'the document as put');
+        assert.equal(await meta.getBucketConfig(BUCKET, 'versioning'), 'Enabled');
+
+        await meta.tx((tx) => tx.putBucketConfig(BUCKET, 'versioning', 'Suspended'));
+        assert.equal((await meta.getBucket(BUCKET))?.versioning, 'Suspended', 'a put replaces');
+        assert.equal(await meta.tx((tx) => tx.deleteBucketConfig(BUCKET, 'cors')), true);
+        assert.equal(await meta.tx((tx) => tx.deleteBucketConfig(BUCKET, 'cors')), false, 'nothing left to delete');
+        assert.equal(await meta.getBucketConfig(BUCKET, 'cors'), undefined);
+        assert.equal((await meta.getBucket(BUCKET))?.cors, undefined);
+        assert.deepEqual((await meta.getBucket(BUCKET))?.acl, publicRead, 'the other settings stay');
+      });
+
+      it('hands out an unchanged setting as the same decoded value (the policy cache compares identities)', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.putBucketConfig(BUCKET, 'acl', ACL_CODEC.encode(publicRead)));
+        const first = await meta.getBucket(BUCKET);
+        const second = await meta.getBucket(BUCKET);
+        assert.ok(first?.acl);
+        assert.equal(second?.acl, first.acl);
+      });
+
+      it('refuses a document its codec cannot decode, storing nothing', async () => {
+        const meta = await store();
+        await assert.rejects(meta.tx((tx) => tx.putBucketConfig(BUCKET, 'versioning', 'Sometimes')));
+        await assert.rejects(meta.tx((tx) => tx.putBucketConfig(BUCKET, 'acl', '{not json')));
+        assert.deepEqual(await meta.getBucket(BUCKET), record(BUCKET));
+      });
+
+      it('answers false for a bucket that does not exist, and a deleted bucket takes its settings with it', async () => {
+        const meta = await store();
+        assert.equal(await meta.tx((tx) => tx.putBucketConfig('gone-1250000000', 'versioning', 'Enabled')), false);
+        assert.equal(await meta.getBucket('gone-1250000000'), undefined);
+        await meta.tx((tx) => tx.putBucketConfig(BUCKET, 'versioning', 'Enabled'));
+        await meta.tx((tx) => tx.deleteBucket(BUCKET));
+        await meta.tx((tx) => tx.insertBucket(record(BUCKET)));
+        assert.deepEqual(await meta.getBucket(BUCKET), record(BUCKET), 'a bucket created again under the name starts bare');
+        assert.equal(await meta.getBucketConfig(BUCKET, 'versioning'), undefined);
+      });
+    });
+
+    describe('version chains', () => {
+      it('stacks versions newest first, the newest being current', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.putObject(object('k', 'v1', 'blob-1', 1)));
+        await meta.tx((tx) => tx.putObject(object('k', 'v2', 'blob-2', 2)));
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v2');
+        assert.deepEqual(await meta.getVersion(BUCKET, 'k', 'v1'), object('k', 'v1', 'blob-1', 1));
+        assert.equal(await meta.getVersion(BUCKET, 'k', 'v9'), undefined);
+        const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
+        assert.deepEqual(
+          versions.map((v) => [v.key, v.versionId, v.isLatest]),
+          [
+            ['k', 'v2', true],
+            ['k', 'v1', false],
+          ],
+        );
+        assert.deepEqual(
+          (await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: 'k', versionId: 'v2' }, limit: 10 })).map((v) => v.versionId),
+          ['v1'],
+          'a listing resumes after a version',
+        );
+        assert.deepEqual(await meta.bucketContents(BUCKET), { versions: true, uploads: false });
+      });
+
+      it('a delete marker hides the key from getObject and listObjects, and removing it brings the object back', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.putObject(object('k', 'v1', 'blob-1')));
+        await meta.tx((tx) => tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm1', deleteMarker: true, lastModified: 2 }));
+        assert.equal(await meta.getObject(BUCKET, 'k'), undefined);
+        assert.deepEqual(await meta.getVersion(BUCKET, 'k', undefined), { bucket: BUCKET, key: 'k', versionId: 'm1', deleteMarker: true, lastModified: 2 });
+        assert.deepEqual(await meta.listObjects({ bucket: BUCKET, prefix: '', after: '', limit: 10 }), []);
+        assert.deepEqual(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'k', 'm1')), { deleteMarker: true, freedBlob: undefined });
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v1');
+        assert.deepEqual((await meta.listObjects({ bucket: BUCKET, prefix: '', after: '', limit: 10 })).map((o) => o.key), ['k']);
+      });
+
+      it('a write with the id of an existing version (null) replaces it and frees its blob', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.putObject(object('k', 'null', 'blob-1')));
+        await meta.tx((tx) => tx.putObject(object('k', 'v2', 'blob-2')));
+        assert.equal(await meta.tx((tx) => tx.putObject(object('k', 'null', 'blob-3'))), 'blob-1');
+        const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
+        assert.deepEqual(
+          versions.map((v) => [v.versionId, v.isLatest]),
+          [
+            ['null', true],
+            ['v2', false],
+          ],
+          'the replacement is the newest',
+        );
+        assert.equal(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'k', 'nope')), undefined);
+      });
+
+      it('sets one version ACL, and lists current objects in UTF-8 byte order', async () => {
+        const meta = await store();
+        for (const key of ['b', 'a/2', 'é', 'a/1', 'z']) await meta.tx((tx) => tx.putObject(object(key, 'null', `blob-${key}`)));
+        assert.equal(await meta.tx((tx) => tx.setObjectAcl(BUCKET, 'z', 'null', publicRead)), true);
+        assert.equal(await meta.tx((tx) => tx.setObjectAcl(BUCKET, 'z', 'v9', publicRead)), false);
+        assert.deepEqual((await meta.getObject(BUCKET, 'z'))?.acl, publicRead);
+        const listed = await meta.listObjects({ bucket: BUCKET, prefix: 'a/', after: '', limit: 10 });
+        assert.deepEqual(listed.map((o) => o.key), ['a/1', 'a/2']);
+        const rest = await meta.listObjects({ bucket: BUCKET, prefix: '', after: 'a/2', limit: 2 });
+        assert.deepEqual(rest.map((o) => o.key), ['b', 'z'], 'é (0xC3 0xA9) sorts after z');
+      });
+    });
+
+    describe('uploads and parts', () => {
+      it('keeps uploads in (key, upload id) order and parts by number; a re-sent part replaces the earlier one', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.insertUpload(upload('k2', 'u1'));
+          await tx.insertUpload(upload('k1', 'u3'));
+          await tx.insertUpload(upload('k1', 'u2'));
+        });
+        assert.deepEqual(await meta.getUpload(BUCKET, 'k1', 'u2'), upload('k1', 'u2'));
+        assert.equal(await meta.getUpload(BUCKET, 'k2', 'u2'), undefined, 'an upload is found under its own key only');
+        const listed = await meta.listUploads({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
+        assert.deepEqual(listed.map((u) => [u.key, u.uploadId]), [['k1', 'u2'], ['k1', 'u3'], ['k2', 'u1']]);
+        const resumed = await meta.listUploads({ bucket: BUCKET, prefix: '', after: { key: 'k1', uploadId: 'u2' }, limit: 10 });
+        assert.deepEqual(resumed.map((u) => u.uploadId), ['u3', 'u1']);
+        assert.deepEqual(await meta.bucketContents(BUCKET), { versions: false, uploads: true });
+
+        assert.equal(await meta.tx((tx) => tx.putPart(part('u2', 2, 'p2'))), undefined);
+        await meta.tx((tx) => tx.putPart(part('u2', 1, 'p1')));
+        assert.equal(await meta.tx((tx) => tx.putPart(part('u2', 2, 'p2b'))), 'p2', 'the replaced part blob');
+        assert.deepEqual(await meta.listParts('u2', 0, 10), [part('u2', 1, 'p1'), part('u2', 2, 'p2b')]);
+        assert.deepEqual(await meta.listParts('u2', 1, 10), [part('u2', 2, 'p2b')]);
+
+        assert.deepEqual((await meta.tx((tx) => tx.deleteUpload('u2'))).sort(), ['p1', 'p2b']);
+        assert.equal(await meta.getUpload(BUCKET, 'k1', 'u2'), undefined);
+        assert.deepEqual(await meta.listParts('u2', 0, 10), []);
+        await meta.tx((tx) => tx.putPart(part('u3', 1, 'p3')));
+        assert.deepEqual(await meta.tx((tx) => tx.deleteUploadsOf(BUCKET)), ['p3']);
+        assert.deepEqual(await meta.bucketContents(BUCKET), { versions: false, uploads: false });
+      });
+    });
+
+    describe('blob references', () => {
+      it('a blob is in use while any version or part refers to it, and freed by the removal of the last reference', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.putObject(object('a', 'v1', 'shared'));
+          await tx.putObject(object('b', 'v1', 'shared'));
+          await tx.insertUpload(upload('c', 'u1'));
+          await tx.putPart(part('u1', 1, 'part-1'));
+        });
+        assert.equal(await meta.blobInUse('shared'), true);
+        assert.equal(await meta.blobInUse('part-1'), true);
+        assert.equal(await meta.blobInUse('other'), false);
+        assert.deepEqual(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'a', 'v1')), { deleteMarker: false, freedBlob: undefined });
+        assert.equal(await meta.blobInUse('shared'), true, 'b still refers to it');
+        assert.deepEqual(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'b', 'v1')), { deleteMarker: false, freedBlob: 'shared' });
+        assert.equal(await meta.blobInUse('shared'), false);
+        assert.deepEqual(await meta.tx((tx) => tx.deleteUpload('u1')), ['part-1']);
+        assert.equal(await meta.blobInUse('part-1'), false);
+      });
+
+      it('inline bytes are kept with their version and need no blob', async () => {
+        const meta = await store();
+        const bytes = Buffer.from('small');
+        await meta.tx((tx) => tx.putObject({ ...object('k', 'null', 'unused'), content: { inline: bytes } }));
+        assert.deepEqual((await meta.getObject(BUCKET, 'k'))?.content, { inline: bytes });
+        assert.deepEqual(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'k', 'null')), { deleteMarker: false, freedBlob: undefined });
+      });
+    });
+  });
+}
