@@ -8,7 +8,7 @@ import { compilePolicy, type CompiledPolicy, type PolicyKind } from '../../authz
  * Keyed by where a policy lives (a bucket, a sub-account's named policy) and checked against the
  * stored text, so a policy written by another process (the CLI) or replaced is recompiled the first
  * time it is seen. Stored policies were validated when written, so these compiles succeed. The
- * metadata store hands out one string per stored bucket policy (storage/sqlite/document-table.ts), so
+ * metadata store hands out an unchanged bucket policy as the same string (MetadataReader.getBucket), so
  * the check of an unchanged one compares identities, not 20 KB of text.
  */
 export class PolicyCache {
