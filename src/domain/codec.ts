@@ -3,7 +3,7 @@
 /** encode(decode(text)) need not return text byte for byte, but decode(encode(value)) is value. */
 export interface DocumentCodec<T> {
   encode(value: T): string;
-  /** Throws on text that encode could not have produced. */
+  /** Throws on text it cannot read (a store refuses to keep such a document). */
   decode(text: string): T;
 }
 
