@@ -61,6 +61,7 @@ export const putBucket = defineOperation({
     await ctx.meta.tx(async (tx) => {
       const existing = await tx.getBucket(name);
       if (existing) throw cosError(alreadyExists(existing, ownerUin, region));
+      // Count then insert in one transaction: tx() is serializable (storage/metadata.ts), so concurrent creations cannot pass the limit.
       if ((await tx.countBuckets(ownerUin)) >= MAX_BUCKETS_PER_ACCOUNT) throw cosError('TooManyBuckets');
       await tx.insertBucket({ name, ownerUin, region, createdAt: ctx.now });
       if (acl) await tx.putBucketConfig(name, 'acl', encodeBucketConfig('acl', acl));
