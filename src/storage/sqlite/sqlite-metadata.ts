@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { ACL_CODEC, type Acl } from '../../domain/acl.ts';
 import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
-import { BUCKET_CONFIG_CODECS, BUCKET_CONFIG_KINDS, isBucketConfigKind, type BucketConfigKind, type BucketConfigs } from '../../domain/bucket-config.ts';
+import { BUCKET_CONFIG_CODECS, BUCKET_CONFIG_KINDS, isBucketConfigKind, type BucketConfigKind } from '../../domain/bucket-config.ts';
 import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
@@ -135,12 +135,15 @@ type BucketConfigsRow = BucketRow & { configs: string | null };
 
 /** The row as a Bucket with its settings decoded; kinds this version does not know are skipped. */
 function toBucket(row: BucketConfigsRow, configs: ConfigTables): Bucket {
-  const settings: { [K in BucketConfigKind]?: unknown } = {};
-  for (const pair of row.configs?.split(',') ?? []) {
-    const [kind = '', id = ''] = pair.split('=');
-    if (isBucketConfigKind(kind)) settings[kind] = configs[kind].read(Number(id));
+  const bucket: BucketRecord & { [K in BucketConfigKind]?: unknown } = toBucketRecord(row);
+  if (row.configs !== null) {
+    for (const pair of row.configs.split(',')) {
+      const at = pair.indexOf('=');
+      const kind = pair.slice(0, at);
+      if (isBucketConfigKind(kind)) bucket[kind] = configs[kind].read(Number(pair.slice(at + 1)));
+    }
   }
-  return { ...toBucketRecord(row), ...(settings as BucketConfigs) };
+  return bucket as Bucket;
 }
 
 interface CredentialRow {
