@@ -106,6 +106,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/** A test server with one bucket of OWNER's on it, for test files that drive that bucket with raw requests. */
+export async function startTestServerWithBucket(): Promise<{ server: TestServer; bucket: string }> {
+  const server = await startTestServer();
+  const bucket = uniqueBucket();
+  await server.sdk().putBucket({ Bucket: bucket, Region: server.region });
+  return { server, bucket };
+}
+
 /** The COS error code an SDK call failed with, undefined when it succeeded. */
 export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {

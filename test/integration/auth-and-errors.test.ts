@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { errorOf, send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
-import { OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OTHER, OWNER, SUB, uniqueBucket, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 import { presignQuery } from '../helpers/sign.ts';
 
 let server: TestServer;
@@ -27,9 +27,7 @@ function assertCosError(res: RawResponse, status: number, code: string): Record<
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await raw({ method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
   assert.equal((await raw({ method: 'PUT', url: `/${bucket}/secret.txt`, body: 'secret', signAs: OWNER })).status, 200);
 });
 after(() => server.close());

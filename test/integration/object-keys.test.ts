@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { errorOf, send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let bucket: string;
@@ -25,9 +25,7 @@ function assertInvalidUri(res: RawResponse, what: string): void {
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await raw({ method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
 });
 after(() => server.close());
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EMPTY_SHA256, sha256Hex } from '../../src/auth/sigv4/canonical.ts';
 import { send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 import { signV4 } from '../helpers/sigv4.ts';
 
 let server: TestServer;
@@ -30,9 +30,7 @@ function assertNames(res: RawResponse, expected: readonly string[]): void {
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await raw({ method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
 });
 after(() => server.close());
 

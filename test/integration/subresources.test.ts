@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { errorOf, send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, uniqueBucket, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 import { presignQuery } from '../helpers/sign.ts';
 
 let server: TestServer;
@@ -17,9 +17,7 @@ function assertNotImplemented(res: RawResponse): void {
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await raw({ method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
   assert.equal((await raw({ method: 'PUT', url: `/${bucket}/k.txt`, body: 'body', signAs: OWNER })).status, 200);
 });
 after(() => server.close());

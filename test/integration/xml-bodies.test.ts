@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { errorOf, send, type RawRequest, type RawResponse } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, uniqueBucket, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let bucket: string;
@@ -19,9 +19,7 @@ async function deleteKeys(body: string): Promise<RawResponse> {
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await raw({ method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
 });
 after(() => server.close());
 
