@@ -11,11 +11,13 @@ import { bodyVerifier, isAwsChunked, UNSIGNED_PAYLOAD, type BodyWrap } from './p
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth } from './qsign/parse.ts';
 import { verifyQSign } from './qsign/verify.ts';
 import { hasSigV2Query, isSigV2Header, parseRequestTime, parseSigV2Header, parseSigV2Query, type SigV2, type SigV2Parse } from './sigv2/parse.ts';
+import { resourcePaths } from './sigv2/canonical.ts';
 import { verifySigV2 } from './sigv2/verify.ts';
 import { hasSigV4Query, isSigV4Header, MAX_PRESIGN_SECONDS, parseSigV4Header, parseSigV4Query, type SigV4 } from './sigv4/parse.ts';
 import { verifySigV4, type SigningChain } from './sigv4/verify.ts';
 import { refuseUncovered, unsignedPresignHeaders, unsignedSigV4Headers, unsignedSubresources } from './unsigned.ts';
 import { verifyBound, type PathsToVerify } from './binding.ts';
+import type { Route } from '../routing/resolve.ts';
 
 export interface AuthRequest extends PathsToVerify {
   method: string;
@@ -28,12 +30,13 @@ export interface AuthRequest extends PathsToVerify {
   target?: AuthTarget;
 }
 
-/** For the schemes whose signature names bucket and key outside a signed path. */
+/**
+ * For the schemes whose signature names bucket and key outside a signed path; `rawPath` is the path as
+ * sent, from which SigV2 builds the `/bucket/key` it signs (sigv2/canonical.ts resourcePaths).
+ */
 export interface AuthTarget {
-  bucket: string | undefined;
-  key: string | undefined;
-  /** `/bucket/key` percent-encoded as sent, also for virtual-hosted requests: what SigV2 signs (sigv2/canonical.ts). */
-  resourcePaths: readonly string[];
+  route: Pick<Route, 'style' | 'bucket' | 'key'>;
+  rawPath: string;
 }
 
 export interface AuthOptions {
@@ -56,14 +59,12 @@ export interface Caller {
 }
 
 export interface Authenticated extends Caller {
-  /** Which scheme signed the request; S3 schemes get S3-shaped replies (see speaksS3). */
+  /** Which scheme signed the request; S3 schemes get S3-shaped replies (http/s3-headers.ts dialectOf). */
   scheme: 'anonymous' | 'qsign' | 'cosv4' | 'sigv4' | 'sigv2';
   /** Wraps the raw body when it must be decoded or verified as it streams (aws-chunked, x-amz-content-sha256, checksums). */
   wrapBody: BodyWrap | undefined;
 }
 
-/** Whether the caller signed as an S3 client, and so gets S3's dialect in replies (the S3 XML namespace). */
-export const speaksS3 = (scheme: Authenticated['scheme']): boolean => scheme === 'sigv4' || scheme === 'sigv2';
 
 /** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3); S3 uses the same. */
 export const MAX_SKEW_SECONDS = 900;
@@ -116,9 +117,10 @@ export async function authenticate(req: AuthRequest, keyring: Keyring, options: 
   if (fromHeader && isSigV2Header(header)) return authenticateSigV2(parseSigV2Header(header), req, keyring);
   // `sign=` carries a whole q-sign string or a legacy V4 signature (the Node SDK's getAuth/getV4Auth
   // download links); a request signed otherwise may have a parameter of that name of its own.
-  const sign = fromHeader || hasQueryAuth(req.query) ? undefined : req.query.find(([name]) => name === 'sign')?.[1];
+  const queryAuth = hasQueryAuth(req.query);
+  const sign = fromHeader || queryAuth ? undefined : req.query.find(([name]) => name === 'sign')?.[1];
   if (sign !== undefined && !isQSignString(sign)) return authenticateCosV4(parseCosV4Sign(sign), req, keyring, options.singleUse);
-  const signed = fromHeader || hasQueryAuth(req.query) || sign !== undefined;
+  const signed = fromHeader || queryAuth || sign !== undefined;
   const caller = signed ? await authenticateQSign(header, req, keyring, options, sign) : { principal: ANONYMOUS };
   return { ...caller, scheme: signed ? 'qsign' : 'anonymous', wrapBody: bodyVerifier(req.headers, undefined) };
 }
@@ -239,7 +241,7 @@ async function authenticateSigV2(parsed: SigV2Parse, req: AuthRequest, keyring: 
   const entry = await keyring.find(sig.accessKeyId);
   if (!entry) throw cosError('InvalidAccessKeyId', { fields: [['AWSAccessKeyId', sig.accessKeyId]] });
   checkToken(entry, req);
-  const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePaths: target.resourcePaths });
+  const result = verifySigV2(sig, entry.secretKey, { method: req.method, headers: req.headers, query: req.query, resourcePaths: resourcePaths(target.route, target.rawPath) });
   if (!result.ok) throw s3SignatureMismatch(sig.accessKeyId, sig.signature, result.stringToSign);
   return { ...callerOf(entry), scheme: 'sigv2', wrapBody: bodyVerifier(req.headers, undefined) };
 }
@@ -278,7 +280,7 @@ async function authenticateCosV4(parsed: CosV4Parse, req: AuthRequest, keyring: 
   checkToken(entry, req);
   if (!verifyCosV4(sign, entry.secretKey)) throw cosError('SignatureDoesNotMatch', { detail: 'V4 sign= signature' });
   const target = req.target;
-  const refusal = target ? cosV4Refusal(sign, { method: req.method, bucket: target.bucket, key: target.key, query: req.query }) : 'no target';
+  const refusal = target ? cosV4Refusal(sign, { method: req.method, bucket: target.route.bucket, key: target.route.key, query: req.query }) : 'no target';
   if (refusal !== undefined) throw cosError('AccessDenied', { message: `The signature does not cover this request: ${refusal}`, detail: refusal });
   if (singleUse) {
     if (!ledger) throw cosError('AccessDenied', { message: 'Single-use signatures are not accepted here.' });

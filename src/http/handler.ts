@@ -10,7 +10,6 @@ import { conditionKeys } from './conditions.ts';
 import type { Readable } from 'node:stream';
 import { authenticate, type Authenticated } from '../auth/authenticate.ts';
 import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
-import { resourcePaths } from '../auth/sigv2/canonical.ts';
 import { isAwsChunked, type BodyWrap } from '../auth/payload.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import { ACTION_OF } from '../authz/actions.ts';
@@ -119,7 +118,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
               query,
               headers: rawHeaders,
               now: Math.floor(now / 1000),
-              target: { bucket: route.bucket, key: route.key, resourcePaths: resourcePaths(route, rawPath) },
+              target: { route, rawPath },
             },
             deps.keyring,
             { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures, singleUse: deps.singleUse },

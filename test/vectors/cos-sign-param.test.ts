@@ -44,7 +44,7 @@ const request = (sign: string, over: Partial<AuthRequest> & { bucket?: string; k
     query: [['sign', sign]],
     headers: { host: HOST },
     now: nowSeconds(),
-    target: { bucket, key, resourcePaths: [`/${bucket}/${key}`] },
+    target: { route: { style: 'path', bucket, key }, rawPath: `/${bucket}/${key}` },
     ...rest,
   };
 };
@@ -149,7 +149,7 @@ describe('published V4 vectors (multi-use for the bucket, single-use for one fil
     await assert.rejects(authenticate(php(PHP.once, at + 1), keyring, { strictCosS3: false, singleUse: ledger }), code('AccessDenied', /used already/));
     const fresh = new SingleUseLedger();
     await assert.rejects(authenticate(php(PHP.once, 1434544388 + 901), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /^Request has expired$/));
-    await assert.rejects(authenticate({ ...php(PHP.once, at), target: { bucket: PHP.bucket, key: 'other.txt', resourcePaths: [] } }, keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /signed for file/));
+    await assert.rejects(authenticate({ ...php(PHP.once, at), target: { route: { style: 'path', bucket: PHP.bucket, key: 'other.txt' }, rawPath: `/${PHP.bucket}/other.txt` } }, keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /signed for file/));
     await assert.rejects(authenticate(php(PHP.once, at, { method: 'PUT' }), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /does not cover PUT/));
   });
   it('a single-use signature must name its file', async () => {

@@ -137,7 +137,7 @@ const authRequest = (e: Example, signature: string, now = e.at): AuthRequest => 
   query: e.request.query,
   headers: { ...e.request.headers, authorization: `AWS ${ACCESS}:${signature}` },
   now,
-  target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePaths: e.request.resourcePaths },
+  target: { route: { style: 'path', bucket: 'johnsmith', key: 'photos/puppy.jpg' }, rawPath: e.request.resourcePaths[0] ?? '/' },
 });
 
 const code = (c: string, message?: string) => (e: unknown) => e instanceof CosError && e.code === c && (message === undefined || e.message === message);
@@ -177,14 +177,14 @@ describe('AWS SigV2 examples (RESTAuthentication)', () => {
       query,
       headers: { host: 'johnsmith.s3.amazonaws.com' },
       now,
-      target: { bucket: 'johnsmith', key: 'photos/puppy.jpg', resourcePaths: ['/johnsmith/photos/puppy.jpg'] },
+      target: { route: { style: 'path', bucket: 'johnsmith', key: 'photos/puppy.jpg' }, rawPath: '/johnsmith/photos/puppy.jpg' },
     });
     assert.equal((await authenticate(request(1175139620), keyring)).scheme, 'sigv2');
     await assert.rejects(authenticate(request(1175139621), keyring), code('AccessDenied', 'Request has expired'));
     // The same URL for another key, bucket or method does not verify.
     for (const other of [
-      { ...request(1175139000), target: { bucket: 'johnsmith', key: 'photos/kitten.jpg', resourcePaths: ['/johnsmith/photos/kitten.jpg'] } },
-      { ...request(1175139000), target: { bucket: 'janedoe', key: 'photos/puppy.jpg', resourcePaths: ['/janedoe/photos/puppy.jpg'] } },
+      { ...request(1175139000), target: { route: { style: 'path' as const, bucket: 'johnsmith', key: 'photos/kitten.jpg' }, rawPath: '/johnsmith/photos/kitten.jpg' } },
+      { ...request(1175139000), target: { route: { style: 'path' as const, bucket: 'janedoe', key: 'photos/puppy.jpg' }, rawPath: '/janedoe/photos/puppy.jpg' } },
       { ...request(1175139000), method: 'DELETE' },
       { ...request(1175139000), query: [...query, ['acl', '']] as [string, string][] },
     ]) {
