@@ -1,6 +1,8 @@
 // POST Object form policies (pure): parse the base64 JSON, sign it as COS does, check expiration and conditions.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { cosError } from '../errors/cos-error.ts';
+import { normaliseSignature } from './sigv2/parse.ts';
+import { sha1SignatureMatches } from './sigv2/verify.ts';
 
 export type PolicyCondition =
   | { kind: 'eq' | 'starts-with'; field: string; value: string }
@@ -90,9 +92,7 @@ export function signatureMatches(expected: string, given: string): boolean {
  * field as sent, still base64) [https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html].
  */
 export function sigV2PostSignatureMatches(secretKey: string, policyField: string, given: string): boolean {
-  const expected = createHmac('sha1', secretKey).update(policyField, 'utf8').digest();
-  const provided = Buffer.from(given.replace(/ /g, '+'), 'base64');
-  return expected.length === provided.length && timingSafeEqual(expected, provided);
+  return sha1SignatureMatches(secretKey, policyField, Buffer.from(normaliseSignature(given), 'base64'));
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);

@@ -2,6 +2,7 @@
 // HMAC-SHA1(SecretKey, text) followed by the text `a=<appid>&b=<bucket>&k=<SecretId>&e=<expiry>&t=<now>&r=<rand>&f=<fileid>`.
 // Producers: cos-nodejs-sdk-v5 util.getV4Auth; the V4 SDKs' "多次有效签名" (e = expiry) and
 // "单次有效签名" (e = 0, bound to one fileid, valid once).
+import { normaliseSignature } from '../sigv2/parse.ts';
 
 export interface CosV4Sign {
   /** The 20-byte HMAC-SHA1 the signer sent. */
@@ -30,8 +31,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 export const isQSignString = (value: string): boolean => /(^|&)q-sign-algorithm=/i.test(value);
 
 export function parseCosV4Sign(value: string): CosV4Parse {
-  // A `+` sent unencoded arrives as a space after form decoding; base64 never holds one.
-  const base64 = value.replace(/ /g, '+');
+  const base64 = normaliseSignature(value);
   if (!BASE64.test(base64)) return { ok: false, reason: 'sign is neither a q-sign string nor base64' };
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length <= DIGEST_BYTES) return { ok: false, reason: 'sign is too short' };

@@ -50,7 +50,7 @@ export function parseSigV2Query(query: Query): SigV2Parse {
  * Base64 never holds a space: one is a `+` that reached the query unencoded and was form-decoded
  * (hand-made presigned URLs do that), so it is put back.
  */
-const normaliseSignature = (signature: string): string => signature.replace(/ /g, '+');
+export const normaliseSignature = (signature: string): string => signature.replace(/ /g, '+');
 
 /**
  * Epoch seconds of a Date or x-amz-date header: an RFC 1123 date, or `yyyymmddThhmmssZ`. A date

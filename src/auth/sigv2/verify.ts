@@ -14,7 +14,11 @@ export interface SigV2Request {
 
 export type SigV2Result = { ok: true } | { ok: false; stringToSign: string };
 
-const sign = (secretKey: string, toSign: string): Buffer => createHmac('sha1', secretKey).update(toSign, 'utf8').digest();
+/** Whether `provided` is HMAC-SHA1(secretKey, toSign), compared in constant time: SigV2's and S3's SigV2 form signature. */
+export function sha1SignatureMatches(secretKey: string, toSign: string, provided: Buffer): boolean {
+  const expected = createHmac('sha1', secretKey).update(toSign, 'utf8').digest();
+  return provided.length === expected.length && timingSafeEqual(provided, expected);
+}
 
 /**
  * The strings a client may have signed. A presigned URL signs Expires in the Date line and may
@@ -45,9 +49,6 @@ function candidates(sig: SigV2, req: SigV2Request, resource: string): string[] {
 export function verifySigV2(sig: SigV2, secretKey: string, req: SigV2Request): SigV2Result {
   const provided = Buffer.from(sig.signature, 'base64');
   const strings = req.resourcePaths.flatMap((path) => candidates(sig, req, canonicalResource(path, req.query)));
-  for (const toSign of strings) {
-    const expected = sign(secretKey, toSign);
-    if (provided.length === expected.length && timingSafeEqual(provided, expected)) return { ok: true };
-  }
+  for (const toSign of strings) if (sha1SignatureMatches(secretKey, toSign, provided)) return { ok: true };
   return { ok: false, stringToSign: strings[0] ?? '' };
 }
