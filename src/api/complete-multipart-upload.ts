@@ -9,7 +9,7 @@ import { asArray, parseXml, renderXml, textOf } from '../http/xml.ts';
 import { crc64, crc64Combine } from '../util/crc64.ts';
 import { readCheckedBody } from './common/params.ts';
 import { commitObject } from './common/store-object.ts';
-import { findUpload } from './common/uploads.ts';
+import { requireUpload } from './common/uploads.ts';
 import { versionHeaders } from './common/version.ts';
 import type { RequestContext } from './operation.ts';
 import { defineOperation } from './operation.ts';
@@ -125,11 +125,9 @@ export const completeMultipartUpload = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    const upload = await findUpload(ctx, bucket.name);
     const listed = parseCompleteRequest((await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT)).toString('utf8'));
     try {
-      if (!upload) throw cosError('NoSuchUpload', { detail: `upload ${ctx.params.get('uploadId') ?? ''}` });
-      return completedReply(bucket, await completeUpload(ctx, bucket, upload, listed));
+      return completedReply(bucket, await completeUpload(ctx, bucket, await requireUpload(ctx, bucket.name), listed));
     } catch (error) {
       // Completed before, or meanwhile by a concurrent Complete (a client retrying while this one ran),
       // which took the upload and its parts: the same request gets the same answer.

@@ -33,8 +33,11 @@ export function renderXml(root: string, body: XmlNode): string {
 // C0 controls other than tab, LF and CR, U+FFFE, U+FFFF, and surrogates that do not pair up.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Any character NOT_XML_CHAR might refuse: one class, so nearly every listed name is cleared by it alone. */
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Whether XML 1.0 can carry this text (escaped as usual); a key with U+0001 it cannot. */
-export const isXmlText = (text: string): boolean => !NOT_XML_CHAR.test(text);
+export const isXmlText = (text: string): boolean => !MAYBE_NOT_XML.test(text) || !NOT_XML_CHAR.test(text);
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
 // One character class for the hot path (every value of a listing passes here); it also lets valid

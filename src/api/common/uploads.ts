@@ -8,16 +8,11 @@ import type { RequestContext } from '../operation.ts';
 /** COS's limit for one part, as for one PUT: 5 GB [doc]. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
 
-/** The upload in progress that `?uploadId=` names on this bucket and key, if there is one. */
-export async function findUpload(ctx: RequestContext, bucket: string): Promise<Upload | undefined> {
-  const uploadId = ctx.params.get('uploadId') ?? '';
-  return uploadId === '' ? undefined : ctx.meta.getUpload(bucket, ctx.route.key ?? '', uploadId);
-}
-
-/** findUpload(), NoSuchUpload when there is none (any longer). */
+/** The upload `?uploadId=` names on this bucket and key; NoSuchUpload when there is none (any longer). */
 export async function requireUpload(ctx: RequestContext, bucket: string): Promise<Upload> {
-  const upload = await findUpload(ctx, bucket);
-  if (!upload) throw cosError('NoSuchUpload', { detail: `upload ${ctx.params.get('uploadId') ?? ''}` });
+  const uploadId = ctx.params.get('uploadId') ?? '';
+  const upload = uploadId === '' ? undefined : await ctx.meta.getUpload(bucket, ctx.route.key ?? '', uploadId);
+  if (!upload) throw cosError('NoSuchUpload', { detail: `upload ${uploadId}` });
   return upload;
 }
 
