@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody, signPolicy } from '../helpers/post-form.ts';
 import { send } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cos: COS;
@@ -14,10 +14,8 @@ const Region = (): string => server.region;
 const typeOf = async (Key: string): Promise<string | undefined> => (await cos.headObject({ Bucket, Region: Region(), Key })).headers?.['content-type'];
 
 before(async () => {
-  server = await startTestServer();
+  ({ server, bucket: Bucket } = await startTestServerWithBucket());
   cos = server.sdk();
-  Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: Region() });
 });
 after(() => server.close());
 

@@ -6,16 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import { errorOf, send } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { OWNER, startTestServerWithBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 let server: TestServer;
 let bucket: string;
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
 });
 after(() => server.close());
 

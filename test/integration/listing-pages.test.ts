@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { asArray, textOf } from '../../src/http/xml.ts';
 import { send } from '../helpers/raw.ts';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { OWNER, startTestServerWithBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let bucket: string;
@@ -107,9 +107,7 @@ async function walk(api: Api, prefix: string, delimiter: string, maxKeys: number
 }
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/`, signAs: OWNER })).status, 200);
+  ({ server, bucket } = await startTestServerWithBucket());
   for (const key of KEYS) {
     const res = await send(server.hostPort, { method: 'PUT', url: `/${bucket}/${encodeURIComponent(key)}`, body: key, signAs: OWNER });
     assert.equal(res.status, 200, `PUT ${JSON.stringify(key)}: ${res.text}`);

@@ -2,17 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
-import { OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { OTHER, OWNER, SUB, startTestServerWithBucket, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let bucket: string;
 
 before(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket();
-  const owner = server.sdk(OWNER);
-  await owner.putBucket({ Bucket: bucket, Region: server.region });
-  await owner.putObject({ Bucket: bucket, Region: server.region, Key: 'doc.txt', Body: 'private' });
+  ({ server, bucket } = await startTestServerWithBucket());
+  await server.sdk(OWNER).putObject({ Bucket: bucket, Region: server.region, Key: 'doc.txt', Body: 'private' });
 });
 after(() => server.close());
 
