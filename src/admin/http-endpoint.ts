@@ -7,7 +7,7 @@ import type { Keyring } from '../auth/keyring.ts';
 import { bucketAppid } from '../domain/bucket.ts';
 import { isRoot } from '../domain/identity.ts';
 import { cosError, CosError } from '../errors/cos-error.ts';
-import type { Logger } from '../http/log.ts';
+import { logFailure, type Logger } from '../http/log.ts';
 import type { Reply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
@@ -153,11 +153,8 @@ export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Rep
   try {
     return await callEndpoint(deps, endpoint, r);
   } catch (error) {
-    if (error instanceof CosError) {
-      if (error.detail !== undefined) deps.log.access({ reqId: r.requestId, msg: error.code, detail: error.detail, path: r.rawPath });
-      return jsonError(error.status, error.code, error.message, r.requestId);
-    }
-    deps.log.error({ reqId: r.requestId, msg: 'internal error', path: r.rawPath, error: error instanceof Error ? error.stack : String(error) });
+    logFailure(deps.log, error, { reqId: r.requestId, path: r.rawPath }, r.req.socket.destroyed);
+    if (error instanceof CosError) return jsonError(error.status, error.code, error.message, r.requestId);
     return jsonError(500, 'InternalError', 'internal error; see the server log under this request id', r.requestId);
   }
 }

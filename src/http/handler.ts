@@ -25,7 +25,7 @@ import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
-import type { Logger } from './log.ts';
+import { logFailure, type Logger } from './log.ts';
 import { parseQuery } from './query.ts';
 import { dialectOf, operationHeaders, withS3Namespace } from './s3-headers.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
@@ -301,15 +301,7 @@ interface ErrorContext {
 
 async function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown, c: ErrorContext): Promise<void> {
   const cos = error instanceof CosError ? error : undefined;
-  if (cos) {
-    if (cos.detail !== undefined) deps.log.access({ reqId: c.ids.requestId, msg: cos.code, detail: cos.detail, op: c.route?.id });
-  } else if (res.req.socket.destroyed) {
-    // The client hung up (or a timeout cut it) mid-request: what failed is the body's stream, no fault of ours.
-    deps.log.info({ reqId: c.ids.requestId, msg: 'connection closed before the request finished', op: c.route?.id, error: String(error) });
-  } else if (!deps.outOfDescriptors(error)) {
-    const code = (error as { code?: unknown } | undefined)?.code;
-    deps.log.error({ reqId: c.ids.requestId, msg: 'internal error', op: c.route?.id, ...(code !== undefined && { code }), error: error instanceof Error ? error.stack : String(error) });
-  }
+  logFailure(deps.log, error, { reqId: c.ids.requestId, op: c.route?.id }, res.req.socket.destroyed, deps.outOfDescriptors);
   if (res.headersSent) {
     // Mid-body failure: the only honest signal left is to cut the connection.
     res.destroy();

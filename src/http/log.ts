@@ -1,4 +1,6 @@
 // Structured log lines, written at the edges (one per denial, error or, when verbose, request).
+import { CosError } from '../errors/cos-error.ts';
+
 export type LogRecord = Record<string, unknown> & { reqId?: string; msg: string };
 
 export interface Logger {
@@ -48,3 +50,26 @@ export const isOutOfDescriptors = (error: unknown): boolean => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'EMFILE' || code === 'ENFILE';
 };
+
+/**
+ * Logs why a request failed, for the COS and the admin pipelines alike: a COS error's detail at access
+ * level; a client that hung up (or a timeout that cut it) mid-request at info, no fault of ours; what
+ * `handled` takes care of (running out of descriptors, logged throttled) not again; anything else as an
+ * internal error with its code and stack. `at` names the request (its id and operation or path).
+ */
+export function logFailure(
+  log: Logger,
+  error: unknown,
+  at: { reqId: string } & Record<string, unknown>,
+  clientGone: boolean,
+  handled: (error: unknown) => boolean = () => false,
+): void {
+  if (error instanceof CosError) {
+    if (error.detail !== undefined) log.access({ ...at, msg: error.code, detail: error.detail });
+  } else if (clientGone) {
+    log.info({ ...at, msg: 'connection closed before the request finished', error: String(error) });
+  } else if (!handled(error)) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    log.error({ ...at, msg: 'internal error', ...(code !== undefined && { code }), error: error instanceof Error ? error.stack : String(error) });
+  }
+}
