@@ -37,8 +37,8 @@ export interface TestServer {
 }
 
 let bucketCounter = 0;
-/** A bucket name unique to this process, under the given appid. */
-export const uniqueBucket = (appid = OWNER.appid): string => `t${process.pid}x${++bucketCounter}-${appid}`;
+/** A bucket name unique to this process, under the given appid, of production length (45+ characters, as real users name theirs). */
+export const uniqueBucket = (appid = OWNER.appid): string => `coslocal-integration-test-p${process.pid}-b${++bucketCounter}-${appid}`;
 
 export interface TestServerOptions {
   clock?: () => number;
