@@ -1,4 +1,5 @@
 // Composition root: the only place that opens the stores and wires the request pipeline.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDefaultAccount } from './admin/accounts.ts';
@@ -11,6 +12,7 @@ import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identit
 import { createHandler } from './http/handler.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
 import { lockDataDir } from './storage/fs/data-dir-lock.ts';
+import { BlobKeeper } from './storage/blob-keeper.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
 import { SyncBatcher } from './storage/fs/sync-batcher.ts';
@@ -34,7 +36,8 @@ export interface AppOptions {
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
-  // Before anything touches the directory: the start-up sweep must never run beside another server.
+  // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
+  // right only for a process that owns it alone.
   const lock = await lockDataDir(config.dataDir);
   try {
     const app = await startServing(config, options);
@@ -55,16 +58,19 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   const batcher = new SyncBatcher();
   const meta = await openMetadata(config.dataDir, batcher);
   const hashers = new HashPool();
-  const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers, (ref, error) =>
-    options.log.error({ msg: 'could not free a blob; the sweep at the next start will', ref, error: String(error) }),
-  );
   const clock = options.clock ?? Date.now;
+  const blobs = new BlobKeeper(meta, await FsBlobStore.open(config.dataDir, batcher, hashers), {
+    holder: randomUUID(),
+    clock,
+    onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; the collector tries again after the next start', ref, error: String(error) }),
+  });
   const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
   if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile), config.region, clock());
   const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
   if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
-  const swept = await blobs.sweep((ref) => meta.blobInUse(ref));
-  if (swept.removed > 0) options.log.info({ msg: 'swept leftovers of interrupted writes', removed: swept.removed });
+  // This process owns the data directory alone (startApp's lock): writes reserved by earlier ones died with them.
+  const { lapsed } = await blobs.start();
+  if (lapsed > 0) options.log.info({ msg: 'collecting blobs of writes interrupted by an earlier stop', lapsed });
 
   if (config.allowUnboundSignatures) {
     options.log.warn({ msg: 'accepting signatures that do not name the bucket (--allow-unbound-signatures): one made for a bucket works on every other its signer may use' });

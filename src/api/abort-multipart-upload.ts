@@ -14,7 +14,7 @@ export const abortMultipartUpload = defineOperation({
       if (!(await tx.getUpload(bucket.name, key, uploadId))) throw cosError('NoSuchUpload', { detail: `upload ${uploadId}` });
       return tx.deleteUpload(uploadId);
     });
-    for (const blob of blobs) await ctx.blobs.delete(blob);
+    if (blobs.length > 0) ctx.blobs.collectSoon();
     return emptyReply(204);
   },
 });

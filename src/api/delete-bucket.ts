@@ -20,7 +20,7 @@ export const deleteBucket = defineOperation({
       await tx.deleteBucket(name);
       return blobs;
     });
-    for (const blob of partBlobs) await ctx.blobs.delete(blob);
+    if (partBlobs.length > 0) ctx.blobs.collectSoon();
     return emptyReply(204);
   },
 });

@@ -12,7 +12,8 @@ import type { CosError } from '../errors/cos-error.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
 import type { OperationId } from '../routing/operations.ts';
-import type { BlobExpectation, BlobStore } from '../storage/blobs.ts';
+import type { BlobKeeper } from '../storage/blob-keeper.ts';
+import type { BlobExpectation } from '../storage/blobs.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
 /**
@@ -45,7 +46,7 @@ export interface RequestContext {
   /** Form-decoded query parameters; the first value of each name. */
   readonly params: ReadonlyMap<string, string>;
   readonly meta: MetadataStore;
-  readonly blobs: BlobStore;
+  readonly blobs: BlobKeeper;
   /** For operations that authenticate themselves (POST Object's form signature). */
   readonly keyring: Keyring;
   /** The identity-based facts (user policies, session policy) of a caller such an operation found. */

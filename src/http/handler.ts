@@ -22,7 +22,7 @@ import { servedBucket } from '../domain/region.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { errorReply } from '../errors/render.ts';
 import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
-import type { BlobStore } from '../storage/blobs.ts';
+import type { BlobKeeper } from '../storage/blob-keeper.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { newRequestId, newTraceId } from './ids.ts';
 import { logFailure, type Logger } from './log.ts';
@@ -33,7 +33,7 @@ import { emptyReply, sendReply, type Reply } from './respond.ts';
 
 export interface HandlerDeps {
   meta: MetadataStore;
-  blobs: BlobStore;
+  blobs: BlobKeeper;
   keyring: Keyring;
   region: string;
   domains: readonly string[];

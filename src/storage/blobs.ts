@@ -35,28 +35,26 @@ export interface BlobPiece {
   size: number;
 }
 
+/**
+ * Bytes by ref, and nothing about their lifetime: storage/blob-keeper.ts reserves a blob in the metadata
+ * store before writing it and alone decides when one is garbage. So a store never deletes on its own
+ * and needs no sweep; a crash leaves at most a reserved blob, which the collector frees.
+ */
 export interface BlobStore {
-  /** Streams body to durable storage; resolves when the bytes are on disk, rejects (leaving nothing) on mismatch. */
-  write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob>;
+  /** A fresh ref for a new blob (`composed`: for compose), valid for this store only. */
+  newRef(kind: 'plain' | 'composed'): string;
+  /** Streams body to durable storage under ref; resolves when the bytes are durable, rejects (leaving nothing) on mismatch. */
+  write(ref: string, body: Readable, expect: BlobExpectation): Promise<WrittenBlob>;
   /**
-   * A new blob whose content is the pieces' contents in order, without copying their bytes; durable
-   * when it resolves. The pieces stay what they were (deleting either side never affects the other).
-   * Rejects with a NotFound-coded error when a piece no longer exists.
+   * Present only when the store can make a blob of the pieces' contents in order without copying their
+   * bytes (the file store with hard links, the memory store by sharing); durable when it resolves. The
+   * pieces stay what they were (deleting either side never affects the other). Rejects with an
+   * ENOENT-coded error when a piece no longer exists. Without it, the keeper copies the pieces.
    */
-  compose(pieces: readonly BlobPiece[]): Promise<string>;
+  readonly compose: ((ref: string, pieces: readonly BlobPiece[]) => Promise<void>) | undefined;
   read(ref: string, range?: ByteRange): Readable;
-  /**
-   * Frees a blob (a composed one with all its pieces) that nothing refers to any more; a missing blob is
-   * no error. The bytes may go in the background after this resolves (the sweep takes them if the
-   * process dies first).
-   */
+  /** Frees a blob now (a composed one with its own names for the pieces); a missing blob, or a part of it, is no error. */
   delete(ref: string): Promise<void>;
-  /** Resolves once every delete so far has freed its bytes. */
-  idle(): Promise<void>;
-  /** For shutdown: deletes not yet under way are left to the next start's sweep. */
-  close(): Promise<void>;
-  /** Removes leftovers of interrupted writes and blobs no metadata refers to. */
-  sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }>;
 }
 
 /**

@@ -89,7 +89,7 @@ export interface MetadataReader {
   listUploads(query: ListUploadsQuery): Promise<Upload[]>;
   /** An upload's parts with numbers above afterPart, ascending. */
   listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]>;
-  /** Whether any version or upload part refers to this blob (for the orphan sweep). */
+  /** Whether any version or upload part refers to this blob. */
   blobInUse(ref: string): Promise<boolean>;
 }
 
@@ -122,6 +122,11 @@ export interface MetadataTx extends MetadataReader {
   /**
    * Adds the record as its key's newest (current) version, replacing the version with the same id if
    * any (only `null` ever repeats). Returns the replaced version's blob once nothing refers to it.
+   *
+   * A record's (or part's) blob must be reserved (reserveBlob), which this consumes, or already be
+   * referred to; it throws for a blob the collector has claimed or nothing ever reserved. A blob nothing
+   * refers to any more, here and in every other removal, is handed to the collector in the same
+   * transaction (a lapsed reservation): the returned refs only say that there is garbage to collect.
    */
   putObject(record: ObjectRecord): Promise<string | undefined>;
   /** putObject for a delete marker. */
@@ -135,6 +140,30 @@ export interface MetadataTx extends MetadataReader {
   deleteUpload(uploadId: string): Promise<string[]>;
   /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
   deleteUploadsOf(bucket: string): Promise<string[]>;
+
+  // Blob lifetime (storage/blob-keeper.ts runs it). A blob's bytes exist only while a reservation or a
+  // reference (a version's or a part's) stands for them; the collector frees those left with neither.
+  /**
+   * Reserves a blob before its bytes are written: the collector leaves it alone until `expiresAt` (epoch
+   * ms), though nothing refers to it yet. Reserving again extends the reservation. `holder` names the
+   * process writing it (lapseReservations).
+   */
+  reserveBlob(ref: string, holder: string, expiresAt: number): Promise<void>;
+  /** Gives a reserved blob up (its write failed, or its commit did not happen): it is garbage now. */
+  releaseBlob(ref: string): Promise<void>;
+  /**
+   * Lapses every reservation not made by `holder`, including claims of collectors that died mid-way.
+   * Only for a process that owns the store alone (the data-dir lock): the writes those reservations
+   * announced died with their processes. Returns how many lapsed.
+   */
+  lapseReservations(exceptHolder: string): Promise<number>;
+  /**
+   * Claims up to `limit` garbage blobs for `holder`'s collector: reservations lapsed by `now` (epoch ms)
+   * whose blob nothing refers to. From now on no write can refer to them (putObject and putPart throw).
+   */
+  claimGarbage(holder: string, now: number, limit: number): Promise<string[]>;
+  /** Forgets claimed blobs whose bytes are gone. */
+  forgetBlobs(refs: readonly string[]): Promise<void>;
 }
 
 export interface MetadataStore extends MetadataReader {

@@ -9,7 +9,8 @@
 import { Readable } from 'node:stream';
 import { cosError } from '../errors/cos-error.ts';
 import type { ObjectContent } from '../domain/object.ts';
-import { verifyWritten, type BlobExpectation, type BlobStore, type ByteRange } from './blobs.ts';
+import type { BlobKeeper } from './blob-keeper.ts';
+import { verifyWritten, type BlobExpectation, type ByteRange } from './blobs.ts';
 import { inlineHasher } from './hash/hash-pool.ts';
 
 /** Objects up to this size (by Content-Length, or a copy source's size) keep their bytes in metadata. */
@@ -25,21 +26,21 @@ export interface WrittenContent {
 export const asStream = (body: Buffer | Readable): Readable => (Buffer.isBuffer(body) ? Readable.from([body]) : body);
 
 /** Stores a body inline or as a blob (see above), hashed and checked against `expect` either way. */
-export async function writeContent(blobs: BlobStore, body: Buffer | Readable, expect: BlobExpectation): Promise<WrittenContent> {
+export async function writeContent(blobs: BlobKeeper, body: Buffer | Readable, expect: BlobExpectation): Promise<WrittenContent> {
   if (expect.size !== undefined && expect.size <= INLINE_CONTENT_MAX_BYTES) return readInline(body, { ...expect, size: expect.size });
   const written = await blobs.write(asStream(body), expect);
   return { content: { blob: written.ref }, size: written.size, md5Hex: written.md5Hex, crc64: written.crc64 };
 }
 
 /** The bytes (or one range of them): inline content as it is, a blob as a stream. */
-export function readContent(blobs: BlobStore, content: ObjectContent, range?: ByteRange): Buffer | Readable {
+export function readContent(blobs: BlobKeeper, content: ObjectContent, range?: ByteRange): Buffer | Readable {
   if ('blob' in content) return blobs.read(content.blob, range);
   return range ? content.inline.subarray(range.start, range.end + 1) : content.inline;
 }
 
-/** Frees a blob's bytes; inline bytes go with their version's metadata. */
-export async function dropContent(blobs: BlobStore, content: ObjectContent): Promise<void> {
-  if ('blob' in content) await blobs.delete(content.blob);
+/** Gives up content that was never committed: a blob goes to the collector; inline bytes were never stored. */
+export async function dropContent(blobs: BlobKeeper, content: ObjectContent): Promise<void> {
+  if ('blob' in content) await blobs.discard(content.blob);
 }
 
 async function readInline(body: Buffer | Readable, expect: BlobExpectation & { size: number }): Promise<WrittenContent> {

@@ -7,7 +7,7 @@ import type { BucketRecord } from '../../src/domain/bucket.ts';
 import { encodeBucketConfig } from '../../src/domain/bucket-config.ts';
 import type { ObjectRecord } from '../../src/domain/object.ts';
 import type { Part, Upload } from '../../src/domain/upload.ts';
-import type { MetadataStore } from '../../src/storage/metadata.ts';
+import type { MetadataStore, MetadataTx } from '../../src/storage/metadata.ts';
 
 const OWNER = { uin: '100000000001', appid: '1250000000', name: 'owner' };
 const BUCKET = 'contract-1250000000';
@@ -49,6 +49,22 @@ const part = (uploadId: string, partNumber: number, blob: string): Part => ({
   blob,
 });
 
+/** The holder of the reservations these tests make, and a time they have not lapsed by. */
+const HOLDER = 'contract-holder';
+const FUTURE = 4_000_000_000_000;
+
+/** putObject as the blob keeper does it: the record's blob is reserved first (metadata.ts, blob lifetime). */
+async function putNew(tx: MetadataTx, record: ObjectRecord): Promise<string | undefined> {
+  if ('blob' in record.content) await tx.reserveBlob(record.content.blob, HOLDER, FUTURE);
+  return tx.putObject(record);
+}
+
+/** putPart likewise. */
+async function putNewPart(tx: MetadataTx, p: Part): Promise<string | undefined> {
+  await tx.reserveBlob(p.blob, HOLDER, FUTURE);
+  return tx.putPart(p);
+}
+
 /** Registers the contract's tests; each gets a new store from makeStore and closes it. */
 export function describeMetadataStore(engine: string, makeStore: () => Promise<MetadataStore>): void {
   describe(`MetadataStore contract: ${engine}`, () => {
@@ -88,7 +104,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
           meta.tx(async (tx) => {
             await tx.insertBucket(record('a-1250000000'));
             await tx.putBucketConfig(BUCKET, 'versioning', 'Enabled');
-            await tx.putObject(object('k', 'null', 'blob-1'));
+            await putNew(tx, object('k', 'null', 'blob-1'));
             throw failure;
           }),
           (error) => error === failure,
@@ -144,7 +160,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
 
       it('every version stacked on one key by concurrent transactions is kept, in order', async () => {
         const meta = await store();
-        await Promise.all(Array.from({ length: 10 }, (_, n) => meta.tx((tx) => tx.putObject(object('k', `v${n}`, `blob-${n}`)))));
+        await Promise.all(Array.from({ length: 10 }, (_, n) => meta.tx((tx) => putNew(tx, object('k', `v${n}`, `blob-${n}`)))));
         const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 100 });
         assert.deepEqual(
           versions.map((v) => [v.versionId, v.isLatest]),
@@ -226,8 +242,8 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
     describe('version chains', () => {
       it('stacks versions newest first, the newest being current', async () => {
         const meta = await store();
-        await meta.tx((tx) => tx.putObject(object('k', 'v1', 'blob-1', 1)));
-        await meta.tx((tx) => tx.putObject(object('k', 'v2', 'blob-2', 2)));
+        await meta.tx((tx) => putNew(tx, object('k', 'v1', 'blob-1', 1)));
+        await meta.tx((tx) => putNew(tx, object('k', 'v2', 'blob-2', 2)));
         assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v2');
         assert.deepEqual(await meta.getVersion(BUCKET, 'k', 'v1'), object('k', 'v1', 'blob-1', 1));
         assert.equal(await meta.getVersion(BUCKET, 'k', 'v9'), undefined);
@@ -249,7 +265,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
 
       it('a delete marker hides the key from getObject and listObjects, and removing it brings the object back', async () => {
         const meta = await store();
-        await meta.tx((tx) => tx.putObject(object('k', 'v1', 'blob-1')));
+        await meta.tx((tx) => putNew(tx, object('k', 'v1', 'blob-1')));
         await meta.tx((tx) => tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm1', deleteMarker: true, lastModified: 2 }));
         assert.equal(await meta.getObject(BUCKET, 'k'), undefined);
         assert.deepEqual(await meta.getVersion(BUCKET, 'k', undefined), { bucket: BUCKET, key: 'k', versionId: 'm1', deleteMarker: true, lastModified: 2 });
@@ -261,9 +277,9 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
 
       it('a write with the id of an existing version (null) replaces it and frees its blob', async () => {
         const meta = await store();
-        await meta.tx((tx) => tx.putObject(object('k', 'null', 'blob-1')));
-        await meta.tx((tx) => tx.putObject(object('k', 'v2', 'blob-2')));
-        assert.equal(await meta.tx((tx) => tx.putObject(object('k', 'null', 'blob-3'))), 'blob-1');
+        await meta.tx((tx) => putNew(tx, object('k', 'null', 'blob-1')));
+        await meta.tx((tx) => putNew(tx, object('k', 'v2', 'blob-2')));
+        assert.equal(await meta.tx((tx) => putNew(tx, object('k', 'null', 'blob-3'))), 'blob-1');
         const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
         assert.deepEqual(
           versions.map((v) => [v.versionId, v.isLatest]),
@@ -278,7 +294,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
 
       it('sets one version ACL, and lists current objects in UTF-8 byte order', async () => {
         const meta = await store();
-        for (const key of ['b', 'a/2', 'é', 'a/1', 'z']) await meta.tx((tx) => tx.putObject(object(key, 'null', `blob-${key}`)));
+        for (const key of ['b', 'a/2', 'é', 'a/1', 'z']) await meta.tx((tx) => putNew(tx, object(key, 'null', `blob-${key}`)));
         assert.equal(await meta.tx((tx) => tx.setObjectAcl(BUCKET, 'z', 'null', publicRead)), true);
         assert.equal(await meta.tx((tx) => tx.setObjectAcl(BUCKET, 'z', 'v9', publicRead)), false);
         assert.deepEqual((await meta.getObject(BUCKET, 'z'))?.acl, publicRead);
@@ -305,16 +321,16 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.deepEqual(resumed.map((u) => u.uploadId), ['u3', 'u1']);
         assert.deepEqual(await meta.bucketContents(BUCKET), { versions: false, uploads: true });
 
-        assert.equal(await meta.tx((tx) => tx.putPart(part('u2', 2, 'p2'))), undefined);
-        await meta.tx((tx) => tx.putPart(part('u2', 1, 'p1')));
-        assert.equal(await meta.tx((tx) => tx.putPart(part('u2', 2, 'p2b'))), 'p2', 'the replaced part blob');
+        assert.equal(await meta.tx((tx) => putNewPart(tx, part('u2', 2, 'p2'))), undefined);
+        await meta.tx((tx) => putNewPart(tx, part('u2', 1, 'p1')));
+        assert.equal(await meta.tx((tx) => putNewPart(tx, part('u2', 2, 'p2b'))), 'p2', 'the replaced part blob');
         assert.deepEqual(await meta.listParts('u2', 0, 10), [part('u2', 1, 'p1'), part('u2', 2, 'p2b')]);
         assert.deepEqual(await meta.listParts('u2', 1, 10), [part('u2', 2, 'p2b')]);
 
         assert.deepEqual((await meta.tx((tx) => tx.deleteUpload('u2'))).sort(), ['p1', 'p2b']);
         assert.equal(await meta.getUpload(BUCKET, 'k1', 'u2'), undefined);
         assert.deepEqual(await meta.listParts('u2', 0, 10), []);
-        await meta.tx((tx) => tx.putPart(part('u3', 1, 'p3')));
+        await meta.tx((tx) => putNewPart(tx, part('u3', 1, 'p3')));
         assert.deepEqual(await meta.tx((tx) => tx.deleteUploadsOf(BUCKET)), ['p3']);
         assert.deepEqual(await meta.bucketContents(BUCKET), { versions: false, uploads: false });
       });
@@ -324,10 +340,10 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       it('a blob is in use while any version or part refers to it, and freed by the removal of the last reference', async () => {
         const meta = await store();
         await meta.tx(async (tx) => {
-          await tx.putObject(object('a', 'v1', 'shared'));
-          await tx.putObject(object('b', 'v1', 'shared'));
+          await putNew(tx, object('a', 'v1', 'shared'));
+          await putNew(tx, object('b', 'v1', 'shared'));
           await tx.insertUpload(upload('c', 'u1'));
-          await tx.putPart(part('u1', 1, 'part-1'));
+          await putNewPart(tx, part('u1', 1, 'part-1'));
         });
         assert.equal(await meta.blobInUse('shared'), true);
         assert.equal(await meta.blobInUse('part-1'), true);
@@ -346,6 +362,90 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         await meta.tx((tx) => tx.putObject({ ...object('k', 'null', 'unused'), content: { inline: bytes } }));
         assert.deepEqual((await meta.getObject(BUCKET, 'k'))?.content, { inline: bytes });
         assert.deepEqual(await meta.tx((tx) => tx.deleteVersion(BUCKET, 'k', 'null')), { deleteMarker: false, freedBlob: undefined });
+      });
+    });
+
+    describe('blob lifetime', () => {
+      const claim = (meta: MetadataStore, now = 10, holder = 'collector'): Promise<string[]> =>
+        meta.tx(async (tx) => (await tx.claimGarbage(holder, now, 100)).sort());
+
+      it('refuses a reference to a blob nobody reserved, rolling the transaction back', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.insertUpload(upload('u', 'u1')));
+        await assert.rejects(meta.tx((tx) => tx.putObject(object('k', 'null', 'never-reserved'))));
+        await assert.rejects(meta.tx((tx) => tx.putPart(part('u1', 1, 'never-reserved'))));
+        assert.equal(await meta.getObject(BUCKET, 'k'), undefined);
+        assert.deepEqual(await meta.listParts('u1', 0, 10), []);
+      });
+
+      it('a reserved blob is left alone until its reservation lapses, then claimed once', async () => {
+        const meta = await store();
+        await meta.tx((tx) => tx.reserveBlob('slow-write', HOLDER, 100));
+        assert.deepEqual(await claim(meta, 99), [], 'another process collecting meanwhile leaves the write in flight alone');
+        assert.deepEqual(await claim(meta, 100), ['slow-write']);
+        assert.deepEqual(await claim(meta, 200), [], 'a claimed blob is not claimed again');
+        await assert.rejects(meta.tx((tx) => putNew(tx, object('k', 'null', 'slow-write'))), 'a claimed blob cannot be reserved again');
+        await assert.rejects(meta.tx((tx) => tx.putObject(object('k', 'null', 'slow-write'))), 'nor referred to');
+        await meta.tx((tx) => tx.forgetBlobs(['slow-write']));
+        assert.deepEqual(await claim(meta, 300), []);
+      });
+
+      it('a committed reference consumes the reservation: the blob is never garbage while referred to', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await putNew(tx, object('k', 'v1', 'kept'));
+          await tx.insertUpload(upload('u', 'u1'));
+          await putNewPart(tx, part('u1', 1, 'part'));
+        });
+        assert.deepEqual(await claim(meta, FUTURE * 2), []);
+      });
+
+      it('removing the last reference hands the blob to the collector in the same transaction', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await putNew(tx, object('a', 'v1', 'shared'));
+          await putNew(tx, object('b', 'v1', 'shared'));
+          await putNew(tx, object('c', 'null', 'replaced'));
+          await tx.insertUpload(upload('u', 'u1'));
+          await putNewPart(tx, part('u1', 1, 'p1'));
+          await putNewPart(tx, part('u1', 2, 'p2'));
+        });
+        await meta.tx((tx) => tx.deleteVersion(BUCKET, 'a', 'v1'));
+        assert.deepEqual(await claim(meta), [], 'b still refers to it');
+        await meta.tx(async (tx) => {
+          await tx.deleteVersion(BUCKET, 'b', 'v1');
+          await putNew(tx, object('c', 'null', 'replacement'));
+          await putNewPart(tx, part('u1', 2, 'p2-again'));
+        });
+        assert.deepEqual(await claim(meta), ['p2', 'replaced', 'shared']);
+        await meta.tx((tx) => tx.deleteUpload('u1'));
+        assert.deepEqual(await claim(meta), ['p1', 'p2-again']);
+      });
+
+      it('a rolled-back removal hands nothing over', async () => {
+        const meta = await store();
+        await meta.tx((tx) => putNew(tx, object('k', 'v1', 'b1')));
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.deleteVersion(BUCKET, 'k', 'v1');
+            throw new Error('changed my mind');
+          }),
+        );
+        assert.deepEqual(await claim(meta), []);
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v1');
+      });
+
+      it('a released reservation is garbage at once; lapseReservations lapses every other holder\'s, claims included', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.reserveBlob('given-up', HOLDER, FUTURE);
+          await tx.releaseBlob('given-up');
+          await tx.reserveBlob('dead-write', 'dead-process', FUTURE);
+          await tx.reserveBlob('own-write', 'me', FUTURE);
+        });
+        assert.deepEqual(await claim(meta, 10, 'dead-collector'), ['given-up']);
+        assert.equal(await meta.tx((tx) => tx.lapseReservations('me')), 2);
+        assert.deepEqual(await claim(meta, 10, 'me'), ['dead-write', 'given-up']);
       });
     });
   });

@@ -1,5 +1,5 @@
 // One server per data directory: a second one on the same directory exits naming the first's pid (before
-// its start-up sweep could delete the first's upload in flight), the admin CLI works beside a running
+// it could lapse the reservation of the first's upload in flight), the admin CLI works beside a running
 // server, a lock left by kill -9 does not block the next start, and SIGTERM stops cleanly (exit 0).
 import assert from 'node:assert/strict';
 import { execFile, type ChildProcess } from 'node:child_process';

@@ -23,7 +23,7 @@ export async function deleteKey(ctx: RequestContext, bucket: string, key: string
     const removed = await tx.deleteVersion(bucket, key, plan.versionId);
     return { outcome: { versionId, deleteMarker: removed?.deleteMarker === true }, freedBlob: removed?.freedBlob };
   });
-  if (freedBlob !== undefined) await ctx.blobs.delete(freedBlob);
+  if (freedBlob !== undefined) ctx.blobs.collectSoon();
   return outcome;
 }
 

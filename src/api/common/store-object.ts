@@ -63,13 +63,13 @@ export async function commitObject(
     await dropContent(ctx.blobs, object.content);
     throw error;
   }
-  for (const blob of committed.freed) await ctx.blobs.delete(blob);
+  if (committed.freed.length > 0) ctx.blobs.collectSoon();
   return committed.record;
 }
 
 /**
- * A crash before the commit leaves at most an unreferenced file (swept at start); after it, the new
- * object. A replaced version's file is removed only once the commit that replaced it is durable.
+ * A crash before the commit leaves at most a reserved blob (collected after the restart); after it, the
+ * new object. A replaced version's blob is collected only once the commit that replaced it is durable.
  * `alongside` runs in the commit's transaction (commitObject).
  */
 export async function storeObject(

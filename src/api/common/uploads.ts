@@ -49,10 +49,10 @@ export async function storePart(ctx: RequestContext, upload: Upload, partNumber:
       return tx.putPart(part);
     });
   } catch (error) {
-    await ctx.blobs.delete(written.ref);
+    await ctx.blobs.discard(written.ref);
     throw error;
   }
-  if (replaced !== undefined) await ctx.blobs.delete(replaced);
+  if (replaced !== undefined) ctx.blobs.collectSoon();
   return part;
 }
 

@@ -1,6 +1,6 @@
-// The data directory's lock: a server owns its directory, so another one's start-up sweep cannot delete
-// the files of its uploads in flight (issue 15 #3). The admin CLI takes no lock: SQLite serialises its
-// writes with the server's, and it never sweeps.
+// The data directory's lock: a server owns its directory, so lapsing at start the blob reservations of
+// earlier processes (blob-keeper.ts) never takes another server's uploads in flight (issue 15 #3). The
+// admin CLI takes no lock: SQLite serialises its writes with the server's, and it never touches blobs.
 //
 // Every user of a directory announces itself with a holder file, `locks/<host>-<pid>-<random>.json`
 // (written whole, then renamed into place), and only then reads the others'. Of two processes starting

@@ -1,18 +1,17 @@
 // Object bytes as files: streamed to blobs/<shard>/<fresh uuid> (blob-file-sink.ts: hashed on the fly, fsynced).
 // A composed blob (a completed multipart upload) is a manifest file listing hard links to its pieces.
 //
-// A blob is written in place under a name nothing refers to yet: the metadata commit that follows is what
-// makes it an object, so a crash mid-write leaves only an unreferenced file, which the sweep at start
-// removes (no temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
+// A blob is written in place under its reserved name (blob-keeper.ts): the metadata commit that follows is
+// what makes it an object, so a crash mid-write leaves a reserved file, which the collector frees (no
+// temporary file and rename needed: that was one more thread-pool call and journal entry per PUT).
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { verifyWritten, type BlobExpectation, type BlobPiece, type BlobStore, type ByteRange, type WrittenBlob } from '../blobs.ts';
 import type { HashPool } from '../hash/hash-pool.ts';
 import { BlobFileSink } from './blob-file-sink.ts';
-import { DeferredDeletes } from './deferred-deletes.ts';
 import { FileReader, type FileSegment } from './file-reader.ts';
 import type { SyncBatcher } from './sync-batcher.ts';
 
@@ -33,30 +32,31 @@ const shardOf = (ref: string): string => ref.slice(0, 1);
  */
 const WRITES_PER_SHARD = 256;
 export class FsBlobStore implements BlobStore {
-  readonly #tmp: string;
   readonly #blobs: string;
   readonly #batcher: SyncBatcher;
   readonly #hashers: HashPool;
-  readonly #deletes: DeferredDeletes;
   #writes = 0;
+  readonly compose: BlobStore['compose'];
 
-  private constructor(root: string, batcher: SyncBatcher, hashers: HashPool, onDeleteError: (ref: string, error: unknown) => void) {
-    this.#tmp = join(root, 'tmp');
+  private constructor(root: string, batcher: SyncBatcher, hashers: HashPool, links: boolean) {
     this.#blobs = join(root, 'blobs');
     this.#batcher = batcher;
     this.#hashers = hashers;
-    this.#deletes = new DeferredDeletes((ref) => this.#remove(ref), onDeleteError);
+    if (links) this.compose = (ref, pieces) => this.#compose(ref, pieces);
   }
 
-  /** `onDeleteError` hears of a background delete that failed (the file stays until the next start's sweep). */
-  static async open(root: string, batcher: SyncBatcher, hashers: HashPool, onDeleteError: (ref: string, error: unknown) => void): Promise<FsBlobStore> {
-    const store = new FsBlobStore(root, batcher, hashers, onDeleteError);
-    await Promise.all([...SHARDS].map((s) => mkdir(join(store.#blobs, s), { recursive: true })));
-    return store;
+  static async open(root: string, batcher: SyncBatcher, hashers: HashPool): Promise<FsBlobStore> {
+    const blobs = join(root, 'blobs');
+    await Promise.all([...SHARDS].map((s) => mkdir(join(blobs, s), { recursive: true })));
+    return new FsBlobStore(root, batcher, hashers, await hardLinksWork(blobs));
   }
 
-  async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
-    const ref = this.#newRef();
+  newRef(kind: 'plain' | 'composed'): string {
+    const shard = SHARDS[Math.floor(this.#writes++ / WRITES_PER_SHARD) % SHARDS.length] ?? '0';
+    return `${shard}/${randomUUID()}${kind === 'composed' ? '.parts' : ''}`;
+  }
+
+  async write(ref: string, body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
     const path = this.#path(ref);
     const file = new BlobFileSink(path, this.#hashers.hasherFor(expect.size, expect.ownedChunks), expect.check);
     try {
@@ -74,37 +74,24 @@ export class FsBlobStore implements BlobStore {
 
   /**
    * Hard links give the composed blob its own names for the pieces' files: no byte is copied, and
-   * the upload's part files can be removed (or swept) independently of the object made from them.
-   * The links and the manifest are durable before this resolves; until metadata refers to the
-   * manifest, a crash leaves them unreferenced and the start-up sweep removes them.
+   * the upload's part files can be removed independently of the object made from them. The manifest
+   * goes first, so that whatever a failure or a crash leaves is reachable from the (reserved) manifest
+   * and freed with it; the links and the manifest are durable before this resolves.
    */
-  async compose(pieces: readonly BlobPiece[]): Promise<string> {
-    const links = pieces.map(() => this.#newRef());
-    const manifest = this.#newRef('.parts');
-    const made: string[] = [];
-    try {
-      for (let i = 0; i < pieces.length; i += LINK_BATCH) {
-        // allSettled: every link of the batch has landed (or failed) before a failure cleans up.
-        const results = await Promise.allSettled(
-          pieces.slice(i, i + LINK_BATCH).map(async (piece, j) => {
-            const target = links[i + j] ?? '';
-            await link(this.#path(piece.ref), this.#path(target));
-            made.push(target);
-          }),
-        );
-        const failure = results.find((r) => r.status === 'rejected');
-        if (failure) throw failure.reason;
-      }
-      const text = pieces.map((piece, i) => `${links[i] ?? ''} ${piece.size}\n`).join('');
-      made.push(manifest);
-      await writeFile(this.#path(manifest), text, { flag: 'wx', flush: true });
-      const shards = new Set([...links, manifest].map(shardOf));
-      await Promise.all([...shards].map((shard) => this.#batcher.sync(join(this.#blobs, shard))));
-      return manifest;
-    } catch (error) {
-      await Promise.all(made.map((ref) => rm(this.#path(ref), { force: true })));
-      throw error;
+  async #compose(manifest: string, pieces: readonly BlobPiece[]): Promise<void> {
+    const links = pieces.map(() => this.newRef('plain'));
+    const text = pieces.map((piece, i) => `${links[i] ?? ''} ${piece.size}\n`).join('');
+    await writeFile(this.#path(manifest), text, { flag: 'wx', flush: true });
+    for (let i = 0; i < pieces.length; i += LINK_BATCH) {
+      // allSettled: every link of the batch has landed (or failed) before a failure is reported.
+      const results = await Promise.allSettled(
+        pieces.slice(i, i + LINK_BATCH).map((piece, j) => link(this.#path(piece.ref), this.#path(links[i + j] ?? ''))),
+      );
+      const failure = results.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
+    const shards = new Set([...links, manifest].map(shardOf));
+    await Promise.all([...shards].map((shard) => this.#batcher.sync(join(this.#blobs, shard))));
   }
 
   read(ref: string, range?: ByteRange): Readable {
@@ -138,80 +125,45 @@ export class FsBlobStore implements BlobStore {
       });
   }
 
-  /** Frees the blob in the background (deferred-deletes.ts says why). */
-  async delete(ref: string): Promise<void> {
-    this.#path(ref); // an invalid ref fails its caller, not the background delete
-    await this.#deletes.add(ref);
-  }
-
-  idle(): Promise<void> {
-    return this.#deletes.idle();
-  }
-
-  close(): Promise<void> {
-    return this.#deletes.stop();
-  }
-
   /**
-   * A composed blob goes manifest first: a crash mid-way leaves only unreferenced pieces, which the sweep
-   * removes. Its pieces go one by one, like separate deletes, so a large upload's pieces never take the
-   * whole thread pool from the requests.
+   * A composed blob's pieces go before its manifest, so a delete cut short can be done again. Its pieces
+   * go one by one, like separate deletes, so a large upload's pieces never take the whole thread pool
+   * from the requests.
    */
-  async #remove(ref: string): Promise<void> {
-    if (!MANIFEST_REF.test(ref)) {
-      await rm(this.#path(ref), { force: true });
-      return;
-    }
-    let pieces: BlobPiece[];
-    try {
-      pieces = await this.#manifest(ref);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    await rm(this.#path(ref), { force: true });
-    for (const piece of pieces) await rm(this.#path(piece.ref), { force: true });
-  }
-
-  async sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }> {
-    let removed = 0;
-    // Earlier versions streamed into tmp/ and renamed; whatever a crash left there is debris.
-    await rm(this.#tmp, { force: true, recursive: true });
-    // Pieces of composed blobs still in use are in use too; manifests nothing refers to go first.
-    const pieces = new Set<string>();
-    for (const shard of SHARDS) {
-      for (const name of await readdir(join(this.#blobs, shard))) {
-        const ref = `${shard}/${name}`;
-        if (!MANIFEST_REF.test(ref)) continue;
-        if (await inUse(ref)) {
-          for (const piece of await this.#manifest(ref)) pieces.add(piece.ref);
-        } else {
-          await unlink(join(this.#blobs, shard, name));
-          removed++;
-        }
+  async delete(ref: string): Promise<void> {
+    const path = this.#path(ref);
+    if (MANIFEST_REF.test(ref)) {
+      let pieces: BlobPiece[];
+      try {
+        pieces = await this.#manifest(ref);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
       }
+      for (const piece of pieces) await rm(this.#path(piece.ref), { force: true });
     }
-    for (const shard of SHARDS) {
-      for (const name of await readdir(join(this.#blobs, shard))) {
-        const ref = `${shard}/${name}`;
-        if (MANIFEST_REF.test(ref) || pieces.has(ref)) continue;
-        if (!REF.test(ref) || !(await inUse(ref))) {
-          await unlink(join(this.#blobs, shard, name));
-          removed++;
-        }
-      }
-    }
-    return { removed };
-  }
-
-  /** A fresh name in the shard currently being filled (WRITES_PER_SHARD). */
-  #newRef(suffix = ''): string {
-    const shard = SHARDS[Math.floor(this.#writes++ / WRITES_PER_SHARD) % SHARDS.length] ?? '0';
-    return `${shard}/${randomUUID()}${suffix}`;
+    await rm(path, { force: true });
   }
 
   #path(ref: string): string {
     if (!REF.test(ref) && !MANIFEST_REF.test(ref)) throw new Error(`invalid blob ref ${JSON.stringify(ref)}`);
     return join(this.#blobs, ref);
+  }
+}
+
+/**
+ * Whether this file system makes hard links (compose's way to share bytes); some (FAT, some network and
+ * container mounts) refuse them, and then the keeper copies parts instead.
+ */
+async function hardLinksWork(blobs: string): Promise<boolean> {
+  const probe = join(blobs, `link-probe-${randomUUID()}`);
+  try {
+    await writeFile(probe, '');
+    await link(probe, `${probe}.link`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await Promise.all([rm(probe, { force: true }), rm(`${probe}.link`, { force: true })]);
   }
 }

@@ -94,9 +94,15 @@ it('turns v4 objects into current null versions (v7), ACLs and blobs kept', asyn
   assert.equal(await meta.blobInUse('0/b'), true);
 
   // A later null write replaces the migrated null version and frees its blob; a versioned write stacks on top.
-  const freed = await meta.tx((tx) => tx.putObject({ ...a, content: { blob: '1/a' }, lastModified: 6 }));
+  const freed = await meta.tx(async (tx) => {
+    await tx.reserveBlob('1/a', 'test', Date.now() + 60_000);
+    return tx.putObject({ ...a, content: { blob: '1/a' }, lastModified: 6 });
+  });
   assert.equal(freed, '0/a');
-  await meta.tx((tx) => tx.putObject({ ...a, versionId: 'v2', content: { blob: '2/a' }, lastModified: 7 }));
+  await meta.tx(async (tx) => {
+    await tx.reserveBlob('2/a', 'test', Date.now() + 60_000);
+    await tx.putObject({ ...a, versionId: 'v2', content: { blob: '2/a' }, lastModified: 7 });
+  });
   const history = await meta.listVersions({ bucket: 'b-1250000000', prefix: 'a', after: { key: '' }, limit: 10 });
   assert.deepEqual(history.map((v) => [v.versionId, v.isLatest]), [['v2', true], ['null', false]]);
   const removed = await meta.tx((tx) => tx.deleteVersion('b-1250000000', 'a', 'v2'));
@@ -119,6 +125,7 @@ it('adds uploads and parts (v8) to a v7 database; blobs in use are those of vers
   const upload = { bucket, key: 'k', uploadId: 'u1', initiated: 1, initiator: 'me', headers: {}, storageClass: 'STANDARD', acl: undefined };
   await meta.tx(async (tx) => {
     await tx.insertUpload(upload);
+    await tx.reserveBlob('1/p', 'test', Date.now() + 60_000);
     await tx.putPart({ uploadId: 'u1', partNumber: 1, size: 1, etag: '"p"', crc64: '0', lastModified: 2, blob: '1/p' });
   });
   assert.deepEqual(await meta.getUpload(bucket, 'k', 'u1'), upload);

@@ -202,4 +202,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE buckets DROP COLUMN versioning;
   DROP TABLE policies;
   `,
+  // 15: blob reservations (storage/blob-keeper.ts): a blob is reserved before its bytes are written and
+  // handed back here once nothing refers to it, so one collector frees exactly the blobs recorded here and
+  // no start-up sweep has to guess from the files which ones are garbage.
+  `
+  CREATE TABLE blob_reservations (
+    ref        TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    collecting INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX blob_reservations_lapse ON blob_reservations(expires_at) WHERE collecting = 0;
+  `,
 ];

@@ -280,8 +280,19 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
       deleteVersion: db.prepare('DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING *'),
       // A blob is in use while a version or an upload's part refers to it (a composed blob's pieces are
-      // the blob store's own links, kept while their manifest is in use: fs-blob-store sweep).
+      // the blob store's own, freed with it).
       blobInUse: db.prepare('SELECT 1 FROM versions WHERE blob = @ref UNION ALL SELECT 1 FROM parts WHERE blob = @ref LIMIT 1'),
+      reserveBlob: db.prepare(
+        `INSERT INTO blob_reservations (ref, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (ref) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE collecting = 0`,
+      ),
+      // A removed reference's blob, or a write given up: lapsed at once (expires_at 0), to be claimed by the next collection.
+      releaseBlob: db.prepare('INSERT INTO blob_reservations (ref, holder, expires_at) VALUES (?, \'\', 0) ON CONFLICT (ref) DO UPDATE SET expires_at = 0 WHERE collecting = 0'),
+      consumeReservation: db.prepare('DELETE FROM blob_reservations WHERE ref = ? AND collecting = 0'),
+      lapseReservations: db.prepare('UPDATE blob_reservations SET expires_at = 0, collecting = 0 WHERE holder != ?'),
+      lapsedReservations: db.prepare('SELECT ref FROM blob_reservations WHERE collecting = 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?').pluck(),
+      claimReservation: db.prepare('UPDATE blob_reservations SET holder = ?, collecting = 1 WHERE ref = ?'),
+      forgetBlob: db.prepare('DELETE FROM blob_reservations WHERE ref = ? AND collecting = 1'),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
       getUpload: db.prepare('SELECT * FROM uploads WHERE bucket = ? AND key = ? AND upload_id = ?'),
       // (key, upload_id) > (after key, after id), within the prefix; the row-value comparison uses the index.
@@ -511,7 +522,9 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
     const { acl, content, ...rest } = r;
-    return this.#insertLatest({
+    const replaced = this.#removeVersion(r.bucket, r.key, r.versionId);
+    if ('blob' in content) this.#adoptBlob(content.blob);
+    return this.#insertLatest(replaced, {
       ...rest,
       deleteMarker: 0,
       blob: 'blob' in content ? content.blob : null,
@@ -523,7 +536,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {
-    return this.#insertLatest({
+    return this.#insertLatest(this.#removeVersion(m.bucket, m.key, m.versionId), {
       bucket: m.bucket,
       key: m.key,
       versionId: m.versionId,
@@ -541,9 +554,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     });
   }
 
-  /** The new row becomes the key's newest version; a version with the same id (only `null` repeats) is replaced. */
-  #insertLatest(row: { bucket: string; key: string; versionId: string } & Record<string, unknown>): string | undefined {
-    const replaced = this.#removeVersion(row.bucket, row.key, row.versionId);
+  /** The new row becomes the key's newest version, after the version with the same id (only `null` repeats) was removed. */
+  #insertLatest(replaced: RemovedVersion | undefined, row: { bucket: string; key: string; versionId: string } & Record<string, unknown>): string | undefined {
     // After the replaced version is gone: seq - 1 is the current version's seq (seqs may be reused; ids never are).
     // max(seq) + 1 is safe because tx() is serializable (metadata.ts), not because SQLite has one writer:
     // two transactions stacking on one key conflict and one of them runs again.
@@ -567,9 +579,52 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     const row = this.#stmt.deleteVersion.get(bucket, key, versionId) as StoredVersionRow | undefined;
     if (!row) return undefined;
     if (row.inline_id !== null) this.#stmt.deleteInline.run(row.inline_id);
-    const blob = row.blob;
-    const freedBlob = blob !== null && this.#stmt.blobInUse.get({ ref: blob }) === undefined ? blob : undefined;
+    const freedBlob = row.blob === null ? undefined : this.#releaseIfUnused(row.blob);
     return { deleteMarker: row.delete_marker === 1, freedBlob, wasLatest: row.is_latest === 1 };
+  }
+
+  /** Hands the blob to the collector when nothing refers to it any more; returns it then. */
+  #releaseIfUnused(ref: string): string | undefined {
+    if (this.#stmt.blobInUse.get({ ref }) !== undefined) return undefined;
+    this.#stmt.releaseBlob.run(ref);
+    return ref;
+  }
+
+  /** A new reference to a blob consumes its reservation; metadata.ts putObject says which blobs qualify. */
+  #adoptBlob(ref: string): void {
+    if (this.#stmt.consumeReservation.run(ref).changes === 0 && this.#stmt.blobInUse.get({ ref }) === undefined) {
+      throw new Error(`blob ${ref} is not reserved (or is being collected): its bytes may be gone`);
+    }
+  }
+
+  async reserveBlob(ref: string, holder: string, expiresAt: number): Promise<void> {
+    if (this.#stmt.reserveBlob.run(ref, holder, expiresAt).changes === 0) throw new Error(`blob ${ref} is being collected`);
+  }
+
+  async releaseBlob(ref: string): Promise<void> {
+    this.#stmt.releaseBlob.run(ref);
+  }
+
+  async lapseReservations(exceptHolder: string): Promise<number> {
+    return this.#stmt.lapseReservations.run(exceptHolder).changes;
+  }
+
+  async claimGarbage(holder: string, now: number, limit: number): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const ref of this.#stmt.lapsedReservations.all(now, limit) as string[]) {
+      // A lapsed reservation of a blob something refers to is stale (a reference was made without consuming it).
+      if (this.#stmt.blobInUse.get({ ref }) !== undefined) {
+        this.#stmt.consumeReservation.run(ref);
+        continue;
+      }
+      this.#stmt.claimReservation.run(holder, ref);
+      claimed.push(ref);
+    }
+    return claimed;
+  }
+
+  async forgetBlobs(refs: readonly string[]): Promise<void> {
+    for (const ref of refs) this.#stmt.forgetBlob.run(ref);
   }
 
   async blobInUse(ref: string): Promise<boolean> {
@@ -601,14 +656,15 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async putPart(p: Part): Promise<string | undefined> {
     const previous = this.#stmt.getPart.get(p.uploadId, p.partNumber) as { blob: string } | undefined;
+    if (previous?.blob !== p.blob) this.#adoptBlob(p.blob);
     this.#stmt.putPart.run(p);
-    return previous?.blob;
+    return previous && previous.blob !== p.blob ? this.#releaseIfUnused(previous.blob) : undefined;
   }
 
   async deleteUpload(uploadId: string): Promise<string[]> {
     const blobs = (this.#stmt.partBlobs.all(uploadId) as { blob: string }[]).map((r) => r.blob);
     this.#stmt.deleteUpload.run(uploadId);
-    return blobs;
+    return blobs.filter((blob) => this.#releaseIfUnused(blob) !== undefined);
   }
 
   async deleteUploadsOf(bucket: string): Promise<string[]> {

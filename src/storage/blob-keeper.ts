@@ -1,0 +1,170 @@
+// Blob lifetime, the same for every engine: the metadata store records which blobs may exist (a
+// reservation before any byte is written, a version's or part's reference after the commit) and one
+// collector frees the rest through the store's contract (metadata.ts, "Blob lifetime").
+//
+// Nothing is ever freed for merely looking unreferenced: a start-up sweep that deleted every file no
+// row referred to destroyed the upload in flight of any other process sharing the directory. The
+// collector frees only what the store hands it: blobs whose last reference went, writes given up, and
+// reservations lapsed (a process that owns the store alone lapses the others' at start: they died).
+import { Readable } from 'node:stream';
+import type { BlobExpectation, BlobPiece, BlobStore, ByteRange, WrittenBlob } from './blobs.ts';
+import type { MetadataStore } from './metadata.ts';
+
+/**
+ * How long a reservation holds without its commit. A live writer's reservation outlasts any sane
+ * upload (idle clients are cut long before); a dead process's lapses at the next exclusive start.
+ */
+export const RESERVATION_MS = 24 * 60 * 60 * 1000;
+/** Blobs claimed per collection transaction. */
+const COLLECT_BATCH = 100;
+/** Lapsed reservations are looked for this often besides after every commit that freed a blob. */
+const COLLECT_INTERVAL_MS = 60_000;
+
+export interface BlobKeeperOptions {
+  /** Names this process in its reservations and claims. */
+  holder: string;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** Hears of a blob the collector could not free (it is tried again at the next collection). */
+  onCollectError: (ref: string, error: unknown) => void;
+}
+
+/** What the request path does with bytes: write, compose, read, and report garbage. */
+export class BlobKeeper {
+  readonly #meta: MetadataStore;
+  readonly #store: BlobStore;
+  readonly #options: BlobKeeperOptions;
+  #collecting: Promise<void> | undefined;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(meta: MetadataStore, store: BlobStore, options: BlobKeeperOptions) {
+    this.#meta = meta;
+    this.#store = store;
+    this.#options = options;
+  }
+
+  /**
+   * For a process that owns the store alone: lapses the reservations of processes gone (their writes
+   * died with them) and starts collecting, now and every COLLECT_INTERVAL_MS.
+   */
+  async start(): Promise<{ lapsed: number }> {
+    const lapsed = await this.#meta.tx((tx) => tx.lapseReservations(this.#options.holder));
+    this.#timer = setInterval(() => this.collectSoon(), COLLECT_INTERVAL_MS).unref();
+    this.collectSoon();
+    return { lapsed };
+  }
+
+  /** Reserves a fresh blob, then streams body into it; a failed write is given up to the collector. */
+  async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
+    // The body may fail while the reservation commits (a form's size guard, a client gone): that error is
+    // the write's to report (the store's pipeline finds it on the destroyed stream), not an unheard event.
+    const heard = (): void => undefined;
+    body.on('error', heard);
+    try {
+      const ref = await this.#reserve('plain');
+      try {
+        return await this.#store.write(ref, body, expect);
+      } catch (error) {
+        await this.discard(ref);
+        throw error;
+      }
+    } finally {
+      body.off('error', heard);
+    }
+  }
+
+  /** A new blob of the pieces' contents, shared when the store can compose, else copied. */
+  async compose(pieces: readonly BlobPiece[]): Promise<string> {
+    const compose = this.#store.compose;
+    const ref = await this.#reserve(compose ? 'composed' : 'plain');
+    try {
+      if (compose) await compose(ref, pieces);
+      else await this.#store.write(ref, this.#concatenation(pieces), {});
+      return ref;
+    } catch (error) {
+      await this.discard(ref);
+      throw error;
+    }
+  }
+
+  read(ref: string, range?: ByteRange): Readable {
+    return this.#store.read(ref, range);
+  }
+
+  /** Gives up a blob written but never committed (the commit failed): the collector frees it. */
+  async discard(ref: string): Promise<void> {
+    await this.#meta.tx((tx) => tx.releaseBlob(ref));
+    this.collectSoon();
+  }
+
+  /** After a commit that left blobs nothing refers to (the store recorded them): collect them in the background. */
+  collectSoon(): void {
+    if (this.#closed) return;
+    if (this.#collecting) {
+      this.#again = true;
+      return;
+    }
+    this.#collecting = this.#collect().finally(() => {
+      this.#collecting = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.collectSoon();
+      }
+    });
+  }
+
+  /** Resolves once every collection asked for so far has finished. */
+  async idle(): Promise<void> {
+    while (this.#collecting) await this.#collecting;
+  }
+
+  /** Stops collecting after the batch under way; what is left is collected after the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.idle();
+  }
+
+  async #reserve(kind: 'plain' | 'composed'): Promise<string> {
+    const ref = this.#store.newRef(kind);
+    await this.#meta.tx((tx) => tx.reserveBlob(ref, this.#options.holder, this.#options.clock() + RESERVATION_MS));
+    return ref;
+  }
+
+  /**
+   * Claims garbage in batches and frees it one blob at a time, so that freeing never takes more than one
+   * thread-pool thread from the requests (unlinking a 1 GiB file can block for ~0.5 s on ext4 with discard).
+   */
+  async #collect(): Promise<void> {
+    const { holder, clock, onCollectError } = this.#options;
+    for (;;) {
+      const claimed = await this.#meta.tx((tx) => tx.claimGarbage(holder, clock(), COLLECT_BATCH));
+      if (claimed.length === 0) return;
+      const freed: string[] = [];
+      for (const ref of claimed) {
+        try {
+          await this.#store.delete(ref);
+          freed.push(ref);
+        } catch (error) {
+          // It stays claimed, so this loop moves on; the next start lapses the claim and tries again.
+          onCollectError(ref, error);
+        }
+      }
+      await this.#meta.tx((tx) => tx.forgetBlobs(freed));
+      if (this.#closed) return;
+    }
+  }
+
+  /** The pieces' bytes one after another, for a store that cannot compose. */
+  #concatenation(pieces: readonly BlobPiece[]): Readable {
+    const store = this.#store;
+    return Readable.from(
+      (async function* () {
+        for (const piece of pieces) yield* store.read(piece.ref) as AsyncIterable<Buffer>;
+      })(),
+      { objectMode: false },
+    );
+  }
+}
