@@ -32,6 +32,9 @@ import { putBucketVersioning } from './put-bucket-versioning.ts';
 import { putObjectCopy } from './put-object-copy.ts';
 import { putObject } from './put-object.ts';
 import { deleteBucketCors } from './delete-bucket-cors.ts';
+import { deleteBucketTagging } from './delete-bucket-tagging.ts';
+import { getBucketTagging } from './get-bucket-tagging.ts';
+import { putBucketTagging } from './put-bucket-tagging.ts';
 import { getBucketCors } from './get-bucket-cors.ts';
 import { optionsObject } from './options-object.ts';
 import { postObject } from './post-object.ts';
@@ -61,6 +64,9 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  GetBucketTagging: getBucketTagging,
+  PutBucketTagging: putBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
   OptionsObject: optionsObject,
   PostObject: postObject,
   GetBucketVersioning: getBucketVersioning,

@@ -71,6 +71,9 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketCors: 'name/cos:GetBucketCORS',
   PutBucketCors: 'name/cos:PutBucketCORS',
   DeleteBucketCors: 'name/cos:DeleteBucketCORS',
+  GetBucketTagging: 'name/cos:GetBucketTagging',
+  PutBucketTagging: 'name/cos:PutBucketTagging',
+  DeleteBucketTagging: 'name/cos:DeleteBucketTagging',
   // Never decided: preflights carry no credentials; the bucket's CORS rules answer them (api/options-object.ts).
   OptionsObject: 'name/cos:OptionsObject',
   PostObject: 'name/cos:PostObject',

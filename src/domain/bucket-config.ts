@@ -4,6 +4,7 @@
 import { ACL_CODEC } from './acl.ts';
 import { TEXT_CODEC, type DocumentCodec } from './codec.ts';
 import { CORS_CODEC } from './cors.ts';
+import { TAGGING_CODEC } from './tagging.ts';
 import { VERSIONING_CODEC } from './versioning.ts';
 
 export const BUCKET_CONFIG_CODECS = {
@@ -14,6 +15,7 @@ export const BUCKET_CONFIG_CODECS = {
   cors: CORS_CODEC,
   /** Absent: versioning never enabled (a bucket can never return there). */
   versioning: VERSIONING_CODEC,
+  tagging: TAGGING_CODEC,
 } as const satisfies Record<string, DocumentCodec<unknown>>;
 
 export type BucketConfigKind = keyof typeof BUCKET_CONFIG_CODECS;

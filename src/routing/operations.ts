@@ -27,6 +27,9 @@ export const OPERATIONS = [
   { id: 'GetBucketCors', method: 'GET', target: 'bucket', subresource: 'cors' },
   { id: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors' },
   { id: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors' },
+  { id: 'GetBucketTagging', method: 'GET', target: 'bucket', subresource: 'tagging' },
+  { id: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging' },
+  { id: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging' },
   // Preflights may name any resource of the bucket, the bucket itself included.
   { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
   { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },
