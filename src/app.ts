@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDefaultAccount } from './admin/accounts.ts';
+import type { ServerStatus } from './admin/http-endpoint.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { SingleUseLedger } from './auth/cosv4/single-use.ts';
@@ -81,6 +82,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     descriptorAlarm({ msg: 'out of file descriptors: requests fail until connections close; raise the limit (ulimit -n) or lower --max-connections', error: String(error) });
     return true;
   };
+  const status: ServerStatus = { state: 'starting', engine: 'sqlite', startedAt: clock() };
   const handler = createHandler({
     meta,
     blobs,
@@ -94,6 +96,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     allowUnboundSignatures: config.allowUnboundSignatures,
     singleUse: new SingleUseLedger(),
     outOfDescriptors,
+    status: () => status,
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.
@@ -134,6 +137,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
   );
   const { port } = server.address() as AddressInfo;
+  status.state = 'ready';
   return {
     server,
     endpoint: `http://${config.host}:${port}`,
@@ -143,6 +147,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     async close() {
       // Stop accepting, let in-flight requests finish, then close the store.
       closing = true;
+      status.state = 'stopping';
       for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,5 +1,6 @@
 // The admin HTTP endpoint (`POST /_coslocal/v1/...`): temporary keys and `explain` over HTTP, for callers
-// that sign with a root account's permanent key (COS q-sign or SigV4, verified like any request).
+// that sign with a root account's permanent key (COS q-sign or SigV4, verified like any request); and
+// `GET /_coslocal/health`, unsigned, for probes.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { authenticate } from '../auth/authenticate.ts';
@@ -11,17 +12,29 @@ import { logFailure, type Logger } from '../http/log.ts';
 import type { Reply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
+import { VERSION } from '../version.ts';
 import { explain, explainConditions } from './explain.ts';
 import { issueTemporaryKey, TemporaryKeyError } from './temporary-keys.ts';
 
 /** No bucket name can start with `_`, so this prefix never shadows a path-style bucket. */
 export const ADMIN_PREFIX = '/_coslocal/';
+export const HEALTH_PATH = `${ADMIN_PREFIX}health`;
+
+/** What a health probe is told: `ready` once the server answers requests, `stopping` once it finishes the last ones. */
+export interface ServerStatus {
+  state: 'starting' | 'ready' | 'stopping';
+  /** The storage engine (`sqlite`, `memory`). */
+  engine: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+}
 
 export interface AdminDeps {
   meta: MetadataStore;
   keyring: Keyring;
   strictCosS3: boolean;
   log: Logger;
+  status: () => ServerStatus;
 }
 
 export interface AdminRequest {
@@ -146,8 +159,20 @@ const ENDPOINTS = new Map<string, Endpoint>([
   ['v1/explain', explainRequest],
 ]);
 
+/**
+ * No signature: probes (Docker HEALTHCHECK, Kubernetes, CI service checks) carry none, and the answer
+ * reveals nothing about buckets, keys or accounts. 503 unless ready, so a load balancer stops sending.
+ */
+function health(deps: AdminDeps, r: AdminRequest): Reply {
+  if (r.req.method !== 'GET' && r.req.method !== 'HEAD') return jsonError(405, 'MethodNotAllowed', 'health answers GET and HEAD', r.requestId);
+  const { state, engine, startedAt } = deps.status();
+  const uptimeSeconds = Math.max(0, Math.floor((r.now - startedAt) / 1000));
+  return jsonReply({ status: state, ready: state === 'ready', version: VERSION, engine, uptimeSeconds }, state === 'ready' ? 200 : 503);
+}
+
 /** Answers every admin request, errors included, in JSON. */
 export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
+  if (r.rawPath === HEALTH_PATH) return health(deps, r);
   const endpoint = ENDPOINTS.get(r.rawPath.slice(ADMIN_PREFIX.length));
   if (!endpoint) return jsonError(404, 'NoSuchEndpoint', `no admin endpoint ${r.rawPath}; see the README`, r.requestId);
   try {

@@ -1,6 +1,6 @@
 // The request pipeline: route -> authenticate -> load bucket -> authorize -> run -> respond (STYLE.md §1).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ADMIN_PREFIX, handleAdmin } from '../admin/http-endpoint.ts';
+import { ADMIN_PREFIX, handleAdmin, type ServerStatus } from '../admin/http-endpoint.ts';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
 import { loadAddressedVersion } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
@@ -49,6 +49,8 @@ export interface HandlerDeps {
   singleUse: SingleUseLedger;
   /** Logs running out of file descriptors, throttled (log.ts `throttled`); true when the error was that. */
   outOfDescriptors: (error: unknown) => boolean;
+  /** For health probes. */
+  status: () => ServerStatus;
 }
 
 function singleValued(headers: IncomingMessage['headers']): Record<string, string | undefined> {
