@@ -10,7 +10,7 @@ import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
-import { createHandler } from './http/handler.ts';
+import { createHandler } from './pipeline/handle.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
 import { lockDataDir } from './storage/fs/data-dir-lock.ts';
 import { BlobKeeper } from './storage/blob-keeper.ts';
@@ -121,7 +121,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   // Node answers an Expect other than 100-continue with 417 by itself; S3 ignores it (ceph s3-tests send
   // `Expect:` empty and `Expect: 200` and expect the PUT to succeed), and so does this server.
   server.on('checkExpectation', (req, res) => server.emit('request', req, res));
-  // `Expect: 100-continue` is answered 100 only once authorization let the request through (handler.ts goAhead).
+  // `Expect: 100-continue` is answered 100 only once authorization let the request through (http/request.ts goAhead).
   server.on('checkContinue', (req, res) => server.emit('request', req, res));
   // A stalled request (a client that stops sending mid-body, or stops reading a download) is cut, so nothing hangs.
   server.setTimeout(config.idleTimeoutMs, (socket) => socket.destroy());

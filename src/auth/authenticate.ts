@@ -1,6 +1,7 @@
 // Decides who signed a request: a user principal, anonymous, or an authentication error; COS q-sign and AWS SigV4 alike.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CompiledPolicy } from '../authz/policy/compile.ts';
+import type { ApiDialect } from '../domain/api-dialect.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
 import { cosError, type CosError } from '../errors/cos-error.ts';
 import { isQSignString, parseCosV4Sign, type CosV4Parse } from './cosv4/parse.ts';
@@ -59,12 +60,14 @@ export interface Caller {
 }
 
 export interface Authenticated extends Caller {
-  /** Which scheme signed the request; S3 schemes get S3-shaped replies (http/s3-headers.ts dialectOf). */
+  /** Which scheme signed the request; S3 schemes get S3-shaped replies (dialectOf). */
   scheme: 'anonymous' | 'qsign' | 'cosv4' | 'sigv4' | 'sigv2';
   /** Wraps the raw body when it must be decoded or verified as it streams (aws-chunked, x-amz-content-sha256, checksums). */
   wrapBody: BodyWrap | undefined;
 }
 
+/** Which API a request speaks: S3-signed requests get S3's shapes (ids, XML namespace, group URIs, storage class names). */
+export const dialectOf = (scheme: Authenticated['scheme']): ApiDialect => (scheme === 'sigv4' || scheme === 'sigv2' ? 's3' : 'cos');
 
 /** COS's clock-skew limit: 15 minutes (spec/signature.md §5 step 3); S3 uses the same. */
 export const MAX_SKEW_SECONDS = 900;

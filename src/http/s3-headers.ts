@@ -1,9 +1,4 @@
 // S3 request headers read as their COS twins (x-amz-acl -> x-cos-acl ...), and an aws-chunked body's headers as the decoded body's.
-import type { Authenticated } from '../auth/authenticate.ts';
-import type { ApiDialect } from '../domain/api-dialect.ts';
-
-/** Which API a request speaks: S3-signed requests get S3's shapes (ids, XML namespace, group URIs, storage class names). */
-export const dialectOf = (scheme: Authenticated['scheme']): ApiDialect => (scheme === 'sigv4' || scheme === 'sigv2' ? 's3' : 'cos');
 
 type Headers = Readonly<Record<string, string | undefined>>;
 

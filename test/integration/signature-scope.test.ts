@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import COS from 'cos-nodejs-sdk-v5';
-import { UNBOUND_WARNING } from '../../src/http/handler.ts';
+import { UNBOUND_WARNING } from '../../src/pipeline/handle.ts';
 import type { Logger, LogRecord } from '../../src/http/log.ts';
 import { errorOf, send, sendUrl, type RawRequest, type RawResponse } from '../helpers/raw.ts';
 import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';

@@ -1,7 +1,7 @@
 // The one writer of COS error documents: Code, Message, extra fields, Resource, RequestId, TraceId.
-import { renderXml } from '../http/xml.ts';
-import { XML_TYPE, type Reply } from '../http/respond.ts';
-import type { CosError } from './cos-error.ts';
+import type { CosError } from '../errors/cos-error.ts';
+import { XML_TYPE, type Reply } from './respond.ts';
+import { renderXml } from './xml.ts';
 
 /**
  * Every element is non-empty: the Python SDK's error digest fails as a whole if Code, Message,

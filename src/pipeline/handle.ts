@@ -1,0 +1,110 @@
+// The request pipeline (STYLE.md §1): route -> authenticate -> identity -> load bucket and object -> authorize -> run -> respond.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_PREFIX, handleAdmin } from '../admin/http-endpoint.ts';
+import { identityFacts, objectFacts } from '../api/common/facts.ts';
+import { loadAddressedVersion } from '../api/common/version.ts';
+import { OPERATION_HANDLERS } from '../api/index.ts';
+import type { Operation, RequestContext } from '../api/operation.ts';
+import { authenticate, dialectOf, type Authenticated } from '../auth/authenticate.ts';
+import { isAwsChunked } from '../auth/payload.ts';
+import { ACTION_OF } from '../authz/actions.ts';
+import type { ApiDialect } from '../domain/api-dialect.ts';
+import type { Bucket } from '../domain/bucket.ts';
+import { ANONYMOUS, principalId } from '../domain/identity.ts';
+import { servedBucket } from '../domain/region.ts';
+import { cosError } from '../errors/cos-error.ts';
+import { newRequestId, newTraceId } from '../http/ids.ts';
+import { parseQuery } from '../http/query.ts';
+import { goAhead, requestTarget, singleValued } from '../http/request.ts';
+import { sendReply, type Reply, type ResponseIds } from '../http/respond.ts';
+import { operationHeaders, withS3Namespace } from '../http/s3-headers.ts';
+import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
+import { corsHeaders, corsHeadersOnError } from './cors.ts';
+import type { HandlerDeps } from './deps.ts';
+import { makeContext } from './context.ts';
+import { sendError } from './errors.ts';
+import { checkExpectedOwner } from './expected-owner.ts';
+
+export const UNBOUND_WARNING = 'accepted a signature that does not name the bucket and would work on any other (--allow-unbound-signatures)';
+
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(deps, req, res);
+  };
+}
+
+/** A caller of an operation that authenticates itself, until it has. */
+const NOT_YET_AUTHENTICATED: Authenticated = { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined };
+
+async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const now = deps.clock();
+  const ids: ResponseIds = { requestId: newRequestId(now), traceId: newTraceId() };
+  const { rawPath, rawQuery } = requestTarget(req);
+  const host = req.headers.host ?? '';
+  const isHead = req.method === 'HEAD';
+  let route: Route | undefined;
+  // Known once the caller is: an error before that answers in COS's shape.
+  let dialect: ApiDialect = 'cos';
+  const rawHeaders = singleValued(req.headers);
+  // Operations read S3's x-amz-* twins under their x-cos-* names; signatures cover the raw headers.
+  const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
+  // Undefined until loaded; null once looked up and absent.
+  let bucket: Bucket | null | undefined;
+  try {
+    const query = parseQuery(rawQuery);
+    if (rawPath.startsWith(ADMIN_PREFIX)) {
+      goAhead(req, res);
+      const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now, requestId: ids.requestId });
+      await sendReply(res, reply, ids, isHead);
+      deps.log.access({ reqId: ids.requestId, msg: 'admin request', path: rawPath, status: reply.status });
+      return;
+    }
+    route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
+    const operation = OPERATION_HANDLERS[route.id];
+    const caller =
+      operation.authenticate === 'self'
+        ? NOT_YET_AUTHENTICATED
+        : await authenticate(
+            { method: req.method ?? 'GET', ...signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000), target: { route, rawPath } },
+            deps.keyring,
+            { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures, singleUse: deps.singleUse },
+          );
+    const { principal } = caller;
+    dialect = dialectOf(caller.scheme);
+    if (caller.unbound) {
+      deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
+    }
+    const identity = await identityFacts(deps.meta, caller, deps.policies);
+    const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
+    bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
+    let reply = await authorizeAndRun(ctx, operation, bucket ?? undefined);
+    const cors = corsHeaders(route, req, headers, bucket ?? undefined);
+    if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
+    if (dialect === 's3' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
+    await sendReply(res, reply, ids, isHead, dialect);
+    deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
+  } catch (error) {
+    const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
+    await sendError(deps, res, error, { ids, host, rawPath, isHead, op: route?.id, dialect, ...(cors && { cors }) });
+  }
+}
+
+/** Loads what the operation's decision needs, decides the route's action unless the operation decides itself, and runs it. */
+async function authorizeAndRun(ctx: RequestContext, operation: Operation, bucket: Bucket | undefined): Promise<Reply> {
+  const { route } = ctx;
+  checkExpectedOwner(ctx.headers, bucket);
+  // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
+  const object = bucket && operation.loadObject ? await loadAddressedVersion(ctx.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;
+  if (operation.authorize === 'route') {
+    const decision = ctx.decide({
+      action: ACTION_OF[route.id],
+      bucket: ctx.bucketFacts(route.bucket ?? '', bucket),
+      ...(route.key !== undefined && { key: route.key }),
+      ...objectFacts(object),
+    });
+    if (decision.effect !== 'allow') throw operation.whenDenied?.(ctx, bucket, object) ?? cosError('AccessDenied');
+  }
+  if (!operation.needsBucket) return operation.run(ctx, bucket);
+  if (!bucket) throw cosError('NoSuchBucket');
+  return operation.run(ctx, bucket, object);
+}
