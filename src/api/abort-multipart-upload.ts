@@ -6,8 +6,8 @@ import { defineOperation } from './operation.ts';
 export const abortMultipartUpload = defineOperation({
   id: 'AbortMultipartUpload',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const key = ctx.route.key ?? '';
     const uploadId = ctx.params.get('uploadId') ?? '';
     const blobs = await ctx.meta.tx(async (tx) => {

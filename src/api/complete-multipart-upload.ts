@@ -123,8 +123,8 @@ function completedReply(bucket: Bucket, record: ObjectRecord): Reply {
 export const completeMultipartUpload = defineOperation({
   id: 'CompleteMultipartUpload',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const listed = parseCompleteRequest((await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT)).toString('utf8'));
     try {
       return completedReply(bucket, await completeUpload(ctx, bucket, await requireUpload(ctx, bucket.name), listed));

@@ -6,8 +6,8 @@ import { defineOperation } from './operation.ts';
 export const deleteBucketCors = defineOperation({
   id: 'DeleteBucketCors',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     await deleteBucketSetting(ctx, bucket.name, 'cors');
     return emptyReply(204);
   },

@@ -6,8 +6,8 @@ import { defineOperation } from './operation.ts';
 export const deleteBucketTagging = defineOperation({
   id: 'DeleteBucketTagging',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     await deleteBucketSetting(ctx, bucket.name, 'tagging');
     return emptyReply(204);
   },

@@ -6,7 +6,7 @@ import { defineOperation } from './operation.ts';
 export const deleteBucket = defineOperation({
   id: 'DeleteBucket',
   authorize: 'route',
-  needsBucket: true,
+  needs: { bucket: 'required' },
   async run(ctx) {
     const name = ctx.route.bucket ?? '';
     const partBlobs = await ctx.meta.tx(async (tx) => {

@@ -52,22 +52,23 @@ export const deleteMultipleObjects = defineOperation({
   id: 'DeleteMultipleObjects',
   // Decided per key below: a caller may delete some keys and not others.
   authorize: 'self',
-  needsBucket: false,
-  async run(ctx, bucket) {
+  needs: { bucket: 'optional' },
+  async run(ctx, { bucket }) {
     const name = ctx.route.bucket ?? '';
     const facts = ctx.bucketFacts(name, bucket);
     const body = await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT);
     const { quiet, entries } = parseDeleteRequest(body.toString('utf8'));
-    const allowed = entries.map(({ key }) => ctx.decide({ action: 'name/cos:DeleteObject', bucket: facts, key }).effect === 'allow');
+    const decided = entries.map((entry) => ({ ...entry, verdict: ctx.decide({ action: 'name/cos:DeleteObject', bucket: facts, key: entry.key }) }));
     // A caller allowed no key gets the AccessDenied a missing bucket would give: per-key errors would
     // tell it the bucket exists.
-    if (!allowed.includes(true)) throw cosError('AccessDenied');
+    const allowedBy = decided.map(({ verdict }) => verdict).find((verdict) => verdict.effect === 'allow');
+    if (!allowedBy) throw cosError('AccessDenied');
     if (!bucket) throw cosError('NoSuchBucket');
     const deleted: XmlNode[] = [];
     const errors: XmlNode[] = [];
-    for (const [i, { key, versionId }] of entries.entries()) {
+    for (const { key, versionId, verdict } of decided) {
       try {
-        if (!allowed[i]) throw cosError('AccessDenied');
+        if (verdict.effect !== 'allow') throw cosError('AccessDenied');
         const outcome = await deleteKey(ctx, name, key, requestedVersionId(versionId));
         if (!quiet) deleted.push(deletedEntry(key, versionId, outcome));
       } catch (error) {
@@ -75,6 +76,6 @@ export const deleteMultipleObjects = defineOperation({
         errors.push({ Key: key, Code: error.code, Message: error.message, VersionId: versionId });
       }
     }
-    return xmlReply(renderXml('DeleteResult', { Deleted: deleted, Error: errors }));
+    return { ...xmlReply(renderXml('DeleteResult', { Deleted: deleted, Error: errors })), allowedBy };
   },
 });

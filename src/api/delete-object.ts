@@ -8,8 +8,8 @@ import { defineOperation } from './operation.ts';
 export const deleteObject = defineOperation({
   id: 'DeleteObject',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const outcome = await deleteKey(ctx, bucket.name, ctx.route.key ?? '', requestedVersionId(ctx.params.get('versionId')));
     return emptyReply(204, deleteHeaders(outcome));
   },

@@ -7,8 +7,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketAcl = defineOperation({
   id: 'GetBucketAcl',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     // Never x-cos-acl here: SDKs derive private/public-read from the grants (spec/acl.md §4).
     return xmlReply(renderAcl(bucket.ownerUin, (bucket.acl ?? privateAcl(bucket.ownerUin)).grants, ctx.dialect));
   },

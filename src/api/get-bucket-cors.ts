@@ -7,8 +7,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketCors = defineOperation({
   id: 'GetBucketCors',
   authorize: 'route',
-  needsBucket: true,
-  async run(_ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(_ctx, { bucket }) {
     if (!bucket.cors) throw cosError('NoSuchCORSConfiguration');
     return xmlReply(renderCorsXml(bucket.cors));
   },

@@ -6,8 +6,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketLocation = defineOperation({
   id: 'GetBucketLocation',
   authorize: 'route',
-  needsBucket: true,
-  async run(_ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(_ctx, { bucket }) {
     // The XML root holds the region as its text: <LocationConstraint>ap-guangzhou</LocationConstraint>.
     return xmlReply(renderXml('LocationConstraint', { '#text': bucket.region }));
   },

@@ -14,8 +14,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketObjectVersions = defineOperation({
   id: 'GetBucketObjectVersions',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const versionIdMarker = requestedVersionId(ctx.params.get('version-id-marker'));

@@ -17,8 +17,8 @@ function withStatementKey(text: string): string {
 export const getBucketPolicy = defineOperation({
   id: 'GetBucketPolicy',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     if (bucket.policy === undefined) throw cosError(ctx.dialect === 's3' ? 'NoSuchBucketPolicy' : 'NoSuchPolicy');
     return { status: 200, headers: { 'content-type': 'application/json' }, body: withStatementKey(bucket.policy) };
   },

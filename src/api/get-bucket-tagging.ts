@@ -7,8 +7,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketTagging = defineOperation({
   id: 'GetBucketTagging',
   authorize: 'route',
-  needsBucket: true,
-  async run(_ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(_ctx, { bucket }) {
     if (!bucket.tagging) throw cosError('NoSuchTagSet');
     return xmlReply(renderTaggingXml(bucket.tagging));
   },

@@ -6,8 +6,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketVersioning = defineOperation({
   id: 'GetBucketVersioning',
   authorize: 'route',
-  needsBucket: true,
-  async run(_ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(_ctx, { bucket }) {
     return xmlReply(renderXml('VersioningConfiguration', { Status: bucket.versioning }));
   },
 });

@@ -12,8 +12,8 @@ export const MAX_KEYS = 1000;
 export const getBucket = defineOperation({
   id: 'GetBucket',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const marker = ctx.params.get('marker') ?? '';
 

@@ -8,9 +8,8 @@ import { defineOperation } from './operation.ts';
 export const getObjectAcl = defineOperation({
   id: 'GetObjectAcl',
   authorize: 'route',
-  needsBucket: true,
-  loadObject: true,
-  async run(ctx, bucket, loaded) {
+  needs: { bucket: 'required', object: true },
+  async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     const headers = versionHeaders(bucket, object);
     if (object.acl) return xmlReply(renderAcl(bucket.ownerUin, object.acl.grants, ctx.dialect), 200, headers);

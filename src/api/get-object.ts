@@ -9,10 +9,9 @@ import { readContent } from '../storage/object-content.ts';
 export const getObject = defineOperation({
   id: 'GetObject',
   authorize: 'route',
-  needsBucket: true,
-  loadObject: true,
+  needs: { bucket: 'required', object: true },
   whenDenied: deniedRead,
-  async run(ctx, bucket, loaded) {
+  async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     const headers = { ...objectHeaders(object, ctx.params, ctx.dialect), ...versionHeaders(bucket, object) };

@@ -10,9 +10,9 @@ import { defineOperation } from './operation.ts';
 export const getService = defineOperation({
   id: 'GetService',
   authorize: 'self',
-  needsBucket: false,
+  needs: { bucket: 'optional' },
   async run(ctx) {
-    ctx.authorize({ action: 'name/cos:GetService' });
+    const allowedBy = ctx.authorize({ action: 'name/cos:GetService' });
     const principal = ctx.principal;
     // authorize() admits only signed callers; the check narrows the type.
     if (principal.kind !== 'user') throw cosError('AccessDenied');
@@ -21,13 +21,12 @@ export const getService = defineOperation({
     const region = ctx.params.get('region') || ctx.route.region;
     const buckets = (await ctx.meta.listBuckets(principal.ownerUin)).filter((b) => endpointServes(region, b.region));
     const owner = camId(principal.ownerUin, principal.ownerUin);
-    return xmlReply(
-      renderXml('ListAllMyBucketsResult', {
-        Owner: { ID: owner, DisplayName: principal.ownerUin },
-        Buckets: {
-          Bucket: buckets.map((b) => ({ Name: b.name, Location: b.region, CreationDate: isoTime(b.createdAt), BucketType: 'cos' })),
-        },
-      }),
-    );
+    const xml = renderXml('ListAllMyBucketsResult', {
+      Owner: { ID: owner, DisplayName: principal.ownerUin },
+      Buckets: {
+        Bucket: buckets.map((b) => ({ Name: b.name, Location: b.region, CreationDate: isoTime(b.createdAt), BucketType: 'cos' })),
+      },
+    });
+    return { ...xmlReply(xml), allowedBy };
   },
 });

@@ -8,10 +8,9 @@ import { defineOperation } from './operation.ts';
 export const headObject = defineOperation({
   id: 'HeadObject',
   authorize: 'route',
-  needsBucket: true,
-  loadObject: true,
+  needs: { bucket: 'required', object: true },
   whenDenied: deniedRead,
-  async run(ctx, bucket, loaded) {
+  async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     return emptyReply(200, { ...objectHeaders(object, ctx.params, ctx.dialect), ...versionHeaders(bucket, object), 'content-length': object.size });

@@ -12,8 +12,8 @@ import { defineOperation } from './operation.ts';
 export const initiateMultipartUpload = defineOperation({
   id: 'InitiateMultipartUpload',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const key = ctx.route.key ?? '';
     checkKey(key);
     const upload: Upload = {

@@ -15,8 +15,8 @@ const MAX_UPLOADS = 1000;
 export const listMultipartUploads = defineOperation({
   id: 'ListMultipartUploads',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const { prefix, delimiter, limit: maxUploads, encoding: requested } = listingParams(ctx.params, { name: 'max-uploads', max: MAX_UPLOADS, min: 1 });
     const keyMarker = ctx.params.get('key-marker') ?? '';
     const uploadIdMarker = ctx.params.get('upload-id-marker') ?? '';

@@ -20,8 +20,8 @@ function decodeToken(token: string): string {
 export const listObjectsV2 = defineOperation({
   id: 'ListObjectsV2',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     if (ctx.params.get('list-type') !== '2') throw cosError('InvalidArgument', { message: 'Invalid list-type: only 2 is supported' });
     const { prefix, delimiter, limit: maxKeys, encoding: requested } = listingParams(ctx.params, { name: 'max-keys', max: MAX_KEYS, min: 0 });
     const token = ctx.params.get('continuation-token');

@@ -13,8 +13,8 @@ const MAX_PARTS = 1000;
 export const listParts = defineOperation({
   id: 'ListParts',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const maxParts = intParam(ctx.params, 'max-parts', MAX_PARTS, 0, MAX_PARTS);
     const marker = intParam(ctx.params, 'part-number-marker', 0, 0, Number.MAX_SAFE_INTEGER);
     const requested = encodingType(ctx.params);

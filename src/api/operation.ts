@@ -1,4 +1,4 @@
-// What every COS operation gets (RequestContext) and how one is defined: load facts, then run.
+// What every COS operation gets (RequestContext) and how one is declared: what it needs loaded, who authorizes it, run().
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Caller } from '../auth/authenticate.ts';
@@ -8,7 +8,7 @@ import type { Bucket } from '../domain/bucket.ts';
 import type { ObjectVersion } from '../domain/object.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import type { Principal } from '../domain/identity.ts';
-import type { CosError } from '../errors/cos-error.ts';
+import { cosError, type CosError } from '../errors/cos-error.ts';
 import type { Reply } from '../http/respond.ts';
 import type { Route } from '../routing/resolve.ts';
 import type { OperationId } from '../routing/operations.ts';
@@ -23,6 +23,17 @@ import type { MetadataStore } from '../storage/metadata.ts';
  */
 export type OperationFacts = Omit<RequestFacts, 'principal' | 'conditions' | 'now' | 'identity'> &
   Partial<Pick<RequestFacts, 'principal' | 'conditions' | 'identity'>>;
+
+declare const decided: unique symbol;
+
+/**
+ * An allow that only the request context's decide() and authorize() hand out (the brand exists for the
+ * type checker alone), so an operation that authorizes itself can show it did (AuthorizedReply).
+ */
+export type Allowed = Extract<Decision, { effect: 'allow' }> & { readonly [decided]: true };
+
+/** A decision as the request context hands it out: an Allowed, or a deny. */
+export type Verdict = Allowed | Exclude<Decision, { effect: 'allow' }>;
 
 export interface RequestContext {
   readonly requestId: string;
@@ -58,43 +69,94 @@ export interface RequestContext {
   /** The decision facts of a bucket (its compiled policy included). */
   bucketFacts(name: string, bucket: Bucket | undefined): BucketFacts;
   /** Decides for the caller (principal, condition keys and time filled in) and logs the reason under the request id. */
-  decide(facts: OperationFacts): Decision;
+  decide(facts: OperationFacts): Verdict;
   /** decide(), throwing AccessDenied on deny. */
-  authorize(facts: OperationFacts): Decision;
+  authorize(facts: OperationFacts): Allowed;
 }
 
-interface OperationBase {
+/** What the pipeline loads before authorizing an operation, and so what its run() is given. */
+export interface Needs {
+  /**
+   * `required`: the route's bucket must exist; a missing one is NoSuchBucket, answered only once the
+   * caller is authorized, so a denied caller cannot tell. `optional`: run() gets undefined instead (PUT
+   * Bucket creates it; an operation that authorizes itself decides first and answers for it).
+   */
+  bucket: 'required' | 'optional';
+  /**
+   * The route's object version (versionId's, else the current one, possibly a delete marker), loaded
+   * before authorizing: its ACL is part of the decision, and run() gets it (undefined when it does not
+   * exist) instead of reading it again.
+   */
+  object?: true;
+}
+
+/** What run() is given, as declared in `needs`. */
+export interface Loaded<N extends Needs> {
+  bucket: N['bucket'] extends 'required' ? Bucket : Bucket | undefined;
+  object: N extends { object: true } ? ObjectVersion | undefined : undefined;
+}
+
+/** What the pipeline loaded, before it is known to match an operation's needs. */
+export interface Found {
+  bucket: Bucket | undefined;
+  object: ObjectVersion | undefined;
+}
+
+/**
+ * `route`: the pipeline authenticates the request and decides the route's action (authz/actions.ts)
+ * before run(). `self`: run() decides (GET Service; multi-delete, per key; POST Object, once its form
+ * is read) and returns the allow it got (AuthorizedReply), so it cannot forget to. `none`: neither - a
+ * CORS preflight carries no credentials, and the bucket's CORS rules are the permission.
+ */
+export type Authorize = 'route' | 'self' | 'none';
+
+/** An operation's reply once it has authorized itself: the allow that let the request through comes with it. */
+export type AuthorizedReply = Reply & { readonly allowedBy: Allowed };
+
+/** One COS operation, declared: how it is authorized, what it needs loaded, and what it does. */
+export interface Declaration<N extends Needs, A extends Authorize> {
   id: OperationId;
+  authorize: A;
+  /** An operation that decides itself gets its bucket whatever it is: NoSuchBucket must wait for the decision. */
+  needs: A extends 'route' ? N : N & { bucket: 'optional'; object?: never };
   /**
-   * `route`: the pipeline loads the bucket and authorizes the route's action before run().
-   * `self`: run() authorizes itself (GET Service; multi-delete, which is decided per key).
+   * The pipeline reads no Authorization header or presigned query: run() finds the caller itself (POST
+   * Object signs inside the form).
    */
-  authorize: 'route' | 'self';
-  /**
-   * `self`: the pipeline reads no Authorization header or presigned query; run() finds the caller
-   * itself (POST Object signs inside the form; OPTIONS preflights carry no credentials at all).
-   */
-  authenticate?: 'self';
-  /**
-   * Load the route's object version (versionId, else the current one, possibly a delete marker) before
-   * authorizing: its ACL is part of the decision, and run() gets it (undefined when it does not exist)
-   * instead of reading it again.
-   */
-  loadObject?: boolean;
+  authenticate?: A extends 'self' ? 'self' : never;
   /**
    * The error for a caller the route's action is denied to, when it is not simply AccessDenied
    * (GET/HEAD Object: a missing key is 404 to a caller who may list the bucket).
    */
-  whenDenied?(ctx: RequestContext, bucket: Bucket | undefined, object: ObjectVersion | undefined): CosError;
+  whenDenied?: A extends 'route' ? (ctx: RequestContext, found: Found) => CosError : never;
+  run(ctx: RequestContext, found: Loaded<N>): Promise<A extends 'self' ? AuthorizedReply : Reply>;
 }
 
-/** Most operations need their bucket to exist (NoSuchBucket otherwise, once authorized); PUT Bucket does not. */
-export type Operation = OperationBase &
-  (
-    | { needsBucket: true; loadObject?: boolean; run(ctx: RequestContext, bucket: Bucket, object: ObjectVersion | undefined): Promise<Reply> }
-    | { needsBucket: false; loadObject?: never; run(ctx: RequestContext, bucket: Bucket | undefined): Promise<Reply> }
-  );
+/** An operation as the pipeline calls it, whatever it declared. */
+export interface Operation {
+  readonly id: OperationId;
+  readonly needs: Needs;
+  readonly authorize: Authorize;
+  /** `request`: the pipeline authenticates the request; `self`: run() does; `none`: nobody (Authorize `none`). */
+  readonly authenticate: 'request' | 'self' | 'none';
+  readonly whenDenied: ((ctx: RequestContext, found: Found) => CosError) | undefined;
+  /** Called once the route's action is allowed (Authorize `route`); answers NoSuchBucket for a required bucket that is missing. */
+  run(ctx: RequestContext, found: Found): Promise<Reply>;
+}
 
-export function defineOperation(op: Operation): Operation {
-  return op;
+export function defineOperation<const N extends Needs, const A extends Authorize>(declared: Declaration<N, A>): Operation {
+  const { id, needs, authorize } = declared;
+  return {
+    id,
+    needs,
+    authorize,
+    authenticate: authorize === 'none' ? 'none' : (declared.authenticate ?? 'request'),
+    whenDenied: declared.whenDenied,
+    async run(ctx, found) {
+      if (needs.bucket === 'required' && !found.bucket) throw cosError('NoSuchBucket');
+      // The pipeline loads the object exactly when needs.object asks, and the bucket was checked just
+      // above: found is Loaded<N>, which TypeScript cannot follow through the conditional types.
+      return declared.run(ctx, found as Loaded<N>);
+    },
+  };
 }

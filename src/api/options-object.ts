@@ -12,10 +12,9 @@ import { defineOperation } from './operation.ts';
  */
 export const optionsObject = defineOperation({
   id: 'OptionsObject',
-  authenticate: 'self',
-  authorize: 'self',
-  needsBucket: false,
-  async run(ctx, bucket) {
+  authorize: 'none',
+  needs: { bucket: 'optional' },
+  async run(ctx, { bucket }) {
     const origin = ctx.headers['origin'];
     const method = ctx.headers['access-control-request-method'];
     // COS does not document these two; S3's wording, with COS's generic InvalidRequest [recommended].

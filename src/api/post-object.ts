@@ -135,8 +135,8 @@ export const postObject = defineOperation({
   // authenticates and authorizes itself; an Authorization header plays no part.
   authenticate: 'self',
   authorize: 'self',
-  needsBucket: false,
-  async run(ctx, bucket) {
+  needs: { bucket: 'optional' },
+  async run(ctx, { bucket }) {
     const name = ctx.route.bucket ?? '';
     const form = await readFormUntilFile(ctx.body, ctx.req.headers, MAX_OBJECT_SIZE);
     try {
@@ -155,7 +155,7 @@ export const postObject = defineOperation({
           field === 'bucket' ? name : field === 'key' ? key : field === 'q-sign-time' ? (fields.get(field) ?? fields.get('q-key-time')) : fields.get(field),
         );
       }
-      ctx.authorize({
+      const allowedBy = ctx.authorize({
         action: 'name/cos:PostObject',
         bucket: ctx.bucketFacts(name, bucket),
         key,
@@ -180,7 +180,7 @@ export const postObject = defineOperation({
         file.stream.pipe(guard),
         {},
       );
-      return successReply(ctx, fields, bucket.name, key, record.etag, record.crc64);
+      return { ...successReply(ctx, fields, bucket.name, key, record.etag, record.crc64), allowedBy };
     } catch (error) {
       form.discard();
       throw error;

@@ -7,8 +7,8 @@ import { defineOperation } from './operation.ts';
 export const putBucketAcl = defineOperation({
   id: 'PutBucketAcl',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const choice = await readAclRequest(ctx, 'bucket', bucket.ownerUin);
     // Buckets have no `default`; the canned-value check in readAclRequest already refuses it.
     if (choice.kind === 'acl') await putBucketSetting(ctx, bucket.name, 'acl', choice.acl);

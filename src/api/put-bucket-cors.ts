@@ -9,8 +9,8 @@ import { defineOperation } from './operation.ts';
 export const putBucketCors = defineOperation({
   id: 'PutBucketCors',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const body = await readSmallBody(ctx.body, ctx.headers, CORS_BODY_LIMIT);
     // The documented request carries Content-MD5 and every SDK sends it (cos-nodejs-sdk-v5 putBucketCors).
     checkBodyMd5(ctx.headers, body, true);

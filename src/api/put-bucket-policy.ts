@@ -21,8 +21,8 @@ async function readPolicyBody(ctx: RequestContext): Promise<string> {
 export const putBucketPolicy = defineOperation({
   id: 'PutBucketPolicy',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const text = await readPolicyBody(ctx);
     try {
       compilePolicy(text, 'bucket');

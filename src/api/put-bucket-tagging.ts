@@ -10,8 +10,8 @@ import { defineOperation } from './operation.ts';
 export const putBucketTagging = defineOperation({
   id: 'PutBucketTagging',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const body = await readSmallBody(ctx.body, ctx.headers, TAGGING_BODY_LIMIT);
     checkBodyMd5(ctx.headers, body, false);
     const tags = parseTaggingXml(body.toString('utf8'));

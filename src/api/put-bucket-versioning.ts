@@ -13,8 +13,8 @@ const BODY_LIMIT = 4 * 1024;
 export const putBucketVersioning = defineOperation({
   id: 'PutBucketVersioning',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const body = await readCheckedBody(ctx.body, ctx.headers, BODY_LIMIT);
     const doc = parseXml(body.toString('utf8'))['VersioningConfiguration'];
     const status = parseVersioningStatus(doc && typeof doc === 'object' ? textOf((doc as Record<string, unknown>)['Status']) : undefined);

@@ -49,7 +49,7 @@ function alreadyExists(existing: Bucket, ownerUin: string, region: string): CosE
 export const putBucket = defineOperation({
   id: 'PutBucket',
   authorize: 'route',
-  needsBucket: false,
+  needs: { bucket: 'optional' },
   async run(ctx) {
     const name = ctx.route.bucket ?? '';
     const region = newBucketRegion(ctx, await readSmallBody(ctx.body, ctx.headers));

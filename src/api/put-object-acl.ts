@@ -8,9 +8,8 @@ import { defineOperation } from './operation.ts';
 export const putObjectAcl = defineOperation({
   id: 'PutObjectAcl',
   authorize: 'route',
-  needsBucket: true,
-  loadObject: true,
-  async run(ctx, bucket, loaded) {
+  needs: { bucket: 'required', object: true },
+  async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     const choice = await readAclRequest(ctx, 'object', bucket.ownerUin);
     const acl = choice.kind === 'acl' ? choice.acl : undefined;

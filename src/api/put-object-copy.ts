@@ -13,8 +13,8 @@ import { readContent } from '../storage/object-content.ts';
 export const putObjectCopy = defineOperation({
   id: 'PutObjectCopy',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const key = ctx.route.key ?? '';
     checkKey(key);
     const directive = ctx.headers['x-cos-metadata-directive'] ?? 'Copy';

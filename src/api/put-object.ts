@@ -37,8 +37,8 @@ function writeCondition(ctx: RequestContext, bucket: string, key: string): ((rea
 export const putObject = defineOperation({
   id: 'PutObject',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const key = ctx.route.key ?? '';
     checkKey(key);
     const size = contentLength(ctx.headers);

@@ -33,8 +33,8 @@ function copyRange(header: string | undefined, size: number): ByteRange | undefi
 export const uploadPartCopy = defineOperation({
   id: 'UploadPartCopy',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const partNumber = partNumberParam(ctx.params);
     const { object, sourceVersionId } = await loadCopySource(ctx);
     const range = copyRange(ctx.headers['x-cos-copy-source-range'], object.size);

@@ -9,8 +9,8 @@ import { defineOperation } from './operation.ts';
 export const uploadPart = defineOperation({
   id: 'UploadPart',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const partNumber = partNumberParam(ctx.params);
     const size = contentLength(ctx.headers);
     const md5Base64 = contentMd5(ctx.headers);

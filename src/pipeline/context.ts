@@ -2,9 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { bucketFacts, identityFacts } from '../api/common/facts.ts';
-import type { OperationFacts, RequestContext } from '../api/operation.ts';
+import type { Allowed, OperationFacts, RequestContext, Verdict } from '../api/operation.ts';
 import type { BodyWrap } from '../auth/payload.ts';
-import { decide, type Decision, type IdentityFacts } from '../authz/decide.ts';
+import { decide, type IdentityFacts } from '../authz/decide.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import { principalId, type Principal } from '../domain/identity.ts';
 import { cosError } from '../errors/cos-error.ts';
@@ -40,7 +40,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
   const conditions = conditionKeys(req, headers, params);
   const prefix = params.get('prefix');
-  const decideAndLog = (facts: OperationFacts): Decision => {
+  const decideAndLog = (facts: OperationFacts): Verdict => {
     // An operation that authenticates itself names its caller (and that caller's identity facts), and
     // adds condition keys the request's headers could not carry (POST Object's form fields).
     const { principal: caller = principal, conditions: extra, identity: ownIdentity, ...rest } = facts;
@@ -60,7 +60,8 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
         decision,
       });
     }
-    return decision;
+    // The one place an allow becomes an Allowed: it came from decide() for this request.
+    return decision as Verdict;
   };
   return {
     requestId,
@@ -92,10 +93,10 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
     now,
     bucketFacts: (name, bucket) => bucketFacts(name, bucket, deps.policies),
     decide: decideAndLog,
-    authorize(facts) {
-      const decision = decideAndLog(facts);
-      if (decision.effect !== 'allow') throw cosError('AccessDenied');
-      return decision;
+    authorize(facts): Allowed {
+      const verdict = decideAndLog(facts);
+      if (verdict.effect !== 'allow') throw cosError('AccessDenied');
+      return verdict;
     },
   };
 }

@@ -33,8 +33,8 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
   };
 }
 
-/** A caller of an operation that authenticates itself, until it has. */
-const NOT_YET_AUTHENTICATED: Authenticated = { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined };
+/** The caller of an operation the pipeline does not authenticate (it finds its caller itself, or has none). */
+const NOT_AUTHENTICATED: Authenticated = { principal: ANONYMOUS, scheme: 'anonymous', wrapBody: undefined };
 
 async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const now = deps.clock();
@@ -62,8 +62,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
     const operation = OPERATION_HANDLERS[route.id];
     const caller =
-      operation.authenticate === 'self'
-        ? NOT_YET_AUTHENTICATED
+      operation.authenticate !== 'request'
+        ? NOT_AUTHENTICATED
         : await authenticate(
             { method: req.method ?? 'GET', ...signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000), target: { route, rawPath } },
             deps.keyring,
@@ -89,22 +89,21 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   }
 }
 
-/** Loads what the operation's decision needs, decides the route's action unless the operation decides itself, and runs it. */
+/** Loads what the operation needs, decides the route's action when the operation leaves that to the pipeline, and runs it. */
 async function authorizeAndRun(ctx: RequestContext, operation: Operation, bucket: Bucket | undefined): Promise<Reply> {
   const { route } = ctx;
   checkExpectedOwner(ctx.headers, bucket);
   // The addressed version (the current one without versionId): its ACL is the one that applies (spec/acl.md §9).
-  const object = bucket && operation.loadObject ? await loadAddressedVersion(ctx.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;
+  const object = bucket && operation.needs.object ? await loadAddressedVersion(ctx.meta, bucket.name, route.key ?? '', ctx.params.get('versionId')) : undefined;
+  const found = { bucket, object };
   if (operation.authorize === 'route') {
-    const decision = ctx.decide({
+    const verdict = ctx.decide({
       action: ACTION_OF[route.id],
       bucket: ctx.bucketFacts(route.bucket ?? '', bucket),
       ...(route.key !== undefined && { key: route.key }),
       ...objectFacts(object),
     });
-    if (decision.effect !== 'allow') throw operation.whenDenied?.(ctx, bucket, object) ?? cosError('AccessDenied');
+    if (verdict.effect !== 'allow') throw operation.whenDenied?.(ctx, found) ?? cosError('AccessDenied');
   }
-  if (!operation.needsBucket) return operation.run(ctx, bucket);
-  if (!bucket) throw cosError('NoSuchBucket');
-  return operation.run(ctx, bucket, object);
+  return operation.run(ctx, found);
 }

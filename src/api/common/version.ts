@@ -4,7 +4,7 @@ import type { ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import { NULL_VERSION, isWellFormedVersionId } from '../../domain/versioning.ts';
 import { cosError, type CosError } from '../../errors/cos-error.ts';
 import type { MetadataReader } from '../../storage/metadata.ts';
-import type { RequestContext } from '../operation.ts';
+import type { Found, RequestContext } from '../operation.ts';
 
 /** The versionId a request names; empty is the same as absent (spec/api-common.md §6). */
 export function requestedVersionId(versionId: string | undefined): string | undefined {
@@ -50,7 +50,7 @@ export function requireObject(
  * caller who may list the bucket, who would see it missing there, and 403 to everyone else - S3's rule
  * (GetObject: "If you have the s3:ListBucket permission on the bucket, Amazon S3 returns 404 Not Found").
  */
-export function deniedRead(ctx: RequestContext, bucket: Bucket | undefined, object: ObjectVersion | undefined): CosError {
+export function deniedRead(ctx: RequestContext, { bucket, object }: Found): CosError {
   if (!bucket || (object && !object.deleteMarker)) return cosError('AccessDenied');
   const list = ctx.decide({ action: 'name/cos:GetBucket', bucket: ctx.bucketFacts(bucket.name, bucket) });
   if (list.effect !== 'allow') return cosError('AccessDenied');
