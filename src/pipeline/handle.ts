@@ -62,13 +62,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
     const operation = OPERATION_HANDLERS[route.id];
     const caller =
-      operation.authenticate !== 'request'
-        ? NOT_AUTHENTICATED
-        : await authenticate(
+      operation.authenticate === 'request'
+        ? await authenticate(
             { method: req.method ?? 'GET', ...signedPaths(route), query, headers: rawHeaders, now: Math.floor(now / 1000), target: { route, rawPath } },
             deps.keyring,
             { strictCosS3: deps.strictCosS3, allowUnboundSignatures: deps.allowUnboundSignatures, singleUse: deps.singleUse },
-          );
+          )
+        : NOT_AUTHENTICATED;
     const { principal } = caller;
     dialect = dialectOf(caller.scheme);
     if (caller.unbound) {
