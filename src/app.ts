@@ -4,6 +4,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDefaultAccount } from './admin/accounts.ts';
 import type { ServerStatus } from './admin/http-endpoint.ts';
+import { ServerMetrics } from './admin/metrics.ts';
 import { applySeed, loadSeedFile } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { SingleUseLedger } from './auth/cosv4/single-use.ts';
@@ -97,6 +98,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     singleUse: new SingleUseLedger(),
     outOfDescriptors,
     status: () => status,
+    metrics: new ServerMetrics(() => meta.usage()),
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.

@@ -40,7 +40,6 @@ Usage:
 Server options (each also read from its environment variable):
 ${configHelp()}
   COSLOCAL_SECRET_ID / COSLOCAL_SECRET_KEY   the default account's key pair (else generated once)
-  COSLOCAL_VERBOSE=1                         log every request
 
 The admin commands work on the data directory directly (default ./data, or COSLOCAL_DATA_DIR), beside
 a running server, which sees their changes at once (a deleted key within a second).

@@ -23,3 +23,10 @@ it('the connection limits: seconds (fractions allowed) by flag or environment, a
     assert.throws(() => parseConfig(bad, {}), ConfigError, bad.join(' '));
   }
 });
+
+it('--log-level: info by default, by flag or COSLOCAL_LOG_LEVEL, one of the pino levels coslocal writes', () => {
+  assert.equal(parseConfig([], {}).logLevel, 'info');
+  assert.equal(parseConfig(['--log-level', 'warn'], {}).logLevel, 'warn');
+  assert.equal(parseConfig([], { COSLOCAL_LOG_LEVEL: 'debug' }).logLevel, 'debug');
+  assert.throws(() => parseConfig(['--log-level', 'verbose'], {}), /bad --log-level verbose: one of debug, info, warn, error, silent/);
+});

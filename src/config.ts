@@ -1,6 +1,9 @@
 // Typed server configuration from flags and their environment-variable twins, validated once at start.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './http/log.ts';
+
+const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
 
 export interface Config {
   host: string;
@@ -24,6 +27,8 @@ export interface Config {
    * the signer may use. Off by default; on, it warns at start and on every request it lets through.
    */
   allowUnboundSignatures: boolean;
+  /** The least severe log lines written; `info` includes one line per request. */
+  logLevel: LogLevel;
 }
 
 interface Option {
@@ -63,6 +68,7 @@ export const OPTIONS: readonly Option[] = [
     default: 'false',
     boolean: true,
   },
+  { flag: 'log-level', env: 'COSLOCAL_LOG_LEVEL', help: `${LOG_LEVELS.join(', ')}; info logs one line per request`, default: 'info' },
 ];
 
 export class ConfigError extends Error {}
@@ -90,6 +96,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`bad --region ${region}`);
   const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
+  const logLevel = values.get('log-level') ?? 'info';
+  if (!isLogLevel(logLevel)) throw new ConfigError(`bad --log-level ${logLevel}: one of ${LOG_LEVELS.join(', ')}`);
   return {
     headersTimeoutMs: seconds(values, 'headers-timeout') * 1000,
     idleTimeoutMs: seconds(values, 'idle-timeout') * 1000,
@@ -102,6 +110,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     seedFile: values.get('seed'),
     strictCosS3: switchValue(values, 'strict-cos-s3'),
     allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
+    logLevel,
   };
 }
 

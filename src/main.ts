@@ -2,7 +2,7 @@
 import { startApp } from './app.ts';
 import { banner } from './banner.ts';
 import { ConfigError, configHelp, parseConfig } from './config.ts';
-import { consoleLogger } from './http/log.ts';
+import { pinoLogger } from './http/log.ts';
 
 export async function serve(argv: readonly string[]): Promise<void> {
   let config;
@@ -14,7 +14,7 @@ export async function serve(argv: readonly string[]): Promise<void> {
     process.exit(2);
   }
   const app = await startApp(config, {
-    log: consoleLogger(process.env['COSLOCAL_VERBOSE'] === '1'),
+    log: pinoLogger(config.logLevel),
     env: { secretId: process.env['COSLOCAL_SECRET_ID'], secretKey: process.env['COSLOCAL_SECRET_KEY'] },
   });
   process.stdout.write(banner(config, app.port, app.defaultCredential));

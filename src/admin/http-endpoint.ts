@@ -13,12 +13,14 @@ import type { Reply } from '../http/respond.ts';
 import { readSmallBody } from '../http/small-body.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { VERSION } from '../version.ts';
+import type { ServerMetrics } from './metrics.ts';
 import { explain, explainConditions } from './explain.ts';
 import { issueTemporaryKey, TemporaryKeyError } from './temporary-keys.ts';
 
 /** No bucket name can start with `_`, so this prefix never shadows a path-style bucket. */
 export const ADMIN_PREFIX = '/_coslocal/';
 export const HEALTH_PATH = `${ADMIN_PREFIX}health`;
+export const METRICS_PATH = `${ADMIN_PREFIX}metrics`;
 
 /** What a health probe is told: `ready` once the server answers requests, `stopping` once it finishes the last ones. */
 export interface ServerStatus {
@@ -35,6 +37,7 @@ export interface AdminDeps {
   strictCosS3: boolean;
   log: Logger;
   status: () => ServerStatus;
+  metrics: ServerMetrics;
 }
 
 export interface AdminRequest {
@@ -170,9 +173,16 @@ function health(deps: AdminDeps, r: AdminRequest): Reply {
   return jsonReply({ status: state, ready: state === 'ready', version: VERSION, engine, uptimeSeconds }, state === 'ready' ? 200 : 503);
 }
 
+/** Prometheus's text format; unsigned like health (scrapers carry no COS signature), and labels name no bucket, key or account. */
+async function metrics(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
+  if (r.req.method !== 'GET' && r.req.method !== 'HEAD') return jsonError(405, 'MethodNotAllowed', 'metrics answers GET and HEAD', r.requestId);
+  return { status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.render() };
+}
+
 /** Answers every admin request, errors included, in JSON. */
 export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
   if (r.rawPath === HEALTH_PATH) return health(deps, r);
+  if (r.rawPath === METRICS_PATH) return metrics(deps, r);
   const endpoint = ENDPOINTS.get(r.rawPath.slice(ADMIN_PREFIX.length));
   if (!endpoint) return jsonError(404, 'NoSuchEndpoint', `no admin endpoint ${r.rawPath}; see the README`, r.requestId);
   try {

@@ -57,13 +57,19 @@ export interface RequestFacts {
 }
 
 export type AllowSource = 'owner' | 'creator' | 'account' | 'acl' | 'policy' | 'user-policy';
+/**
+ * The layer whose answer stood for a deny: an explicit Deny's policy, or, for an implicit one, the last
+ * place that could have allowed it and did not (metrics count denials by it).
+ */
+export type DenyLayer = 'session-policy' | 'user-policy' | 'ownership' | 'bucket-policy' | 'acl';
+
 export type Decision =
   | { readonly effect: 'allow'; readonly source: AllowSource; readonly reason: string }
-  | { readonly effect: 'deny'; readonly explicit: boolean; readonly reason: string };
+  | { readonly effect: 'deny'; readonly explicit: boolean; readonly layer: DenyLayer; readonly reason: string };
 
 const allow = (source: AllowSource, reason: string): Decision => ({ effect: 'allow', source, reason });
-const implicitDeny = (reason: string): Decision => ({ effect: 'deny', explicit: false, reason });
-const explicitDeny = (reason: string): Decision => ({ effect: 'deny', explicit: true, reason });
+const implicitDeny = (layer: DenyLayer, reason: string): Decision => ({ effect: 'deny', explicit: false, layer, reason });
+const explicitDeny = (layer: DenyLayer, reason: string): Decision => ({ effect: 'deny', explicit: true, layer, reason });
 const NO_CONDITIONS: ReadonlyMap<string, readonly string[]> = new Map();
 const NONE: PolicyVerdict = { effect: 'none' };
 
@@ -136,9 +142,9 @@ export function decide(facts: RequestFacts): Decision {
   const session = facts.identity?.sessionPolicy;
   if (!session) return decision;
   const verdict = evaluatePolicy(session, request);
-  if (verdict.effect === 'deny') return explicitDeny(`session policy statement ${verdict.statement} of the temporary key denies ${facts.action}`);
+  if (verdict.effect === 'deny') return explicitDeny('session-policy', `session policy statement ${verdict.statement} of the temporary key denies ${facts.action}`);
   if (decision.effect === 'deny') return decision;
-  if (verdict.effect === 'none') return implicitDeny(`${decision.reason}, but the temporary key's session policy does not allow ${facts.action}`);
+  if (verdict.effect === 'none') return implicitDeny('session-policy', `${decision.reason}, but the temporary key's session policy does not allow ${facts.action}`);
   return allow(decision.source, `${decision.reason}; the temporary key's session policy allows it (statement ${verdict.statement})`);
 }
 
@@ -148,26 +154,26 @@ function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decisio
   // Sub-accounts act through their user policies; root accounts and anonymous callers have none.
   const sub = principal.kind === 'user' && !isRoot(principal) ? principal : undefined;
   const user = sub ? userPolicyVerdict(facts, request) : { verdict: NONE, label: '' };
-  if (user.verdict.effect === 'deny') return explicitDeny(`${user.label} denies ${who} ${action}`);
+  if (user.verdict.effect === 'deny') return explicitDeny('user-policy', `${user.label} denies ${who} ${action}`);
   const userAllows = user.verdict.effect === 'allow';
   const byUserPolicy = (): Decision => allow('user-policy', `${user.label} allows ${who} ${action}`);
 
   if (!bucket) {
     if (principal.kind === 'user' && isRoot(principal)) return allow('account', `${who} is a root account; ${action} covers only its own resources`);
-    return userAllows ? byUserPolicy() : implicitDeny(`${who}: only root accounts, or sub-accounts whose user policy allows it, may call ${action}`);
+    return userAllows ? byUserPolicy() : implicitDeny('user-policy', `${who}: only root accounts, or sub-accounts whose user policy allows it, may call ${action}`);
   }
   // A sub-account of the root account whose APPID the bucket name carries.
   const subOfAppid = sub !== undefined && bucket.appid === sub.appid;
   if (action === 'name/cos:PutBucket') {
     // A bucket name carries its owner's APPID; only that account (or its sub-accounts, by user policy) may create it.
     if (ownsAppid(principal, bucket)) return allow('creator', `${who} owns APPID ${bucket.appid ?? ''}, the suffix of ${bucket.name}`);
-    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny(`${bucket.name} does not carry ${who}'s APPID, or no user policy allows it ${action}`);
+    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny('ownership', `${bucket.name} does not carry ${who}'s APPID, or no user policy allows it ${action}`);
   }
   if (bucket.ownerUin === undefined) {
     // No such bucket: only who may act on it as its would-be owner learns that (NoSuchBucket); to anyone
     // else the answer is the AccessDenied an existing bucket would give.
     if (ownsAppid(principal, bucket)) return allow('owner', `${who} would own ${bucket.name} (APPID ${bucket.appid ?? ''}); it does not exist`);
-    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny(`${who} is not the owner of ${bucket.name} and nothing grants it ${action}`);
+    return subOfAppid && userAllows ? byUserPolicy() : implicitDeny('ownership', `${who} is not the owner of ${bucket.name} and nothing grants it ${action}`);
   }
   const isOwner = principal.kind === 'user' && isRoot(principal) && principal.uin === bucket.ownerUin;
   // The owning root account keeps PUT Bucket policy whatever the policy says [doc, spec/policy.md §7].
@@ -175,8 +181,8 @@ function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decisio
   const verdicts = bucket.policy ? policyVerdicts(request, bucket.policy) : undefined;
   const statement = (v: PolicyVerdict): string => `bucket policy statement ${v.effect === 'none' ? '' : v.statement} of ${bucket.name}`;
   // 1. Explicit denies win. A Deny to "anyone" binds only the anonymous pass (spec/policy.md §7, "Deny anyone").
-  if (verdicts?.own.effect === 'deny') return explicitDeny(`${statement(verdicts.own)} denies ${who} ${action}`);
-  if (principal.kind === 'anonymous' && verdicts?.anyone.effect === 'deny') return explicitDeny(`${statement(verdicts.anyone)} denies anyone ${action}`);
+  if (verdicts?.own.effect === 'deny') return explicitDeny('bucket-policy', `${statement(verdicts.own)} denies ${who} ${action}`);
+  if (principal.kind === 'anonymous' && verdicts?.anyone.effect === 'deny') return explicitDeny('bucket-policy', `${statement(verdicts.anyone)} denies anyone ${action}`);
   // 2. The owner, and its sub-accounts as far as their user policies allow.
   if (isOwner) return allow('owner', `${who} owns bucket ${bucket.name}`);
   if (sub?.ownerUin === bucket.ownerUin && userAllows) return byUserPolicy();
@@ -194,7 +200,7 @@ function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decisio
   const anyoneDenied = verdicts?.anyone.effect === 'deny';
 
   const need = ACL_NEED[action];
-  if (!need) return implicitDeny(`${who} is not the owner of ${bucket.name}; no ACL permission grants ${action} and no policy statement allows it`);
+  if (!need) return implicitDeny('bucket-policy', `${who} is not the owner of ${bucket.name}; no ACL permission grants ${action} and no policy statement allows it`);
   const objectAcl = need.on === 'object' ? facts.object?.acl : undefined;
   const acl = objectAcl ?? bucket.acl;
   const where = objectAcl ? `the ACL of object ${facts.key ?? ''}` : `the ACL of bucket ${bucket.name}`;
@@ -203,5 +209,5 @@ function decideForIdentity(facts: RequestFacts, request: PolicyRequest): Decisio
   const rootGrant = acl && root && findGrant(acl, root, need.permission, anyoneDenied);
   if (rootGrant) return allow('acl', `${describeGrant(rootGrant)} in ${where}${passedOn()}`);
   const hint = sub && !userAllows ? ' (grants to its root account reach it only through a user policy that allows the action)' : '';
-  return implicitDeny(`${who} is not the owner of ${bucket.name}, no policy statement allows ${action}, and ${where} grants it no ${need.permission}${acl ? '' : ' (it is private)'}${hint}`);
+  return implicitDeny('acl', `${who} is not the owner of ${bucket.name}, no policy statement allows ${action}, and ${where} grants it no ${need.permission}${acl ? '' : ' (it is private)'}${hint}`);
 }

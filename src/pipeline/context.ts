@@ -59,6 +59,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
         principal: principalId(caller),
         decision,
       });
+      deps.metrics.denied(decision.layer);
     }
     // The one place an allow becomes an Allowed: it came from decide() for this request.
     return decision as Verdict;

@@ -1,5 +1,6 @@
 // What the request pipeline is built from: the stores, the keyring and the settings app.ts hands it once.
 import type { ServerStatus } from '../admin/http-endpoint.ts';
+import type { ServerMetrics } from '../admin/metrics.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
 import type { Keyring } from '../auth/keyring.ts';
@@ -27,4 +28,5 @@ export interface HandlerDeps {
   outOfDescriptors: (error: unknown) => boolean;
   /** For health probes. */
   status: () => ServerStatus;
+  metrics: ServerMetrics;
 }

@@ -12,7 +12,7 @@ import type { ApiDialect } from '../domain/api-dialect.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import { ANONYMOUS, principalId } from '../domain/identity.ts';
 import { servedBucket } from '../domain/region.ts';
-import { cosError } from '../errors/cos-error.ts';
+import { CosError, cosError } from '../errors/cos-error.ts';
 import { newRequestId, newTraceId } from '../http/ids.ts';
 import { parseQuery } from '../http/query.ts';
 import { goAhead, requestTarget, singleValued } from '../http/request.ts';
@@ -24,6 +24,7 @@ import type { HandlerDeps } from './deps.ts';
 import { makeContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
+import { observeRequest } from './observe.ts';
 
 export const UNBOUND_WARNING = 'accepted a signature that does not name the bucket and would work on any other (--allow-unbound-signatures)';
 
@@ -50,16 +51,18 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const headers = operationHeaders(rawHeaders, isAwsChunked(rawHeaders));
   // Undefined until loaded; null once looked up and absent.
   let bucket: Bucket | null | undefined;
+  const seen = observeRequest(deps, req, res, ids.requestId, rawPath);
   try {
     const query = parseQuery(rawQuery);
     if (rawPath.startsWith(ADMIN_PREFIX)) {
+      seen.op = 'Admin';
       goAhead(req, res);
       const reply = await handleAdmin(deps, { req, body: req, rawPath, query, headers: rawHeaders, now, requestId: ids.requestId });
       await sendReply(res, reply, ids, isHead);
-      deps.log.access({ reqId: ids.requestId, msg: 'admin request', path: rawPath, status: reply.status });
       return;
     }
     route = resolveRoute({ method: req.method ?? 'GET', host, rawPath, query, headers }, deps);
+    Object.assign(seen, { op: route.id, bucket: route.bucket, key: route.key });
     const operation = OPERATION_HANDLERS[route.id];
     const caller =
       operation.authenticate === 'request'
@@ -70,6 +73,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
           )
         : NOT_AUTHENTICATED;
     const { principal } = caller;
+    seen.principal = principalId(principal);
     dialect = dialectOf(caller.scheme);
     if (caller.unbound) {
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
@@ -82,8 +86,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
     if (dialect === 's3' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
     await sendReply(res, reply, ids, isHead, dialect);
-    deps.log.access({ reqId: ids.requestId, msg: 'request', op: route.id, status: reply.status, principal: principalId(principal) });
   } catch (error) {
+    seen.code = error instanceof CosError ? error.code : 'InternalError';
     const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
     await sendError(deps, res, error, { ids, host, rawPath, isHead, op: route?.id, dialect, ...(cors && { cors }) });
   }

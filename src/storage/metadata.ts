@@ -89,6 +89,8 @@ export interface MetadataReader {
   listUploads(query: ListUploadsQuery): Promise<Upload[]>;
   /** An upload's parts with numbers above afterPart, ascending. */
   listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]>;
+  /** Objects stored (every version, no delete markers) and their bytes, for metrics; may cost a scan. */
+  usage(): Promise<{ objects: number; bytes: number }>;
   /** Whether any version or upload part refers to this blob. */
   blobInUse(ref: string): Promise<boolean>;
 }

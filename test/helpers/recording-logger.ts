@@ -1,7 +1,7 @@
 // A Logger that keeps every record, by level, for tests that check what the server logged.
 import type { LogRecord, Logger } from '../../src/http/log.ts';
 
-type Level = 'info' | 'warn' | 'error' | 'access';
+type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export interface RecordingLogger extends Logger {
   readonly records: ReadonlyArray<{ level: Level; record: LogRecord }>;
@@ -17,6 +17,6 @@ export function recordingLogger(): RecordingLogger {
     info: (record) => void records.push({ level: 'info', record }),
     warn: (record) => void records.push({ level: 'warn', record }),
     error: (record) => void records.push({ level: 'error', record }),
-    access: (record) => void records.push({ level: 'access', record }),
+    debug: (record) => void records.push({ level: 'debug', record }),
   };
 }

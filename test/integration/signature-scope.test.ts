@@ -103,7 +103,7 @@ describe('--allow-unbound-signatures', () => {
   let a: string;
   let b: string;
   const warnings: LogRecord[] = [];
-  const log: Logger = { info: () => undefined, warn: (r) => warnings.push(r), error: () => undefined, access: () => undefined };
+  const log: Logger = { info: () => undefined, warn: (r) => warnings.push(r), error: () => undefined, debug: () => undefined };
   const unboundWarnings = (): LogRecord[] => warnings.filter((r) => r.msg === UNBOUND_WARNING);
 
   before(async () => {

@@ -294,6 +294,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       claimReservation: db.prepare('UPDATE blob_reservations SET holder = ?, collecting = 1 WHERE ref = ?'),
       forgetBlob: db.prepare('DELETE FROM blob_reservations WHERE ref = ? AND collecting = 1'),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
+      usage: db.prepare('SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE delete_marker = 0'),
       getUpload: db.prepare('SELECT * FROM uploads WHERE bucket = ? AND key = ? AND upload_id = ?'),
       // (key, upload_id) > (after key, after id), within the prefix; the row-value comparison uses the index.
       listUploadsAfterId: db.prepare(
@@ -625,6 +626,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async forgetBlobs(refs: readonly string[]): Promise<void> {
     for (const ref of refs) this.#stmt.forgetBlob.run(ref);
+  }
+
+  async usage(): Promise<{ objects: number; bytes: number }> {
+    return this.#stmt.usage.get() as { objects: number; bytes: number };
   }
 
   async blobInUse(ref: string): Promise<boolean> {

@@ -1,0 +1,72 @@
+// Prometheus metrics (prom-client), served at GET /_coslocal/metrics: requests, latency, bytes, denials,
+// what is stored, and Node's own (event-loop lag, heap, GC).
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DenyLayer } from '../authz/decide.ts';
+
+/** What one finished request adds. */
+export interface FinishedRequest {
+  /** The COS operation, `Admin` for the admin endpoint, `Unresolved` when the request never reached one. */
+  operation: string;
+  status: number;
+  durationSeconds: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Objects and their bytes, counted when scraped. */
+export type StoredTotals = () => Promise<{ objects: number; bytes: number }>;
+
+/**
+ * One registry per server, so servers started side by side in one process (tests) keep apart. Labels are
+ * operations, statuses and deciding layers only: never a bucket, key or account, which would both leak
+ * names to whoever scrapes and grow without bound.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<'operation' | 'status'>;
+  readonly #duration: Histogram<'operation'>;
+  readonly #bytesIn: Counter<'operation'>;
+  readonly #bytesOut: Counter<'operation'>;
+  readonly #denials: Counter<'layer'>;
+  readonly #objects: Gauge;
+  readonly #bytes: Gauge;
+  readonly #stored: StoredTotals;
+
+  constructor(stored: StoredTotals) {
+    const registers = [this.registry];
+    this.#requests = new Counter({ name: 'coslocal_requests_total', help: 'Requests answered, by operation and HTTP status', labelNames: ['operation', 'status'], registers });
+    this.#duration = new Histogram({
+      name: 'coslocal_request_duration_seconds',
+      help: 'Time from a request arriving to its response ending, by operation',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.#bytesIn = new Counter({ name: 'coslocal_received_bytes_total', help: 'Bytes received on requests\' connections, by operation', labelNames: ['operation'], registers });
+    this.#bytesOut = new Counter({ name: 'coslocal_sent_bytes_total', help: 'Bytes sent on requests\' connections, by operation', labelNames: ['operation'], registers });
+    this.#denials = new Counter({ name: 'coslocal_denials_total', help: 'Requests denied, by the layer that decided (authz/decide.ts DenyLayer)', labelNames: ['layer'], registers });
+    this.#objects = new Gauge({ name: 'coslocal_stored_objects', help: 'Objects stored (every version; delete markers not counted)', registers });
+    this.#bytes = new Gauge({ name: 'coslocal_stored_bytes', help: 'Bytes of the objects stored', registers });
+    this.#stored = stored;
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  requestFinished(r: FinishedRequest): void {
+    this.#requests.inc({ operation: r.operation, status: String(r.status) });
+    this.#duration.observe({ operation: r.operation }, r.durationSeconds);
+    if (r.bytesIn > 0) this.#bytesIn.inc({ operation: r.operation }, r.bytesIn);
+    if (r.bytesOut > 0) this.#bytesOut.inc({ operation: r.operation }, r.bytesOut);
+  }
+
+  denied(layer: DenyLayer): void {
+    this.#denials.inc({ layer });
+  }
+
+  /** The text a scrape gets; the store is counted once for both stored-content gauges. */
+  async render(): Promise<string> {
+    const totals = await this.#stored();
+    this.#objects.set(totals.objects);
+    this.#bytes.set(totals.bytes);
+    return this.registry.metrics();
+  }
+}
