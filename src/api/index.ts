@@ -35,6 +35,38 @@ import { deleteBucketCors } from './delete-bucket-cors.ts';
 import { deleteBucketTagging } from './delete-bucket-tagging.ts';
 import { getBucketTagging } from './get-bucket-tagging.ts';
 import { putBucketTagging } from './put-bucket-tagging.ts';
+import { putBucketLifecycle } from './put-bucket-lifecycle.ts';
+import { getBucketLifecycle } from './get-bucket-lifecycle.ts';
+import { deleteBucketLifecycle } from './delete-bucket-lifecycle.ts';
+import { putBucketWebsite } from './put-bucket-website.ts';
+import { getBucketWebsite } from './get-bucket-website.ts';
+import { deleteBucketWebsite } from './delete-bucket-website.ts';
+import { putBucketReferer } from './put-bucket-referer.ts';
+import { getBucketReferer } from './get-bucket-referer.ts';
+import { putBucketDomain } from './put-bucket-domain.ts';
+import { getBucketDomain } from './get-bucket-domain.ts';
+import { deleteBucketDomain } from './delete-bucket-domain.ts';
+import { putBucketOrigin } from './put-bucket-origin.ts';
+import { getBucketOrigin } from './get-bucket-origin.ts';
+import { deleteBucketOrigin } from './delete-bucket-origin.ts';
+import { putBucketLogging } from './put-bucket-logging.ts';
+import { getBucketLogging } from './get-bucket-logging.ts';
+import { putBucketAccelerate } from './put-bucket-accelerate.ts';
+import { getBucketAccelerate } from './get-bucket-accelerate.ts';
+import { putBucketEncryption } from './put-bucket-encryption.ts';
+import { getBucketEncryption } from './get-bucket-encryption.ts';
+import { deleteBucketEncryption } from './delete-bucket-encryption.ts';
+import { putBucketReplication } from './put-bucket-replication.ts';
+import { getBucketReplication } from './get-bucket-replication.ts';
+import { deleteBucketReplication } from './delete-bucket-replication.ts';
+import { putBucketIntelligentTiering } from './put-bucket-intelligent-tiering.ts';
+import { getBucketIntelligentTiering } from './get-bucket-intelligent-tiering.ts';
+import { putBucketObjectLock } from './put-bucket-object-lock.ts';
+import { getBucketObjectLock } from './get-bucket-object-lock.ts';
+import { putBucketInventory } from './put-bucket-inventory.ts';
+import { getBucketInventory } from './get-bucket-inventory.ts';
+import { listBucketInventory } from './list-bucket-inventory.ts';
+import { deleteBucketInventory } from './delete-bucket-inventory.ts';
 import { getBucketCors } from './get-bucket-cors.ts';
 import { optionsObject } from './options-object.ts';
 import { postObject } from './post-object.ts';
@@ -67,6 +99,38 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetBucketTagging: getBucketTagging,
   PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
+  PutBucketLifecycle: putBucketLifecycle,
+  GetBucketLifecycle: getBucketLifecycle,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketWebsite: putBucketWebsite,
+  GetBucketWebsite: getBucketWebsite,
+  DeleteBucketWebsite: deleteBucketWebsite,
+  PutBucketReferer: putBucketReferer,
+  GetBucketReferer: getBucketReferer,
+  PutBucketDomain: putBucketDomain,
+  GetBucketDomain: getBucketDomain,
+  DeleteBucketDomain: deleteBucketDomain,
+  PutBucketOrigin: putBucketOrigin,
+  GetBucketOrigin: getBucketOrigin,
+  DeleteBucketOrigin: deleteBucketOrigin,
+  PutBucketLogging: putBucketLogging,
+  GetBucketLogging: getBucketLogging,
+  PutBucketAccelerate: putBucketAccelerate,
+  GetBucketAccelerate: getBucketAccelerate,
+  PutBucketEncryption: putBucketEncryption,
+  GetBucketEncryption: getBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
+  PutBucketReplication: putBucketReplication,
+  GetBucketReplication: getBucketReplication,
+  DeleteBucketReplication: deleteBucketReplication,
+  PutBucketIntelligentTiering: putBucketIntelligentTiering,
+  GetBucketIntelligentTiering: getBucketIntelligentTiering,
+  PutBucketObjectLock: putBucketObjectLock,
+  GetBucketObjectLock: getBucketObjectLock,
+  PutBucketInventory: putBucketInventory,
+  GetBucketInventory: getBucketInventory,
+  ListBucketInventory: listBucketInventory,
+  DeleteBucketInventory: deleteBucketInventory,
   OptionsObject: optionsObject,
   PostObject: postObject,
   GetBucketVersioning: getBucketVersioning,

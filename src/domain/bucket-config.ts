@@ -3,6 +3,7 @@
 // A new setting is a row here (its kind and codec) plus its operations; the store does not change.
 import { ACL_CODEC } from './acl.ts';
 import { TEXT_CODEC, type DocumentCodec } from './codec.ts';
+import { CONFIG_CODEC, CONFIG_LIST_CODEC } from './config-schema.ts';
 import { CORS_CODEC } from './cors.ts';
 import { TAGGING_CODEC } from './tagging.ts';
 import { VERSIONING_CODEC } from './versioning.ts';
@@ -16,12 +17,30 @@ export const BUCKET_CONFIG_CODECS = {
   /** Absent: versioning never enabled (a bucket can never return there). */
   versioning: VERSIONING_CODEC,
   tagging: TAGGING_CODEC,
+  // Documents validated against their schema (domain/configs/): stored and returned, not acted on yet.
+  lifecycle: CONFIG_CODEC,
+  website: CONFIG_CODEC,
+  referer: CONFIG_CODEC,
+  domain: CONFIG_CODEC,
+  origin: CONFIG_CODEC,
+  /** Absent: logging off. */
+  logging: CONFIG_CODEC,
+  accelerate: CONFIG_CODEC,
+  encryption: CONFIG_CODEC,
+  replication: CONFIG_CODEC,
+  intelligentTiering: CONFIG_CODEC,
+  objectLock: CONFIG_CODEC,
+  /** The bucket's inventory configurations, in Id order. */
+  inventory: CONFIG_LIST_CODEC,
 } as const satisfies Record<string, DocumentCodec<unknown>>;
 
 export type BucketConfigKind = keyof typeof BUCKET_CONFIG_CODECS;
 export type BucketConfigValue<K extends BucketConfigKind> = ReturnType<(typeof BUCKET_CONFIG_CODECS)[K]['decode']>;
 /** A bucket's settings, decoded; an absent kind is not set. */
 export type BucketConfigs = { readonly [K in BucketConfigKind]?: BucketConfigValue<K> };
+
+/** The kinds kept as one schema-validated document (domain/configs/document.ts). */
+export type DocumentKind = { [K in BucketConfigKind]: (typeof BUCKET_CONFIG_CODECS)[K] extends typeof CONFIG_CODEC ? K : never }[BucketConfigKind];
 
 export const BUCKET_CONFIG_KINDS = Object.keys(BUCKET_CONFIG_CODECS) as BucketConfigKind[];
 

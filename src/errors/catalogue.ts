@@ -41,7 +41,11 @@ export const catalogue = {
   InvalidRegionName: { status: 400, message: 'The specified region is not valid.' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
+  InvalidTargetBucketForLogging: { status: 400, message: 'The target bucket for logging does not exist, is not owned by you, or is in another region.' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
+  InventoryFull: { status: 400, message: 'The bucket already has the maximum number of inventory configurations.' },
+  // Bucket configurations none of which is set (spec/api-common.md §3.2 lists the 404 codes).
+  InventoryConfigurationNotFoundError: { status: 404, message: 'The specified inventory configuration does not exist.' },
   KeyTooLong: { status: 400, message: 'Your key is too long.' },
   MalformedXML: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },
   MalformedPOSTRequest: { status: 400, message: 'The body of your POST request is not well-formed multipart/form-data.' },
@@ -59,6 +63,16 @@ export const catalogue = {
     message: 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',
   },
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
+  // Not in COS's error table; what cos-nodejs-sdk-v5 getBucketDomain callers see for none [recommended].
+  NoSuchDomainConfiguration: { status: 404, message: 'The domain configuration does not exist.' },
+  NoSuchEncryptionConfiguration: { status: 404, message: 'The server side encryption configuration was not found.' },
+  NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist.' },
+  NoSuchObjectLockConfiguration: { status: 404, message: 'The object lock configuration does not exist.' },
+  // Not in COS's error table; the code cos-nodejs-sdk-v5 getBucketReferer reads as none set.
+  NoSuchRefererConfiguration: { status: 404, message: 'The referer configuration does not exist.' },
+  NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.' },
+  OriginConfigurationNotFoundError: { status: 404, message: 'The origin configuration does not exist.' },
+  ReplicationConfigurationNotFoundError: { status: 404, message: 'The replication configuration was not found.' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchTagSet: { status: 404, message: 'There is no tag set associated with the bucket.' },
   NotImplemented: { status: 501, message: 'A header or query you provided implies functionality that is not implemented.' },

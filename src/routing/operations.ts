@@ -12,6 +12,8 @@ export interface OperationRow {
   alsoAccepts?: readonly string[];
   /** A header that selects this operation (PUT Object - Copy is PUT Object plus x-cos-copy-source). */
   header?: string;
+  /** A query parameter that selects this operation (GET Bucket inventory is the list plus `id`). */
+  param?: string;
   /** Selected whatever subresource the query names (a preflight may target `/?lifecycle` [doc: OPTIONS Object]). */
   anySubresource?: true;
 }
@@ -30,6 +32,40 @@ export const OPERATIONS = [
   { id: 'GetBucketTagging', method: 'GET', target: 'bucket', subresource: 'tagging' },
   { id: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging' },
   { id: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging' },
+  // Configurations kept as schema-validated documents (domain/configs/).
+  { id: 'PutBucketLifecycle', method: 'PUT', target: 'bucket', subresource: 'lifecycle' },
+  { id: 'GetBucketLifecycle', method: 'GET', target: 'bucket', subresource: 'lifecycle' },
+  { id: 'DeleteBucketLifecycle', method: 'DELETE', target: 'bucket', subresource: 'lifecycle' },
+  { id: 'PutBucketWebsite', method: 'PUT', target: 'bucket', subresource: 'website' },
+  { id: 'GetBucketWebsite', method: 'GET', target: 'bucket', subresource: 'website' },
+  { id: 'DeleteBucketWebsite', method: 'DELETE', target: 'bucket', subresource: 'website' },
+  { id: 'PutBucketReferer', method: 'PUT', target: 'bucket', subresource: 'referer' },
+  { id: 'GetBucketReferer', method: 'GET', target: 'bucket', subresource: 'referer' },
+  { id: 'PutBucketDomain', method: 'PUT', target: 'bucket', subresource: 'domain' },
+  { id: 'GetBucketDomain', method: 'GET', target: 'bucket', subresource: 'domain' },
+  { id: 'DeleteBucketDomain', method: 'DELETE', target: 'bucket', subresource: 'domain' },
+  { id: 'PutBucketOrigin', method: 'PUT', target: 'bucket', subresource: 'origin' },
+  { id: 'GetBucketOrigin', method: 'GET', target: 'bucket', subresource: 'origin' },
+  { id: 'DeleteBucketOrigin', method: 'DELETE', target: 'bucket', subresource: 'origin' },
+  { id: 'PutBucketLogging', method: 'PUT', target: 'bucket', subresource: 'logging' },
+  { id: 'GetBucketLogging', method: 'GET', target: 'bucket', subresource: 'logging' },
+  { id: 'PutBucketAccelerate', method: 'PUT', target: 'bucket', subresource: 'accelerate' },
+  { id: 'GetBucketAccelerate', method: 'GET', target: 'bucket', subresource: 'accelerate' },
+  { id: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption' },
+  { id: 'GetBucketEncryption', method: 'GET', target: 'bucket', subresource: 'encryption' },
+  { id: 'DeleteBucketEncryption', method: 'DELETE', target: 'bucket', subresource: 'encryption' },
+  { id: 'PutBucketReplication', method: 'PUT', target: 'bucket', subresource: 'replication' },
+  { id: 'GetBucketReplication', method: 'GET', target: 'bucket', subresource: 'replication' },
+  { id: 'DeleteBucketReplication', method: 'DELETE', target: 'bucket', subresource: 'replication' },
+  { id: 'PutBucketIntelligentTiering', method: 'PUT', target: 'bucket', subresource: 'intelligenttiering' },
+  { id: 'GetBucketIntelligentTiering', method: 'GET', target: 'bucket', subresource: 'intelligenttiering' },
+  { id: 'PutBucketObjectLock', method: 'PUT', target: 'bucket', subresource: 'object-lock' },
+  { id: 'GetBucketObjectLock', method: 'GET', target: 'bucket', subresource: 'object-lock' },
+  // Inventory: `id` tells one configuration (GET) from the list (no id).
+  { id: 'PutBucketInventory', method: 'PUT', target: 'bucket', subresource: 'inventory' },
+  { id: 'GetBucketInventory', method: 'GET', target: 'bucket', subresource: 'inventory', param: 'id' },
+  { id: 'ListBucketInventory', method: 'GET', target: 'bucket', subresource: 'inventory' },
+  { id: 'DeleteBucketInventory', method: 'DELETE', target: 'bucket', subresource: 'inventory' },
   // Preflights may name any resource of the bucket, the bucket itself included.
   { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
   { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },

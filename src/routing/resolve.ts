@@ -100,6 +100,7 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
     const sub: string | undefined = 'subresource' in op ? op.subresource : undefined;
     if (sub !== undefined && !names.has(sub)) return false;
     if (!('anySubresource' in op) && !subresources.every((n) => n === sub || acceptsAlso(op, n))) return false;
+    if ('param' in op && !names.has(op.param)) return false;
     return !('header' in op) || input.headers[op.header] !== undefined;
   });
   if (!row) {

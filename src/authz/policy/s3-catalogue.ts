@@ -41,6 +41,8 @@ export const S3_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   PutAccelerateConfiguration: ['PutBucketAccelerate'],
   GetInventoryConfiguration: ['GetBucketInventory', 'ListBucketInventory'],
   PutInventoryConfiguration: ['PutBucketInventory', 'DeleteBucketInventory', 'PostBucketInventory'],
+  GetBucketObjectLockConfiguration: ['GetBucketObjectLockConfiguration'],
+  PutBucketObjectLockConfiguration: ['PutBucketObjectLockConfiguration'],
   GetObject: ['GetObject', 'HeadObject'],
   GetObjectVersion: ['GetObject', 'HeadObject'],
   PutObject: ['PutObject', 'PostObject', 'InitiateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AppendObject'],

@@ -1,0 +1,20 @@
+// PUT Bucket inventory (`?inventory&id=`): adds or replaces the configuration with that Id (stored; no
+// inventory is produced until issue #20); 200.
+import { INVENTORY_ROOT, INVENTORY_SCHEMA, inventoryId, withInventory } from '../domain/configs/inventory.ts';
+import { emptyReply } from '../http/respond.ts';
+import { putBucketSetting } from './common/bucket-settings.ts';
+import { readConfigBody } from './common/config-document.ts';
+import { defineOperation } from './operation.ts';
+
+export const putBucketInventory = defineOperation({
+  id: 'PutBucketInventory',
+  authorize: 'route',
+  needsBucket: true,
+  async run(ctx, bucket) {
+    const id = inventoryId(ctx.params);
+    const configuration = await readConfigBody(ctx, INVENTORY_ROOT, INVENTORY_SCHEMA);
+    // Read-modify-write of the bucket's one inventory document: the last of two concurrent PUTs wins, as with every configuration.
+    await putBucketSetting(ctx, bucket.name, 'inventory', withInventory(bucket.inventory ?? [], id, configuration));
+    return emptyReply(200);
+  },
+});

@@ -1,0 +1,5 @@
+// PUT Bucket logging: replaces the bucket's access logging (stored; no logs are delivered until issue #20); 200.
+import { LOGGING } from '../domain/configs/logging.ts';
+import { putConfigOperation } from './common/config-document.ts';
+
+export const putBucketLogging = putConfigOperation('PutBucketLogging', LOGGING);

@@ -1,0 +1,5 @@
+// PUT Bucket ObjectLockConfiguration: replaces the bucket's object lock configuration (stored; retention is not enforced until issue #20); 200.
+import { OBJECT_LOCK } from '../domain/configs/object-lock.ts';
+import { putConfigOperation } from './common/config-document.ts';
+
+export const putBucketObjectLock = putConfigOperation('PutBucketObjectLock', OBJECT_LOCK);

@@ -1,0 +1,28 @@
+// What a bucket configuration document is: its root element, its schema, its cross-field rules and what
+// GET answers when none is set. Each kind in this folder is one of these; api/common/config-document.ts
+// runs PUT/GET/DELETE for all of them.
+import type { CosErrorCode } from '../../errors/catalogue.ts';
+import type { Bucket } from '../bucket.ts';
+import type { DocumentKind } from '../bucket-config.ts';
+import type { ConfigTree, GroupRule } from '../config-schema.ts';
+
+/** What a cross-field rule may look at besides the document: the bucket, and other buckets by name. */
+export interface CheckFacts {
+  readonly bucket: Bucket;
+  findBucket(name: string): Promise<Bucket | undefined>;
+}
+
+export interface ConfigDocument {
+  readonly kind: DocumentKind;
+  readonly root: string;
+  readonly schema: GroupRule;
+  /** Rules the schema cannot say ("Days and Date not both"); throws the COS error. */
+  readonly check?: (tree: ConfigTree, facts: CheckFacts) => void | Promise<void>;
+  /** GET with none set: the 404 COS answers, or `empty`: 200 with an empty root element. */
+  readonly absent: CosErrorCode | 'empty';
+  /** A document without elements turns the setting off instead of being stored (PUT Bucket logging). */
+  readonly emptyDeletes?: true;
+}
+
+/** 1 MB: the largest documents (1000 lifecycle or replication rules of a few hundred bytes each) fit. */
+export const CONFIG_BODY_LIMIT = 1024 * 1024;

@@ -1,0 +1,57 @@
+// Inventory (PUT/GET/DELETE/List Bucket inventory): up to 1000 configurations per bucket, each named by
+// its Id, validated and stored; no inventory is produced yet (issue #20).
+// [doc: PUT Bucket inventory, https://cloud.tencent.com/document/product/436/33707]
+import { cosError } from '../../errors/cos-error.ts';
+import { group, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
+
+export const INVENTORY_ROOT = 'InventoryConfiguration';
+/** "Up to 1000 inventory configurations per bucket" [doc]. */
+export const MAX_INVENTORIES = 1000;
+/** "Letters, digits, -, _ and ., up to 64 characters" [doc]. */
+const INVENTORY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const FIELDS = /^(Size|LastModifiedDate|ETag|StorageClass|IsMultipartUploaded|ReplicationStatus|Tag|Crc64|x-cos-meta-.+)$/;
+
+export const INVENTORY_SCHEMA = group(
+  required('Id', text({ pattern: INVENTORY_ID, error: 'InvalidArgument' })),
+  required('IsEnabled', oneOf('true', 'false')),
+  required(
+    'Destination',
+    group(
+      required(
+        'COSBucketDestination',
+        group(
+          required('Format', oneOf('CSV')),
+          optional('AccountId', text({ pattern: /^\d+$/, error: 'InvalidArgument' })),
+          required('Bucket', text({ pattern: /^qcs::cos:[a-z0-9-]+::[a-z0-9-]+-\d+$/, error: 'InvalidArgument' })),
+          optional('Prefix', text()),
+          optional('Encryption', group(optional('SSE-COS', group()))),
+        ),
+      ),
+    ),
+  ),
+  required('Schedule', group(required('Frequency', oneOf('Daily', 'Weekly')))),
+  optional(
+    'Filter',
+    group(
+      optional('Prefix', text()),
+      optional('Period', group(optional('StartTime', text({ pattern: /^\d{1,10}$/, error: 'InvalidArgument' })), optional('EndTime', text({ pattern: /^\d{1,10}$/, error: 'InvalidArgument' })))),
+    ),
+  ),
+  required('IncludedObjectVersions', oneOf('All', 'Current')),
+  optional('OptionalFields', group(repeated('Field', text({ pattern: FIELDS, error: 'InvalidArgument' }), 20))),
+);
+
+/** The id a request names (`?inventory&id=`); PUT, GET and DELETE need one. */
+export function inventoryId(params: ReadonlyMap<string, string>): string {
+  const id = params.get('id');
+  if (id === undefined || !INVENTORY_ID.test(id)) throw cosError('InvalidArgument', { message: 'The inventory id is missing or invalid' });
+  return id;
+}
+
+/** The bucket's configurations with this one added or replaced, in Id order; InventoryFull past the limit. */
+export function withInventory(current: readonly ConfigTree[], id: string, configuration: ConfigTree): ConfigTree[] {
+  if (configuration['Id'] !== id) throw cosError('InvalidArgument', { message: 'The Id in the body does not match the id parameter' });
+  const others = current.filter((item) => item['Id'] !== id);
+  if (others.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
+  return [...others, configuration].sort((a, b) => (String(a['Id']) < String(b['Id']) ? -1 : 1));
+}

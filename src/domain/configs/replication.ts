@@ -1,0 +1,64 @@
+// Cross-bucket replication (PUT/GET/DELETE Bucket replication): validated and stored; nothing is
+// replicated yet (issue #20). [doc: PUT Bucket replication, https://cloud.tencent.com/document/product/436/19223]
+import { cosError } from '../../errors/cos-error.ts';
+import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
+import { STORAGE_CLASSES } from '../storage-class.ts';
+import type { CheckFacts, ConfigDocument } from './document.ts';
+
+const ROLE = /^qcs::cam::uin\/\d+:uin\/\d+$/;
+const DESTINATION = /^qcs::cos:([a-z0-9-]+)::([a-z0-9-]+-\d+)$/;
+const enabled = oneOf('Enabled', 'Disabled');
+
+const rule = group(
+  optional('ID', text({ pattern: /^.{1,255}$/su, error: 'InvalidArgument' })),
+  required('Status', enabled),
+  required('Prefix', text()),
+  required(
+    'Destination',
+    group(required('Bucket', text({ pattern: DESTINATION, error: 'InvalidArgument' })), optional('StorageClass', { values: STORAGE_CLASSES, error: 'InvalidArgument' })),
+  ),
+  optional('DeleteMarkerReplication', group(required('Status', enabled))),
+);
+
+const invalid = (message: string) => cosError('InvalidArgument', { message });
+const refused = (message: string) => cosError('InvalidRequest', { message });
+const destinationOf = (item: ConfigTree): string => textOfChild(childOf(item, 'Destination') ?? {}, 'Bucket') ?? '';
+
+/** "All rules point at one destination bucket", "prefixes cannot overlap", ids are unique [doc]. */
+function checkRules(rules: ConfigTree[]): void {
+  const ids = new Set<string>();
+  const prefixes: string[] = [];
+  for (const item of rules) {
+    if (destinationOf(item) !== destinationOf(rules[0] ?? item)) throw invalid('All rules must have the same destination bucket');
+    const id = textOfChild(item, 'ID');
+    if (id !== undefined && ids.has(id)) throw invalid('Rule ID must be unique. Found same ID for more than one rule');
+    if (id !== undefined) ids.add(id);
+    const prefix = textOfChild(item, 'Prefix') ?? '';
+    if (prefixes.some((other) => other.startsWith(prefix) || prefix.startsWith(other))) throw invalid('Rule prefixes cannot overlap');
+    prefixes.push(prefix);
+  }
+}
+
+/** Both ends keep versions [doc]; the destination exists in the region it names and is another bucket. */
+async function checkBuckets(rules: ConfigTree[], { bucket, findBucket }: CheckFacts): Promise<void> {
+  if (bucket.versioning !== 'Enabled') throw refused('Versioning must be Enabled on the bucket to apply a replication configuration');
+  const [, region, name] = DESTINATION.exec(destinationOf(rules[0] ?? {})) ?? [];
+  if (name === undefined || name === bucket.name) throw invalid('The destination must be another bucket');
+  const target = await findBucket(name);
+  if (!target || target.region !== region) throw refused('Destination bucket must exist');
+  if (target.versioning !== 'Enabled') throw refused('Destination bucket must have versioning enabled');
+}
+
+export const REPLICATION: ConfigDocument = {
+  kind: 'replication',
+  root: 'ReplicationConfiguration',
+  schema: group(required('Role', text({ pattern: ROLE, error: 'InvalidArgument' })), repeated('Rule', rule, 1000, { atLeastOne: true })),
+  async check(tree, facts) {
+    const rules = itemsOf(tree, 'Rule');
+    checkRules(rules);
+    await checkBuckets(rules, facts);
+  },
+  // COS's own spelling [doc: error codes]; cos-nodejs-sdk-v5 tests for a lower-case "not", so a missing
+  // configuration stays an error there, which its BucketReplication test expects.
+  absent: 'ReplicationConfigurationNotFoundError',
+};

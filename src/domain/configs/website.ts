@@ -1,0 +1,48 @@
+// Static website configuration (PUT/GET/DELETE Bucket website): validated and stored; coslocal does not
+// serve websites. [doc: PUT Bucket website, https://cloud.tencent.com/document/product/436/31930]
+import { cosError } from '../../errors/cos-error.ts';
+import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
+import type { ConfigDocument } from './document.ts';
+
+const invalid = (message: string) => cosError('InvalidArgument', { message });
+const enabled = oneOf('Enabled', 'Disabled');
+const https = text({ values: ['https'], error: 'InvalidArgument' });
+
+const routingRule = group(
+  required(
+    'Condition',
+    // "Only 4XX codes" [doc]
+    group(optional('HttpErrorCodeReturnedEquals', text({ pattern: /^4\d\d$/, error: 'InvalidArgument' })), optional('KeyPrefixEquals', text())),
+  ),
+  required('Redirect', group(optional('Protocol', https), optional('ReplaceKeyWith', text()), optional('ReplaceKeyPrefixWith', text()), optional('URLRedirect', enabled))),
+);
+
+/** "One of HttpErrorCodeReturnedEquals and KeyPrefixEquals", "one of ReplaceKeyWith and ReplaceKeyPrefixWith, the latter only with KeyPrefixEquals" [doc]. */
+function checkRoutingRule(item: ConfigTree): void {
+  const condition = childOf(item, 'Condition') ?? {};
+  const redirect = childOf(item, 'Redirect') ?? {};
+  const byCode = condition['HttpErrorCodeReturnedEquals'] !== undefined;
+  const byPrefix = condition['KeyPrefixEquals'] !== undefined;
+  if (byCode === byPrefix) throw invalid('A Condition needs exactly one of HttpErrorCodeReturnedEquals and KeyPrefixEquals');
+  const whole = redirect['ReplaceKeyWith'] !== undefined;
+  const prefix = redirect['ReplaceKeyPrefixWith'] !== undefined;
+  if (whole === prefix) throw invalid('A Redirect needs exactly one of ReplaceKeyWith and ReplaceKeyPrefixWith');
+  if (prefix && !byPrefix) throw invalid('ReplaceKeyPrefixWith needs a KeyPrefixEquals condition');
+}
+
+export const WEBSITE: ConfigDocument = {
+  kind: 'website',
+  root: 'WebsiteConfiguration',
+  schema: group(
+    required('IndexDocument', group(required('Suffix', text({ pattern: /^.+$/su, error: 'InvalidArgument' })))),
+    optional('RedirectAllRequestsTo', group(required('Protocol', https))),
+    optional('AutoAddressing', group(required('Status', enabled))),
+    optional('ErrorDocument', group(required('Key', text({ pattern: /^.+$/su, error: 'InvalidArgument' })), optional('OriginalHttpStatus', enabled))),
+    // "Up to 100 RoutingRule" [doc]
+    optional('RoutingRules', group(repeated('RoutingRule', routingRule, 100, { atLeastOne: true }))),
+  ),
+  check(tree) {
+    for (const item of itemsOf(childOf(tree, 'RoutingRules') ?? {}, 'RoutingRule')) checkRoutingRule(item);
+  },
+  absent: 'NoSuchWebsiteConfiguration',
+};

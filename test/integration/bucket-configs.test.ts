@@ -1,0 +1,288 @@
+// Bucket configurations through cos-nodejs-sdk-v5: the cases of the SDK's own test groups (BucketLifecycle,
+// BucketWebsite, BucketDomain, BucketLogging, BucketInventory, getBucketAccelerate, putBucketEncryption
+// getBucketEncryption, BucketReplication, BucketOrigin, BucketReferer), each on a bucket of its own.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type COS from 'cos-nodejs-sdk-v5';
+import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+let cos: COS;
+const Region = (): string => server.region;
+
+before(async () => {
+  server = await startTestServer();
+  cos = server.sdk(OWNER);
+});
+after(() => server.close());
+
+async function newBucket(): Promise<string> {
+  const Bucket = uniqueBucket();
+  await cos.putBucket({ Bucket, Region: Region() });
+  return Bucket;
+}
+
+/** A name no bucket has, as the SDK tests build theirs (`Date.now().toString(36) + Bucket`). */
+const missingBucket = (): string => uniqueBucket().replace('coslocal', 'missing');
+
+/** The SDK methods are typed per call; these tests drive them by name with the SDK's own parameters. */
+type Call = (params: Record<string, unknown>) => Promise<Record<string, unknown>>;
+const call = (name: string, params: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  ((cos as unknown as Record<string, Call>)[name] as Call).call(cos, { Region: Region(), ...params });
+
+describe('BucketLifecycle', () => {
+  const rules = (prefix: string) => [
+    { ID: '1', Filter: { Prefix: `test1_${prefix}` }, Status: 'Enabled', Transition: { Date: '2018-07-29T16:00:00.000Z', StorageClass: 'STANDARD_IA' } },
+    { ID: '2', Filter: { Prefix: `test2_${prefix}` }, Status: 'Enabled', Transition: { Date: '2018-07-29T16:00:00.000Z', StorageClass: 'STANDARD_IA' } },
+  ];
+
+  it('puts one rule and reads it back as put; several rules too; delete leaves none', async () => {
+    const Bucket = await newBucket();
+    const one = rules('a').slice(0, 1);
+    await call('putBucketLifecycle', { Bucket, LifecycleConfiguration: { Rules: one } });
+    assert.deepEqual((await call('getBucketLifecycle', { Bucket }))['Rules'], one);
+    const two = rules('b');
+    await call('putBucketLifecycle', { Bucket, LifecycleConfiguration: { Rules: two } });
+    assert.deepEqual((await call('getBucketLifecycle', { Bucket }))['Rules'], two);
+    assert.equal((await call('deleteBucketLifecycle', { Bucket }))['statusCode'], 204);
+    const none = await call('getBucketLifecycle', { Bucket });
+    assert.deepEqual(none['Rules'], []);
+    assert.equal(none['statusCode'], 404, 'NoSuchLifecycleConfiguration, which the SDK reads as no rules');
+  });
+
+  it('a bucket that does not exist is NoSuchBucket for put and delete', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketLifecycle', { Bucket, LifecycleConfiguration: { Rules: rules('c') } }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketLifecycle', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketWebsite', () => {
+  const website = {
+    IndexDocument: { Suffix: 'index.html' },
+    RedirectAllRequestsTo: { Protocol: 'https' },
+    ErrorDocument: { Key: 'error.html' },
+  };
+  const RoutingRules = [
+    { Condition: { HttpErrorCodeReturnedEquals: '404' }, Redirect: { Protocol: 'https', ReplaceKeyWith: '404.html', URLRedirect: 'Enabled' } },
+    { Condition: { KeyPrefixEquals: 'docs/' }, Redirect: { Protocol: 'https', ReplaceKeyPrefixWith: 'documents/', URLRedirect: 'Enabled' } },
+    { Condition: { KeyPrefixEquals: 'img/' }, Redirect: { Protocol: 'https', ReplaceKeyWith: 'picture.jpg', URLRedirect: 'Enabled' } },
+  ];
+
+  it('puts, reads back, with routing rules too, deletes (then reads as none)', async () => {
+    const Bucket = await newBucket();
+    await assert.rejects(call('putBucketWebsite', { Bucket }), { message: 'missing param WebsiteConfiguration' });
+    await call('putBucketWebsite', { Bucket, WebsiteConfiguration: website });
+    assert.deepEqual((await call('getBucketWebsite', { Bucket }))['WebsiteConfiguration'], website);
+    const withRules = { ...website, RoutingRules };
+    await call('putBucketWebsite', { Bucket, WebsiteConfiguration: withRules });
+    assert.deepEqual((await call('getBucketWebsite', { Bucket }))['WebsiteConfiguration'], withRules);
+    assert.equal((await call('deleteBucketWebsite', { Bucket }))['statusCode'], 204);
+    const none = await call('getBucketWebsite', { Bucket });
+    assert.deepEqual(none['WebsiteConfiguration'], {});
+    assert.equal(none['statusCode'], 404);
+  });
+
+  it('a bucket that does not exist is NoSuchBucket', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketWebsite', { Bucket, WebsiteConfiguration: website }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketWebsite', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketDomain', () => {
+  const DomainRule = [
+    { Status: 'DISABLED', Name: 'www.testDomain1.com', Type: 'REST' },
+    { Status: 'DISABLED', Name: 'www.testDomain2.com', Type: 'WEBSITE' },
+  ];
+
+  it('puts, reads back, deletes (then 404)', async () => {
+    const Bucket = await newBucket();
+    await call('putBucketDomain', { Bucket, DomainRule });
+    assert.deepEqual((await call('getBucketDomain', { Bucket }))['DomainRule'], DomainRule);
+    assert.equal((await call('deleteBucketDomain', { Bucket }))['statusCode'], 204);
+    await assert.rejects(call('getBucketDomain', { Bucket }), { statusCode: 404, code: 'NoSuchDomainConfiguration' });
+  });
+
+  it('a bucket that does not exist is NoSuchBucket', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketDomain', { Bucket, DomainRule }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketDomain', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketOrigin', () => {
+  const originRule = (prefix: string) => ({
+    OriginType: 'Mirror',
+    OriginCondition: { HTTPStatusCode: 404, Prefix: '' },
+    OriginParameter: {
+      Protocol: 'HTTP',
+      FollowQueryString: 'true',
+      HttpHeader: { NewHttpHeader: { Header: [{ Key: 'a', Value: 'a' }] } },
+      FollowRedirection: 'true',
+      HttpRedirectCode: ['301', '302'],
+    },
+    OriginInfo: { HostInfo: { HostName: 'qq.com' }, FileInfo: { PrefixConfiguration: { Prefix: prefix }, SuffixConfiguration: { Suffix: '.jpg' } } },
+    RulePriority: 1,
+  });
+
+  it('puts, reads back, deletes (then 404)', async () => {
+    const Bucket = await newBucket();
+    const prefix = `${Date.now().toString(36)}/`;
+    await call('putBucketOrigin', { Bucket, OriginRule: [originRule(prefix)] });
+    const [rule] = (await call('getBucketOrigin', { Bucket }))['OriginRule'] as ReturnType<typeof originRule>[];
+    assert.equal(rule?.OriginInfo.FileInfo.PrefixConfiguration.Prefix, prefix);
+    assert.deepEqual(rule?.OriginParameter.HttpRedirectCode, ['301', '302']);
+    assert.equal((await call('deleteBucketOrigin', { Bucket }))['statusCode'], 204);
+    await assert.rejects(call('getBucketOrigin', { Bucket }), { statusCode: 404, code: 'OriginConfigurationNotFoundError' });
+  });
+
+  it('a bucket that does not exist is NoSuchBucket', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketOrigin', { Bucket, OriginRule: [originRule('p/')] }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketOrigin', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketLogging', () => {
+  it('puts, reads back; an empty BucketLoggingStatus turns it off', async () => {
+    const Bucket = await newBucket();
+    const BucketLoggingStatus = { LoggingEnabled: { TargetBucket: Bucket, TargetPrefix: `bucket-logging-prefix${Date.now().toString(36)}/` } };
+    assert.equal((await call('getBucketLogging', { Bucket }))['BucketLoggingStatus'], '', 'off until set');
+    await call('putBucketLogging', { Bucket, BucketLoggingStatus });
+    assert.deepEqual((await call('getBucketLogging', { Bucket }))['BucketLoggingStatus'], BucketLoggingStatus);
+    await call('putBucketLogging', { Bucket, BucketLoggingStatus: '' });
+    assert.equal((await call('getBucketLogging', { Bucket }))['BucketLoggingStatus'], '');
+  });
+
+  it('a bucket that does not exist is NoSuchBucket for put and get', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketLogging', { Bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: Bucket, TargetPrefix: 'p/' } } }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('getBucketLogging', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketInventory', () => {
+  const inventory = (target: string, encrypted: boolean) => ({
+    Id: 'inventory_test',
+    IsEnabled: 'true',
+    Destination: {
+      COSBucketDestination: {
+        Format: 'CSV',
+        AccountId: OWNER.uin,
+        Bucket: `qcs::cos:${Region()}::${target}`,
+        Prefix: 'inventory_prefix_1',
+        ...(encrypted && { Encryption: { SSECOS: '' } }),
+      },
+    },
+    Schedule: { Frequency: 'Daily' },
+    Filter: { Prefix: 'myPrefix' },
+    IncludedObjectVersions: 'All',
+    OptionalFields: ['Size'],
+  });
+
+  it('puts, gets, lists, replaces without SSE-COS, deletes (then 404)', async () => {
+    const Bucket = await newBucket();
+    const target = await newBucket();
+    const InventoryConfiguration = inventory(target, true);
+    await call('putBucketInventory', { Bucket, Id: 'inventory_test', InventoryConfiguration });
+    assert.deepEqual((await call('getBucketInventory', { Bucket, Id: 'inventory_test' }))['InventoryConfiguration'], InventoryConfiguration);
+    const listed = await call('listBucketInventory', { Bucket });
+    assert.deepEqual(listed['InventoryConfigurations'], [InventoryConfiguration]);
+    assert.equal(listed['IsTruncated'], 'false');
+    const plain = inventory(target, false);
+    await call('putBucketInventory', { Bucket, Id: 'inventory_test', InventoryConfiguration: plain });
+    assert.deepEqual((await call('getBucketInventory', { Bucket, Id: 'inventory_test' }))['InventoryConfiguration'], plain);
+    assert.equal((await call('deleteBucketInventory', { Bucket, Id: 'inventory_test' }))['statusCode'], 204);
+    await assert.rejects(call('getBucketInventory', { Bucket, Id: 'inventory_test' }), { statusCode: 404, code: 'InventoryConfigurationNotFoundError' });
+  });
+
+  it('a bucket that does not exist is NoSuchBucket for put, get and delete', async () => {
+    const Bucket = missingBucket();
+    const InventoryConfiguration = inventory(Bucket, false);
+    await assert.rejects(call('putBucketInventory', { Bucket, Id: 'inventory_test', InventoryConfiguration }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('getBucketInventory', { Bucket, Id: 'inventory_test' }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketInventory', { Bucket, Id: 'inventory_test' }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('getBucketAccelerate', () => {
+  it('puts Enabled then Suspended and reads each back; none set reads as no Status', async () => {
+    const Bucket = await newBucket();
+    await assert.rejects(call('putBucketAccelerate', { Bucket }), { message: 'missing param AccelerateConfiguration' });
+    assert.deepEqual((await call('getBucketAccelerate', { Bucket }))['AccelerateConfiguration'], {});
+    for (const Status of ['Enabled', 'Suspended']) {
+      await call('putBucketAccelerate', { Bucket, AccelerateConfiguration: { Status } });
+      assert.deepEqual((await call('getBucketAccelerate', { Bucket }))['AccelerateConfiguration'], { Status });
+    }
+  });
+});
+
+describe('putBucketEncryption getBucketEncryption', () => {
+  const Rule = [{ ApplySideEncryptionConfiguration: { SSEAlgorithm: 'AES256' } }];
+
+  it('an empty configuration is refused and leaves none; puts (the SDK spelling), gets, deletes', async () => {
+    const Bucket = await newBucket();
+    await assert.rejects(call('putBucketEncryption', { Bucket }), { code: 'MalformedXML' });
+    assert.deepEqual((await call('getBucketEncryption', { Bucket }))['EncryptionConfiguration'], { Rules: [] });
+    assert.equal((await call('putBucketEncryption', { Bucket, ServerSideEncryptionConfiguration: { Rule } }))['statusCode'], 200);
+    const got = await call('getBucketEncryption', { Bucket });
+    assert.equal(got['statusCode'], 200);
+    assert.deepEqual(got['ServerSideEncryptionConfiguration'], { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } } });
+    assert.equal((await call('deleteBucketEncryption', { Bucket }))['statusCode'], 204);
+    assert.equal((await call('getBucketEncryption', { Bucket }))['statusCode'], 404);
+  });
+
+  it('a bucket that does not exist is NoSuchBucket for put, get and delete', async () => {
+    const Bucket = missingBucket();
+    await assert.rejects(call('putBucketEncryption', { Bucket, ServerSideEncryptionConfiguration: { Rule } }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('getBucketEncryption', { Bucket }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('deleteBucketEncryption', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketReplication', () => {
+  it('replicates to a versioned bucket in another region: put, get, delete (then 404)', async () => {
+    const Bucket = await newBucket();
+    const target = uniqueBucket();
+    await call('putBucket', { Bucket: target, Region: 'ap-chengdu' });
+    await call('putBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Enabled' } });
+    await call('putBucketVersioning', { Bucket: target, Region: 'ap-chengdu', VersioningConfiguration: { Status: 'Enabled' } });
+    const ID = Date.now().toString(36);
+    const ReplicationConfiguration = {
+      Role: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`,
+      Rules: [{ ID, Status: 'Enabled', Prefix: 'sync/', Destination: { Bucket: `qcs::cos:ap-chengdu::${target}` } }],
+    };
+    await call('putBucketReplication', { Bucket, ReplicationConfiguration });
+    assert.deepEqual((await call('getBucketReplication', { Bucket }))['ReplicationConfiguration'], ReplicationConfiguration);
+    assert.equal((await call('deleteBucketReplication', { Bucket }))['statusCode'], 204);
+    await assert.rejects(call('getBucketReplication', { Bucket }), { statusCode: 404, code: 'ReplicationConfigurationNotFoundError' });
+  });
+
+  it('a bucket that does not exist is NoSuchBucket', async () => {
+    await assert.rejects(call('deleteBucketReplication', { Bucket: missingBucket() }), { code: 'NoSuchBucket' });
+  });
+});
+
+describe('BucketReferer', () => {
+  it('none set reads without error; puts and reads back', async () => {
+    const Bucket = await newBucket();
+    await assert.rejects(call('putBucketReferer', { Bucket }), { message: 'missing param RefererConfiguration' });
+    assert.equal((await call('getBucketReferer', { Bucket }))['statusCode'], 404, 'NoSuchRefererConfiguration, which the SDK reads as none');
+    const RefererConfiguration = {
+      Status: 'Enabled',
+      RefererType: 'White-List',
+      DomainList: { Domains: [`${Date.now().toString(36)}.qq.com`, '*.qcloud.com'] },
+      EmptyReferConfiguration: 'Allow',
+    };
+    await call('putBucketReferer', { Bucket, RefererConfiguration });
+    assert.deepEqual((await call('getBucketReferer', { Bucket }))['RefererConfiguration'], RefererConfiguration);
+  });
+
+  it('a bucket that does not exist is NoSuchBucket for put and get', async () => {
+    const Bucket = missingBucket();
+    const RefererConfiguration = { Status: 'Disabled', RefererType: 'Black-List' };
+    await assert.rejects(call('putBucketReferer', { Bucket, RefererConfiguration }), { code: 'NoSuchBucket' });
+    await assert.rejects(call('getBucketReferer', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
