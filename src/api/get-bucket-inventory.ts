@@ -10,6 +10,6 @@ export const getBucketInventory = defineOperation({
   authorize: 'route',
   needsBucket: true,
   async run(ctx, bucket) {
-    return xmlReply(renderXml(INVENTORY_ROOT, requireInventory(ctx, bucket)));
+    return xmlReply(renderXml(INVENTORY_ROOT, requireInventory(ctx.params, bucket)));
   },
 });

@@ -2,7 +2,7 @@
 // inventory is produced until issue #20); 200.
 import { INVENTORY_ROOT, INVENTORY_SCHEMA, inventoryId, withInventory } from '../domain/configs/inventory.ts';
 import { emptyReply } from '../http/respond.ts';
-import { putBucketSetting } from './common/bucket-settings.ts';
+import { updateBucketSetting } from './common/bucket-settings.ts';
 import { readConfigBody } from './common/config-document.ts';
 import { defineOperation } from './operation.ts';
 
@@ -13,8 +13,7 @@ export const putBucketInventory = defineOperation({
   async run(ctx, bucket) {
     const id = inventoryId(ctx.params);
     const configuration = await readConfigBody(ctx, INVENTORY_ROOT, INVENTORY_SCHEMA);
-    // Read-modify-write of the bucket's one inventory document: the last of two concurrent PUTs wins, as with every configuration.
-    await putBucketSetting(ctx, bucket.name, 'inventory', withInventory(bucket.inventory ?? [], id, configuration));
+    await updateBucketSetting(ctx, bucket.name, 'inventory', (current) => withInventory(current ?? [], id, configuration));
     return emptyReply(200);
   },
 });

@@ -50,3 +50,7 @@ export const isBucketConfigKind = (kind: string): kind is BucketConfigKind => Ob
 export function encodeBucketConfig<K extends BucketConfigKind>(kind: K, value: BucketConfigValue<K>): string {
   return (BUCKET_CONFIG_CODECS[kind] as DocumentCodec<BucketConfigValue<K>>).encode(value);
 }
+
+export function decodeBucketConfig<K extends BucketConfigKind>(kind: K, text: string): BucketConfigValue<K> {
+  return (BUCKET_CONFIG_CODECS[kind] as DocumentCodec<BucketConfigValue<K>>).decode(text);
+}

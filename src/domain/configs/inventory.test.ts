@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ConfigTree } from '../config-schema.ts';
+import { MAX_INVENTORIES, withInventory } from './inventory.ts';
+
+const config = (id: string): ConfigTree => ({ Id: id, IsEnabled: 'true' });
+
+describe('withInventory', () => {
+  it('adds in Id order and replaces a configuration with the same Id', () => {
+    const two = withInventory(withInventory([], 'b', config('b')), 'a', config('a'));
+    assert.deepEqual(two.map((item) => item['Id']), ['a', 'b']);
+    const replaced = withInventory(two, 'a', { Id: 'a', IsEnabled: 'false' });
+    assert.deepEqual(replaced, [{ Id: 'a', IsEnabled: 'false' }, config('b')]);
+  });
+
+  it(`refuses a configuration past ${MAX_INVENTORIES} (InventoryFull), but replacing one of them is fine`, () => {
+    const full = Array.from({ length: MAX_INVENTORIES }, (_, i) => config(`i${String(i).padStart(4, '0')}`));
+    assert.throws(() => withInventory(full, 'more', config('more')), { code: 'InventoryFull' });
+    assert.equal(withInventory(full, 'i0005', config('i0005')).length, MAX_INVENTORIES);
+  });
+
+  it('refuses a body whose Id is not the id parameter (InvalidArgument)', () => {
+    assert.throws(() => withInventory([], 'a', config('b')), { code: 'InvalidArgument' });
+  });
+});
