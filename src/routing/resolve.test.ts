@@ -60,6 +60,13 @@ const CASES: Case[] = [
   { name: 'virtual ?cors GET', method: 'GET', host: VH, url: '/?cors', expect: { id: 'GetBucketCors', bucket: B, style: 'virtual' } },
   { name: 'virtual ?cors PUT', method: 'PUT', host: VH, url: '/?cors', expect: { id: 'PutBucketCors', bucket: B, style: 'virtual' } },
   { name: 'virtual ?cors DELETE', method: 'DELETE', host: VH, url: '/?cors', expect: { id: 'DeleteBucketCors', bucket: B, style: 'virtual' } },
+  { name: 'GET ?lifecycle', method: 'GET', host: VH, url: '/?lifecycle', expect: { id: 'GetBucketLifecycle', bucket: B, style: 'virtual' } },
+  { name: 'path-style PUT ?website', method: 'PUT', host: IP, url: '/b-1?website', expect: { id: 'PutBucketWebsite', bucket: 'b-1', style: 'path' } },
+  { name: 'PUT ?object-lock', method: 'PUT', host: VH, url: '/?object-lock', expect: { id: 'PutBucketObjectLock', bucket: B, style: 'virtual' } },
+  { name: 'GET ?inventory&id= is one configuration (doc example)', method: 'GET', host: VH, url: '/?inventory&id=list1', expect: { id: 'GetBucketInventory', bucket: B, style: 'virtual' } },
+  { name: 'GET ?inventory is the list', method: 'GET', host: VH, url: '/?inventory', expect: { id: 'ListBucketInventory', bucket: B, style: 'virtual' } },
+  { name: 'GET ?inventory&continuation-token= is a list page', method: 'GET', host: VH, url: '/?inventory&continuation-token=abc', expect: { id: 'ListBucketInventory', bucket: B, style: 'virtual' } },
+  { name: 'DELETE ?inventory&id=', method: 'DELETE', host: VH, url: '/?inventory&id=list1', expect: { id: 'DeleteBucketInventory', bucket: B, style: 'virtual' } },
   { name: 'OPTIONS on an object (doc example 1)', method: 'OPTIONS', host: VH, url: '/exampleobject', expect: { id: 'OptionsObject', bucket: B, key: 'exampleobject', style: 'virtual' } },
   { name: 'OPTIONS /?lifecycle (doc example 3)', method: 'OPTIONS', host: VH, url: '/?lifecycle', expect: { id: 'OptionsObject', bucket: B, style: 'virtual' } },
   { name: 'PUT with x-cos-copy-source is a copy', method: 'PUT', host: VH, url: '/dst.txt', headers: { 'x-cos-copy-source': `${VH}/src.txt` }, expect: { id: 'PutObjectCopy', bucket: B, key: 'dst.txt', style: 'virtual' } },
@@ -123,14 +130,16 @@ interface ErrorCase {
 }
 
 const ERRORS: ErrorCase[] = [
-  { name: 'reserved ?lifecycle has no route', method: 'GET', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
-  { name: 'PUT ?website has no route', method: 'PUT', host: VH, url: '/?website', code: 'NotImplemented' },
+  { name: 'reserved ?notification has no route', method: 'GET', host: VH, url: '/?notification', code: 'NotImplemented' },
+  { name: 'PUT ?notification has no route', method: 'PUT', host: VH, url: '/?notification', code: 'NotImplemented' },
+  { name: 'DELETE ?logging has no route (PUT an empty status turns logging off)', method: 'DELETE', host: VH, url: '/?logging', code: 'NotImplemented' },
+  { name: 'DELETE ?intelligenttiering has no route (it cannot be turned off)', method: 'DELETE', host: VH, url: '/?intelligenttiering', code: 'NotImplemented' },
   { name: 'POST on bucket with another subresource', method: 'POST', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
   { name: 'OPTIONS on the service', method: 'OPTIONS', host: IP, url: '/', code: 'MethodNotAllowed' },
   { name: 'POST ?uploads on a bucket has no route', method: 'POST', host: VH, url: '/?uploads', code: 'NotImplemented' },
   { name: 'PUT ?partNumber without uploadId has no route', method: 'PUT', host: VH, url: '/k?partNumber=1', code: 'NotImplemented' },
   { name: 'HEAD ?uploadId has no route', method: 'HEAD', host: VH, url: '/k?uploadId=x', code: 'NotImplemented' },
-  { name: 'path-style ?website has no route', method: 'GET', host: IP, url: '/b-1?website', code: 'NotImplemented' },
+  { name: 'path-style ?notification has no route', method: 'GET', host: IP, url: '/b-1?notification', code: 'NotImplemented' },
   { name: 'POST on object without subresource', method: 'POST', host: VH, url: '/k', code: 'MethodNotAllowed' },
   // S3's subresources are reserved too: none may fall through to the plain operation.
   { name: 'DELETE ?ownershipControls is not DELETE Bucket', method: 'DELETE', host: VH, url: '/?ownershipControls', code: 'NotImplemented' },
@@ -166,7 +175,7 @@ describe('resolveRoute errors', () => {
       }
       return 0;
     };
-    assert.equal(status('GET', '/?lifecycle'), 501);
+    assert.equal(status('GET', '/?notification'), 501);
     assert.equal(status('POST', '/k'), 405);
     assert.equal(status('GET', '/%E0%A4%A'), 400);
   });

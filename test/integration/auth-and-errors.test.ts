@@ -230,7 +230,7 @@ describe('bad input', () => {
   });
 
   it('answers unknown subresources with NotImplemented and other methods with MethodNotAllowed', async () => {
-    assertCosError(await raw({ method: 'GET', url: `/${bucket}/?lifecycle`, signAs: OWNER }), 501, 'NotImplemented');
+    assertCosError(await raw({ method: 'GET', url: `/${bucket}/?notification`, signAs: OWNER }), 501, 'NotImplemented');
     assertCosError(await raw({ method: 'POST', url: `/${bucket}/secret.txt`, body: '', signAs: OWNER }), 405, 'MethodNotAllowed');
     assertCosError(await raw({ method: 'GET', url: `/${bucket}/%E0%A4%A`, signAs: OWNER, signPath: '/x' }), 400, 'InvalidURI');
   });
