@@ -53,6 +53,8 @@ export const repeated = (name: string, content: TextRule | GroupRule, max: numbe
 };
 
 const malformed = (detail: string) => cosError('MalformedXML', { detail });
+/** A value or combination COS documents against: InvalidArgument with a message saying which. */
+export const invalidArgument = (message: string) => cosError('InvalidArgument', { message });
 const isGroup = (content: TextRule | GroupRule): content is GroupRule => 'children' in content;
 const isAttribute = (name: string): boolean => name.startsWith('@_');
 
@@ -133,4 +135,18 @@ export function childOf(tree: ConfigTree, name: string): ConfigTree | undefined 
 export function textOfChild(tree: ConfigTree, name: string): string | undefined {
   const value = tree[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * InvalidArgument `message` when two items carry the same text in `field` (items without it are
+ * skipped); `key` says what counts as the same (domain names: any case).
+ */
+export function checkDistinct(items: readonly ConfigTree[], field: string, message: string, key = (value: string): string => value): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const value = textOfChild(item, field);
+    if (value === undefined) continue;
+    if (seen.has(key(value))) throw invalidArgument(message);
+    seen.add(key(value));
+  }
 }

@@ -1,7 +1,6 @@
 // Default encryption (PUT/GET/DELETE Bucket encryption): validated and stored; objects are not encrypted
 // by it. [doc: PUT Bucket encryption, https://cloud.tencent.com/document/product/436/40136]
-import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
+import { childOf, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 export const ENCRYPTION: ConfigDocument = {
@@ -24,7 +23,7 @@ export const ENCRYPTION: ConfigDocument = {
     for (const rule of itemsOf(tree, 'Rule')) {
       const byDefault = childOf(rule, 'ApplyServerSideEncryptionByDefault') ?? {};
       if (byDefault['KMSMasterKeyID'] !== undefined && textOfChild(byDefault, 'SSEAlgorithm') !== 'KMS') {
-        throw cosError('InvalidArgument', { message: 'KMSMasterKeyID is allowed only with SSEAlgorithm KMS' });
+        throw invalidArgument('KMSMasterKeyID is allowed only with SSEAlgorithm KMS');
       }
     }
   },

@@ -2,7 +2,7 @@
 // its Id, validated and stored; no inventory is produced yet (issue #20).
 // [doc: PUT Bucket inventory, https://cloud.tencent.com/document/product/436/33707]
 import { cosError } from '../../errors/cos-error.ts';
-import { group, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
+import { group, invalidArgument, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
 
 export const INVENTORY_ROOT = 'InventoryConfiguration';
 /** "Up to 1000 inventory configurations per bucket" [doc]. */
@@ -44,13 +44,13 @@ export const INVENTORY_SCHEMA = group(
 /** The id a request names (`?inventory&id=`); PUT, GET and DELETE need one. */
 export function inventoryId(params: ReadonlyMap<string, string>): string {
   const id = params.get('id');
-  if (id === undefined || !INVENTORY_ID.test(id)) throw cosError('InvalidArgument', { message: 'The inventory id is missing or invalid' });
+  if (id === undefined || !INVENTORY_ID.test(id)) throw invalidArgument('The inventory id is missing or invalid');
   return id;
 }
 
 /** The bucket's configurations with this one added or replaced, in Id order; InventoryFull past the limit. */
 export function withInventory(current: readonly ConfigTree[], id: string, configuration: ConfigTree): ConfigTree[] {
-  if (configuration['Id'] !== id) throw cosError('InvalidArgument', { message: 'The Id in the body does not match the id parameter' });
+  if (configuration['Id'] !== id) throw invalidArgument('The Id in the body does not match the id parameter');
   const others = current.filter((item) => item['Id'] !== id);
   if (others.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
   return [...others, configuration].sort((a, b) => (String(a['Id']) < String(b['Id']) ? -1 : 1));

@@ -1,11 +1,10 @@
 // Lifecycle configuration (PUT/GET/DELETE Bucket lifecycle): validated and stored; the rules are not
 // executed yet (issue #20). [doc: PUT Bucket lifecycle, https://cloud.tencent.com/document/product/436/8280]
 import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
+import { checkDistinct, childOf, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
 import { STORAGE_CLASSES } from '../storage-class.ts';
 import type { ConfigDocument } from './document.ts';
 
-const invalid = (message: string) => cosError('InvalidArgument', { message });
 const days = text({ pattern: /^[1-9]\d{0,5}$/, error: 'InvalidArgument' });
 // ISO 8601 with a zone, e.g. 2019-07-28T00:00:00+08:00 or 2018-07-29T16:00:00.000Z.
 const date = text({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/, error: 'InvalidArgument' });
@@ -34,9 +33,9 @@ const BEIJING_MIDNIGHT_MS = 16 * 3600 * 1000;
 function checkWhen(action: ConfigTree, name: string, needsOne: boolean): void {
   const day = textOfChild(action, 'Days');
   const when = textOfChild(action, 'Date');
-  if (day !== undefined && when !== undefined) throw invalid(`${name} cannot have both Days and Date`);
-  if (needsOne && day === undefined && when === undefined) throw invalid(`${name} needs Days or Date`);
-  if (when !== undefined && (Date.parse(when) - BEIJING_MIDNIGHT_MS) % 86_400_000 !== 0) throw invalid(`${name} Date must be midnight (GMT+8)`);
+  if (day !== undefined && when !== undefined) throw invalidArgument(`${name} cannot have both Days and Date`);
+  if (needsOne && day === undefined && when === undefined) throw invalidArgument(`${name} needs Days or Date`);
+  if (when !== undefined && (Date.parse(when) - BEIJING_MIDNIGHT_MS) % 86_400_000 !== 0) throw invalidArgument(`${name} Date must be midnight (GMT+8)`);
 }
 
 function checkRule(item: ConfigTree): void {
@@ -56,14 +55,9 @@ export const LIFECYCLE: ConfigDocument = {
   root: 'LifecycleConfiguration',
   schema: group(repeated('Rule', rule, 1000, { atLeastOne: true })),
   check(tree) {
-    const ids = new Set<string>();
-    for (const item of itemsOf(tree, 'Rule')) {
-      checkRule(item);
-      const id = textOfChild(item, 'ID');
-      if (id === undefined) continue;
-      if (ids.has(id)) throw invalid('Rule ID must be unique. Found same ID for more than one rule');
-      ids.add(id);
-    }
+    const rules = itemsOf(tree, 'Rule');
+    rules.forEach(checkRule);
+    checkDistinct(rules, 'ID', 'Rule ID must be unique. Found same ID for more than one rule');
   },
   absent: 'NoSuchLifecycleConfiguration',
 };

@@ -1,7 +1,7 @@
 // Object lock (PUT/GET Bucket ObjectLockConfiguration): validated and stored; retention is not enforced
 // yet (issue #20). [doc: PUT Bucket ObjectLockConfiguration, https://cloud.tencent.com/document/product/436/40133]
 import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, oneOf, optional, required, text, textOfChild } from '../config-schema.ts';
+import { childOf, group, invalidArgument, oneOf, optional, required, text, textOfChild } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 export const OBJECT_LOCK: ConfigDocument = {
@@ -24,7 +24,7 @@ export const OBJECT_LOCK: ConfigDocument = {
   check(tree, { bucket }) {
     const retention = childOf(childOf(tree, 'Rule') ?? {}, 'DefaultRetention') ?? {};
     const days = Number(textOfChild(retention, 'Days') ?? '1');
-    if (days > 36500) throw cosError('InvalidArgument', { message: 'Days must be between 1 and 36500' });
+    if (days > 36500) throw invalidArgument('Days must be between 1 and 36500');
     // "If a bucket has versioning enabled, object lock cannot be enabled" [doc: Object Lock Overview].
     if (bucket.versioning === 'Enabled') throw cosError('InvalidRequest', { message: 'Object lock cannot be enabled on a bucket with versioning enabled' });
   },

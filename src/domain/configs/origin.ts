@@ -1,7 +1,6 @@
 // Back-to-origin rules (PUT/GET/DELETE Bucket origin): validated and stored; missing keys are not fetched
 // from the origin. [doc: PUT Bucket origin, https://cloud.tencent.com/document/product/436/56415]
-import { cosError } from '../../errors/cos-error.ts';
-import { group, itemsOf, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
+import { checkDistinct, group, itemsOf, oneOf, optional, repeated, required, text } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 const bool = oneOf('true', 'false');
@@ -51,12 +50,7 @@ export const ORIGIN: ConfigDocument = {
   root: 'OriginConfiguration',
   schema: group(repeated('OriginRule', originRule, 100, { atLeastOne: true })),
   check(tree) {
-    const priorities = new Set<string>();
-    for (const rule of itemsOf(tree, 'OriginRule')) {
-      const priority = textOfChild(rule, 'RulePriority') ?? '';
-      if (priorities.has(priority)) throw cosError('InvalidArgument', { message: `Two origin rules have RulePriority ${priority}` });
-      priorities.add(priority);
-    }
+    checkDistinct(itemsOf(tree, 'OriginRule'), 'RulePriority', 'Two origin rules have the same RulePriority');
   },
   absent: 'OriginConfigurationNotFoundError',
 };

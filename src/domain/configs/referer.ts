@@ -1,7 +1,6 @@
 // Hotlink protection (PUT/GET Bucket referer): validated and stored; requests are not checked against it.
 // [doc: PUT Bucket referer, https://cloud.tencent.com/document/product/436/32492]
-import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
+import { childOf, group, invalidArgument, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 const allow = oneOf('Allow', 'Deny');
@@ -20,7 +19,7 @@ export const REFERER: ConfigDocument = {
     // An enabled list must name someone: an empty white list would refuse every referer.
     const domains = childOf(tree, 'DomainList')?.['Domain'];
     if (textOfChild(tree, 'Status') === 'Enabled' && !(Array.isArray(domains) && domains.length > 0)) {
-      throw cosError('InvalidArgument', { message: 'An enabled referer rule needs at least one Domain' });
+      throw invalidArgument('An enabled referer rule needs at least one Domain');
     }
   },
   // The code cos-nodejs-sdk-v5 getBucketReferer reads as "none set".

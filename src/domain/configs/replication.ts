@@ -1,7 +1,7 @@
 // Cross-bucket replication (PUT/GET/DELETE Bucket replication): validated and stored; nothing is
 // replicated yet (issue #20). [doc: PUT Bucket replication, https://cloud.tencent.com/document/product/436/19223]
 import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
+import { checkDistinct, childOf, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
 import { STORAGE_CLASSES } from '../storage-class.ts';
 import type { CheckFacts, ConfigDocument } from './document.ts';
 
@@ -20,21 +20,17 @@ const rule = group(
   optional('DeleteMarkerReplication', group(required('Status', enabled))),
 );
 
-const invalid = (message: string) => cosError('InvalidArgument', { message });
 const refused = (message: string) => cosError('InvalidRequest', { message });
 const destinationOf = (item: ConfigTree): string => textOfChild(childOf(item, 'Destination') ?? {}, 'Bucket') ?? '';
 
 /** "All rules point at one destination bucket", "prefixes cannot overlap", ids are unique [doc]. */
 function checkRules(rules: ConfigTree[]): void {
-  const ids = new Set<string>();
+  checkDistinct(rules, 'ID', 'Rule ID must be unique. Found same ID for more than one rule');
   const prefixes: string[] = [];
   for (const item of rules) {
-    if (destinationOf(item) !== destinationOf(rules[0] ?? item)) throw invalid('All rules must have the same destination bucket');
-    const id = textOfChild(item, 'ID');
-    if (id !== undefined && ids.has(id)) throw invalid('Rule ID must be unique. Found same ID for more than one rule');
-    if (id !== undefined) ids.add(id);
+    if (destinationOf(item) !== destinationOf(rules[0] ?? item)) throw invalidArgument('All rules must have the same destination bucket');
     const prefix = textOfChild(item, 'Prefix') ?? '';
-    if (prefixes.some((other) => other.startsWith(prefix) || prefix.startsWith(other))) throw invalid('Rule prefixes cannot overlap');
+    if (prefixes.some((other) => other.startsWith(prefix) || prefix.startsWith(other))) throw invalidArgument('Rule prefixes cannot overlap');
     prefixes.push(prefix);
   }
 }
@@ -43,7 +39,7 @@ function checkRules(rules: ConfigTree[]): void {
 async function checkBuckets(rules: ConfigTree[], { bucket, findBucket }: CheckFacts): Promise<void> {
   if (bucket.versioning !== 'Enabled') throw refused('Versioning must be Enabled on the bucket to apply a replication configuration');
   const [, region, name] = DESTINATION.exec(destinationOf(rules[0] ?? {})) ?? [];
-  if (name === undefined || name === bucket.name) throw invalid('The destination must be another bucket');
+  if (name === undefined || name === bucket.name) throw invalidArgument('The destination must be another bucket');
   const target = await findBucket(name);
   if (!target || target.region !== region) throw refused('Destination bucket must exist');
   if (target.versioning !== 'Enabled') throw refused('Destination bucket must have versioning enabled');

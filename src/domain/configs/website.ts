@@ -1,10 +1,8 @@
 // Static website configuration (PUT/GET/DELETE Bucket website): validated and stored; coslocal does not
 // serve websites. [doc: PUT Bucket website, https://cloud.tencent.com/document/product/436/31930]
-import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, itemsOf, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
+import { childOf, type ConfigTree, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
-const invalid = (message: string) => cosError('InvalidArgument', { message });
 const enabled = oneOf('Enabled', 'Disabled');
 const https = text({ values: ['https'], error: 'InvalidArgument' });
 
@@ -23,11 +21,11 @@ function checkRoutingRule(item: ConfigTree): void {
   const redirect = childOf(item, 'Redirect') ?? {};
   const byCode = condition['HttpErrorCodeReturnedEquals'] !== undefined;
   const byPrefix = condition['KeyPrefixEquals'] !== undefined;
-  if (byCode === byPrefix) throw invalid('A Condition needs exactly one of HttpErrorCodeReturnedEquals and KeyPrefixEquals');
+  if (byCode === byPrefix) throw invalidArgument('A Condition needs exactly one of HttpErrorCodeReturnedEquals and KeyPrefixEquals');
   const whole = redirect['ReplaceKeyWith'] !== undefined;
   const prefix = redirect['ReplaceKeyPrefixWith'] !== undefined;
-  if (whole === prefix) throw invalid('A Redirect needs exactly one of ReplaceKeyWith and ReplaceKeyPrefixWith');
-  if (prefix && !byPrefix) throw invalid('ReplaceKeyPrefixWith needs a KeyPrefixEquals condition');
+  if (whole === prefix) throw invalidArgument('A Redirect needs exactly one of ReplaceKeyWith and ReplaceKeyPrefixWith');
+  if (prefix && !byPrefix) throw invalidArgument('ReplaceKeyPrefixWith needs a KeyPrefixEquals condition');
 }
 
 export const WEBSITE: ConfigDocument = {
