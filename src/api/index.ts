@@ -46,6 +46,9 @@ import { getBucketReferer } from './get-bucket-referer.ts';
 import { putBucketDomain } from './put-bucket-domain.ts';
 import { getBucketDomain } from './get-bucket-domain.ts';
 import { deleteBucketDomain } from './delete-bucket-domain.ts';
+import { putBucketDomainCertificate } from './put-bucket-domain-certificate.ts';
+import { getBucketDomainCertificate } from './get-bucket-domain-certificate.ts';
+import { deleteBucketDomainCertificate } from './delete-bucket-domain-certificate.ts';
 import { putBucketOrigin } from './put-bucket-origin.ts';
 import { getBucketOrigin } from './get-bucket-origin.ts';
 import { deleteBucketOrigin } from './delete-bucket-origin.ts';
@@ -110,6 +113,9 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketDomain: putBucketDomain,
   GetBucketDomain: getBucketDomain,
   DeleteBucketDomain: deleteBucketDomain,
+  PutBucketDomainCertificate: putBucketDomainCertificate,
+  GetBucketDomainCertificate: getBucketDomainCertificate,
+  DeleteBucketDomainCertificate: deleteBucketDomainCertificate,
   PutBucketOrigin: putBucketOrigin,
   GetBucketOrigin: getBucketOrigin,
   DeleteBucketOrigin: deleteBucketOrigin,

@@ -32,6 +32,8 @@ export const BUCKET_CONFIG_CODECS = {
   objectLock: CONFIG_CODEC,
   /** The bucket's inventory configurations, in Id order. */
   inventory: CONFIG_LIST_CODEC,
+  /** What GET Bucket DomainCertificate answers for each custom domain with a certificate, in domain order. */
+  domainCertificate: CONFIG_LIST_CODEC,
 } as const satisfies Record<string, DocumentCodec<unknown>>;
 
 export type BucketConfigKind = keyof typeof BUCKET_CONFIG_CODECS;

@@ -65,6 +65,8 @@ export const catalogue = {
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
   // Not in COS's error table; what cos-nodejs-sdk-v5 getBucketDomain callers see for none [recommended].
   NoSuchDomainConfiguration: { status: 404, message: 'The domain configuration does not exist.' },
+  // Not in COS's error table: a domain without a certificate [recommended].
+  NoSuchDomainCertificate: { status: 404, message: 'The domain has no certificate.' },
   NoSuchEncryptionConfiguration: { status: 404, message: 'The server side encryption configuration was not found.' },
   NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist.' },
   NoSuchObjectLockConfiguration: { status: 404, message: 'The object lock configuration does not exist.' },

@@ -67,6 +67,7 @@ const CASES: Case[] = [
   { name: 'GET ?inventory is the list', method: 'GET', host: VH, url: '/?inventory', expect: { id: 'ListBucketInventory', bucket: B, style: 'virtual' } },
   { name: 'GET ?inventory&continuation-token= is a list page', method: 'GET', host: VH, url: '/?inventory&continuation-token=abc', expect: { id: 'ListBucketInventory', bucket: B, style: 'virtual' } },
   { name: 'DELETE ?inventory&id=', method: 'DELETE', host: VH, url: '/?inventory&id=list1', expect: { id: 'DeleteBucketInventory', bucket: B, style: 'virtual' } },
+  { name: 'GET ?domaincertificate&domainname=', method: 'GET', host: VH, url: '/?domaincertificate&domainname=www.example.com', expect: { id: 'GetBucketDomainCertificate', bucket: B, style: 'virtual' } },
   { name: 'OPTIONS on an object (doc example 1)', method: 'OPTIONS', host: VH, url: '/exampleobject', expect: { id: 'OptionsObject', bucket: B, key: 'exampleobject', style: 'virtual' } },
   { name: 'OPTIONS /?lifecycle (doc example 3)', method: 'OPTIONS', host: VH, url: '/?lifecycle', expect: { id: 'OptionsObject', bucket: B, style: 'virtual' } },
   { name: 'PUT with x-cos-copy-source is a copy', method: 'PUT', host: VH, url: '/dst.txt', headers: { 'x-cos-copy-source': `${VH}/src.txt` }, expect: { id: 'PutObjectCopy', bucket: B, key: 'dst.txt', style: 'virtual' } },

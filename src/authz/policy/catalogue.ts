@@ -9,7 +9,7 @@ export const COS_ACTIONS: ReadonlySet<string> = new Set([
   'GetService', 'PutBucket', 'HeadBucket', 'GetBucket', 'DeleteBucket', 'GetBucketObjectVersions', 'GetBucketLocation',
   ...each(PG, 'BucketACL'), ...each(PGD, 'BucketPolicy'), ...each(PGD, 'BucketCORS'), ...each(PGD, 'BucketLifecycle'),
   ...each(PG, 'BucketVersioning'), ...each(PGD, 'BucketReplication'), ...each(PGD, 'BucketTagging'),
-  ...each(PGD, 'BucketWebsite'), ...each(PG, 'BucketReferer'), ...each(PGD, 'BucketDomain'), ...each(PGD, 'BucketOrigin'),
+  ...each(PGD, 'BucketWebsite'), ...each(PG, 'BucketReferer'), ...each(PGD, 'BucketDomain'), ...each(PGD, 'BucketDomainCertificate'), ...each(PGD, 'BucketOrigin'),
   ...each(PG, 'BucketLogging'), ...each([...PGD, 'List', 'Post'], 'BucketInventory'), ...each(PG, 'BucketAccelerate'),
   ...each(PGD, 'BucketEncryption'), ...each(PG, 'BucketIntelligentTiering'), ...each(PG, 'BucketObjectLockConfiguration'),
   'ListMultipartUploads',

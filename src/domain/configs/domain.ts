@@ -3,7 +3,7 @@
 import { checkDistinct, group, itemsOf, oneOf, optional, repeated, required, text } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
-const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+export const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
 
 export const DOMAIN: ConfigDocument = {
   kind: 'domain',
