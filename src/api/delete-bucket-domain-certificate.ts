@@ -8,8 +8,8 @@ import { defineOperation } from './operation.ts';
 export const deleteBucketDomainCertificate = defineOperation({
   id: 'DeleteBucketDomainCertificate',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const name = domainNameParam(ctx.params);
     await updateBucketSetting(ctx, bucket.name, 'domainCertificate', (current) => {
       const rest = (current ?? []).filter((record) => record['DomainName'] !== name);

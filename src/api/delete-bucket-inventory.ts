@@ -9,8 +9,8 @@ import { defineOperation } from './operation.ts';
 export const deleteBucketInventory = defineOperation({
   id: 'DeleteBucketInventory',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const id = inventoryId(ctx.params);
     await updateBucketSetting(ctx, bucket.name, 'inventory', (current) => withoutInventory(current, id));
     return emptyReply(204);

@@ -8,8 +8,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketDomainCertificate = defineOperation({
   id: 'GetBucketDomainCertificate',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     return xmlReply(renderXml(DOMAIN_CERTIFICATE_ROOT, certificateOf(bucket.domainCertificate, domainNameParam(ctx.params))));
   },
 });

@@ -8,8 +8,8 @@ import { defineOperation } from './operation.ts';
 export const getBucketInventory = defineOperation({
   id: 'GetBucketInventory',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     return xmlReply(renderXml(INVENTORY_ROOT, requireInventory(ctx.params, bucket)));
   },
 });

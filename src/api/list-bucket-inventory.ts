@@ -10,8 +10,8 @@ const PAGE = 100;
 export const listBucketInventory = defineOperation({
   id: 'ListBucketInventory',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const token = ctx.params.get('continuation-token');
     const after = (bucket.inventory ?? []).filter((item) => token === undefined || String(item['Id']) > token);
     const page = after.slice(0, PAGE);

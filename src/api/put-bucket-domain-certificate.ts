@@ -9,8 +9,8 @@ import { defineOperation } from './operation.ts';
 export const putBucketDomainCertificate = defineOperation({
   id: 'PutBucketDomainCertificate',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const tree = await readConfigBody(ctx, DOMAIN_CERTIFICATE_ROOT, DOMAIN_CERTIFICATE_SCHEMA);
     const records = certificateRecords(tree, boundDomains(bucket.domain));
     await updateBucketSetting(ctx, bucket.name, 'domainCertificate', (current) => withCertificates(current ?? [], records));

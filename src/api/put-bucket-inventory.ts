@@ -9,8 +9,8 @@ import { defineOperation } from './operation.ts';
 export const putBucketInventory = defineOperation({
   id: 'PutBucketInventory',
   authorize: 'route',
-  needsBucket: true,
-  async run(ctx, bucket) {
+  needs: { bucket: 'required' },
+  async run(ctx, { bucket }) {
     const id = inventoryId(ctx.params);
     const configuration = await readConfigBody(ctx, INVENTORY_ROOT, INVENTORY_SCHEMA);
     await updateBucketSetting(ctx, bucket.name, 'inventory', (current) => withInventory(current ?? [], id, configuration));

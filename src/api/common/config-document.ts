@@ -1,6 +1,5 @@
 // PUT/GET/DELETE of a schema-validated bucket configuration (domain/configs/): one definition for every
 // kind, so each operation file names its kind and nothing else.
-import type { Bucket } from '../../domain/bucket.ts';
 import { readTree, type ConfigTree, type GroupRule } from '../../domain/config-schema.ts';
 import { CONFIG_BODY_LIMIT, type ConfigDocument } from '../../domain/configs/document.ts';
 import { cosError } from '../../errors/cos-error.ts';
@@ -30,8 +29,8 @@ export const putConfigOperation = (id: OperationId, doc: ConfigDocument): Operat
   defineOperation({
     id,
     authorize: 'route',
-    needsBucket: true,
-    async run(ctx, bucket) {
+    needs: { bucket: 'required' },
+    async run(ctx, { bucket }) {
       const tree = await readConfigBody(ctx, doc.root, doc.schema);
       if (doc.emptyDeletes && isEmpty(tree)) {
         await deleteBucketSetting(ctx, bucket.name, doc.kind);
@@ -48,8 +47,8 @@ export const getConfigOperation = (id: OperationId, doc: ConfigDocument): Operat
   defineOperation({
     id,
     authorize: 'route',
-    needsBucket: true,
-    async run(_ctx, bucket: Bucket): Promise<Reply> {
+    needs: { bucket: 'required' },
+    async run(_ctx, { bucket }): Promise<Reply> {
       const tree = bucket[doc.kind];
       if (tree) return xmlReply(renderXml(doc.root, tree));
       if (doc.absent === 'empty') return xmlReply(renderXml(doc.root, {}));
@@ -62,8 +61,8 @@ export const deleteConfigOperation = (id: OperationId, doc: ConfigDocument): Ope
   defineOperation({
     id,
     authorize: 'route',
-    needsBucket: true,
-    async run(ctx, bucket) {
+    needs: { bucket: 'required' },
+    async run(ctx, { bucket }) {
       await deleteBucketSetting(ctx, bucket.name, doc.kind);
       return emptyReply(204);
     },
