@@ -75,6 +75,9 @@ export const catalogue = {
   NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.' },
   OriginConfigurationNotFoundError: { status: 404, message: 'The origin configuration does not exist.' },
   ReplicationConfigurationNotFoundError: { status: 404, message: 'The replication configuration was not found.' },
+  /** S3's names for NoSuchEncryptionConfiguration and NoSuchObjectLockConfiguration, for S3 callers. */
+  ServerSideEncryptionConfigurationNotFoundError: { status: 404, message: 'The server side encryption configuration was not found' },
+  ObjectLockConfigurationNotFoundError: { status: 404, message: 'Object Lock configuration does not exist for this bucket' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchTagSet: { status: 404, message: 'There is no tag set associated with the bucket.' },
   NotImplemented: { status: 501, message: 'A header or query you provided implies functionality that is not implemented.' },

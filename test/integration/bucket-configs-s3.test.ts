@@ -1,5 +1,5 @@
 // The configurations S3 shares with COS (website, encryption, lifecycle, object lock) through
-// @aws-sdk/client-s3: what it puts it reads back, and none set is the COS 404.
+// @aws-sdk/client-s3: what it puts it reads back, and none set is the 404 S3 clients know.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -55,13 +55,13 @@ describe('bucket configurations through @aws-sdk/client-s3', () => {
     await assert.rejects(s3.send(new GetBucketWebsiteCommand({ Bucket })), { name: 'NoSuchWebsiteConfiguration' });
   });
 
-  it('encryption: put, get as put, delete, then NoSuchEncryptionConfiguration', async () => {
+  it('encryption: put, get as put, delete, then S3\'s ServerSideEncryptionConfigurationNotFoundError', async () => {
     const Bucket = await newBucket();
     const ServerSideEncryptionConfiguration = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' as const } }] };
     await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration }));
     assert.deepEqual((await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration, ServerSideEncryptionConfiguration);
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket }));
-    await assert.rejects(s3.send(new GetBucketEncryptionCommand({ Bucket })), { name: 'NoSuchEncryptionConfiguration' });
+    await assert.rejects(s3.send(new GetBucketEncryptionCommand({ Bucket })), { name: 'ServerSideEncryptionConfigurationNotFoundError' });
   });
 
   it('lifecycle: put, get as put, delete, then NoSuchLifecycleConfiguration', async () => {
@@ -84,9 +84,9 @@ describe('bucket configurations through @aws-sdk/client-s3', () => {
     await assert.rejects(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), { name: 'NoSuchLifecycleConfiguration' });
   });
 
-  it('object lock: NoSuchObjectLockConfiguration until put, then get as put', async () => {
+  it('object lock: S3\'s ObjectLockConfigurationNotFoundError until put, then get as put', async () => {
     const Bucket = await newBucket();
-    await assert.rejects(s3.send(new GetObjectLockConfigurationCommand({ Bucket })), { name: 'NoSuchObjectLockConfiguration' });
+    await assert.rejects(s3.send(new GetObjectLockConfigurationCommand({ Bucket })), { name: 'ObjectLockConfigurationNotFoundError' });
     const ObjectLockConfiguration = { ObjectLockEnabled: 'Enabled' as const, Rule: { DefaultRetention: { Mode: 'COMPLIANCE' as const, Days: 30 } } };
     await s3.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration }));
     assert.deepEqual((await s3.send(new GetObjectLockConfigurationCommand({ Bucket }))).ObjectLockConfiguration, ObjectLockConfiguration);

@@ -48,11 +48,11 @@ export const getConfigOperation = (id: OperationId, doc: ConfigDocument): Operat
     id,
     authorize: 'route',
     needs: { bucket: 'required' },
-    async run(_ctx, { bucket }): Promise<Reply> {
+    async run(ctx, { bucket }): Promise<Reply> {
       const tree = bucket[doc.kind];
       if (tree) return xmlReply(renderXml(doc.root, tree));
       if (doc.absent === 'empty') return xmlReply(renderXml(doc.root, {}));
-      throw cosError(doc.absent);
+      throw cosError(ctx.dialect === 's3' && doc.absentForS3 ? doc.absentForS3 : doc.absent);
     },
   });
 

@@ -20,6 +20,8 @@ export interface ConfigDocument {
   readonly check?: (tree: ConfigTree, facts: CheckFacts) => void | Promise<void>;
   /** GET with none set: the 404 COS answers, or `empty`: 200 with an empty root element. */
   readonly absent: CosErrorCode | 'empty';
+  /** S3's name for that 404 where it differs, for S3 callers, whose clients test for it (as NoSuchBucketPolicy). */
+  readonly absentForS3?: CosErrorCode;
   /** A document without elements turns the setting off instead of being stored (PUT Bucket logging). */
   readonly emptyDeletes?: true;
 }

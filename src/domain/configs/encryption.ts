@@ -28,4 +28,5 @@ export const ENCRYPTION: ConfigDocument = {
     }
   },
   absent: 'NoSuchEncryptionConfiguration',
+  absentForS3: 'ServerSideEncryptionConfigurationNotFoundError',
 };

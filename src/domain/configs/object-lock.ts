@@ -29,4 +29,5 @@ export const OBJECT_LOCK: ConfigDocument = {
     if (bucket.versioning === 'Enabled') throw cosError('InvalidRequest', { message: 'Object lock cannot be enabled on a bucket with versioning enabled' });
   },
   absent: 'NoSuchObjectLockConfiguration',
+  absentForS3: 'ObjectLockConfigurationNotFoundError',
 };
