@@ -1,14 +1,15 @@
 // The server configuration: switches and limits, by flag, environment twin and default.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ConfigError, parseConfig } from './config.ts';
+import { UsageError } from './cli/flags.ts';
+import { parseConfig } from './config.ts';
 
 it('--allow-unbound-signatures is off by default, on by flag or COSLOCAL_ALLOW_UNBOUND_SIGNATURES, and takes only true/false', () => {
   assert.equal(parseConfig([], {}).allowUnboundSignatures, false);
   assert.equal(parseConfig(['--allow-unbound-signatures'], {}).allowUnboundSignatures, true);
   assert.equal(parseConfig([], { COSLOCAL_ALLOW_UNBOUND_SIGNATURES: '1' }).allowUnboundSignatures, true);
   assert.equal(parseConfig(['--allow-unbound-signatures=false'], { COSLOCAL_ALLOW_UNBOUND_SIGNATURES: '1' }).allowUnboundSignatures, false);
-  assert.throws(() => parseConfig(['--allow-unbound-signatures=yes'], {}), ConfigError);
+  assert.throws(() => parseConfig(['--allow-unbound-signatures=yes'], {}), UsageError);
 });
 
 it('the connection limits: seconds (fractions allowed) by flag or environment, and a positive connection count', () => {
@@ -20,7 +21,7 @@ it('the connection limits: seconds (fractions allowed) by flag or environment, a
   assert.equal(parseConfig(['--max-connections', '64'], {}).maxConnections, 64);
   assert.equal(parseConfig([], { COSLOCAL_MAX_CONNECTIONS: '8' }).maxConnections, 8);
   for (const bad of [['--headers-timeout', '0'], ['--idle-timeout', 'soon'], ['--max-connections', '0'], ['--max-connections', '1.5']]) {
-    assert.throws(() => parseConfig(bad, {}), ConfigError, bad.join(' '));
+    assert.throws(() => parseConfig(bad, {}), UsageError, bad.join(' '));
   }
 });
 

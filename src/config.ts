@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './http/log.ts';
 
 const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
+import { parseFlags, parseSwitch, UsageError, type FlagSpec } from './cli/flags.ts';
 
 export interface Config {
   host: string;
@@ -71,24 +72,20 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'log-level', env: 'COSLOCAL_LOG_LEVEL', help: `${LOG_LEVELS.join(', ')}; info logs one line per request`, default: 'info' },
 ];
 
-export class ConfigError extends Error {}
+/** A flag's or environment variable's value is wrong. */
+export class ConfigError extends UsageError {}
+
+/** The server's options as command-line flags. */
+export const SERVER_FLAGS: readonly FlagSpec[] = OPTIONS.map((o) => ({ name: o.flag, help: o.help, ...(o.boolean ? { switch: true } : { value: 'VALUE' }) }));
 
 /** Flags win over environment variables, which win over defaults. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const flags = parseFlags(argv, SERVER_FLAGS);
   const values = new Map<string, string>();
   for (const option of OPTIONS) {
     const fromEnv = env[option.env];
-    if (fromEnv !== undefined && fromEnv !== '') values.set(option.flag, fromEnv);
-    else if (option.default !== undefined) values.set(option.flag, option.default);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
-    const option = match && OPTIONS.find((o) => o.flag === match[1]);
-    if (!match || !option) throw new ConfigError(`unknown argument ${arg}`);
-    const value = match[2] ?? (option.boolean ? 'true' : argv[++i]);
-    if (value === undefined) throw new ConfigError(`--${option.flag} needs a value`);
-    values.set(option.flag, value);
+    const value = flags.get(option.flag) ?? (fromEnv === '' ? undefined : fromEnv) ?? option.default;
+    if (value !== undefined) values.set(option.flag, value);
   }
   const port = Number(values.get('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --port ${values.get('port')}`);
@@ -116,8 +113,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
 
 function switchValue(values: ReadonlyMap<string, string>, flag: string): boolean {
   const value = values.get(flag) ?? 'false';
-  if (!/^(true|false|1|0)$/.test(value)) throw new ConfigError(`bad --${flag} ${value}: true or false`);
-  return value === 'true' || value === '1';
+  const on = parseSwitch(value);
+  if (on === undefined) throw new ConfigError(`bad --${flag} ${value}: true or false`);
+  return on;
 }
 
 /** A positive number of seconds; fractions allowed (tests use short limits). */

@@ -1,18 +1,11 @@
-// `npm start` / `coslocal serve`: read config, start the server, print how to use it, stop cleanly on signals.
+// `coslocal serve` (the default command): read config, start the server, print how to use it, stop cleanly on signals.
 import { startApp } from './app.ts';
 import { banner } from './banner.ts';
-import { ConfigError, configHelp, parseConfig } from './config.ts';
+import { parseConfig } from './config.ts';
 import { pinoLogger } from './http/log.ts';
 
 export async function serve(argv: readonly string[]): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(argv, process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`coslocal: ${error.message}\n\nOptions:\n${configHelp()}\n`);
-    process.exit(2);
-  }
+  const config = parseConfig(argv, process.env);
   const app = await startApp(config, {
     log: pinoLogger(config.logLevel),
     env: { secretId: process.env['COSLOCAL_SECRET_ID'], secretKey: process.env['COSLOCAL_SECRET_KEY'] },
@@ -33,11 +26,4 @@ export async function serve(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  serve(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`coslocal: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
 }

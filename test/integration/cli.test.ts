@@ -1,7 +1,7 @@
-// The coslocal command: --help, and the account/sub-account/key admin commands against a data directory.
+// The coslocal command: --help, --version, usage errors, and the account/sub-account/key admin commands against a data directory.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,9 +14,60 @@ after(() => rm(dataDir, { recursive: true, force: true }));
 const coslocal = async (...args: string[]): Promise<string> =>
   (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data-dir', dataDir])).stdout;
 
+/** Runs the command as typed, failing or not: exit code, stdout, stderr. */
+async function invoke(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    return { code: 0, ...(await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args])) };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
 it('prints help', async () => {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--help']);
-  for (const word of ['--port', '--data-dir', '--seed', 'COSLOCAL_SECRET_ID', 'accounts create', 'keys create']) assert.ok(stdout.includes(word), word);
+  for (const word of ['--port', '--data-dir', '--seed', 'COSLOCAL_SECRET_ID', 'accounts create', 'keys create', 'coslocal <command> --help']) assert.ok(stdout.includes(word), word);
+});
+
+it('prints the package version', async () => {
+  const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+  assert.deepEqual(await invoke('--version'), { code: 0, stdout: `${version}\n`, stderr: '' });
+});
+
+it("prints a command's own help, and runs nothing", async () => {
+  const emptyDir = await mkdtemp(join(tmpdir(), 'coslocal-cli-help-'));
+  try {
+    const keys = await invoke('keys', 'create', '--owner', '100000000001', '--help', '--data-dir', emptyDir);
+    assert.equal(keys.code, 0);
+    assert.match(keys.stdout, /^Usage: coslocal keys create --owner UIN \[--uin UIN\] \[--data-dir DIR\]\n/);
+    assert.match(keys.stdout, /--uin UIN +one of its sub-accounts/);
+    assert.deepEqual(await readdir(emptyDir), [], 'no data directory opened');
+    const serve = await invoke('serve', '--help');
+    assert.match(serve.stdout, /^Usage: coslocal \[serve\] \[options\]/);
+    assert.match(serve.stdout, /--idle-timeout/);
+    assert.doesNotMatch(serve.stdout, /accounts create/);
+  } finally {
+    await rm(emptyDir, { recursive: true, force: true });
+  }
+});
+
+it('refuses a wrong command line with the nearest names and exit status 2, before touching the data directory', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['keys', 'craete', '--owner', '100000000001'], /unknown command "keys craete" \(did you mean keys create or keys delete\?\)\nRun 'coslocal --help'/],
+    [['--prot', '0'], /unknown option --prot \(did you mean --port\?\)\nRun 'coslocal serve --help'/],
+    [['serve', '--port'], /--port needs a value/],
+    [['serve', '--strict-cos-s3=maybe'], /bad --strict-cos-s3=maybe: true or false/],
+    [['keys', 'list', '--uin', 'abc'], /--uin must be numeric\nRun 'coslocal keys list --help'/],
+    [['keys', 'list', '--uin', '--data-dir', dataDir], /--uin needs a value/],
+    [['keys', 'create', '--uin', '100000000011'], /--owner is required/],
+    [['accounts', 'list', 'extra'], /unexpected argument extra/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stdout, stderr } = await invoke(...args);
+    assert.equal(code, 2, args.join(' '));
+    assert.equal(stdout, '', args.join(' '));
+    assert.match(stderr, message, args.join(' '));
+  }
 });
 
 it('creates accounts, sub-accounts and keys, and lists them', async () => {
