@@ -4,14 +4,16 @@ import { decide, type Decision } from '../authz/decide.ts';
 import { bucketFacts, identityFacts, objectFacts } from '../api/common/facts.ts';
 import { compilePolicy } from '../authz/policy/compile.ts';
 import { PolicyCache } from '../api/common/policy-cache.ts';
+import { explainAction } from './explain-action.ts';
 import { ANONYMOUS, type Principal } from '../domain/identity.ts';
 import type { MetadataReader } from '../storage/metadata.ts';
 
 export interface ExplainQuery {
   /** `anonymous`, a root uin, `<root>/<sub>`, or `qcs::cam::uin/<root>:uin/<uin>`. */
   as: string;
-  /** `GetObject` or `name/cos:GetObject`. */
+  /** `GetObject`, `name/cos:GetObject`, an operation or an S3 action (explain-action.ts). */
   action: string;
+  /** An existing bucket. */
   bucket: string;
   key?: string;
   prefix?: string;
@@ -78,10 +80,13 @@ async function principalOf(meta: MetadataReader, q: ExplainQuery): Promise<{ pri
 }
 
 export async function explain(meta: MetadataReader, q: ExplainQuery): Promise<Explanation> {
+  const action = explainAction(q.action);
   const { principal, foreign } = await principalOf(meta, q);
-  const action = (q.action.startsWith('name/cos:') ? q.action : `name/cos:${q.action}`) as CosAction;
   const bucket = await meta.getBucket(q.bucket);
-  const object = bucket && q.key !== undefined ? await meta.getObject(q.bucket, q.key) : undefined;
+  // A decision about a bucket that is not there would be a plain deny, which reads like an answer. The
+  // admin endpoint asks only about the viewer's own buckets (its APPID), so this tells nobody else anything.
+  if (!bucket) throw new Error(`no bucket ${q.bucket}`);
+  const object = q.key !== undefined ? await meta.getObject(q.bucket, q.key) : undefined;
   const policies = new PolicyCache();
   const sessionPolicy = q.sessionPolicy === undefined ? undefined : compilePolicy(q.sessionPolicy, 'session');
   const identity = foreign ? sessionPolicy && { userPolicies: [], sessionPolicy } : await identityFacts(meta, { principal, ...(sessionPolicy && { sessionPolicy }) }, policies);

@@ -109,14 +109,24 @@ it('explains an allowed and a denied request against the live data', async () =>
     const explainAs = async (...extra: string[]) =>
       JSON.parse(
         (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'explain', '--as', OTHER.uin, '--action', 'GetObject', '--bucket', bucket, '--data-dir', join(server.dataDir, 'data'), ...extra])).stdout,
-      ) as { decision: { effect: string; reason: string } };
+      ) as { action: string; decision: { effect: string; reason: string } };
     const allowed = await explainAs('--key', 'docs/a.txt', '--ip', '10.1.2.3');
     assert.equal(allowed.decision.effect, 'allow');
     assert.match(allowed.decision.reason, /partner-reads-docs/);
     const deniedIp = await explainAs('--key', 'docs/a.txt', '--ip', '192.168.1.1');
     assert.equal(deniedIp.decision.effect, 'deny');
     assert.match(deniedIp.decision.reason, /no policy statement allows/);
+
+    // S3 action names are decided as the COS action they cover.
+    const s3 = await explainAs('--key', 'docs/a.txt', '--ip', '10.1.2.3', '--action', 's3:GetObject');
+    assert.deepEqual([s3.action, s3.decision.effect], ['name/cos:GetObject', 'allow']);
   } finally {
     await server.close();
   }
+});
+
+it('refuses to explain a misspelt action or a missing bucket instead of answering a plain deny', async () => {
+  const explainRaw = (action: string) => invoke('explain', '--as', 'anonymous', '--action', action, '--bucket', 'nosuchbucket-1250000000', '--data-dir', dataDir);
+  assert.deepEqual(await explainRaw('GetObjekt'), { code: 1, stdout: '', stderr: 'coslocal: unknown action GetObjekt (did you mean GetObject or PutObject?)\n' });
+  assert.deepEqual(await explainRaw('GetObject'), { code: 1, stdout: '', stderr: 'coslocal: no bucket nosuchbucket-1250000000\n' });
 });
