@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureDefaultAccount } from './admin/accounts.ts';
+import { DEFAULT_ACCOUNT, ensureDefaultAccount } from './admin/accounts.ts';
 import type { ServerStatus } from './admin/http-endpoint.ts';
 import { ServerMetrics } from './admin/metrics.ts';
-import { applySeed, loadSeedFile } from './admin/seed.ts';
+import { applySeed, loadSeedFile, seedKey } from './admin/seed.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
@@ -19,6 +19,7 @@ import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
 import { SyncBatcher } from './storage/fs/sync-batcher.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
+import { hostPort } from './util/host-port.ts';
 
 export interface App {
   server: Server;
@@ -66,8 +67,11 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     clock,
     onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; the collector tries again after the next start', ref, error: String(error) }),
   });
-  const defaultCredential = await ensureDefaultAccount(meta, options.env ?? {});
-  if (config.seedFile) await applySeed(meta, await loadSeedFile(config.seedFile), config.region, clock());
+  const seed = config.seedFile ? await loadSeedFile(config.seedFile) : undefined;
+  // The key the banner shows is the one configured: COSLOCAL_SECRET_ID/KEY, else the seed's for the default account.
+  const env = options.env ?? {};
+  const defaultCredential = await ensureDefaultAccount(meta, env.secretId && env.secretKey ? env : (seed && seedKey(seed, DEFAULT_ACCOUNT.uin)) ?? {});
+  if (seed) await applySeed(meta, seed, config.region, clock());
   const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
   if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
   // This process owns the data directory alone (startApp's lock): writes reserved by earlier ones died with them.
@@ -142,7 +146,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   status.state = 'ready';
   return {
     server,
-    endpoint: `http://${config.host}:${port}`,
+    endpoint: `http://${hostPort(config.host, port)}`,
     port,
     defaultCredential,
     settled: () => blobs.idle(),

@@ -2,6 +2,7 @@
 import type { Config } from './config.ts';
 import type { Credential } from './domain/identity.ts';
 import { DEFAULT_ACCOUNT } from './admin/accounts.ts';
+import { hostPort as formatHostPort } from './util/host-port.ts';
 
 /**
  * The SDK keeps addressing buckets by their real COS host name, `<bucket>.cos.<region>.myqcloud.com`,
@@ -24,7 +25,7 @@ export function sdkConfig(credential: Credential, hostPort: string): string {
 }
 
 export function banner(config: Config, port: number, credential: Credential): string {
-  const hostPort = `${config.host}:${port}`;
+  const hostPort = formatHostPort(config.host, port);
   return [
     `coslocal listening on http://${hostPort}  (data: ${config.dataDir}, region: ${config.region})`,
     '',

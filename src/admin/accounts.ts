@@ -6,14 +6,14 @@ import { newSecretId, newSecretKey } from './keys.ts';
 export const DEFAULT_ACCOUNT: Account = { uin: '100000000001', appid: '1250000000', name: 'default' };
 
 /**
- * The default root account and its first key. A pair from COSLOCAL_SECRET_ID/COSLOCAL_SECRET_KEY is
- * (re)registered; otherwise an existing key is kept, or one is generated once and persisted.
+ * The default root account and the key to show for it. A configured pair (COSLOCAL_SECRET_ID/COSLOCAL_SECRET_KEY,
+ * or the seed's) is (re)registered; otherwise an existing key is kept, or one is generated once and persisted.
  */
-export async function ensureDefaultAccount(meta: MetadataStore, env: { secretId?: string | undefined; secretKey?: string | undefined }): Promise<Credential> {
+export async function ensureDefaultAccount(meta: MetadataStore, configured: { secretId?: string | undefined; secretKey?: string | undefined }): Promise<Credential> {
   return meta.tx(async (tx) => {
     if (!(await tx.getAccount(DEFAULT_ACCOUNT.uin))) await tx.putAccount(DEFAULT_ACCOUNT);
-    if (env.secretId && env.secretKey) {
-      const credential = { secretId: env.secretId, secretKey: env.secretKey, ownerUin: DEFAULT_ACCOUNT.uin, uin: DEFAULT_ACCOUNT.uin };
+    if (configured.secretId && configured.secretKey) {
+      const credential = { secretId: configured.secretId, secretKey: configured.secretKey, ownerUin: DEFAULT_ACCOUNT.uin, uin: DEFAULT_ACCOUNT.uin };
       await tx.putCredential(credential);
       return credential;
     }

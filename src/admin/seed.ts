@@ -140,6 +140,11 @@ export function parseSeed(doc: unknown): Seed {
   return { accounts, buckets };
 }
 
+/** The first key the seed gives the root account `uin`, if it gives one. */
+export function seedKey(seed: Seed, uin: string): SeedKey | undefined {
+  return seed.accounts.find((account) => account.uin === uin)?.keys[0];
+}
+
 export async function loadSeedFile(path: string): Promise<Seed> {
   let doc: unknown;
   try {

@@ -5,11 +5,26 @@ import { after } from 'node:test';
 import { OWNER } from './server.ts';
 
 const live = new Set<ChildProcess>();
+/** Children spawned detached, as leaders of their own process group (npx runs the server as a grandchild). */
+const groups = new WeakSet<ChildProcess>();
 // A test that fails or times out (--test-timeout) must not leave its server behind, keeping the test
 // file's process, and so the whole run, waiting.
 after(() => {
-  for (const child of live) child.kill('SIGKILL');
+  for (const child of live) signalServer(child, 'SIGKILL');
 });
+
+/** Signals the child, or its whole process group when it was spawned detached. */
+export function signalServer(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!groups.has(child) || child.pid === undefined) {
+    child.kill(signal);
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error; // the group has ended
+  }
+}
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -26,23 +41,44 @@ export async function freePort(): Promise<number> {
 export async function startServer(port: number, dataDir: string, options: { fdLimit?: number } = {}): Promise<ChildProcess> {
   const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir];
   const [file = '', ...args] = options.fdLimit === undefined ? command : ['sh', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', ...command];
+  const { child } = await spawnCoslocal(file, args, { env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey } });
+  return child;
+}
+
+/** What the start-up banner says: where the server listens and the default account's key. */
+export interface Banner {
+  /** `host:port`, an IPv6 host in brackets. */
+  hostPort: string;
+  secretId: string;
+  secretKey: string;
+  text: string;
+}
+
+/** A command line that starts coslocal, resolved with its banner once the server listens. */
+export async function spawnCoslocal(file: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; detached?: boolean }): Promise<{ child: ChildProcess; banner: Banner }> {
   const child = spawn(file, args, {
-    env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey },
+    env: options.env,
+    ...(options.cwd !== undefined && { cwd: options.cwd }),
+    ...(options.detached && { detached: true }),
     // stderr is piped, not inherited: a server left running must not hold the test runner's own pipe open.
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.pipe(process.stderr);
   live.add(child);
-  child.once('exit', () => live.delete(child));
-  await new Promise<void>((resolve, reject) => {
+  if (options.detached) groups.add(child);
+  // A group's other members may outlive its leader: the after hook signals the group whatever happened.
+  else child.once('exit', () => live.delete(child));
+  const banner = await new Promise<Banner>((resolve, reject) => {
     let out = '';
     let err = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('coslocal listening on')) resolve();
+      // The banner ends with the SDK configuration's `Ip:` line.
+      const [, hostPort = '', secretId = '', secretKey = ''] = /coslocal listening on http:\/\/(\S+)[\s\S]*SecretId +(\S+)\n +SecretKey +(\S+)\n[\s\S]*Ip: '/.exec(out) ?? [];
+      if (hostPort) resolve({ hostPort, secretId, secretKey, text: out });
     });
     child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}${err}`)));
   });
-  return child;
+  return { child, banner };
 }
