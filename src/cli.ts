@@ -1,5 +1,4 @@
 // The `coslocal` command: run the server (the default), or manage accounts, sub-accounts, keys and policies in a data directory.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, type AdminCommand } from './cli/commands.ts';
 import { flagLines, parseFlags, UsageError, usageFlags, type FlagSpec } from './cli/flags.ts';
@@ -7,14 +6,9 @@ import { configHelp } from './config.ts';
 import { serve } from './main.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
 import { didYouMean } from './util/nearest.ts';
+import { VERSION } from './version.ts';
 
 const DATA_DIR: FlagSpec = { name: 'data-dir', value: 'DIR', help: 'the data directory (default ./data, or COSLOCAL_DATA_DIR)' };
-
-/** From the package.json one level above this file: the repository's for src/, the installed package's for dist/. */
-function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return String(manifest.version);
-}
 
 const SERVER_ENV = `  COSLOCAL_SECRET_ID / COSLOCAL_SECRET_KEY   the default account's key pair (else the seed's, else generated once)`;
 
@@ -30,7 +24,7 @@ ${SERVER_ENV}
 function overview(): string {
   const width = Math.max(...ADMIN_COMMANDS.map((c) => c.name.length));
   const commands = ADMIN_COMMANDS.map((c) => `  coslocal ${c.name.padEnd(width)}  ${c.summary.split('\n')[0] ?? ''}`).join('\n');
-  return `coslocal ${version()} - a local Tencent Cloud COS server
+  return `coslocal ${VERSION} - a local Tencent Cloud COS server
 
 Usage:
   coslocal [serve] [options]        run the server (the default command)
@@ -85,7 +79,7 @@ const print = (text: string) => async (): Promise<void> => void process.stdout.w
 
 function invocation(argv: readonly string[]): Invocation {
   const [first] = argv;
-  if (first === '--version' || first === '-v') return { command: undefined, run: print(`${version()}\n`) };
+  if (first === '--version' || first === '-v') return { command: undefined, run: print(`${VERSION}\n`) };
   if (first === 'help' || ((first === undefined || first.startsWith('-')) && wantsHelp(argv))) return { command: undefined, run: print(overview()) };
   if (first === undefined || first === 'serve' || first.startsWith('-')) {
     const rest = first === 'serve' ? argv.slice(1) : argv;
