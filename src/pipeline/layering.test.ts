@@ -23,7 +23,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['api'],
   ['admin'],
   ['pipeline'],
-  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts'],
+  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts', 'cli', 'index.ts'],
 ];
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
