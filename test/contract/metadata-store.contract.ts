@@ -158,6 +158,76 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.equal(await meta.countBuckets(OWNER.uin), limit);
       });
 
+      it('rolling back restores everything the transaction removed or replaced', async () => {
+        const meta = await store();
+        const key = { secretId: 'AKIDcontract0000000000000000000000001', secretKey: 'secret', ownerUin: OWNER.uin, uin: OWNER.uin };
+        await meta.tx(async (tx) => {
+          await tx.putCredential(key);
+          await tx.putBucketConfig(BUCKET, 'acl', ACL_CODEC.encode(publicRead));
+          await tx.putBucketConfig(BUCKET, 'versioning', 'Enabled');
+          await tx.putObject(object('k', 'null', 'blob-1'));
+          await tx.putObject(object('k', 'v2', 'blob-2'));
+          await tx.putObject(object('other', 'v1', 'blob-3'));
+          await tx.insertUpload(upload('k', 'u1'));
+          await tx.putPart(part('u1', 1, 'part-1'));
+        });
+        const snapshot = async (): Promise<unknown> => ({
+          bucket: await meta.getBucket(BUCKET),
+          versions: await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 100 }),
+          objects: await meta.listObjects({ bucket: BUCKET, prefix: '', after: '', limit: 100 }),
+          current: await meta.getObject(BUCKET, 'k'),
+          uploads: await meta.listUploads({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 100 }),
+          parts: await meta.listParts('u1', 0, 100),
+          blobs: await Promise.all(['blob-1', 'blob-2', 'blob-3', 'blob-4', 'part-1', 'part-2'].map((ref) => meta.blobInUse(ref))),
+          credential: await meta.getCredential(key.secretId),
+          credentialsVersion: await meta.credentialsVersion(),
+        });
+        const before = await snapshot();
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.putObject(object('k', 'null', 'blob-4'));
+            await tx.deleteVersion(BUCKET, 'k', 'v2');
+            await tx.putDeleteMarker({ bucket: BUCKET, key: 'other', versionId: 'm1', deleteMarker: true, lastModified: 2 });
+            await tx.deleteVersion(BUCKET, 'other', 'v1');
+            await tx.putPart(part('u1', 1, 'part-2'));
+            await tx.deleteUpload('u1');
+            await tx.deleteBucketConfig(BUCKET, 'acl');
+            await tx.putBucketConfig(BUCKET, 'versioning', 'Suspended');
+            await tx.putCredential({ ...key, secretKey: 'replaced' });
+            await tx.deleteCredential(key.secretId);
+            throw new Error('changed my mind');
+          }),
+          /changed my mind/,
+        );
+        assert.deepEqual(await snapshot(), before);
+      });
+
+      it('a transaction that fails beside concurrent ones on the same key undoes only its own writes', async () => {
+        const meta = await store();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, n) =>
+            meta.tx(async (tx) => {
+              await tx.putObject(object('k', `v${n}`, `blob-${n}`));
+              if (n % 2 === 1) throw new Error(`tx ${n} fails`);
+            }),
+          ),
+        );
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected'],
+        );
+        const versions = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 100 });
+        assert.deepEqual(
+          versions.map((v) => [v.versionId, v.isLatest]),
+          [
+            ['v4', true],
+            ['v2', false],
+            ['v0', false],
+          ],
+        );
+        assert.equal(await meta.blobInUse('blob-1'), false);
+      });
+
       it('every version stacked on one key by concurrent transactions is kept, in order', async () => {
         const meta = await store();
         await Promise.all(Array.from({ length: 10 }, (_, n) => meta.tx((tx) => putNew(tx, object('k', `v${n}`, `blob-${n}`)))));

@@ -1,0 +1,160 @@
+// The BlobStore contract (src/storage/blobs.ts) as tests every blob store runs: call describeBlobStore
+// with a factory of fresh, empty stores from the store's own test file.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { afterEach, describe, it } from 'node:test';
+import type { BlobStore } from '../../src/storage/blobs.ts';
+import { INLINE_MAX_BYTES } from '../../src/storage/hash/hash-pool.ts';
+import { Crc64 } from '../../src/util/crc64.ts';
+
+export interface OpenBlobStore {
+  store: BlobStore;
+  /** Closes the store and frees what it holds (its directory, its hash workers). */
+  close(): Promise<void>;
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const crc64Of = (bytes: Buffer): string => {
+  const crc = new Crc64();
+  crc.update(bytes);
+  return crc.digest();
+};
+
+/** `bytes` as a body arriving in chunks of `chunkSize`. */
+const body = (bytes: Buffer, chunkSize = 64 * 1024): Readable =>
+  Readable.from(Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, (i + 1) * chunkSize)));
+
+/** Blobs a store holds besides `kept` (sweep removes exactly those and counts them). */
+const strays = async (store: BlobStore, kept: readonly string[]): Promise<number> => (await store.sweep(async (ref) => kept.includes(ref))).removed;
+
+export function describeBlobStore(engine: string, makeStore: () => Promise<OpenBlobStore>): void {
+  describe(`BlobStore contract: ${engine}`, () => {
+    let open: OpenBlobStore | undefined;
+    afterEach(async () => {
+      await open?.close();
+      open = undefined;
+    });
+    async function fresh(): Promise<BlobStore> {
+      open = await makeStore();
+      return open.store;
+    }
+    const put = async (store: BlobStore, text: string): Promise<{ ref: string; size: number }> => {
+      const written = await store.write(Readable.from([Buffer.from(text)]), {});
+      return { ref: written.ref, size: written.size };
+    };
+
+    it('writes bodies of every size (empty, small, hashed off the event loop) and reads them back with their size, MD5 and CRC-64', async () => {
+      const store = await fresh();
+      for (const bytes of [Buffer.alloc(0), Buffer.from('hello'), randomBytes(INLINE_MAX_BYTES * 3 + 17)]) {
+        const written = await store.write(body(bytes), { size: bytes.length, md5Base64: createHash('md5').update(bytes).digest('base64') });
+        assert.equal(written.size, bytes.length);
+        assert.equal(written.md5Hex, createHash('md5').update(bytes).digest('hex'));
+        assert.equal(written.crc64, crc64Of(bytes));
+        assert.ok((await readAll(store.read(written.ref))).equals(bytes));
+      }
+    });
+
+    it('keeps the bytes of a body whose chunks a hash worker takes away (ownedChunks)', async () => {
+      const store = await fresh();
+      const bytes = randomBytes(4 * 1024 * 1024);
+      // Each chunk a buffer of its own, as a socket's reads are: the hasher may move (detach) them.
+      const chunks = Array.from({ length: 64 }, (_, i) => Buffer.from(bytes.subarray(i * 65536, (i + 1) * 65536)));
+      const written = await store.write(Readable.from(chunks), { size: bytes.length, ownedChunks: true });
+      assert.equal(written.md5Hex, createHash('md5').update(bytes).digest('hex'));
+      assert.ok((await readAll(store.read(written.ref))).equals(bytes));
+    });
+
+    it('reads every range of a blob, also across the chunks it arrived in', async () => {
+      const store = await fresh();
+      const text = 'abcdefghijklmnop';
+      const written = await store.write(body(Buffer.from(text), 3), {});
+      for (let start = 0; start < text.length; start++) {
+        for (let end = start; end < text.length; end++) {
+          assert.equal((await readAll(store.read(written.ref, { start, end }))).toString(), text.slice(start, end + 1), `${start}-${end}`);
+        }
+      }
+      const large = randomBytes(3 * 1024 * 1024 + 5);
+      const big = await store.write(body(large), { size: large.length });
+      const [start, end] = [1024 * 1024 - 3, 2 * 1024 * 1024 + 7];
+      assert.ok((await readAll(store.read(big.ref, { start, end }))).equals(large.subarray(start, end + 1)));
+    });
+
+    it('composes pieces into one blob, readable whole and at every range, independent of the pieces both ways', async () => {
+      const store = await fresh();
+      const pieces = [await put(store, 'abc'), await put(store, ''), await put(store, 'defgh'), await put(store, 'ij')];
+      const whole = 'abcdefghij';
+      const composed = await store.compose(pieces);
+      const again = await store.compose(pieces);
+      for (const piece of pieces) await store.delete(piece.ref);
+      await store.idle();
+      assert.equal((await readAll(store.read(composed))).toString(), whole, 'deleting the pieces leaves the composed blob');
+      for (let start = 0; start < whole.length; start++) {
+        for (let end = start; end < whole.length; end++) {
+          assert.equal((await readAll(store.read(composed, { start, end }))).toString(), whole.slice(start, end + 1), `${start}-${end}`);
+        }
+      }
+      await store.delete(composed);
+      await store.idle();
+      assert.equal((await readAll(store.read(again))).toString(), whole, 'deleting one composed blob leaves another of the same pieces');
+      assert.equal(await strays(store, [again]), 0, 'nothing else is left');
+    });
+
+    it('refuses to compose a piece that is gone (ENOENT), leaving nothing behind', async () => {
+      const store = await fresh();
+      const a = await put(store, 'a');
+      const b = await put(store, 'b');
+      await store.delete(b.ref);
+      await store.idle();
+      await assert.rejects(store.compose([a, b]), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+      assert.equal(await strays(store, [a.ref]), 0);
+    });
+
+    it('rejects a body of the wrong size or MD5, or one its check refuses, keeping nothing of it', async () => {
+      const store = await fresh();
+      const bytes = randomBytes(INLINE_MAX_BYTES + 1);
+      await assert.rejects(store.write(body(bytes), { size: bytes.length + 1 }), { code: 'IncompleteBody' });
+      await assert.rejects(store.write(body(bytes), { md5Base64: createHash('md5').update('other').digest('base64') }), { code: 'BadDigest' });
+      const refused = new Error('payload hash mismatch');
+      let seen = 0;
+      const check = { update: (chunk: Buffer) => void (seen += chunk.length), verify: () => Promise.reject(refused) };
+      await assert.rejects(store.write(body(bytes), { check }), (error) => error === refused);
+      assert.equal(seen, bytes.length, 'the check saw every byte');
+      assert.equal(await strays(store, []), 0);
+    });
+
+    it('rejects with the error of a body that fails mid-way, keeping nothing of it', async () => {
+      const store = await fresh();
+      const failing = new Readable({ read() {} });
+      failing.push(randomBytes(1000));
+      setImmediate(() => failing.destroy(new Error('client went away')));
+      await assert.rejects(store.write(failing, {}), /client went away/);
+      assert.equal(await strays(store, []), 0);
+    });
+
+    it('deletes a blob (a missing one is no error), after which reading it fails with ENOENT', async () => {
+      const store = await fresh();
+      const blob = await put(store, 'gone soon');
+      await store.delete(blob.ref);
+      await store.delete(blob.ref);
+      await store.idle();
+      await assert.rejects(readAll(store.read(blob.ref)), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+    });
+
+    it('sweep removes the blobs nothing uses and keeps the others', async () => {
+      const store = await fresh();
+      const kept = await put(store, 'kept');
+      const composed = await store.compose([await put(store, 'p1'), await put(store, 'p2')]);
+      await put(store, 'orphan');
+      assert.equal((await store.sweep(async (ref) => ref === kept.ref || ref === composed)).removed, 3, 'the two pieces and the orphan');
+      assert.equal((await readAll(store.read(kept.ref))).toString(), 'kept');
+      assert.equal((await readAll(store.read(composed))).toString(), 'p1p2');
+      assert.equal(await strays(store, [kept.ref, composed]), 0);
+    });
+  });
+}
