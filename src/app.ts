@@ -13,12 +13,9 @@ import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { createHandler } from './pipeline/handle.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
-import { lockDataDir } from './storage/fs/data-dir-lock.ts';
 import { BlobKeeper } from './storage/blob-keeper.ts';
-import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
-import { SyncBatcher } from './storage/fs/sync-batcher.ts';
-import { openMetadata } from './storage/sqlite/open.ts';
+import { openEngine, type StorageEngine } from './storage/open-engine.ts';
 import { hostPort } from './util/host-port.ts';
 
 export interface App {
@@ -26,6 +23,8 @@ export interface App {
   /** `http://host:port` once listening. */
   endpoint: string;
   port: number;
+  /** Where the server keeps what it stores (the data directory, or memory), for the banner. */
+  storage: string;
   defaultCredential: Credential;
   /** Resolves once the work answered requests left to the background (freeing replaced bytes) is done. */
   settled(): Promise<void>;
@@ -39,30 +38,21 @@ export interface AppOptions {
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
-  // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
-  // right only for a process that owns it alone.
-  const lock = await lockDataDir(config.dataDir);
+  const hashers = new HashPool();
+  const engine = await openEngine(config, hashers);
   try {
-    const app = await startServing(config, options);
-    return {
-      ...app,
-      async close() {
-        await app.close();
-        await lock.release();
-      },
-    };
+    return await startServing(config, options, engine, hashers);
   } catch (error) {
-    await lock.release();
+    await engine.close();
+    await hashers.close();
     throw error;
   }
 }
 
-async function startServing(config: Config, options: AppOptions): Promise<App> {
-  const batcher = new SyncBatcher();
-  const meta = await openMetadata(config.dataDir, batcher);
-  const hashers = new HashPool();
+async function startServing(config: Config, options: AppOptions, engine: StorageEngine, hashers: HashPool): Promise<App> {
+  const { meta } = engine;
   const clock = options.clock ?? Date.now;
-  const blobs = new BlobKeeper(meta, await FsBlobStore.open(config.dataDir, batcher, hashers), {
+  const blobs = new BlobKeeper(meta, engine.blobs, {
     holder: randomUUID(),
     clock,
     onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; the collector tries again after the next start', ref, error: String(error) }),
@@ -74,7 +64,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
   if (seed) await applySeed(meta, seed, config.region, clock());
   const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
   if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
-  // This process owns the data directory alone (startApp's lock): writes reserved by earlier ones died with them.
+  // This process owns its store alone (openEngine locks the data directory): writes reserved by earlier ones died with them.
   const { lapsed } = await blobs.start();
   if (lapsed > 0) options.log.info({ msg: 'collecting blobs of writes interrupted by an earlier stop', lapsed });
 
@@ -148,6 +138,7 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
     server,
     endpoint: `http://${hostPort(config.host, port)}`,
     port,
+    storage: engine.description,
     defaultCredential,
     settled: () => blobs.idle(),
     async close() {
@@ -159,9 +150,8 @@ async function startServing(config: Config, options: AppOptions): Promise<App> {
       server.closeIdleConnections();
       await closed;
       await blobs.close();
+      await engine.close();
       await hashers.close();
-      await meta.close();
-      await batcher.close();
     },
   };
 }

@@ -24,10 +24,11 @@ export function sdkConfig(credential: Credential, hostPort: string): string {
   ].join('\n');
 }
 
-export function banner(config: Config, port: number, credential: Credential): string {
+/** `storage`: where the server keeps what it stores (App.storage: the data directory, or memory). */
+export function banner(config: Config, port: number, credential: Credential, storage: string): string {
   const hostPort = formatHostPort(config.host, port);
   return [
-    `coslocal listening on http://${hostPort}  (data: ${config.dataDir}, region: ${config.region})`,
+    `coslocal listening on http://${hostPort}  (data: ${storage}, region: ${config.region})`,
     '',
     `Default account   uin ${DEFAULT_ACCOUNT.uin}  appid ${DEFAULT_ACCOUNT.appid}`,
     `  SecretId        ${credential.secretId}`,

@@ -12,6 +12,14 @@ it('--allow-unbound-signatures is off by default, on by flag or COSLOCAL_ALLOW_U
   assert.throws(() => parseConfig(['--allow-unbound-signatures=yes'], {}), UsageError);
 });
 
+it('--in-memory is off by default, on by flag or COSLOCAL_IN_MEMORY, and takes only true/false', () => {
+  assert.equal(parseConfig([], {}).inMemory, false);
+  assert.equal(parseConfig(['--in-memory'], {}).inMemory, true);
+  assert.equal(parseConfig([], { COSLOCAL_IN_MEMORY: '1' }).inMemory, true);
+  assert.equal(parseConfig(['--in-memory=false'], { COSLOCAL_IN_MEMORY: 'true' }).inMemory, false);
+  assert.throws(() => parseConfig([], { COSLOCAL_IN_MEMORY: 'yes' }), UsageError);
+});
+
 it('the connection limits: seconds (fractions allowed) by flag or environment, and a positive connection count', () => {
   const defaults = parseConfig([], {});
   assert.equal(defaults.headersTimeoutMs, 60_000);

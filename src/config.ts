@@ -30,6 +30,8 @@ export interface Config {
   allowUnboundSignatures: boolean;
   /** The least severe log lines written; `info` includes one line per request. */
   logLevel: LogLevel;
+  /** Keep metadata and object bytes in this process's memory only: nothing under dataDir, nothing kept after exit. */
+  inMemory: boolean;
 }
 
 interface Option {
@@ -45,6 +47,13 @@ export const OPTIONS: readonly Option[] = [
   { flag: 'host', env: 'COSLOCAL_HOST', help: 'address to listen on', default: '127.0.0.1' },
   { flag: 'port', env: 'COSLOCAL_PORT', help: 'port to listen on (0 = any free port)', default: '9000' },
   { flag: 'data-dir', env: 'COSLOCAL_DATA_DIR', help: 'where metadata and object files live', default: './data' },
+  {
+    flag: 'in-memory',
+    env: 'COSLOCAL_IN_MEMORY',
+    help: 'keep metadata and object bytes in memory only: nothing is written to --data-dir, everything is gone at exit',
+    default: 'false',
+    boolean: true,
+  },
   { flag: 'region', env: 'COSLOCAL_REGION', help: 'region reported for buckets', default: 'ap-guangzhou' },
   { flag: 'domain', env: 'COSLOCAL_DOMAIN', help: 'comma-separated host suffixes for virtual-hosted style', default: 'myqcloud.com,tencentcos.cn,localhost' },
   { flag: 'seed', env: 'COSLOCAL_SEED', help: 'JSON seed file applied at every start (accounts, keys, buckets)' },
@@ -108,6 +117,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     strictCosS3: switchValue(values, 'strict-cos-s3'),
     allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
     logLevel,
+    inMemory: switchValue(values, 'in-memory'),
   };
 }
 

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after } from 'node:test';
-import { OWNER } from './server.ts';
+import { OWNER, TEST_ENGINE } from './server.ts';
 
 const live = new Set<ChildProcess>();
 /** Children spawned detached, as leaders of their own process group (npx runs the server as a grandchild). */
@@ -39,7 +39,7 @@ export async function freePort(): Promise<number> {
  * runs it under `ulimit -n` (through sh).
  */
 export async function startServer(port: number, dataDir: string, options: { fdLimit?: number } = {}): Promise<ChildProcess> {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir];
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : [])];
   const [file = '', ...args] = options.fdLimit === undefined ? command : ['sh', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', ...command];
   const { child } = await spawnCoslocal(file, args, { env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey } });
   return child;

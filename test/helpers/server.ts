@@ -23,6 +23,15 @@ export const SUB: TestIdentity = { uin: '100000000011', appid: '1250000000', sec
 export const OTHER_SUB: TestIdentity = { uin: '100000000022', appid: '1250000002', secretId: 'AKIDtestOtherSub00000000000000000022', secretKey: 'testOtherSubSecretKey00000000000' };
 export const THIRD: TestIdentity = { uin: '100000000003', appid: '1250000003', secretId: 'AKIDtestThird00000000000000000000003', secretKey: 'testThirdSecretKey00000000000000' };
 
+/** The storage engine the integration tests run on: `COSLOCAL_TEST_ENGINE=memory` runs them on --in-memory. */
+export const TEST_ENGINE: 'sqlite' | 'memory' = process.env['COSLOCAL_TEST_ENGINE'] === 'memory' ? 'memory' : 'sqlite';
+
+/**
+ * For a test's `{ skip }`: one about what a server keeps on disk (blob files, the data directory and its
+ * lock, restarts after kill -9, the CLI on a data directory) has nothing to test on the memory engine.
+ */
+export const onDiskOnly = (what: string): string | false => (TEST_ENGINE === 'memory' ? `about ${what}; the memory engine keeps nothing on disk` : false);
+
 export interface TestServer {
   app: App;
   endpoint: string;
@@ -84,7 +93,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ],
     }),
   );
-  const flags = [...(options.strictCosS3 ? ['--strict-cos-s3'] : []), ...(options.allowUnboundSignatures ? ['--allow-unbound-signatures'] : [])];
+  const flags = [
+    ...(options.strictCosS3 ? ['--strict-cos-s3'] : []),
+    ...(options.allowUnboundSignatures ? ['--allow-unbound-signatures'] : []),
+    ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : []),
+  ];
   const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags, ...(options.args ?? [])], {});
   const app = await startApp(config, { log: options.log ?? silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, it } from 'node:test';
+import { onDiskOnly } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-cli-'));
@@ -85,7 +86,7 @@ it('creates accounts, sub-accounts and keys, and lists them', async () => {
   await assert.rejects(coslocal('keys', 'create', '--owner', '100000000005', '--uin', '999'), /no sub-account/);
 });
 
-it('explains an allowed and a denied request against the live data', async () => {
+it('explains an allowed and a denied request against the live data', { skip: onDiskOnly('the CLI on a data directory') }, async () => {
   const { startTestServer, OWNER, OTHER, uniqueBucket } = await import('../helpers/server.ts');
   const { send } = await import('../helpers/raw.ts');
   const server = await startTestServer();

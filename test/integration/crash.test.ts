@@ -10,13 +10,13 @@ import { send } from '../helpers/raw.ts';
 import { blobFiles } from '../helpers/blob-files.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
-import { OWNER } from '../helpers/server.ts';
+import { onDiskOnly, OWNER } from '../helpers/server.ts';
 import { authorization } from '../helpers/sign.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-crash-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
 
-it('keeps the old object and leaves no debris when killed mid-PUT', async () => {
+it('keeps the old object and leaves no debris when killed mid-PUT', { skip: onDiskOnly('restarts after kill -9') }, async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   const bucket = `crash-${OWNER.appid}`;
@@ -65,7 +65,7 @@ it('keeps the old object and leaves no debris when killed mid-PUT', async () => 
   }
 });
 
-it('killed right after an overwrite was answered (the old file still to go), restarts with only the live file', async () => {
+it('killed right after an overwrite was answered (the old file still to go), restarts with only the live file', { skip: onDiskOnly('restarts after kill -9') }, async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   const bucket = `freed-${OWNER.appid}`;

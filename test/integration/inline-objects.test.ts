@@ -13,7 +13,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { send } from '../helpers/raw.ts';
 import { blobFiles } from '../helpers/blob-files.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
-import { OWNER } from '../helpers/server.ts';
+import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-inline-'));
 const bucket = `inline-${OWNER.appid}`;
@@ -36,7 +36,7 @@ const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 const put = (key: string, body: Buffer) => send(hostPort, { method: 'PUT', url: `/${bucket}/${key}`, body, signAs: OWNER });
 const get = (key: string, headers: Record<string, string> = {}) => send(hostPort, { method: 'GET', url: `/${bucket}/${key}`, headers, signAs: OWNER });
 
-it('stores objects up to the inline limit without a blob file, larger ones as files; both read back exactly', async () => {
+it('stores objects up to the inline limit without a blob file, larger ones as files; both read back exactly', { skip: onDiskOnly('blob files') }, async () => {
   const small = randomBytes(INLINE_CONTENT_MAX_BYTES);
   const large = randomBytes(INLINE_CONTENT_MAX_BYTES + 1);
   const putSmall = await put('small', small);
@@ -63,7 +63,7 @@ it('stores objects up to the inline limit without a blob file, larger ones as fi
   assert.equal((await get('empty')).body.length, 0);
 });
 
-it('frees the file when a large object is overwritten by a small one; copies and part copies of inline objects', async () => {
+it('frees the file when a large object is overwritten by a small one; copies and part copies of inline objects', { skip: onDiskOnly('blob files') }, async () => {
   const key = 'shrinks';
   assert.equal((await put(key, randomBytes(INLINE_CONTENT_MAX_BYTES * 2))).status, 200);
   const before = (await blobFiles(dataDir)).length;
@@ -96,7 +96,7 @@ it('frees the file when a large object is overwritten by a small one; copies and
   assert.deepEqual((await get('parted')).body, small.subarray(10, 110));
 });
 
-it('keeps every acknowledged small PUT across kill -9', async () => {
+it('keeps every acknowledged small PUT across kill -9', { skip: onDiskOnly('restarts after kill -9') }, async () => {
   const bodies = Array.from({ length: 200 }, (_, i) => randomBytes(4096 + i));
   const results = await Promise.all(bodies.map((body, i) => put(`durable/${i}`, body)));
   assert.deepEqual(results.map((r) => r.status), bodies.map(() => 200));

@@ -1,0 +1,54 @@
+// The storage engine a server runs on, chosen by its configuration: SQLite metadata with blob files under
+// the data directory (the default), or both in memory (--in-memory). Another engine is another branch here.
+import type { Config } from '../config.ts';
+import type { BlobStore } from './blobs.ts';
+import { lockDataDir } from './fs/data-dir-lock.ts';
+import { FsBlobStore } from './fs/fs-blob-store.ts';
+import { SyncBatcher } from './fs/sync-batcher.ts';
+import type { HashPool } from './hash/hash-pool.ts';
+import { MemoryBlobStore } from './memory/memory-blob-store.ts';
+import { MemoryMetadata } from './memory/memory-metadata.ts';
+import type { MetadataStore } from './metadata.ts';
+import { openMetadata } from './sqlite/open.ts';
+
+export interface StorageEngine {
+  /** What the banner calls it. */
+  description: string;
+  meta: MetadataStore;
+  blobs: BlobStore;
+  /** Closes the stores (once the server no longer uses them) and lets go of the data directory. */
+  close(): Promise<void>;
+}
+
+export async function openEngine(config: Pick<Config, 'dataDir' | 'inMemory'>, hashers: HashPool): Promise<StorageEngine> {
+  if (config.inMemory) {
+    // Nothing on disk: no directory to create or lock, nothing another process could share.
+    const meta = new MemoryMetadata();
+    return { description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), close: () => meta.close() };
+  }
+  // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
+  // right only for a process that owns it alone.
+  const lock = await lockDataDir(config.dataDir);
+  const batcher = new SyncBatcher();
+  try {
+    const meta = await openMetadata(config.dataDir, batcher);
+    const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers).catch(async (error: unknown) => {
+      await meta.close();
+      throw error;
+    });
+    return {
+      description: config.dataDir,
+      meta,
+      blobs,
+      async close() {
+        await meta.close();
+        await batcher.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await batcher.close();
+    await lock.release();
+    throw error;
+  }
+}
