@@ -10,13 +10,10 @@ import { describeBlobStore } from './blob-store.contract.ts';
 describeBlobStore('fs', async () => {
   const root = await mkdtemp(join(tmpdir(), 'coslocal-blob-contract-'));
   const hashers = new HashPool();
-  const store = await FsBlobStore.open(root, new SyncBatcher(), hashers, (ref, error) => {
-    throw new Error(`delete of ${ref} failed: ${String(error)}`);
-  });
+  const store = await FsBlobStore.open(root, new SyncBatcher(), hashers);
   return {
     store,
     async close() {
-      await store.close();
       await hashers.close();
       await rm(root, { recursive: true, force: true });
     },

@@ -13,7 +13,6 @@ describeBlobStore('memory', async () => {
   return {
     store,
     async close() {
-      await store.close();
       await hashers.close();
     },
   };

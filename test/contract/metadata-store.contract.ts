@@ -165,11 +165,11 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
           await tx.putCredential(key);
           await tx.putBucketConfig(BUCKET, 'acl', ACL_CODEC.encode(publicRead));
           await tx.putBucketConfig(BUCKET, 'versioning', 'Enabled');
-          await tx.putObject(object('k', 'null', 'blob-1'));
-          await tx.putObject(object('k', 'v2', 'blob-2'));
-          await tx.putObject(object('other', 'v1', 'blob-3'));
+          await putNew(tx, object('k', 'null', 'blob-1'));
+          await putNew(tx, object('k', 'v2', 'blob-2'));
+          await putNew(tx, object('other', 'v1', 'blob-3'));
           await tx.insertUpload(upload('k', 'u1'));
-          await tx.putPart(part('u1', 1, 'part-1'));
+          await putNewPart(tx, part('u1', 1, 'part-1'));
         });
         const snapshot = async (): Promise<unknown> => ({
           bucket: await meta.getBucket(BUCKET),
@@ -185,11 +185,11 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         const before = await snapshot();
         await assert.rejects(
           meta.tx(async (tx) => {
-            await tx.putObject(object('k', 'null', 'blob-4'));
+            await putNew(tx, object('k', 'null', 'blob-4'));
             await tx.deleteVersion(BUCKET, 'k', 'v2');
             await tx.putDeleteMarker({ bucket: BUCKET, key: 'other', versionId: 'm1', deleteMarker: true, lastModified: 2 });
             await tx.deleteVersion(BUCKET, 'other', 'v1');
-            await tx.putPart(part('u1', 1, 'part-2'));
+            await putNewPart(tx, part('u1', 1, 'part-2'));
             await tx.deleteUpload('u1');
             await tx.deleteBucketConfig(BUCKET, 'acl');
             await tx.putBucketConfig(BUCKET, 'versioning', 'Suspended');
@@ -207,7 +207,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         const outcomes = await Promise.allSettled(
           Array.from({ length: 6 }, (_, n) =>
             meta.tx(async (tx) => {
-              await tx.putObject(object('k', `v${n}`, `blob-${n}`));
+              await putNew(tx, object('k', `v${n}`, `blob-${n}`));
               if (n % 2 === 1) throw new Error(`tx ${n} fails`);
             }),
           ),

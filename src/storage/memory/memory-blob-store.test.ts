@@ -26,7 +26,7 @@ it('keeps a body in buffers of its own, as large as the body and no larger, what
   const size = 5 * 1024 * 1024 + 123;
   const chunks = Array.from({ length: Math.ceil(size / 65536) }, (_, i) => socketBuffer.subarray(i * 65536, Math.min(size, (i + 1) * 65536)));
   for (const expect of [{ size }, {}]) {
-    const written = await store.write(Readable.from(chunks), expect);
+    const written = await store.write(store.newRef(), Readable.from(chunks), expect);
     const stored = await chunksOf(store.read(written.ref));
     assert.ok(Buffer.concat(stored).equals(socketBuffer.subarray(0, size)));
     assert.ok(!memoryOf(stored).has(socketBuffer.buffer), 'no request buffer is kept');
@@ -37,8 +37,9 @@ it('keeps a body in buffers of its own, as large as the body and no larger, what
 
 it('a composed blob and ranged reads share the pieces\' buffers: no byte is copied', async () => {
   const parts = [randomBytes(2 * 1024 * 1024), randomBytes(1024 * 1024 + 1)];
-  const pieces = await Promise.all(parts.map(async (bytes) => ({ ...(await store.write(Readable.from([bytes]), { size: bytes.length })), size: bytes.length })));
-  const composed = await store.compose(pieces);
+  const pieces = await Promise.all(parts.map(async (bytes) => ({ ...(await store.write(store.newRef(), Readable.from([bytes]), { size: bytes.length })), size: bytes.length })));
+  const composed = store.newRef();
+  await store.compose(composed, pieces);
   const pieceMemory = new Set<ArrayBufferLike>();
   for (const piece of pieces) for (const buffer of memoryOf(await chunksOf(store.read(piece.ref)))) pieceMemory.add(buffer);
   const whole = await chunksOf(store.read(composed));

@@ -26,18 +26,22 @@ export class MemoryBlobStore implements BlobStore {
     this.#hashers = hashers;
   }
 
-  async write(body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
+  /** Any fresh name: a composed blob is stored like any other (its own list of the pieces' buffers). */
+  newRef(): string {
+    return randomUUID();
+  }
+
+  async write(ref: string, body: Readable, expect: BlobExpectation): Promise<WrittenBlob> {
     const sink = new MemoryBlobSink(this.#hashers.hasherFor(expect.size, expect.ownedChunks), expect);
     await pipeline(body, sink);
     const { md5Hex, crc64 } = await sink.digests();
     await verifyWritten(expect, sink.size, md5Hex);
-    const ref = randomUUID();
     this.#blobs.set(ref, { chunks: sink.chunks, size: sink.size });
     return { ref, size: sink.size, md5Hex, crc64 };
   }
 
   /** The new blob refers to the pieces' buffers, so deleting a piece leaves it whole, and no byte is copied. */
-  async compose(pieces: readonly BlobPiece[]): Promise<string> {
+  async compose(ref: string, pieces: readonly BlobPiece[]): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
     for (const piece of pieces) {
@@ -46,9 +50,7 @@ export class MemoryBlobStore implements BlobStore {
       chunks.push(...blob.chunks);
       size += blob.size;
     }
-    const ref = randomUUID();
     this.#blobs.set(ref, { chunks, size });
-    return ref;
   }
 
   /** Streams views of the stored buffers (a range's slices of them), never one concatenated copy. */
@@ -58,22 +60,9 @@ export class MemoryBlobStore implements BlobStore {
     return Readable.from(slices(blob.chunks, range?.start ?? 0, range?.end ?? Infinity), { objectMode: false });
   }
 
+  /** The buffers go once no other blob (a composed one, or one it was composed of) and no read shares them. */
   async delete(ref: string): Promise<void> {
     this.#blobs.delete(ref);
-  }
-
-  async idle(): Promise<void> {}
-
-  async close(): Promise<void> {}
-
-  async sweep(inUse: (ref: string) => Promise<boolean>): Promise<{ removed: number }> {
-    let removed = 0;
-    for (const ref of [...this.#blobs.keys()]) {
-      if (await inUse(ref)) continue;
-      this.#blobs.delete(ref);
-      removed++;
-    }
-    return { removed };
   }
 }
 

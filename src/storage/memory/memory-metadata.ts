@@ -8,6 +8,7 @@ import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/i
 import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import { BlobLedger } from './blob-ledger.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { UndoLog } from './undo-log.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -81,8 +82,7 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   readonly #userPolicies = new Map<string, Map<string, string>>();
   readonly #buckets = new Map<string, BucketState>();
   readonly #uploads = new Map<string, UploadState>();
-  /** How many versions and parts refer to each blob. */
-  readonly #blobRefs = new Map<string, number>();
+  readonly #blobs = new BlobLedger(this.#undo);
   /** Oldest first, so the first key is the one to evict. */
   readonly #acls = new Map<string, Acl>();
 
@@ -370,7 +370,27 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   }
 
   async blobInUse(ref: string): Promise<boolean> {
-    return this.#blobRefs.has(ref);
+    return this.#blobs.inUse(ref);
+  }
+
+  async reserveBlob(ref: string, holder: string, expiresAt: number): Promise<void> {
+    this.#blobs.reserve(ref, holder, expiresAt);
+  }
+
+  async releaseBlob(ref: string): Promise<void> {
+    this.#blobs.release(ref);
+  }
+
+  async lapseReservations(exceptHolder: string): Promise<number> {
+    return this.#blobs.lapse(exceptHolder);
+  }
+
+  async claimGarbage(holder: string, now: number, limit: number): Promise<string[]> {
+    return this.#blobs.claim(holder, now, limit);
+  }
+
+  async forgetBlobs(refs: readonly string[]): Promise<void> {
+    this.#blobs.forget(refs);
   }
 
   /** Makes `version` its key's newest, replacing the version with its id (only `null` repeats). */
@@ -383,7 +403,7 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
       this.#undo.set(state.chains, version.key, chain);
     }
     this.#undo.insertAt(chain, chain.length, version);
-    if (!version.deleteMarker) this.#refer(version.content);
+    if (!version.deleteMarker && 'blob' in version.content) this.#blobs.adopt(version.content.blob);
     this.#indexKey(state, version.key);
     return replaced?.freedBlob;
   }
@@ -395,7 +415,7 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     const removed = index < 0 ? undefined : this.#undo.removeAt(chain, index);
     if (!removed) return undefined;
     if (removed.deleteMarker) return { deleteMarker: true, freedBlob: undefined };
-    return { deleteMarker: false, freedBlob: this.#release(removed.content) };
+    return { deleteMarker: false, freedBlob: 'blob' in removed.content ? this.#blobs.drop(removed.content.blob) : undefined };
   }
 
   /** Brings the key's place in the listings in line with its chain (an empty chain goes). */
@@ -429,25 +449,6 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
       this.#acls.set(text, interned);
     }
     return interned;
-  }
-
-  // Blob references
-
-  #refer(content: ObjectContent | { blob: string }): void {
-    if (!('blob' in content)) return;
-    this.#undo.set(this.#blobRefs, content.blob, (this.#blobRefs.get(content.blob) ?? 0) + 1);
-  }
-
-  /** Drops one reference; the blob when that was the last. */
-  #release(content: ObjectContent | { blob: string }): string | undefined {
-    if (!('blob' in content)) return undefined;
-    const count = this.#blobRefs.get(content.blob) ?? 0;
-    if (count > 1) {
-      this.#undo.set(this.#blobRefs, content.blob, count - 1);
-      return undefined;
-    }
-    this.#undo.delete(this.#blobRefs, content.blob);
-    return content.blob;
   }
 
   // Uploads
@@ -501,11 +502,10 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   async putPart(part: Part): Promise<string | undefined> {
     const upload = this.#uploads.get(part.uploadId);
     if (!upload) throw new Error(`no upload ${part.uploadId}`);
-    const previous = upload.parts.get(part.partNumber);
-    if (previous) this.#release(previous);
+    const previous = upload.parts.get(part.partNumber)?.blob;
+    if (previous !== part.blob) this.#blobs.adopt(part.blob);
     this.#undo.set(upload.parts, part.partNumber, { ...part });
-    this.#refer(part);
-    return previous?.blob;
+    return previous !== undefined && previous !== part.blob ? this.#blobs.drop(previous) : undefined;
   }
 
   async deleteUpload(uploadId: string): Promise<string[]> {
@@ -519,9 +519,12 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
       this.#undo.delete(state.uploads, key);
       this.#undo.deleteKey(state.uploadKeys, key);
     }
-    const blobs = [...removed.parts.values()].map((p) => p.blob);
-    for (const blob of blobs) this.#release({ blob });
-    return blobs;
+    const freed: string[] = [];
+    for (const { blob } of removed.parts.values()) {
+      const unused = this.#blobs.drop(blob);
+      if (unused !== undefined) freed.push(unused);
+    }
+    return freed;
   }
 
   async deleteUploadsOf(bucket: string): Promise<string[]> {
