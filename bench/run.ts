@@ -8,7 +8,8 @@
 //   LIST        concurrency 8, 100 requests per half, pages of 1000 keys (max-keys=1000) at markers
 //               spread over ≥ 5000 keys under put/, three times: GET Bucket (marker), ListObjectsV2
 //               (list-type=2, start-after) and GET Bucket Object versions (?versions, key-marker; the
-//               bucket is unversioned, so every key is one `null` version)
+//               bucket is unversioned, so every key is one `null` version); each once on the default engine
+//               and once on a third server started --in-memory ("…, in memory" rows), both against bare
 //   1 GiB PUT   two sequential streamed requests per half (1 MiB chunk written 1024 times, Content-Length set)
 //   1 GiB GET   two sequential requests per half, the bodies drained
 //   1 GiB multipart  8 x 128 MiB parts in parallel + Initiate/Complete; bare: 8 parallel 128 MiB PUTs;
@@ -189,16 +190,20 @@ function selectedCases(args: readonly string[]): Set<CaseName> {
 /** The cases that compare coslocal with the bare server, both started here and warmed up together. */
 async function runSideBySide(only: ReadonlySet<CaseName>, idleBusy: number): Promise<void> {
   log('starting servers');
-  const [bareServer, cosServer] = await Promise.all([startBare(), startCoslocal()]);
-  const bare: Side = { server: bareServer, target: makeTarget('bare', bareServer.hostPort, BENCH_SECRET_ID, BENCH_SECRET_KEY), keys: [] };
-  const cos: Side = { server: cosServer, target: makeTarget('coslocal', cosServer.hostPort, BENCH_SECRET_ID, BENCH_SECRET_KEY), keys: [] };
+  // LIST runs on the in-memory engine too, as a third server (the other cases measure the default engine).
+  const [bareServer, cosServer, memoryServer] = await Promise.all([startBare(), startCoslocal(), only.has('list') ? startCoslocal({ inMemory: true }) : undefined]);
+  const sideOf = (server: ServerProcess): Side => ({ server, target: makeTarget(server.name, server.hostPort, BENCH_SECRET_ID, BENCH_SECRET_KEY), keys: [] });
+  const bare = sideOf(bareServer);
+  const cos = sideOf(cosServer);
+  const memory = memoryServer && sideOf(memoryServer);
+  const sides = memory ? [bare, cos, memory] : [bare, cos];
   try {
-    for (const side of [bare, cos]) {
+    for (const side of sides) {
       const created = await call(side.target, { method: 'PUT', path: `/${BENCH_BUCKET}/` }, true);
       if (created.status !== 200) throw new Error(`${side.server.name}: PUT Bucket returned ${created.status}: ${created.body?.toString()}`);
     }
     log('warming up');
-    for (const side of [bare, cos]) await warmUp(side);
+    for (const side of sides) await warmUp(side);
 
     const cases: CaseResult[] = [];
     if (only.has('put')) {
@@ -213,11 +218,14 @@ async function runSideBySide(only: ReadonlySet<CaseName>, idleBusy: number): Pro
       cases.push({ name: '4 KiB GET', unit: 'ops', bare: summarize(get.bare, 'ops'), coslocal: summarize(get.coslocal, 'ops'), minRatio: 0.6 });
     }
     if (only.has('list')) {
-      for (const side of [bare, cos]) await ensureKeys(side, LIST_MIN_KEYS);
+      for (const side of sides) await ensureKeys(side, LIST_MIN_KEYS);
       for (const listing of LISTINGS) {
-        log(`${listing.name} (1000-key pages)`);
-        const list = await abba(bare, cos, (side) => listPages(side, listing));
-        cases.push({ name: listing.name, unit: 'ops', bare: summarize(list.bare, 'ops'), coslocal: summarize(list.coslocal, 'ops'), minRatio: 0.5 });
+        for (const engine of memory ? [cos, memory] : [cos]) {
+          const name = engine === memory ? `${listing.name}, in memory` : listing.name;
+          log(`${name} (1000-key pages)`);
+          const list = await abba(bare, engine, (side) => listPages(side, listing));
+          cases.push({ name, unit: 'ops', bare: summarize(list.bare, 'ops'), coslocal: summarize(list.coslocal, 'ops'), minRatio: 0.5 });
+        }
       }
     }
     if (only.has('bigput') || only.has('bigget')) {
@@ -254,9 +262,8 @@ async function runSideBySide(only: ReadonlySet<CaseName>, idleBusy: number): Pro
       process.stdout.write(`Details:\n${renderNotes(cases)}\n\n`);
     }
   } finally {
-    bare.target.agent.destroy();
-    cos.target.agent.destroy();
-    await Promise.all([bareServer.stop(), cosServer.stop()]);
+    for (const side of sides) side.target.agent.destroy();
+    await Promise.all(sides.map((side) => side.server.stop()));
   }
 }
 

@@ -64,7 +64,7 @@ export function tempDir(label: string): string {
 
 async function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: string, hostPort: string, dataDir: string): Promise<ServerProcess> {
   // COSLOCAL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds node flags to coslocal, for profiling.
-  const extra = name === 'coslocal' ? (process.env['COSLOCAL_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean) : [];
+  const extra = name.startsWith('coslocal') ? (process.env['COSLOCAL_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean) : [];
   const child = spawn(process.execPath, [...extra, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
@@ -115,7 +115,8 @@ export const BENCH_SECRET_KEY = 'benchSecretKey000000000000000001';
 export const BENCH_BUCKET = 'bench-1250000000';
 export const BENCH_GRANTEE = { uin: '100000000009', appid: '1250000009', secretId: 'AKIDbenchGrantee00000000000000000009', secretKey: 'benchGranteeSecretKey00000000009' };
 
-export async function startCoslocal(): Promise<ServerProcess> {
+/** `inMemory`: on the in-memory engine (--in-memory), named `coslocal (memory)`. */
+export async function startCoslocal(options: { inMemory?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = tempDir('coslocal');
   // warn: no line per request, like the bare server, so the ratios compare serving with serving.
@@ -130,8 +131,8 @@ export async function startCoslocal(): Promise<ServerProcess> {
   );
   // The compiled server, as `npm start` runs it (`npm run bench` builds first): tsx's loader thread
   // would add ~30 MiB of RSS that no user pays.
-  const args = ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--seed', seed];
-  return launch('coslocal', args, env, 'coslocal listening on', `127.0.0.1:${port}`, dataDir);
+  const args = ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--seed', seed, ...(options.inMemory ? ['--in-memory'] : [])];
+  return launch(options.inMemory ? 'coslocal (memory)' : 'coslocal', args, env, 'coslocal listening on', `127.0.0.1:${port}`, dataDir);
 }
 
 export async function startBare(): Promise<ServerProcess> {

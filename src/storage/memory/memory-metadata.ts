@@ -60,7 +60,7 @@ const listed = (v: ObjectRecord): ListedObject => ({ key: v.key, size: v.size, e
 const listedVersion = (v: ObjectVersion, isLatest: boolean): ListedVersion =>
   v.deleteMarker
     ? { key: v.key, versionId: v.versionId, lastModified: v.lastModified, isLatest, deleteMarker: true }
-    : { ...listed(v), versionId: v.versionId, isLatest };
+    : { key: v.key, versionId: v.versionId, lastModified: v.lastModified, isLatest, size: v.size, etag: v.etag, storageClass: v.storageClass };
 
 /** The current version of a chain. */
 const newest = (chain: readonly ObjectVersion[]): ObjectVersion | undefined => chain[chain.length - 1];
