@@ -1,6 +1,6 @@
 // MetadataStore in memory (--in-memory): the SQLite engine's behaviour (storage/sqlite/sqlite-metadata.ts)
 // with maps and sorted key arrays instead of tables and indexes; nothing is written anywhere.
-import { ACL_CODEC, type Acl } from '../../domain/acl.ts';
+import type { Acl } from '../../domain/acl.ts';
 import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
 import { BUCKET_CONFIG_CODECS, type BucketConfigKind } from '../../domain/bucket-config.ts';
 import type { DocumentCodec } from '../../domain/codec.ts';
@@ -8,7 +8,10 @@ import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/i
 import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import { AclInterner } from './acl-interner.ts';
 import { BlobLedger } from './blob-ledger.ts';
+import { MemoryIdentities } from './memory-identities.ts';
+import { MemoryUploads } from './memory-uploads.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { UndoLog } from './undo-log.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -23,20 +26,8 @@ interface BucketState {
   versionKeys: SortedKeys;
   /** The keys whose current version is an object, not a delete marker (what a plain listing walks). */
   objectKeys: SortedKeys;
-  /** Uploads in progress by key, each key's in upload id order. */
-  uploads: Map<string, Upload[]>;
-  uploadKeys: SortedKeys;
 }
 
-interface UploadState {
-  upload: Upload;
-  parts: Map<number, Part>;
-}
-
-/** Decoded ACLs shared by the records that carry the same one, as the SQLite engine's DocumentTable does. */
-const MAX_INTERNED_ACLS = 1024;
-
-const copyUpload = (u: Upload): Upload => ({ ...u, headers: { ...u.headers } });
 
 /** Bytes of the store's own, in memory of their own: a request's chunk may be a view of a larger socket buffer. */
 function ownContent(content: ObjectContent): ObjectContent {
@@ -74,17 +65,11 @@ const newest = (chain: readonly ObjectVersion[]): ObjectVersion | undefined => c
 export class MemoryMetadata implements MetadataStore, MetadataTx {
   #lock: Promise<void> = Promise.resolve();
   readonly #undo = new UndoLog();
-  readonly #accounts = new Map<string, Account>();
-  readonly #subAccounts = new Map<string, SubAccount>();
-  readonly #credentials = new Map<string, Credential>();
-  #credentialsVersion = 0;
-  /** By sub-account uin, then policy name. */
-  readonly #userPolicies = new Map<string, Map<string, string>>();
+  readonly #identities = new MemoryIdentities(this.#undo);
   readonly #buckets = new Map<string, BucketState>();
-  readonly #uploads = new Map<string, UploadState>();
   readonly #blobs = new BlobLedger(this.#undo);
-  /** Oldest first, so the first key is the one to evict. */
-  readonly #acls = new Map<string, Acl>();
+  readonly #acls = new AclInterner();
+  readonly #uploads = new MemoryUploads(this.#undo, this.#blobs, this.#acls);
 
   async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
     const previous = this.#lock;
@@ -108,113 +93,66 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     await this.#lock;
   }
 
-  // Identities
+  // Identities (memory-identities.ts)
 
-  async getCredential(secretId: string): Promise<Credential | undefined> {
-    const credential = this.#credentials.get(secretId);
-    return credential && copyCredential(credential);
+  getCredential(secretId: string): Promise<Credential | undefined> {
+    return this.#identities.getCredential(secretId);
   }
 
-  async credentialsVersion(): Promise<number> {
-    return this.#credentialsVersion;
+  credentialsVersion(): Promise<number> {
+    return this.#identities.credentialsVersion();
   }
 
-  async listCredentials(uin: string): Promise<Credential[]> {
-    return [...this.#credentials.values()]
-      .filter((c) => c.uin === uin && c.temporary === undefined)
-      .sort((a, b) => compareUtf8(a.secretId, b.secretId))
-      .map(copyCredential);
+  listCredentials(uin: string): Promise<Credential[]> {
+    return this.#identities.listCredentials(uin);
   }
 
-  async getAccount(uin: string): Promise<Account | undefined> {
-    const account = this.#accounts.get(uin);
-    return account && { ...account };
+  getAccount(uin: string): Promise<Account | undefined> {
+    return this.#identities.getAccount(uin);
   }
 
-  async listAccounts(): Promise<Account[]> {
-    return [...this.#accounts.values()].sort((a, b) => compareUtf8(a.uin, b.uin)).map((a) => ({ ...a }));
+  listAccounts(): Promise<Account[]> {
+    return this.#identities.listAccounts();
   }
 
-  async getSubAccount(uin: string): Promise<SubAccount | undefined> {
-    const sub = this.#subAccounts.get(uin);
-    return sub && { ...sub };
+  getSubAccount(uin: string): Promise<SubAccount | undefined> {
+    return this.#identities.getSubAccount(uin);
   }
 
-  async listSubAccounts(ownerUin: string): Promise<SubAccount[]> {
-    return [...this.#subAccounts.values()]
-      .filter((s) => s.ownerUin === ownerUin)
-      .sort((a, b) => compareUtf8(a.uin, b.uin))
-      .map((s) => ({ ...s }));
+  listSubAccounts(ownerUin: string): Promise<SubAccount[]> {
+    return this.#identities.listSubAccounts(ownerUin);
   }
 
-  async listUserPolicies(uin: string): Promise<UserPolicy[]> {
-    const policies = [...(this.#userPolicies.get(uin) ?? new Map<string, string>())];
-    return policies.sort(([a], [b]) => compareUtf8(a, b)).map(([name, document]) => ({ uin, name, document }));
+  listUserPolicies(uin: string): Promise<UserPolicy[]> {
+    return this.#identities.listUserPolicies(uin);
   }
 
-  /** An existing account keeps its appid (the SQLite upsert updates the name only). */
-  async putAccount(account: Account): Promise<void> {
-    const existing = this.#accounts.get(account.uin);
-    if (!existing && [...this.#accounts.values()].some((a) => a.appid === account.appid)) {
-      throw new Error(`appid ${account.appid} belongs to another account`);
-    }
-    this.#undo.set(this.#accounts, account.uin, { ...(existing ?? account), name: account.name });
+  putAccount(account: Account): Promise<void> {
+    return this.#identities.putAccount(account);
   }
 
-  async putSubAccount(sub: SubAccount): Promise<void> {
-    const existing = this.#subAccounts.get(sub.uin);
-    if (!existing) this.#requireAccount(sub.ownerUin);
-    this.#undo.set(this.#subAccounts, sub.uin, { ...(existing ?? sub), name: sub.name });
+  putSubAccount(sub: SubAccount): Promise<void> {
+    return this.#identities.putSubAccount(sub);
   }
 
-  /** An existing key gets the new secret and keeps the rest (the SQLite upsert). */
-  async putCredential(credential: Credential): Promise<void> {
-    const existing = this.#credentials.get(credential.secretId);
-    if (existing) {
-      this.#undo.set(this.#credentials, credential.secretId, { ...existing, secretKey: credential.secretKey });
-      this.#credentialsChanged();
-      return;
-    }
-    this.#requireAccount(credential.ownerUin);
-    this.#undo.set(this.#credentials, credential.secretId, copyCredential(credential));
+  putCredential(credential: Credential): Promise<void> {
+    return this.#identities.putCredential(credential);
   }
 
-  async deleteCredential(secretId: string): Promise<boolean> {
-    if (this.#undo.delete(this.#credentials, secretId) === undefined) return false;
-    this.#credentialsChanged();
-    return true;
+  deleteCredential(secretId: string): Promise<boolean> {
+    return this.#identities.deleteCredential(secretId);
   }
 
-  async deleteExpiredCredentials(before: number): Promise<number> {
-    const expired = [...this.#credentials.values()].filter((c) => c.temporary !== undefined && c.temporary.expiresAt < before);
-    for (const credential of expired) await this.deleteCredential(credential.secretId);
-    return expired.length;
+  deleteExpiredCredentials(before: number): Promise<number> {
+    return this.#identities.deleteExpiredCredentials(before);
   }
 
-  async putUserPolicy(policy: UserPolicy): Promise<void> {
-    if (!this.#subAccounts.has(policy.uin)) throw new Error(`no sub-account ${policy.uin}`);
-    let policies = this.#userPolicies.get(policy.uin);
-    if (!policies) {
-      policies = new Map();
-      this.#undo.set(this.#userPolicies, policy.uin, policies);
-    }
-    this.#undo.set(policies, policy.name, policy.document);
+  putUserPolicy(policy: UserPolicy): Promise<void> {
+    return this.#identities.putUserPolicy(policy);
   }
 
-  async deleteUserPolicy(uin: string, name: string): Promise<boolean> {
-    const policies = this.#userPolicies.get(uin);
-    return policies !== undefined && this.#undo.delete(policies, name) !== undefined;
-  }
-
-  /** Every removed or changed key moves the version, as the SQLite triggers do (migration 11). */
-  #credentialsChanged(): void {
-    const previous = this.#credentialsVersion;
-    this.#credentialsVersion = previous + 1;
-    this.#undo.push(() => (this.#credentialsVersion = previous));
-  }
-
-  #requireAccount(uin: string): void {
-    if (!this.#accounts.has(uin)) throw new Error(`no account ${uin}`);
+  deleteUserPolicy(uin: string, name: string): Promise<boolean> {
+    return this.#identities.deleteUserPolicy(uin, name);
   }
 
   // Buckets
@@ -243,26 +181,24 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
 
   async bucketContents(name: string): Promise<{ versions: boolean; uploads: boolean }> {
     const state = this.#buckets.get(name);
-    return { versions: (state?.chains.size ?? 0) > 0, uploads: (state?.uploads.size ?? 0) > 0 };
+    return { versions: (state?.chains.size ?? 0) > 0, uploads: this.#uploads.anyIn(name) };
   }
 
   async insertBucket(record: BucketRecord): Promise<void> {
     if (this.#buckets.has(record.name)) throw new Error(`bucket ${record.name} exists`);
-    this.#requireAccount(record.ownerUin);
+    this.#identities.requireAccount(record.ownerUin);
     this.#undo.set(this.#buckets, record.name, {
       record: { ...record },
       configs: new Map(),
       chains: new Map(),
       versionKeys: new SortedKeys(),
       objectKeys: new SortedKeys(),
-      uploads: new Map(),
-      uploadKeys: new SortedKeys(),
     });
   }
 
   async deleteBucket(name: string): Promise<void> {
     const state = this.#buckets.get(name);
-    if (state && (state.chains.size > 0 || state.uploads.size > 0)) throw new Error(`bucket ${name} still holds versions or uploads`);
+    if (state && (state.chains.size > 0 || this.#uploads.anyIn(name))) throw new Error(`bucket ${name} still holds versions or uploads`);
     this.#undo.delete(this.#buckets, name);
   }
 
@@ -349,12 +285,12 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     const version = chain[index];
     if (!version || version.deleteMarker) return false;
     this.#undo.removeAt(chain, index);
-    this.#undo.insertAt(chain, index, { ...version, acl: this.#internAcl(acl) });
+    this.#undo.insertAt(chain, index, { ...version, acl: this.#acls.intern(acl) });
     return true;
   }
 
   async putObject(record: ObjectRecord): Promise<string | undefined> {
-    return this.#stack({ ...record, headers: { ...record.headers }, content: ownContent(record.content), acl: this.#internAcl(record.acl) });
+    return this.#stack({ ...record, headers: { ...record.headers }, content: ownContent(record.content), acl: this.#acls.intern(record.acl) });
   }
 
   async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {
@@ -436,105 +372,34 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     return this.#buckets.get(bucket)?.chains.get(key) ?? [];
   }
 
-  /** The stored form of an ACL: the decoded copy every record with the same ACL shares. */
-  #internAcl(acl: Acl | undefined): Acl | undefined {
-    if (acl === undefined) return undefined;
-    const text = ACL_CODEC.encode(acl);
-    let interned = this.#acls.get(text);
-    if (!interned) {
-      interned = ACL_CODEC.decode(text);
-      // First in, first out; an evicted ACL stays shared by the records holding it. Not undone on
-      // rollback: the cache only saves decoding, it holds no state.
-      if (this.#acls.size >= MAX_INTERNED_ACLS) this.#acls.delete(this.#acls.keys().next().value ?? '');
-      this.#acls.set(text, interned);
-    }
-    return interned;
-  }
-
-  // Uploads
+  // Uploads (memory-uploads.ts)
 
   async getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined> {
-    const upload = this.#uploads.get(uploadId)?.upload;
-    return upload && upload.bucket === bucket && upload.key === key ? copyUpload(upload) : undefined;
+    return this.#uploads.get(bucket, key, uploadId);
   }
 
   async listUploads(q: ListUploadsQuery): Promise<Upload[]> {
-    const state = this.#buckets.get(q.bucket);
-    if (!state) return [];
-    const page: Upload[] = [];
-    const { key: afterKey, uploadId: afterId } = q.after;
-    for (let i = state.uploadKeys.listingStart(q.prefix, afterKey, afterId !== undefined); page.length < q.limit; i++) {
-      const key = state.uploadKeys.at(i);
-      if (key === undefined || !key.startsWith(q.prefix)) break;
-      for (const upload of state.uploads.get(key) ?? []) {
-        if (page.length === q.limit) break;
-        if (afterId !== undefined && key === afterKey && compareUtf8(upload.uploadId, afterId) <= 0) continue;
-        page.push(copyUpload(upload));
-      }
-    }
-    return page;
+    return this.#uploads.list(q);
   }
 
   async listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]> {
-    const parts = [...(this.#uploads.get(uploadId)?.parts.values() ?? [])];
-    return parts
-      .filter((p) => p.partNumber > afterPart)
-      .sort((a, b) => a.partNumber - b.partNumber)
-      .slice(0, limit)
-      .map((p) => ({ ...p }));
+    return this.#uploads.listParts(uploadId, afterPart, limit);
   }
 
   async insertUpload(upload: Upload): Promise<void> {
-    if (this.#uploads.has(upload.uploadId)) throw new Error(`upload ${upload.uploadId} exists`);
-    const state = this.#requireBucket(upload.bucket);
-    const stored = { ...copyUpload(upload), acl: this.#internAcl(upload.acl) };
-    this.#undo.set(this.#uploads, upload.uploadId, { upload: stored, parts: new Map() });
-    let ofKey = state.uploads.get(upload.key);
-    if (!ofKey) {
-      ofKey = [];
-      this.#undo.set(state.uploads, upload.key, ofKey);
-      this.#undo.addKey(state.uploadKeys, upload.key);
-    }
-    const at = ofKey.findIndex((u) => compareUtf8(u.uploadId, upload.uploadId) > 0);
-    this.#undo.insertAt(ofKey, at < 0 ? ofKey.length : at, stored);
+    this.#requireBucket(upload.bucket);
+    this.#uploads.insert(upload);
   }
 
   async putPart(part: Part): Promise<string | undefined> {
-    const upload = this.#uploads.get(part.uploadId);
-    if (!upload) throw new Error(`no upload ${part.uploadId}`);
-    const previous = upload.parts.get(part.partNumber)?.blob;
-    if (previous !== part.blob) this.#blobs.adopt(part.blob);
-    this.#undo.set(upload.parts, part.partNumber, { ...part });
-    return previous !== undefined && previous !== part.blob ? this.#blobs.drop(previous) : undefined;
+    return this.#uploads.putPart(part);
   }
 
   async deleteUpload(uploadId: string): Promise<string[]> {
-    const removed = this.#undo.delete(this.#uploads, uploadId);
-    if (!removed) return [];
-    const { bucket, key } = removed.upload;
-    const state = this.#requireBucket(bucket);
-    const ofKey = state.uploads.get(key) ?? [];
-    this.#undo.removeAt(ofKey, ofKey.indexOf(removed.upload));
-    if (ofKey.length === 0) {
-      this.#undo.delete(state.uploads, key);
-      this.#undo.deleteKey(state.uploadKeys, key);
-    }
-    const freed: string[] = [];
-    for (const { blob } of removed.parts.values()) {
-      const unused = this.#blobs.drop(blob);
-      if (unused !== undefined) freed.push(unused);
-    }
-    return freed;
+    return this.#uploads.delete(uploadId);
   }
 
   async deleteUploadsOf(bucket: string): Promise<string[]> {
-    const ids = [...(this.#buckets.get(bucket)?.uploads.values() ?? [])].flat().map((u) => u.uploadId);
-    const blobs: string[] = [];
-    for (const id of ids) blobs.push(...(await this.deleteUpload(id)));
-    return blobs;
+    return this.#uploads.deleteIn(bucket);
   }
-}
-
-function copyCredential(c: Credential): Credential {
-  return { ...c, ...(c.temporary && { temporary: { ...c.temporary } }) };
 }
