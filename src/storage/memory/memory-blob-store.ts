@@ -40,8 +40,11 @@ export class MemoryBlobStore implements BlobStore {
     return { ref, size: sink.size, md5Hex, crc64 };
   }
 
-  /** The new blob refers to the pieces' buffers, so deleting a piece leaves it whole, and no byte is copied. */
-  async compose(ref: string, pieces: readonly BlobPiece[]): Promise<void> {
+  /**
+   * The new blob refers to the pieces' buffers, so deleting a piece leaves it whole, and no byte is copied.
+   * A property (BlobStore's contract): the keeper calls it unbound.
+   */
+  readonly compose = async (ref: string, pieces: readonly BlobPiece[]): Promise<void> => {
     const chunks: Buffer[] = [];
     let size = 0;
     for (const piece of pieces) {
@@ -51,7 +54,7 @@ export class MemoryBlobStore implements BlobStore {
       size += blob.size;
     }
     this.#blobs.set(ref, { chunks, size });
-  }
+  };
 
   /** Streams views of the stored buffers (a range's slices of them), never one concatenated copy. */
   read(ref: string, range?: ByteRange): Readable {
@@ -107,9 +110,14 @@ class MemoryBlobSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#expect.check?.update(chunk);
-    this.#copy(chunk);
-    const room = this.#hasher.update(chunk);
+    let room: Promise<void> | undefined;
+    try {
+      this.#expect.check?.update(chunk);
+      this.#copy(chunk);
+      room = this.#hasher.update(chunk);
+    } catch (error) {
+      return callback(error as Error);
+    }
     if (room) room.then(() => callback(), callback);
     else callback();
   }
