@@ -1,6 +1,6 @@
 // Blob lifetime through the keeper, on the SQLite store and the file blob store: reservations protect
 // writes in flight from every collector, garbage is freed by the collector alone, composing copies when
-// the blob store cannot share bytes.
+// the blob store cannot share bytes. And the same freeing on the in-memory engine.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,9 @@ import type { BlobStore } from './blobs.ts';
 import { FsBlobStore } from './fs/fs-blob-store.ts';
 import { SyncBatcher } from './fs/sync-batcher.ts';
 import { HashPool } from './hash/hash-pool.ts';
+import { MemoryBlobStore } from './memory/memory-blob-store.ts';
+import { MemoryMetadata } from './memory/memory-metadata.ts';
+import type { MetadataStore } from './metadata.ts';
 import { SqliteMetadata } from './sqlite/sqlite-metadata.ts';
 
 const BUCKET = 'keeper-1250000000';
@@ -39,7 +42,7 @@ async function setUp(): Promise<{ dir: string; meta: SqliteMetadata; files: FsBl
   return { dir, meta, files: await FsBlobStore.open(dir, new SyncBatcher(), hashers) };
 }
 
-function keeperOf(meta: SqliteMetadata, store: BlobStore, holder: string): BlobKeeper {
+function keeperOf(meta: MetadataStore, store: BlobStore, holder: string): BlobKeeper {
   const keeper = new BlobKeeper(meta, store, { holder, clock: Date.now, onCollectError: (ref, error) => assert.fail(`${ref}: ${String(error)}`) });
   toClose.push(() => keeper.close());
   return keeper;
@@ -136,4 +139,32 @@ it('composes by copying when the blob store cannot share bytes; the parts stay i
   assert.deepEqual(await blobFiles(dir), [composed]);
   assert.equal(await text(keeper.read(composed)), 'one two three');
   assert.equal(await text(keeper.read(composed, { start: 2, end: 8 })), 'e two t');
+});
+
+it('on the in-memory engine too: frees what a removal handed over and a write given up; a composed blob keeps its parts\' bytes', async () => {
+  const meta = new MemoryMetadata();
+  await meta.tx(async (tx) => {
+    await tx.putAccount({ uin: '100000000001', appid: '1250000000', name: 'owner' });
+    await tx.insertBucket({ name: BUCKET, ownerUin: '100000000001', region: 'ap-guangzhou', createdAt: 1 });
+  });
+  const keeper = keeperOf(meta, new MemoryBlobStore(hashers), 'me');
+  const write = (body: string): ReturnType<BlobKeeper['write']> => keeper.write(Readable.from([Buffer.from(body)]), {});
+  const replaced = await write('old');
+  await meta.tx((tx) => tx.putObject(objectOf('a', replaced.ref, replaced.size)));
+  const replacement = await write('new');
+  await meta.tx((tx) => tx.putObject(objectOf('a', replacement.ref, replacement.size)));
+  const givenUp = await write('never committed');
+  await keeper.discard(givenUp.ref);
+  const parts = [await write('one '), await write('two')];
+  const composed = await keeper.compose(parts.map(({ ref, size }) => ({ ref, size })));
+  await meta.tx((tx) => tx.putObject(objectOf('b', composed, 7)));
+  for (const part of parts) await keeper.discard(part.ref);
+  keeper.collectSoon();
+  await keeper.idle();
+
+  const gone = (ref: string): Promise<boolean> => text(keeper.read(ref)).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+  for (const ref of [replaced.ref, givenUp.ref, ...parts.map((p) => p.ref)]) assert.ok(await gone(ref), ref);
+  assert.equal(await text(keeper.read(replacement.ref)), 'new');
+  assert.equal(await text(keeper.read(composed)), 'one two');
+  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('me', Date.now(), 100)), [], 'nothing left to collect');
 });
