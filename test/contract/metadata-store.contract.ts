@@ -426,6 +426,20 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.equal(await meta.blobInUse('part-1'), false);
       });
 
+      it('usage counts every version that is an object (not delete markers) and their sizes, inline ones included', async () => {
+        const meta = await store();
+        assert.deepEqual(await meta.usage(), { objects: 0, bytes: 0 });
+        await meta.tx(async (tx) => {
+          await putNew(tx, { ...object('a', 'v1', 'blob-1'), size: 100 });
+          await putNew(tx, { ...object('a', 'v2', 'blob-2'), size: 20 });
+          await tx.putObject({ ...object('b', 'null', 'unused'), size: 5, content: { inline: Buffer.from('small') } });
+          await tx.putDeleteMarker({ bucket: BUCKET, key: 'b', versionId: 'm1', deleteMarker: true, lastModified: 2 });
+        });
+        assert.deepEqual(await meta.usage(), { objects: 3, bytes: 125 });
+        await meta.tx((tx) => tx.deleteVersion(BUCKET, 'a', 'v1'));
+        assert.deepEqual(await meta.usage(), { objects: 2, bytes: 25 });
+      });
+
       it('inline bytes are kept with their version and need no blob', async () => {
         const meta = await store();
         const bytes = Buffer.from('small');

@@ -179,6 +179,22 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     return this.#recordsOf(ownerUin).length;
   }
 
+  /** A scan of every version: metrics read this now and then, no request does. */
+  async usage(): Promise<{ objects: number; bytes: number }> {
+    let objects = 0;
+    let bytes = 0;
+    for (const state of this.#buckets.values()) {
+      for (const chain of state.chains.values()) {
+        for (const version of chain) {
+          if (version.deleteMarker) continue;
+          objects++;
+          bytes += version.size;
+        }
+      }
+    }
+    return { objects, bytes };
+  }
+
   async bucketContents(name: string): Promise<{ versions: boolean; uploads: boolean }> {
     const state = this.#buckets.get(name);
     return { versions: (state?.chains.size ?? 0) > 0, uploads: this.#uploads.anyIn(name) };
