@@ -1,6 +1,5 @@
 // The storage engine a server runs on, chosen by its configuration: SQLite metadata with blob files under
 // the data directory (the default), or both in memory (--in-memory). Another engine is another branch here.
-import type { Config } from '../config.ts';
 import type { BlobStore } from './blobs.ts';
 import { lockDataDir } from './fs/data-dir-lock.ts';
 import { FsBlobStore } from './fs/fs-blob-store.ts';
@@ -20,7 +19,13 @@ export interface StorageEngine {
   close(): Promise<void>;
 }
 
-export async function openEngine(config: Pick<Config, 'dataDir' | 'inMemory'>, hashers: HashPool): Promise<StorageEngine> {
+/** The configuration's say (config.ts): where the data directory is, and whether to keep everything in memory instead. */
+export interface EngineChoice {
+  dataDir: string;
+  inMemory: boolean;
+}
+
+export async function openEngine(config: EngineChoice, hashers: HashPool): Promise<StorageEngine> {
   if (config.inMemory) {
     // Nothing on disk: no directory to create or lock, nothing another process could share.
     const meta = new MemoryMetadata();
