@@ -181,7 +181,8 @@ export interface MetadataStore extends MetadataReader {
    * failures) rolls back and runs it again. So fn acts only through `tx` and returns what the caller
    * does afterwards (freeing blobs, answering); values it makes up (ids, keys) are made again on a re-run,
    * which is fine as long as nothing outside saw them. Reads through the store itself (not `tx`) inside
-   * fn see none of fn's writes. Implementations may require fn to await nothing but the tx's own
+   * fn are outside the transaction: whether they see fn's writes so far is the engine's business (both
+   * engines here show them), so fn must not make them. Implementations may require fn to await nothing but the tx's own
    * methods (see storage/sqlite).
    */
   tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T>;
