@@ -17,17 +17,13 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { s3Client } from '../helpers/s3.ts';
 
 let server: TestServer;
 let s3: S3Client;
 before(async () => {
   server = await startTestServer();
-  s3 = new S3Client({
-    region: server.region,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-  });
+  s3 = s3Client(server);
 });
 after(async () => {
   s3.destroy();

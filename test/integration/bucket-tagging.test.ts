@@ -1,10 +1,11 @@
 // Bucket tagging through cos-nodejs-sdk-v5, @aws-sdk/client-s3 and raw requests: round trips, COS's limits, who may.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteBucketTaggingCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketTaggingCommand, GetBucketTaggingCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import type COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send } from '../helpers/raw.ts';
 import { OWNER, SUB, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { s3Client } from '../helpers/s3.ts';
 
 let server: TestServer;
 let owner: COS;
@@ -118,12 +119,7 @@ describe('who may tag a bucket', () => {
 describe('Bucket tagging through @aws-sdk/client-s3', () => {
   it('PutBucketTagging, GetBucketTagging, DeleteBucketTagging; NoSuchTagSet after the delete', async () => {
     const Bucket = await newBucket();
-    const s3 = new S3Client({
-      region: Region(),
-      endpoint: server.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-    });
+    const s3 = s3Client(server);
     const TagSet = [
       { Key: 'cost-center', Value: '42' },
       { Key: 'owner', Value: 'storage team' },

@@ -3,10 +3,11 @@
 // set up, raw requests with Host headers or path style, and S3's LocationConstraint through @aws-sdk/client-s3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
 import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { s3Client } from '../helpers/s3.ts';
 import { REGION } from '../helpers/sigv4.ts';
 
 let server: TestServer;
@@ -133,12 +134,7 @@ describe('buckets of several regions on one server', () => {
 
 describe("S3's LocationConstraint", () => {
   it('places a path-style CreateBucket in its LocationConstraint, and refuses one that is no region', async () => {
-    const s3 = new S3Client({
-      region: REGION,
-      endpoint: server.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-    });
+    const s3 = s3Client({ endpoint: server.endpoint, region: REGION });
     try {
       const Bucket = uniqueBucket();
       // The AWS SDK types LocationConstraint as AWS's regions; COS's are what awscli `mb --region ap-chengdu` sends.

@@ -21,6 +21,7 @@ import { ALGORITHM, cachedSigningKey, canonicalRequest, credentialScope, signHex
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
 import { OTHER, OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { s3Client } from '../helpers/s3.ts';
 import { amzDateOf, REGION } from '../helpers/sigv4.ts';
 
 let server: TestServer;
@@ -28,12 +29,7 @@ let s3: S3Client;
 const MiB = 1024 * 1024;
 
 const client = (identity: TestIdentity): S3Client =>
-  new S3Client({
-    region: REGION,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: identity.secretId, secretAccessKey: identity.secretKey },
-  });
+  s3Client(server, identity);
 
 before(async () => {
   server = await startTestServer();

@@ -39,6 +39,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { onDiskOnly, OWNER, OTHER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { s3Client } from '../helpers/s3.ts';
 import { errorOf, send } from '../helpers/raw.ts';
 import { REGION, signV4, signedChunkedBody, signedChunkedLength } from '../helpers/sigv4.ts';
 import { ALL_USERS, AUTHENTICATED_USERS, S3_ALL_USERS, S3_AUTHENTICATED_USERS } from '../../src/domain/acl.ts';
@@ -46,15 +47,8 @@ import { ALL_USERS, AUTHENTICATED_USERS, S3_ALL_USERS, S3_AUTHENTICATED_USERS } 
 let server: TestServer;
 let s3: S3Client;
 
-function client(identity: TestIdentity = OWNER, extra: Partial<S3ClientConfig> = {}, on: TestServer = server): S3Client {
-  return new S3Client({
-    region: REGION,
-    endpoint: on.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: identity.secretId, secretAccessKey: identity.secretKey },
-    ...extra,
-  });
-}
+const client = (identity: TestIdentity = OWNER, extra: Partial<S3ClientConfig> = {}, on: TestServer = server): S3Client =>
+  s3Client({ endpoint: on.endpoint, region: REGION }, identity, extra);
 
 before(async () => {
   server = await startTestServer();

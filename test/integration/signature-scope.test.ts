@@ -9,7 +9,8 @@ import { UNBOUND_WARNING } from '../../src/pipeline/handle.ts';
 import type { Logger, LogRecord } from '../../src/http/log.ts';
 import { errorOf, send, sendUrl, type RawRequest, type RawResponse } from '../helpers/raw.ts';
 import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
-import { REGION, signV4 } from '../helpers/sigv4.ts';
+import { s3Client } from '../helpers/s3.ts';
+import { signV4 } from '../helpers/sigv4.ts';
 
 const KEY = 'secret/data.txt';
 
@@ -156,7 +157,7 @@ describe('nothing unsigned changes what a signed request does (#15.8)', () => {
     server = await startTestServer();
     [bucket] = await twoBuckets(server);
     await server.sdk().putObject({ Bucket: bucket, Region: server.region, Key: 'doc.txt', Body: 'private doc' });
-    s3 = new S3Client({ region: REGION, endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey } });
+    s3 = s3Client(server);
   });
   after(async () => {
     s3.destroy();

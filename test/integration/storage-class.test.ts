@@ -14,7 +14,7 @@ import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
 import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
-import { REGION } from '../helpers/sigv4.ts';
+import { s3Client } from '../helpers/s3.ts';
 
 let server: TestServer;
 let cos: COS;
@@ -24,12 +24,7 @@ const Region = (): string => server.region;
 before(async () => {
   server = await startTestServer();
   cos = server.sdk();
-  s3 = new S3Client({
-    region: REGION,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-  });
+  s3 = s3Client(server);
 });
 after(async () => {
   s3.destroy();
