@@ -19,6 +19,11 @@ export interface ExplainQuery {
   prefix?: string;
   /** Condition keys, e.g. `qcs:ip` -> ['10.0.0.1']. */
   conditions: Map<string, string[]>;
+  /**
+   * The request's Referer header: given, the bucket's hotlink protection is checked as for an unsigned
+   * request (anonymous) or a header-signed one (which COS does not check).
+   */
+  referer?: string;
   /** A session policy (JSON text): explain the request as made with a temporary key issued with it. */
   sessionPolicy?: string;
   now: number;
@@ -100,6 +105,7 @@ export async function explain(meta: MetadataReader, q: ExplainQuery): Promise<Ex
     ...objectFacts(object),
     conditions: q.conditions,
     now: q.now,
+    ...(q.referer !== undefined && { referer: { value: q.referer, signature: principal.kind === 'anonymous' ? 'none' : 'header' } }),
   });
   return {
     principal: principal.kind === 'user' ? `qcs::cam::uin/${principal.ownerUin}:uin/${principal.uin}` : 'anonymous',

@@ -133,6 +133,7 @@ async function explainRequest(deps: AdminDeps, root: { ownerUin: string; appid: 
   const pairs = Object.entries(raw).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value): [string, string] => [name, String(value)]));
   const key = optionalText(body, 'key');
   const prefix = optionalText(body, 'prefix');
+  const referer = optionalText(body, 'referer');
   const sessionPolicy = optionalPolicy(body, 'sessionPolicy');
   try {
     return jsonReply(
@@ -144,6 +145,7 @@ async function explainRequest(deps: AdminDeps, root: { ownerUin: string; appid: 
         ...(prefix !== undefined && { prefix }),
         conditions: explainConditions({ ip: optionalText(body, 'ip'), prefix, pairs }),
         ...(sessionPolicy !== undefined && { sessionPolicy }),
+        ...(referer !== undefined && { referer }),
         now: r.now,
         viewer: root.ownerUin,
       }),

@@ -1,4 +1,4 @@
-// PUT Bucket referer: replaces the bucket's hotlink protection (stored; requests are not checked against it); 200.
+// PUT Bucket referer: replaces the bucket's hotlink protection, checked on every unsigned request from then on (authz/referer.ts); 200.
 import { REFERER } from '../domain/configs/referer.ts';
 import { putConfigOperation } from './common/config-document.ts';
 

@@ -1,10 +1,12 @@
 // The authorization decision: pure (no I/O, no clock), one call per request, with the reason for the log.
 import type { Acl } from '../domain/acl.ts';
+import type { RefererRule } from '../domain/configs/referer.ts';
 import { isRoot, type Principal } from '../domain/identity.ts';
 import { describeGrant, findGrant } from './acl/evaluate.ts';
 import { ACL_NEED, type CosAction } from './actions.ts';
 import type { CompiledPolicy } from './policy/compile.ts';
 import { evaluatePolicy, type PolicyRequest, type PolicyVerdict } from './policy/evaluate.ts';
+import { judgeReferer } from './referer.ts';
 
 /** What is known about the target bucket. `ownerUin` is undefined when no such bucket exists. */
 export interface BucketFacts {
@@ -17,6 +19,18 @@ export interface BucketFacts {
   readonly acl: Acl | undefined;
   /** The compiled bucket policy, if any. */
   readonly policy: CompiledPolicy | undefined;
+  /** The bucket's hotlink protection, when enabled. */
+  readonly referer?: RefererRule;
+}
+
+/**
+ * The request's Referer header (undefined when absent) and how the request was signed: COS checks
+ * hotlink protection on unsigned requests only, and on presigned URLs when VerifySignatureURL is Allow
+ * [doc: 设置防盗链, "如果您访问对象时带有签名(不论 URL 和 Header),则不进行防盗链验证"].
+ */
+export interface RefererFacts {
+  readonly value: string | undefined;
+  readonly signature: 'none' | 'url' | 'header';
 }
 
 /** A user policy attached to the calling sub-account, by name (for the explanation). */
@@ -54,6 +68,8 @@ export interface RequestFacts {
   readonly now?: number;
   /** User and session policies; absent means none. */
   readonly identity?: IdentityFacts;
+  /** Absent: hotlink protection does not apply (an operation that is not a request, e.g. an explanation without a referer). */
+  readonly referer?: RefererFacts;
 }
 
 export type AllowSource = 'owner' | 'creator' | 'account' | 'acl' | 'policy' | 'user-policy';
@@ -61,7 +77,7 @@ export type AllowSource = 'owner' | 'creator' | 'account' | 'acl' | 'policy' | '
  * The layer whose answer stood for a deny: an explicit Deny's policy, or, for an implicit one, the last
  * place that could have allowed it and did not (metrics count denials by it).
  */
-export type DenyLayer = 'session-policy' | 'user-policy' | 'ownership' | 'bucket-policy' | 'acl';
+export type DenyLayer = 'session-policy' | 'user-policy' | 'ownership' | 'bucket-policy' | 'acl' | 'referer';
 
 export type Decision =
   | { readonly effect: 'allow'; readonly source: AllowSource; readonly reason: string }
@@ -137,6 +153,25 @@ const describe = (p: Principal): string => (p.kind === 'user' ? `uin/${p.ownerUi
  * its session policy allow [recommended, standard CAM semantics]; a Deny in the session policy is explicit.
  */
 export function decide(facts: RequestFacts): Decision {
+  const decision = decideByPermissions(facts);
+  return decision.effect === 'allow' ? checkHotlinkProtection(facts, decision) : decision;
+}
+
+/**
+ * Hotlink protection, for a request its permissions allow: a caller who would be denied anyway gets the
+ * plain AccessDenied, so the referer answer tells nothing about a bucket to someone who may not use it.
+ */
+function checkHotlinkProtection(facts: RequestFacts, allowed: Extract<Decision, { effect: 'allow' }>): Decision {
+  const rule = facts.bucket?.referer;
+  const referer = facts.referer;
+  if (!rule || !referer || referer.signature === 'header' || (referer.signature === 'url' && !rule.checkSignedUrls)) return allowed;
+  const verdict = judgeReferer(rule, referer.value);
+  const where = `hotlink protection of ${facts.bucket?.name ?? ''}`;
+  if (!verdict.allowed) return explicitDeny('referer', `${where}: ${verdict.reason}`);
+  return { ...allowed, reason: `${allowed.reason}; ${where}: ${verdict.reason}` };
+}
+
+function decideByPermissions(facts: RequestFacts): Decision {
   const request = policyRequest(facts);
   const decision = decideForIdentity(facts, request);
   const session = facts.identity?.sessionPolicy;

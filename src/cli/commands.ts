@@ -152,9 +152,10 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
       { name: 'ip', value: 'ADDR', help: 'the client address (qcs:ip, default 127.0.0.1)' },
       { name: 'condition', value: 'KEY=VALUE', help: 'another condition key', multiple: true },
       { name: 'session-policy', value: 'FILE', help: 'as made with a temporary key issued with this session policy' },
+      { name: 'referer', value: 'URL', help: "the Referer header, checked against the bucket's hotlink protection" },
     ],
     run(meta, f) {
-      const [key, prefix, session] = [f.get('key'), f.get('prefix'), f.get('session-policy')];
+      const [key, prefix, session, referer] = [f.get('key'), f.get('prefix'), f.get('session-policy'), f.get('referer')];
       return explain(meta, {
         as: f.required('as'),
         action: f.required('action'),
@@ -163,6 +164,7 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
         ...(prefix !== undefined && { prefix }),
         conditions: conditionFlags(f),
         ...(session !== undefined && { sessionPolicy: readFileSync(session, 'utf8') }),
+        ...(referer !== undefined && { referer }),
         now: Date.now(),
       });
     },

@@ -4,10 +4,10 @@ import type { Readable } from 'node:stream';
 import { bucketFacts, identityFacts } from '../api/common/facts.ts';
 import type { Allowed, OperationFacts, RequestContext, Verdict } from '../api/operation.ts';
 import type { BodyWrap } from '../auth/payload.ts';
-import { decide, type IdentityFacts } from '../authz/decide.ts';
+import { decide, type IdentityFacts, type RefererFacts } from '../authz/decide.ts';
+import { deniedError } from '../api/common/denied.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import { principalId, type Principal } from '../domain/identity.ts';
-import { cosError } from '../errors/cos-error.ts';
 import { goAhead } from '../http/request.ts';
 import type { Route } from '../routing/resolve.ts';
 import { conditionKeys } from './conditions.ts';
@@ -20,6 +20,8 @@ export interface RequestState {
   wrapBody: BodyWrap | undefined;
   route: Route;
   principal: Principal;
+  /** Where the pipeline found the caller's signature ('none' when it found none). */
+  signature: RefererFacts['signature'];
   dialect: ApiDialect;
   identity: IdentityFacts | undefined;
   headers: Record<string, string | undefined>;
@@ -29,7 +31,7 @@ export interface RequestState {
 }
 
 export function makeContext(deps: HandlerDeps, state: RequestState): RequestContext {
-  const { req, res, wrapBody, route, principal, dialect, identity, headers, query, now, requestId } = state;
+  const { req, res, wrapBody, route, principal, signature, dialect, identity, headers, query, now, requestId } = state;
   // Wrapped on first use: ctx.blobBody() may take the raw body with a check instead.
   let body: Readable | undefined;
   const bodyStream = (): Readable => {
@@ -46,7 +48,9 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
     const { principal: caller = principal, conditions: extra, identity: ownIdentity, ...rest } = facts;
     const who = facts.principal ? ownIdentity : identity;
     const keys = extra ? new Map([...conditions, ...extra]) : conditions;
-    const decision = decide({ principal: caller, conditions: keys, now, ...(prefix !== undefined && { prefix }), ...(who && { identity: who }), ...rest });
+    // A caller the operation found itself signed in the request body (POST Object's form), not its URL.
+    const referer: RefererFacts = { value: headers['referer'], signature: facts.principal ? (caller.kind === 'anonymous' ? 'none' : 'header') : signature };
+    const decision = decide({ principal: caller, conditions: keys, now, referer, ...(prefix !== undefined && { prefix }), ...(who && { identity: who }), ...rest });
     if (decision.effect === 'deny') {
       // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
       deps.log.info({
@@ -96,7 +100,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
     decide: decideAndLog,
     authorize(facts): Allowed {
       const verdict = decideAndLog(facts);
-      if (verdict.effect !== 'allow') throw cosError('AccessDenied');
+      if (verdict.effect !== 'allow') throw deniedError(verdict);
       return verdict;
     },
   };

@@ -1,6 +1,7 @@
 // The request pipeline (STYLE.md §1): route -> authenticate -> identity -> load bucket and object -> authorize -> run -> respond.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from '../admin/http-endpoint.ts';
+import { deniedError } from '../api/common/denied.ts';
 import { identityFacts, objectFacts } from '../api/common/facts.ts';
 import { loadAddressedVersion } from '../api/common/version.ts';
 import { OPERATION_HANDLERS } from '../api/index.ts';
@@ -8,11 +9,12 @@ import type { Operation, RequestContext } from '../api/operation.ts';
 import { authenticate, dialectOf, type Authenticated } from '../auth/authenticate.ts';
 import { isAwsChunked } from '../auth/payload.ts';
 import { ACTION_OF } from '../authz/actions.ts';
+import type { RefererFacts } from '../authz/decide.ts';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import type { Bucket } from '../domain/bucket.ts';
 import { ANONYMOUS, principalId } from '../domain/identity.ts';
 import { servedBucket } from '../domain/region.ts';
-import { CosError, cosError } from '../errors/cos-error.ts';
+import { CosError } from '../errors/cos-error.ts';
 import { newRequestId, newTraceId } from '../http/ids.ts';
 import { parseQuery } from '../http/query.ts';
 import { goAhead, requestTarget, singleValued } from '../http/request.ts';
@@ -79,7 +81,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
     }
     const identity = await identityFacts(deps.meta, caller, deps.policies);
-    const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, dialect, identity, headers, query, now, requestId: ids.requestId });
+    const signature = signatureOf(caller, rawHeaders);
+    const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, signature, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
     let reply = await authorizeAndRun(ctx, operation, bucket ?? undefined);
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
@@ -91,6 +94,16 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
     await sendError(deps, res, error, { ids, host, rawPath, isHead, op: route?.id, dialect, ...(cors && { cors }) });
   }
+}
+
+/**
+ * Where the request's signature was, for hotlink protection: the presigned-URL forms are checked before
+ * the Authorization header (auth/authenticate.ts), so a signed request without that header was signed
+ * in its URL.
+ */
+function signatureOf(caller: Authenticated, headers: Readonly<Record<string, string | undefined>>): RefererFacts['signature'] {
+  if (caller.scheme === 'anonymous') return 'none';
+  return (headers['authorization']?.trim() ?? '') === '' ? 'url' : 'header';
 }
 
 /** Loads what the operation needs, decides the route's action when the operation leaves that to the pipeline, and runs it. */
@@ -107,7 +120,10 @@ async function authorizeAndRun(ctx: RequestContext, operation: Operation, bucket
       ...(route.key !== undefined && { key: route.key }),
       ...objectFacts(object),
     });
-    if (verdict.effect !== 'allow') throw operation.whenDenied?.(ctx, found) ?? cosError('AccessDenied');
+    if (verdict.effect !== 'allow') {
+      // A hotlink refusal is answered as such: whenDenied would tell a caller who may list that a key is missing.
+      throw verdict.layer === 'referer' ? deniedError(verdict) : (operation.whenDenied?.(ctx, found) ?? deniedError(verdict));
+    }
   }
   return operation.run(ctx, found);
 }

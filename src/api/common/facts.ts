@@ -2,19 +2,24 @@
 import type { BucketFacts, IdentityFacts, ObjectFacts } from '../../authz/decide.ts';
 import type { Caller } from '../../auth/authenticate.ts';
 import { bucketAppid, type Bucket } from '../../domain/bucket.ts';
+import { refererRuleOf } from '../../domain/configs/referer.ts';
 import { isRoot } from '../../domain/identity.ts';
 import type { ObjectVersion } from '../../domain/object.ts';
 import type { MetadataReader } from '../../storage/metadata.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
-export const bucketFacts = (name: string, bucket: Bucket | undefined, policies: PolicyCache): BucketFacts => ({
-  name,
-  region: bucket?.region ?? '',
-  appid: bucketAppid(name),
-  ownerUin: bucket?.ownerUin,
-  acl: bucket?.acl,
-  policy: bucket && policies.bucket(bucket),
-});
+export function bucketFacts(name: string, bucket: Bucket | undefined, policies: PolicyCache): BucketFacts {
+  const referer = bucket?.referer && refererRuleOf(bucket.referer);
+  return {
+    name,
+    region: bucket?.region ?? '',
+    appid: bucketAppid(name),
+    ownerUin: bucket?.ownerUin,
+    acl: bucket?.acl,
+    policy: bucket && policies.bucket(bucket),
+    ...(referer && { referer }),
+  };
+}
 
 /** An existing object version's ACL facts; a missing one or a delete marker contributes none (the bucket ACL decides). */
 export const objectFacts = (object: ObjectVersion | undefined): { object?: ObjectFacts } =>

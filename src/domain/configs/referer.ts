@@ -1,6 +1,6 @@
-// Hotlink protection (PUT/GET Bucket referer): validated and stored; requests are not checked against it.
+// Hotlink protection (PUT/GET Bucket referer): the document, and the rule it makes (authz/referer.ts checks requests).
 // [doc: PUT Bucket referer, https://cloud.tencent.com/document/product/436/32492]
-import { childOf, group, invalidArgument, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
+import { childOf, type ConfigTree, group, invalidArgument, oneOf, optional, repeated, required, text, textOfChild } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 const allow = oneOf('Allow', 'Deny');
@@ -25,3 +25,25 @@ export const REFERER: ConfigDocument = {
   // The code cos-nodejs-sdk-v5 getBucketReferer reads as "none set".
   absent: 'NoSuchRefererConfiguration',
 };
+
+/** An enabled hotlink protection, as the request path checks it. */
+export interface RefererRule {
+  readonly list: 'White-List' | 'Black-List';
+  readonly domains: readonly string[];
+  /** A request without a Referer header, or with an empty one: `Deny` unless set [doc]. */
+  readonly emptyReferer: 'Allow' | 'Deny';
+  /** Whether presigned URLs are checked too; signed requests are not checked otherwise [doc: 设置防盗链]. */
+  readonly checkSignedUrls: boolean;
+}
+
+/** The rule a stored document makes; undefined when it is Disabled. */
+export function refererRuleOf(tree: ConfigTree): RefererRule | undefined {
+  if (textOfChild(tree, 'Status') !== 'Enabled') return undefined;
+  const domains = childOf(tree, 'DomainList')?.['Domain'];
+  return {
+    list: textOfChild(tree, 'RefererType') === 'White-List' ? 'White-List' : 'Black-List',
+    domains: (Array.isArray(domains) ? domains : [domains]).filter((d): d is string => typeof d === 'string'),
+    emptyReferer: textOfChild(tree, 'EmptyReferConfiguration') === 'Allow' ? 'Allow' : 'Deny',
+    checkSignedUrls: textOfChild(tree, 'VerifySignatureURL') === 'Allow',
+  };
+}
