@@ -42,6 +42,7 @@ import { putBucketWebsite } from './put-bucket-website.ts';
 import { getBucketWebsite } from './get-bucket-website.ts';
 import { deleteBucketWebsite } from './delete-bucket-website.ts';
 import { putBucketReferer } from './put-bucket-referer.ts';
+import { getWebsiteObject, headWebsiteObject } from './website-object.ts';
 import { getBucketReferer } from './get-bucket-referer.ts';
 import { putBucketDomain } from './put-bucket-domain.ts';
 import { getBucketDomain } from './get-bucket-domain.ts';
@@ -88,6 +89,8 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutObject: putObject,
   GetObject: getObject,
   HeadObject: headObject,
+  GetWebsiteObject: getWebsiteObject,
+  HeadWebsiteObject: headWebsiteObject,
   DeleteObject: deleteObject,
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: putBucketPolicy,

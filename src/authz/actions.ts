@@ -57,6 +57,9 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   PutObject: 'name/cos:PutObject',
   GetObject: 'name/cos:GetObject',
   HeadObject: 'name/cos:HeadObject',
+  // A static website page is a read of the object its path names.
+  GetWebsiteObject: 'name/cos:GetObject',
+  HeadWebsiteObject: 'name/cos:HeadObject',
   DeleteObject: 'name/cos:DeleteObject',
   GetBucketPolicy: 'name/cos:GetBucketPolicy',
   PutBucketPolicy: 'name/cos:PutBucketPolicy',

@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiDialect } from '../domain/api-dialect.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
-import { errorReply } from '../http/error-reply.ts';
+import { errorPage, errorReply } from '../http/error-reply.ts';
 import { logFailure } from '../http/log.ts';
 import { emptyReply, sendReply, type Reply, type ResponseIds } from '../http/respond.ts';
 import type { OperationId } from '../routing/operations.ts';
@@ -15,6 +15,8 @@ export interface FailedRequest {
   isHead: boolean;
   op: OperationId | undefined;
   dialect: ApiDialect;
+  /** A request to a static website endpoint: browsers get an HTML page. */
+  website: boolean;
   cors?: Record<string, string>;
 }
 
@@ -30,7 +32,9 @@ export async function sendError(deps: Pick<HandlerDeps, 'log' | 'outOfDescriptor
   const plain: Reply =
     failure.status === 304 || c.isHead
       ? emptyReply(failure.status, { ...failure.headers })
-      : errorReply(failure, `${c.host}${c.rawPath}`, c.ids.requestId, c.ids.traceId);
+      : c.website
+        ? errorPage(failure, c.ids.requestId)
+        : errorReply(failure, `${c.host}${c.rawPath}`, c.ids.requestId, c.ids.traceId);
   const reply: Reply = c.cors ? { ...plain, headers: { ...plain.headers, ...c.cors } } : plain;
   try {
     await sendReply(res, reply, c.ids, c.isHead, c.dialect);

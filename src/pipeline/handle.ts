@@ -20,7 +20,7 @@ import { parseQuery } from '../http/query.ts';
 import { goAhead, requestTarget, singleValued } from '../http/request.ts';
 import { sendReply, type Reply, type ResponseIds } from '../http/respond.ts';
 import { operationHeaders, withS3Namespace } from '../http/s3-headers.ts';
-import { resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
+import { hostTarget, resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
 import { corsHeaders, corsHeadersOnError } from './cors.ts';
 import type { HandlerDeps } from './deps.ts';
 import { makeContext } from './context.ts';
@@ -92,7 +92,9 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   } catch (error) {
     seen.code = error instanceof CosError ? error.code : 'InternalError';
     const cors = route && (await corsHeadersOnError(deps, route, req, headers, bucket));
-    await sendError(deps, res, error, { ids, host, rawPath, isHead, op: route?.id, dialect, ...(cors && { cors }) });
+    // A request the router refused (a PUT to a website endpoint) has no route to say where it went.
+    const website = route ? route.style === 'website' : hostTarget(host, deps).website === true;
+    await sendError(deps, res, error, { ids, host, rawPath, isHead, op: route?.id, dialect, website, ...(cors && { cors }) });
   }
 }
 

@@ -1,6 +1,7 @@
 // The table of COS operations: which method, target and subresource select each one, most specific first.
 
-export type Target = 'service' | 'bucket' | 'object';
+/** `website`: any path on a bucket's static website endpoint (`<bucket>.cos-website.<region>.myqcloud.com`). */
+export type Target = 'service' | 'bucket' | 'object' | 'website';
 
 export interface OperationRow {
   id: string;
@@ -97,6 +98,9 @@ export const OPERATIONS = [
   { id: 'GetObject', method: 'GET', target: 'object' },
   { id: 'HeadObject', method: 'HEAD', target: 'object' },
   { id: 'DeleteObject', method: 'DELETE', target: 'object' },
+  // The static website endpoint serves pages; what a query names does not change that.
+  { id: 'GetWebsiteObject', method: 'GET', target: 'website', anySubresource: true },
+  { id: 'HeadWebsiteObject', method: 'HEAD', target: 'website', anySubresource: true },
 ] as const satisfies readonly OperationRow[];
 
 export type OperationId = (typeof OPERATIONS)[number]['id'];

@@ -37,6 +37,9 @@ const CASES: Case[] = [
   { name: 'virtual upper-case host', method: 'GET', host: VH.toUpperCase(), url: '/a.txt', expect: { id: 'GetObject', bucket: B, key: 'a.txt', style: 'virtual' } },
   { name: 'virtual upper-case host with port', method: 'HEAD', host: `${VH.toUpperCase()}:8080`, url: '/', expect: { id: 'HeadBucket', bucket: B, style: 'virtual' } },
   { name: 'cos-internal host', method: 'GET', host: `${B}.cos-internal.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual' } },
+  // The static website endpoint: every GET/HEAD is a page, whatever the path or query names.
+  { name: 'website root', method: 'GET', host: `${B}.cos-website.ap-guangzhou.myqcloud.com`, url: '/', expect: { id: 'GetWebsiteObject', bucket: B, key: '', style: 'website', region: 'ap-guangzhou' } },
+  { name: 'website page with a query', method: 'HEAD', host: `${B}.cos-website.ap-guangzhou.myqcloud.com:80`, url: '/docs/a.html?acl', expect: { id: 'HeadWebsiteObject', bucket: B, key: 'docs/a.html', style: 'website', region: 'ap-guangzhou' } },
   { name: 'tencentcos.cn host', method: 'PUT', host: `${B}.cos.ap-guangzhou.tencentcos.cn`, url: '/k', expect: { id: 'PutObject', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'localhost domain with port', method: 'DELETE', host: `${B}.cos.ap-guangzhou.localhost:9000`, url: '/k', expect: { id: 'DeleteObject', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'accelerate host', method: 'GET', host: `${B}.cos.accelerate.myqcloud.com`, url: '/k', expect: { id: 'GetObject', bucket: B, key: 'k', style: 'virtual', region: 'accelerate' } },
@@ -142,6 +145,7 @@ const ERRORS: ErrorCase[] = [
   { name: 'HEAD ?uploadId has no route', method: 'HEAD', host: VH, url: '/k?uploadId=x', code: 'NotImplemented' },
   { name: 'path-style ?notification has no route', method: 'GET', host: IP, url: '/b-1?notification', code: 'NotImplemented' },
   { name: 'POST on object without subresource', method: 'POST', host: VH, url: '/k', code: 'MethodNotAllowed' },
+  { name: 'a website endpoint takes no writes', method: 'PUT', host: `${B}.cos-website.ap-guangzhou.myqcloud.com`, url: '/?website', code: 'MethodNotAllowed' },
   // S3's subresources are reserved too: none may fall through to the plain operation.
   { name: 'DELETE ?ownershipControls is not DELETE Bucket', method: 'DELETE', host: VH, url: '/?ownershipControls', code: 'NotImplemented' },
   { name: 'PUT ?intelligent-tiering is not PUT Bucket', method: 'PUT', host: VH, url: '/?intelligent-tiering&id=default', code: 'NotImplemented' },
@@ -198,6 +202,7 @@ describe('signedPaths', () => {
 
 describe('hostTarget', () => {
   const cases: Array<[string, ReturnType<typeof hostTarget>]> = [
+    [`${B}.cos-website.ap-guangzhou.myqcloud.com`, { bucket: B, region: 'ap-guangzhou', website: true }],
     [VH, { bucket: B, region: 'ap-guangzhou' }],
     [`${VH}:443`, { bucket: B, region: 'ap-guangzhou' }],
     ['EXAMPLEBUCKET-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM', { bucket: B, region: 'ap-guangzhou' }],

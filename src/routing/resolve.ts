@@ -18,7 +18,8 @@ export interface Route {
   id: OperationId;
   bucket?: string;
   key?: string;
-  style: 'virtual' | 'path' | 'service';
+  /** `website`: the bucket's static website endpoint, which serves pages to anonymous browsers. */
+  style: 'virtual' | 'path' | 'service' | 'website';
   /** The region the Host names (a legacy name mapped to today's); absent when it names none. */
   region?: string;
   /** Decoded path as sent, e.g. `/bucket-1250000000/a b.txt` in path style. */
@@ -34,9 +35,13 @@ export interface RoutingConfig {
 export interface HostTarget {
   bucket?: string;
   region?: string;
+  /** The bucket's static website endpoint. */
+  website?: true;
 }
 
 // Each form captures (bucket?, region?, domain) by name (spec/api-common.md §1.3).
+// The static website endpoint: `<bucket-appid>.cos-website.<region>.<domain>` [doc: 静态网站, https://cloud.tencent.com/document/product/436/14984].
+const WEBSITE = /^(?<bucket>[a-z0-9-]+)\.cos-website\.(?<region>[a-z0-9-]+)\.(?<domain>.+)$/;
 // `<bucket-appid>.cos.<region>.<domain>`, also `cos-internal`; global acceleration is the region "accelerate".
 const VIRTUAL = /^(?<bucket>[a-z0-9-]+)\.cos(?:-internal)?\.(?<region>[a-z0-9-]+)\.(?<domain>.+)$/;
 // The SDKs' old hosts for legacy region names: `<bucket-appid>.cn-south.myqcloud.com` (domain/region.ts).
@@ -45,7 +50,7 @@ const LEGACY_VIRTUAL = new RegExp(`^(?<bucket>[a-z0-9-]+)\\.(?<region>${[...LEGA
 const S3_VIRTUAL = /^(?<bucket>[a-z0-9-]+-\d+)\.(?<domain>.+)$/;
 // A region's endpoint without a bucket: GET Service there lists that region's buckets, path style addresses them.
 const REGIONAL = /^cos(?:-internal)?\.(?<region>[a-z0-9-]+)\.(?<domain>.+)$/;
-const HOST_FORMS = [VIRTUAL, LEGACY_VIRTUAL, S3_VIRTUAL, REGIONAL];
+const HOST_FORMS = [WEBSITE, VIRTUAL, LEGACY_VIRTUAL, S3_VIRTUAL, REGIONAL];
 
 /** The bucket and region a Host header names; nothing for hosts outside the accepted domains (an IP, `localhost`). */
 export function hostTarget(host: string, config: RoutingConfig): HostTarget {
@@ -54,7 +59,11 @@ export function hostTarget(host: string, config: RoutingConfig): HostTarget {
     const groups = form.exec(name)?.groups;
     if (!groups || !config.domains.includes(groups['domain'] ?? '')) continue;
     const { bucket, region } = groups;
-    return { ...(bucket !== undefined && { bucket }), ...(region !== undefined && { region: LEGACY_REGIONS.get(region) ?? region }) };
+    return {
+      ...(bucket !== undefined && { bucket }),
+      ...(region !== undefined && { region: LEGACY_REGIONS.get(region) ?? region }),
+      ...(form === WEBSITE && { website: true as const }),
+    };
   }
   return {};
 }
@@ -72,14 +81,14 @@ function decodePath(rawPath: string): string {
 export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
   const path = decodePath(input.rawPath);
   if (!path.startsWith('/')) throw cosError('InvalidURI');
-  const { bucket: hostBucket, region } = hostTarget(input.host, config);
+  const { bucket: hostBucket, region, website } = hostTarget(input.host, config);
   let bucket: string | undefined;
   let key: string;
   let style: Route['style'];
   if (hostBucket !== undefined) {
     bucket = hostBucket;
     key = path.slice(1);
-    style = 'virtual';
+    style = website ? 'website' : 'virtual';
   } else {
     // Any other host (IP:port, localhost, a service host) is path style: /<bucket-appid>/<key>.
     const slash = path.indexOf('/', 1);
@@ -90,7 +99,7 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
     if (bucket === undefined && key !== '') throw cosError('InvalidURI', { detail: `no bucket in path ${path}` });
     style = bucket === undefined ? 'service' : 'path';
   }
-  const target: Target = bucket === undefined ? 'service' : key === '' ? 'bucket' : 'object';
+  const target: Target = website ? 'website' : bucket === undefined ? 'service' : key === '' ? 'bucket' : 'object';
   const names = new Set(input.query.map(([n]) => n));
   const subresources = [...names].filter((n) => SUBRESOURCES.has(n));
   const method = input.method.toUpperCase();
@@ -104,12 +113,14 @@ export function resolveRoute(input: RouteInput, config: RoutingConfig): Route {
     return !('header' in op) || input.headers[op.header] !== undefined;
   });
   if (!row) {
-    if (subresources.length > 0) {
+    // A website endpoint only serves pages: a write is not a subresource it lacks.
+    if (subresources.length > 0 && target !== 'website') {
       throw cosError('NotImplemented', { detail: `${method} ${target} ?${subresources.join('&')} is not supported` });
     }
     throw cosError('MethodNotAllowed', { detail: `${method} on ${target}` });
   }
-  return { id: row.id, ...(bucket !== undefined && { bucket }), ...(target === 'object' && { key }), style, path, ...(region !== undefined && { region }) };
+  const keyed = target === 'object' || target === 'website';
+  return { id: row.id, ...(bucket !== undefined && { bucket }), ...(keyed && { key }), style, path, ...(region !== undefined && { region }) };
 }
 
 /** The paths a client may have signed, sorted by whether a signature over them ties the request to its bucket. */

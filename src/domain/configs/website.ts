@@ -1,5 +1,5 @@
-// Static website configuration (PUT/GET/DELETE Bucket website): validated and stored; coslocal does not
-// serve websites. [doc: PUT Bucket website, https://cloud.tencent.com/document/product/436/31930]
+// Static website configuration (PUT/GET/DELETE Bucket website): validated and stored; served by the
+// website endpoint (api/website-object.ts, domain/website.ts). [doc: PUT Bucket website, https://cloud.tencent.com/document/product/436/31930]
 import { childOf, type ConfigTree, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
