@@ -52,7 +52,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
     const referer: RefererFacts = { value: headers['referer'], signature: facts.principal ? (caller.kind === 'anonymous' ? 'none' : 'header') : signature };
     const decision = decide({ principal: caller, conditions: keys, now, referer, ...(prefix !== undefined && { prefix }), ...(who && { identity: who }), ...rest });
     if (decision.effect === 'deny') {
-      // The caller gets a bare AccessDenied; the reason goes to the log under the request id only.
+      // The caller gets a bare AccessDenied (or hotlink protection's message); the reason goes to the log under the request id only.
       deps.log.info({
         reqId: requestId,
         msg: 'access denied',
