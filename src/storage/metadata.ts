@@ -142,6 +142,12 @@ export interface MetadataTx extends MetadataReader {
   deleteUpload(uploadId: string): Promise<string[]>;
   /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
   deleteUploadsOf(bucket: string): Promise<string[]>;
+  /**
+   * Empties the store for a test reset: every bucket with its settings, versions and uploads, and every
+   * account, sub-account, key and user policy. Blobs that versions and parts referred to go to the
+   * collector (returned, like deleteUploadsOf's); reservations of writes in flight stand.
+   */
+  clearAll(): Promise<string[]>;
 
   // Blob lifetime (storage/blob-keeper.ts runs it). A blob's bytes exist only while a reservation or a
   // reference (a version's or a part's) stands for them; the collector frees those left with neither.

@@ -449,6 +449,64 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('clearAll', () => {
+      it('removes every bucket, version, upload and identity, hands their blobs to the collector and keeps writes in flight', async () => {
+        const meta = await store();
+        const sub = { uin: '100000000002', ownerUin: OWNER.uin, name: 'sub' };
+        await meta.tx(async (tx) => {
+          await tx.putSubAccount(sub);
+          await tx.putCredential({ secretId: 'AKIDroot', secretKey: 's', ownerUin: OWNER.uin, uin: OWNER.uin });
+          await tx.putCredential({ secretId: 'AKIDsub', secretKey: 's', ownerUin: OWNER.uin, uin: sub.uin });
+          await tx.putUserPolicy({ uin: sub.uin, name: 'p', document: '{}' });
+          await tx.putBucketConfig(BUCKET, 'acl', encodeBucketConfig('acl', publicRead));
+          await putNew(tx, object('a', 'v1', 'shared'));
+          await putNew(tx, object('b', 'v1', 'shared'));
+          await tx.putObject({ ...object('c', 'null', 'unused'), content: { inline: Buffer.from('small') } });
+          await tx.putDeleteMarker({ bucket: BUCKET, key: 'a', versionId: 'm1', deleteMarker: true, lastModified: 2 });
+          await tx.insertUpload(upload('u', 'u1'));
+          await putNewPart(tx, part('u1', 1, 'part-1'));
+          await tx.reserveBlob('in-flight', HOLDER, FUTURE);
+        });
+        const keysBefore = await meta.credentialsVersion();
+        assert.deepEqual((await meta.tx((tx) => tx.clearAll())).sort(), ['part-1', 'shared']);
+        assert.deepEqual(await meta.listAccounts(), []);
+        assert.equal(await meta.getSubAccount(sub.uin), undefined);
+        assert.equal(await meta.getCredential('AKIDroot'), undefined);
+        assert.equal(await meta.getCredential('AKIDsub'), undefined);
+        assert.notEqual(await meta.credentialsVersion(), keysBefore, 'key caches notice the removed keys');
+        assert.equal(await meta.getBucket(BUCKET), undefined);
+        assert.equal(await meta.getVersion(BUCKET, 'a', 'v1'), undefined);
+        assert.equal(await meta.getUpload(BUCKET, 'u', 'u1'), undefined);
+        assert.deepEqual(await meta.usage(), { objects: 0, bytes: 0 });
+        assert.equal(await meta.blobInUse('shared'), false);
+        assert.deepEqual((await meta.tx((tx) => tx.claimGarbage('collector', 10, 100))).sort(), ['part-1', 'shared']);
+        // The store takes the same names again, as new.
+        await meta.tx(async (tx) => {
+          await tx.putAccount(OWNER);
+          await tx.putSubAccount(sub);
+          await tx.insertBucket(record(BUCKET));
+          await tx.putObject(object('k', 'null', 'in-flight'));
+        });
+        assert.equal(await meta.getBucketConfig(BUCKET, 'acl'), undefined, 'the new bucket has none of the old one\'s settings');
+        assert.deepEqual(await meta.listUserPolicies(sub.uin), []);
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'null', 'the reservation of a write in flight stood');
+      });
+
+      it('is rolled back like any write', async () => {
+        const meta = await store();
+        await meta.tx((tx) => putNew(tx, object('k', 'v1', 'b1')));
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.clearAll();
+            throw new Error('changed my mind');
+          }),
+        );
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v1');
+        assert.deepEqual(await meta.listAccounts(), [OWNER]);
+        assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('collector', 10, 100)), []);
+      });
+    });
+
     describe('blob lifetime', () => {
       const claim = (meta: MetadataStore, now = 10, holder = 'collector'): Promise<string[]> =>
         meta.tx(async (tx) => (await tx.claimGarbage(holder, now, 100)).sort());

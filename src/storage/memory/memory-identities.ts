@@ -117,6 +117,15 @@ export class MemoryIdentities {
     return policies !== undefined && this.#undo.delete(policies, name) !== undefined;
   }
 
+  /** Removes every account, sub-account, key and user policy (MetadataTx.clearAll). */
+  clear(): void {
+    for (const secretId of [...this.#credentials.keys()]) this.#undo.delete(this.#credentials, secretId);
+    this.#credentialsChanged();
+    for (const uin of [...this.#userPolicies.keys()]) this.#undo.delete(this.#userPolicies, uin);
+    for (const uin of [...this.#subAccounts.keys()]) this.#undo.delete(this.#subAccounts, uin);
+    for (const uin of [...this.#accounts.keys()]) this.#undo.delete(this.#accounts, uin);
+  }
+
   /** Every removed or changed key moves the version, as the SQLite triggers do (migration 11). */
   #credentialsChanged(): void {
     const previous = this.#credentialsVersion;

@@ -418,4 +418,21 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   async deleteUploadsOf(bucket: string): Promise<string[]> {
     return this.#uploads.deleteIn(bucket);
   }
+
+  async clearAll(): Promise<string[]> {
+    const freed: string[] = [];
+    for (const [name, state] of [...this.#buckets]) {
+      freed.push(...this.#uploads.deleteIn(name));
+      for (const key of [...state.chains.keys()]) {
+        for (const version of [...(state.chains.get(key) ?? [])]) {
+          const removed = this.#removeVersion(state, key, version.versionId);
+          if (removed?.freedBlob !== undefined) freed.push(removed.freedBlob);
+        }
+        this.#indexKey(state, key);
+      }
+      this.#undo.delete(this.#buckets, name);
+    }
+    this.#identities.clear();
+    return freed;
+  }
 }

@@ -125,6 +125,23 @@ interface BucketRow {
   region: string;
   created_at: number;
 }
+/**
+ * What clearAll empties, referring rows before the rows they refer to (foreign keys are on). Interned ACL
+ * and setting documents stay: they are shared by content and cost nothing unreferenced.
+ */
+const CLEARED_TABLES = [
+  'parts',
+  'uploads',
+  'versions',
+  'inline_contents',
+  'bucket_configs',
+  'buckets',
+  'user_policies',
+  'credentials',
+  'sub_accounts',
+  'accounts',
+] as const;
+
 const toBucketRecord = (r: BucketRow): BucketRecord => ({ name: r.name, ownerUin: r.owner_uin, region: r.region, createdAt: r.created_at });
 
 /** One document table per setting kind, each decoding with its kind's codec. */
@@ -320,6 +337,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       ),
       listParts: db.prepare('SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
       partBlobs: db.prepare('SELECT blob FROM parts WHERE upload_id = ?'),
+      referencedBlobs: db.prepare('SELECT blob FROM versions WHERE blob IS NOT NULL UNION SELECT blob FROM parts').pluck(),
+      clearTables: CLEARED_TABLES.map((table) => db.prepare(`DELETE FROM ${table}`)),
       // Prepared once: exec() would parse these on every transaction.
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -670,6 +689,13 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     const blobs = (this.#stmt.partBlobs.all(uploadId) as { blob: string }[]).map((r) => r.blob);
     this.#stmt.deleteUpload.run(uploadId);
     return blobs.filter((blob) => this.#releaseIfUnused(blob) !== undefined);
+  }
+
+  async clearAll(): Promise<string[]> {
+    const blobs = this.#stmt.referencedBlobs.all() as string[];
+    for (const clear of this.#stmt.clearTables) clear.run();
+    for (const blob of blobs) this.#stmt.releaseBlob.run(blob);
+    return blobs;
   }
 
   async deleteUploadsOf(bucket: string): Promise<string[]> {
