@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ACCOUNT, ensureDefaultAccount } from './admin/accounts.ts';
 import type { ServerStatus } from './admin/http-endpoint.ts';
 import { ServerMetrics } from './admin/metrics.ts';
-import { applySeed, loadSeedFile, seedKey } from './admin/seed.ts';
+import { FaultRules } from './admin/faults.ts';
+import { resetStore } from './admin/reset.ts';
+import { applySeed, loadSeedFile, SeedError, seedKey, type Seed } from './admin/seed.ts';
+import type { TestControls } from './admin/test-control-endpoints.ts';
+import { TestClock } from './admin/test-clock.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
@@ -26,6 +30,14 @@ export interface App {
   /** Where the server keeps what it stores (the data directory, or memory), for the banner. */
   storage: string;
   defaultCredential: Credential;
+  /**
+   * Removes every bucket, object and upload, returns identities and fault rules to the seed (the test
+   * clock keeps its time). The HTTP twin, `POST /_coslocal/v1/reset`, needs --allow-reset; in-process the
+   * embedder is the operator.
+   */
+  reset(): Promise<void>;
+  /** The fault rules and the clock, with --test-controls. */
+  testControls: TestControls | undefined;
   /** Resolves once the work answered requests left to the background (freeing replaced bytes) is done. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +47,8 @@ export interface AppOptions {
   log: Logger;
   env?: { secretId?: string | undefined; secretKey?: string | undefined };
   clock?: () => number;
+  /** A seed given in-process (startServer); it takes the place of config.seedFile. */
+  seed?: Seed;
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
@@ -51,13 +65,22 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
 async function startServing(config: Config, options: AppOptions, engine: StorageEngine, hashers: HashPool): Promise<App> {
   const { meta } = engine;
-  const clock = options.clock ?? Date.now;
+  const realClock = options.clock ?? Date.now;
+  const seed = options.seed ?? (config.seedFile ? await loadSeedFile(config.seedFile) : undefined);
+  const testControls = config.testControls ? { clock: new TestClock(realClock), faults: new FaultRules() } : undefined;
+  if (config.clockStart !== undefined) testControls?.clock.set(config.clockStart);
+  if (seed && seed.faults.length > 0) {
+    if (!testControls) throw new SeedError('the seed has fault rules: start the server with --test-controls (or COSLOCAL_TEST_CONTROLS=1)');
+    testControls.faults.add(seed.faults);
+  }
+  // Requests see the test clock; blob reservations keep real time, so a clock moved a day ahead does not
+  // lapse the reservation of an upload in flight.
+  const clock = testControls?.clock.now ?? realClock;
   const blobs = new BlobKeeper(meta, engine.blobs, {
     holder: randomUUID(),
-    clock,
+    clock: realClock,
     onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; the collector tries again after the next start', ref, error: String(error) }),
   });
-  const seed = config.seedFile ? await loadSeedFile(config.seedFile) : undefined;
   // The key the banner shows is the one configured: COSLOCAL_SECRET_ID/KEY, else the seed's for the default account.
   const env = options.env ?? {};
   const defaultCredential = await ensureDefaultAccount(meta, env.secretId && env.secretKey ? env : (seed && seedKey(seed, DEFAULT_ACCOUNT.uin)) ?? {});
@@ -77,11 +100,21 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     descriptorAlarm({ msg: 'out of file descriptors: requests fail until connections close; raise the limit (ulimit -n) or lower --max-connections', error: String(error) });
     return true;
   };
+  const keyring = storeKeyring(meta);
+  const reset = async (): Promise<void> => {
+    await resetStore(meta, { defaultCredential, seed, region: config.region }, clock());
+    keyring.recheck();
+    blobs.collectSoon();
+    testControls?.faults.clear();
+    if (seed) testControls?.faults.add(seed.faults);
+    options.log.info({ msg: 'reset: every bucket, object and upload removed, identities and fault rules as seeded' });
+  };
+  if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: 'sqlite', startedAt: clock() };
   const handler = createHandler({
     meta,
     blobs,
-    keyring: storeKeyring(meta),
+    keyring,
     region: config.region,
     domains: config.domains,
     log: options.log,
@@ -93,6 +126,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     outOfDescriptors,
     status: () => status,
     metrics: new ServerMetrics(() => meta.usage()),
+    reset: config.allowReset ? reset : undefined,
+    testControls,
   });
   // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
   // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.
@@ -140,6 +175,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     port,
     storage: engine.description,
     defaultCredential,
+    reset,
+    testControls,
     settled: () => blobs.idle(),
     async close() {
       // Stop accepting, let in-flight requests finish, then close the store.

@@ -1,6 +1,7 @@
 // Typed server configuration from flags and their environment-variable twins, validated once at start.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseTime } from './admin/test-clock.ts';
 import { LOG_LEVELS, type LogLevel } from './http/log.ts';
 
 const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
@@ -32,6 +33,12 @@ export interface Config {
   logLevel: LogLevel;
   /** Keep metadata and object bytes in this process's memory only: nothing under dataDir, nothing kept after exit. */
   inMemory: boolean;
+  /** Let a root key empty the store back to the seed (`POST /_coslocal/v1/reset`, `coslocal reset`). */
+  allowReset: boolean;
+  /** Serve the test controls: fault injection and the test clock (admin endpoints, seed `faults`). */
+  testControls: boolean;
+  /** Where the test clock starts (epoch ms); undefined: the real time. Needs testControls. */
+  clockStart: number | undefined;
 }
 
 interface Option {
@@ -78,6 +85,21 @@ export const OPTIONS: readonly Option[] = [
     default: 'false',
     boolean: true,
   },
+  {
+    flag: 'allow-reset',
+    env: 'COSLOCAL_ALLOW_RESET',
+    help: 'let a root key remove every bucket, object and upload and return identities to the seed (POST /_coslocal/v1/reset, coslocal reset)',
+    default: 'false',
+    boolean: true,
+  },
+  {
+    flag: 'test-controls',
+    env: 'COSLOCAL_TEST_CONTROLS',
+    help: 'serve the test controls: fault injection and a settable clock (never on a server others rely on)',
+    default: 'false',
+    boolean: true,
+  },
+  { flag: 'clock', env: 'COSLOCAL_CLOCK', help: 'start the server\'s clock at this time (ISO 8601 or epoch ms); needs --test-controls' },
   { flag: 'log-level', env: 'COSLOCAL_LOG_LEVEL', help: `${LOG_LEVELS.join(', ')}; info logs one line per request`, default: 'info' },
 ];
 
@@ -104,6 +126,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
   const logLevel = values.get('log-level') ?? 'info';
   if (!isLogLevel(logLevel)) throw new ConfigError(`bad --log-level ${logLevel}: one of ${LOG_LEVELS.join(', ')}`);
+  const testControls = switchValue(values, 'test-controls');
+  const clockStart = clockStartOf(values.get('clock'), testControls);
   return {
     headersTimeoutMs: seconds(values, 'headers-timeout') * 1000,
     idleTimeoutMs: seconds(values, 'idle-timeout') * 1000,
@@ -118,7 +142,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
     logLevel,
     inMemory: switchValue(values, 'in-memory'),
+    allowReset: switchValue(values, 'allow-reset'),
+    testControls,
+    clockStart,
   };
+}
+
+function clockStartOf(value: string | undefined, testControls: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (!testControls) throw new ConfigError('--clock needs --test-controls');
+  const time = parseTime(value);
+  if (time === undefined) throw new ConfigError(`bad --clock ${value}: an ISO 8601 time or epoch milliseconds`);
+  return time;
 }
 
 function switchValue(values: ReadonlyMap<string, string>, flag: string): boolean {

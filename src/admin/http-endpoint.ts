@@ -10,10 +10,11 @@ import { isRoot } from '../domain/identity.ts';
 import { cosError, CosError } from '../errors/cos-error.ts';
 import { logFailure, type Logger } from '../http/log.ts';
 import type { Reply } from '../http/respond.ts';
-import { readSmallBody } from '../http/small-body.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { VERSION } from '../version.ts';
+import { invalid, jsonError, jsonReply, optionalText, readJson, type Json } from './admin-json.ts';
 import type { ServerMetrics } from './metrics.ts';
+import { clockEndpoint, faultsEndpoint, resetEndpoint, type TestControlDeps } from './test-control-endpoints.ts';
 import { explain, explainConditions } from './explain.ts';
 import { issueTemporaryKey, TemporaryKeyError } from './temporary-keys.ts';
 
@@ -31,7 +32,7 @@ export interface ServerStatus {
   startedAt: number;
 }
 
-export interface AdminDeps {
+export interface AdminDeps extends TestControlDeps {
   meta: MetadataStore;
   keyring: Keyring;
   strictCosS3: boolean;
@@ -49,39 +50,6 @@ export interface AdminRequest {
   /** Epoch milliseconds. */
   now: number;
   requestId: string;
-}
-
-type Json = Record<string, unknown>;
-
-const jsonReply = (value: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'content-type': 'application/json' },
-  body: `${JSON.stringify(value, null, 2)}\n`,
-});
-
-/** The admin API's callers read JSON, so its errors are JSON too: `{ code, message, requestId }`. */
-const jsonError = (status: number, code: string, message: string, requestId: string): Reply =>
-  jsonReply({ code, message, requestId }, status);
-
-const invalid = (message: string): CosError => cosError('InvalidRequest', { message });
-
-async function readJson(r: AdminRequest): Promise<Json> {
-  const text = (await readSmallBody(r.body, r.headers)).toString('utf8');
-  let value: unknown;
-  try {
-    value = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    throw invalid(`the body is not JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('the body must be a JSON object');
-  return value as Json;
-}
-
-function optionalText(body: Json, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(`${name} must be a string`);
-  return value;
 }
 
 /** A policy given as a JSON object or as its text. */
@@ -158,10 +126,21 @@ async function explainRequest(deps: AdminDeps, root: { ownerUin: string; appid: 
 
 type Endpoint = (deps: AdminDeps, root: { ownerUin: string; appid: string }, r: AdminRequest) => Promise<Reply>;
 
+/** POST only: the endpoint's own method check comes after the signature's, so an unsigned caller learns nothing. */
+const postOnly =
+  (endpoint: Endpoint): Endpoint =>
+  async (deps, root, r) => {
+    if (r.req.method !== 'POST') throw cosError('MethodNotAllowed');
+    return endpoint(deps, root, r);
+  };
+
 // A Map, not an object literal: a path such as `constructor` or `__proto__` must not find Object.prototype's members.
 const ENDPOINTS = new Map<string, Endpoint>([
-  ['v1/temporary-keys', temporaryKeys],
-  ['v1/explain', explainRequest],
+  ['v1/temporary-keys', postOnly(temporaryKeys)],
+  ['v1/explain', postOnly(explainRequest)],
+  ['v1/reset', (deps, _root, r) => resetEndpoint(deps, r)],
+  ['v1/faults', (deps, _root, r) => faultsEndpoint(deps, r)],
+  ['v1/clock', (deps, _root, r) => clockEndpoint(deps, r)],
 ]);
 
 /**
@@ -197,9 +176,11 @@ export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Rep
 }
 
 async function callEndpoint(deps: AdminDeps, endpoint: Endpoint, r: AdminRequest): Promise<Reply> {
-  if (r.req.method !== 'POST') throw cosError('MethodNotAllowed');
+  // Signatures are checked against the real time, not the test clock: a test that moved the server's clock
+  // a year ahead still signs its admin requests with its own, and must be able to move it back.
+  const signedNow = deps.testControls?.clock.real() ?? r.now;
   const caller = await authenticate(
-    { method: 'POST', paths: [decodeURIComponent(r.rawPath)], query: r.query, headers: r.headers, now: Math.floor(r.now / 1000) },
+    { method: r.req.method ?? 'POST', paths: [decodeURIComponent(r.rawPath)], query: r.query, headers: r.headers, now: Math.floor(signedNow / 1000) },
     deps.keyring,
     { strictCosS3: deps.strictCosS3 },
   );

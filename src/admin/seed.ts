@@ -5,8 +5,9 @@ import type { Acl } from '../domain/acl.ts';
 import { checkBucketName } from '../domain/bucket.ts';
 import { encodeBucketConfig } from '../domain/bucket-config.ts';
 import { isRegionName } from '../domain/region.ts';
-import type { MetadataStore } from '../storage/metadata.ts';
+import type { MetadataStore, MetadataTx } from '../storage/metadata.ts';
 import { compileCappedPolicy } from '../authz/policy/compile.ts';
+import { parseFaultRule, type FaultRuleSpec } from './faults.ts';
 import { attachUserPolicy } from './user-policies.ts';
 
 export interface SeedKey {
@@ -38,6 +39,8 @@ export interface SeedBucket {
 export interface Seed {
   accounts: SeedAccount[];
   buckets: SeedBucket[];
+  /** Fault rules in force from the start (and after every reset); only with --test-controls. */
+  faults: FaultRuleSpec[];
 }
 
 export class SeedError extends Error {}
@@ -137,7 +140,14 @@ export function parseSeed(doc: unknown): Seed {
     }
     return bucket;
   });
-  return { accounts, buckets };
+  const faults = list(doc, 'faults', 'seed').map((rule, i) => {
+    try {
+      return parseFaultRule(rule, `faults[${i}]`);
+    } catch (error) {
+      throw new SeedError((error as Error).message);
+    }
+  });
+  return { accounts, buckets, faults };
 }
 
 /** The first key the seed gives the root account `uin`, if it gives one. */
@@ -167,29 +177,32 @@ function bucketAcl(bucket: SeedBucket): Acl | undefined {
 
 /** Upserts everything in the seed; running it twice changes nothing the second time. Buckets without a region get defaultRegion. */
 export async function applySeed(meta: MetadataStore, seed: Seed, defaultRegion: string, now: number): Promise<void> {
-  await meta.tx(async (tx) => {
-    for (const account of seed.accounts) {
-      await tx.putAccount({ uin: account.uin, appid: account.appid, name: account.name });
-      for (const key of account.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: account.uin });
-      for (const sub of account.subAccounts) {
-        await tx.putSubAccount({ uin: sub.uin, ownerUin: account.uin, name: sub.name });
-        for (const key of sub.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: sub.uin });
-        for (const p of sub.policies) await attachUserPolicy(tx, account.uin, { uin: sub.uin, ...p });
-      }
+  await meta.tx((tx) => writeSeed(tx, seed, defaultRegion, now));
+}
+
+/** applySeed inside a transaction of the caller's (a reset clears the store and seeds it in one). */
+export async function writeSeed(tx: MetadataTx, seed: Seed, defaultRegion: string, now: number): Promise<void> {
+  for (const account of seed.accounts) {
+    await tx.putAccount({ uin: account.uin, appid: account.appid, name: account.name });
+    for (const key of account.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: account.uin });
+    for (const sub of account.subAccounts) {
+      await tx.putSubAccount({ uin: sub.uin, ownerUin: account.uin, name: sub.name });
+      for (const key of sub.keys) await tx.putCredential({ ...key, ownerUin: account.uin, uin: sub.uin });
+      for (const p of sub.policies) await attachUserPolicy(tx, account.uin, { uin: sub.uin, ...p });
     }
-    for (const bucket of seed.buckets) {
-      const owner = await tx.getAccount(bucket.owner);
-      if (!owner) throw new SeedError(`bucket ${bucket.name}: owner ${bucket.owner} is not an account`);
-      if (!bucket.name.endsWith(`-${owner.appid}`)) throw new SeedError(`bucket ${bucket.name} must end with its owner's appid -${owner.appid}`);
-      const existing = await tx.getBucket(bucket.name);
-      if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
-      const region = bucket.region ?? defaultRegion;
-      // A bucket's region is fixed at creation [doc]; a seed cannot move it.
-      if (existing && existing.region !== region) throw new SeedError(`bucket ${bucket.name} exists in ${existing.region}, not ${region}`);
-      const acl = bucketAcl(bucket);
-      if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now });
-      if (acl) await tx.putBucketConfig(bucket.name, 'acl', encodeBucketConfig('acl', acl));
-      else if (existing && bucket.aclHeaders) await tx.deleteBucketConfig(bucket.name, 'acl');
-    }
-  });
+  }
+  for (const bucket of seed.buckets) {
+    const owner = await tx.getAccount(bucket.owner);
+    if (!owner) throw new SeedError(`bucket ${bucket.name}: owner ${bucket.owner} is not an account`);
+    if (!bucket.name.endsWith(`-${owner.appid}`)) throw new SeedError(`bucket ${bucket.name} must end with its owner's appid -${owner.appid}`);
+    const existing = await tx.getBucket(bucket.name);
+    if (existing && existing.ownerUin !== bucket.owner) throw new SeedError(`bucket ${bucket.name} already belongs to ${existing.ownerUin}`);
+    const region = bucket.region ?? defaultRegion;
+    // A bucket's region is fixed at creation [doc]; a seed cannot move it.
+    if (existing && existing.region !== region) throw new SeedError(`bucket ${bucket.name} exists in ${existing.region}, not ${region}`);
+    const acl = bucketAcl(bucket);
+    if (!existing) await tx.insertBucket({ name: bucket.name, ownerUin: bucket.owner, region, createdAt: now });
+    if (acl) await tx.putBucketConfig(bucket.name, 'acl', encodeBucketConfig('acl', acl));
+    else if (existing && bucket.aclHeaders) await tx.deleteBucketConfig(bucket.name, 'acl');
+  }
 }

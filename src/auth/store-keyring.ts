@@ -12,7 +12,12 @@ export const KEY_RECHECK_MS = 250;
  * and a change drops the whole cache. A miss is always looked up, so a key added by the CLI works at
  * once. A temporary key's session policy is compiled here, once per caching.
  */
-export function storeKeyring(meta: MetadataReader, recheckMs = KEY_RECHECK_MS): Keyring {
+export interface StoreKeyring extends Keyring {
+  /** The next look-up checks the store's credentials version first (after this process removed keys: a reset). */
+  recheck(): void;
+}
+
+export function storeKeyring(meta: MetadataReader, recheckMs = KEY_RECHECK_MS): StoreKeyring {
   let known = new Map<string, KeyEntry>();
   let version: number | undefined;
   // Set by a timer, not by reading a clock per request: a clock read costs ~0.35 µs on this kind of VM
@@ -29,6 +34,9 @@ export function storeKeyring(meta: MetadataReader, recheckMs = KEY_RECHECK_MS): 
   }
 
   return {
+    recheck: () => {
+      due = true;
+    },
     async find(secretId: string): Promise<KeyEntry | undefined> {
       // The version is read before the key, and the entry goes into the cache of that version: a key
       // revoked after the read is dropped by the next check, even if this look-up outlives it.

@@ -84,7 +84,10 @@ export const catalogue = {
   NotModified: { status: 304, message: 'Not Modified' },
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the server time is too large.' },
+  // Test controls' fault injection answers with these (admin/faults.ts); COS sends them when overloaded.
+  ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
   SignatureDoesNotMatch: { status: 403, message: 'The Signature you specified is invalid.' },
+  SlowDown: { status: 503, message: 'Please reduce your request rate.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
   XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
   XMLSizeLimit: { status: 400, message: 'The XML you provided was larger than the maximum allowed size.' },

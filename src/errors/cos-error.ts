@@ -7,6 +7,8 @@ export interface CosErrorOptions {
   /** Extra elements written after Message, in order (ServerTime, StringToSign, FormatString...). */
   fields?: ReadonlyArray<readonly [string, string]>;
   headers?: Readonly<Record<string, string>>;
+  /** Overrides the catalogue status (an injected fault: a 504 with InternalError's body). */
+  status?: number;
   /** Why, for the server log only; never sent to the client. */
   detail?: string;
 }
@@ -23,7 +25,7 @@ export class CosError extends Error {
     super(options.message ?? entry.message);
     this.name = 'CosError';
     this.code = code;
-    this.status = entry.status;
+    this.status = options.status ?? entry.status;
     this.fields = options.fields ?? [];
     this.headers = options.headers ?? {};
     this.detail = options.detail;

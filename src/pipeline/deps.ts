@@ -1,6 +1,7 @@
 // What the request pipeline is built from: the stores, the keyring and the settings app.ts hands it once.
 import type { ServerStatus } from '../admin/http-endpoint.ts';
 import type { ServerMetrics } from '../admin/metrics.ts';
+import type { TestControlDeps } from '../admin/test-control-endpoints.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
 import type { Keyring } from '../auth/keyring.ts';
@@ -8,7 +9,7 @@ import type { Logger } from '../http/log.ts';
 import type { BlobKeeper } from '../storage/blob-keeper.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends TestControlDeps {
   meta: MetadataStore;
   blobs: BlobKeeper;
   keyring: Keyring;

@@ -26,6 +26,7 @@ import type { HandlerDeps } from './deps.ts';
 import { makeContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
+import { injectFault } from './faults.ts';
 import { observeRequest } from './observe.ts';
 
 export const UNBOUND_WARNING = 'accepted a signature that does not name the bucket and would work on any other (--allow-unbound-signatures)';
@@ -80,6 +81,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     if (caller.unbound) {
       deps.log.warn({ reqId: ids.requestId, msg: UNBOUND_WARNING, op: route.id, bucket: route.bucket, principal: principalId(principal) });
     }
+    const fault = deps.testControls?.faults.match({ operation: route.id, bucket: route.bucket, key: route.key });
+    if (fault && !(await injectFault(fault, req))) return;
     const identity = await identityFacts(deps.meta, caller, deps.policies);
     const signature = signatureOf(caller, rawHeaders);
     const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, signature, dialect, identity, headers, query, now, requestId: ids.requestId });

@@ -57,6 +57,8 @@ export interface TestServerOptions {
   log?: Logger;
   /** More server flags. */
   args?: string[];
+  /** The seed's fault rules (admin/faults.ts; the server needs --test-controls). */
+  faults?: object[];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -91,6 +93,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           acl: { canned: 'private', grants: [{ id: `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`, permission: 'READ' }] },
         },
       ],
+      ...(options.faults && { faults: options.faults }),
     }),
   );
   const flags = [
