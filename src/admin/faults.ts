@@ -123,12 +123,13 @@ export class FaultRules {
   }
 
   add(specs: readonly FaultRuleSpec[]): FaultRuleView[] {
-    const added = specs.map((spec) => ({
-      view: { id: String(this.#nextId++), ...spec, hits: 0 },
-      keyMatches: spec.key === undefined ? undefined : compileWildcard(spec.key),
-    }));
-    this.#rules.push(...added);
-    return added.map((rule) => ({ ...rule.view }));
+    return specs.map((spec) => this.addRule(spec));
+  }
+
+  addRule(spec: FaultRuleSpec): FaultRuleView {
+    const view = { id: String(this.#nextId++), ...spec, hits: 0 };
+    this.#rules.push({ view, keyMatches: spec.key === undefined ? undefined : compileWildcard(spec.key) });
+    return { ...view };
   }
 
   list(): FaultRuleView[] {

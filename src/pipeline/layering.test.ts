@@ -23,7 +23,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['api'],
   ['admin'],
   ['pipeline'],
-  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts', 'cli', 'index.ts'],
+  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts', 'cli', 'start-server.ts', 'index.ts'],
 ];
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
