@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, type AdminCommand } from './cli/commands.ts';
 import { flagLines, parseFlags, UsageError, usageFlags, type FlagSpec } from './cli/flags.ts';
+import { RESET_FLAGS, RESET_SUMMARY, resetServer } from './cli/reset.ts';
 import { configHelp } from './config.ts';
 import { serve } from './main.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
@@ -22,8 +23,9 @@ ${SERVER_ENV}
 `;
 
 function overview(): string {
-  const width = Math.max(...ADMIN_COMMANDS.map((c) => c.name.length));
-  const commands = ADMIN_COMMANDS.map((c) => `  coslocal ${c.name.padEnd(width)}  ${c.summary.split('\n')[0] ?? ''}`).join('\n');
+  const summaries: [string, string][] = [...ADMIN_COMMANDS.map((c): [string, string] => [c.name, c.summary.split('\n')[0] ?? '']), ['reset', RESET_SUMMARY]];
+  const width = Math.max(...summaries.map(([name]) => name.length));
+  const commands = summaries.map(([name, summary]) => `  coslocal ${name.padEnd(width)}  ${summary}`).join('\n');
   return `coslocal ${VERSION} - a local Tencent Cloud COS server
 
 Usage:
@@ -36,14 +38,21 @@ Server options (each also read from its environment variable):
 ${configHelp()}
 ${SERVER_ENV}
 
-The admin commands work on the data directory directly (default ./data, or COSLOCAL_DATA_DIR), beside
-a running server, which sees their changes at once (a deleted key within a second).
+The admin commands but reset (which asks a running server) work on the data directory directly (default
+./data, or COSLOCAL_DATA_DIR), beside a running server, which sees their changes at once (a deleted key
+within a second).
 `;
 }
 
 function commandHelp(command: AdminCommand): string {
   const flags = [...command.flags, DATA_DIR];
   return `Usage: coslocal ${command.name} ${usageFlags(flags)}\n\n${command.summary}\n\nOptions:\n${flagLines(flags)}\n`;
+}
+
+const RESET_HELP = `Usage: coslocal reset ${usageFlags(RESET_FLAGS)}\n\n${RESET_SUMMARY}\n\nOptions:\n${flagLines(RESET_FLAGS)}\n`;
+
+async function runReset(argv: readonly string[]): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await resetServer(parseFlags(argv, RESET_FLAGS), process.env), null, 2)}\n`);
 }
 
 async function runAdmin(command: AdminCommand, argv: readonly string[]): Promise<void> {
@@ -84,6 +93,10 @@ function invocation(argv: readonly string[]): Invocation {
   if (first === undefined || first === 'serve' || first.startsWith('-')) {
     const rest = first === 'serve' ? argv.slice(1) : argv;
     return { command: 'serve', run: wantsHelp(rest) ? print(SERVE_HELP) : () => serve(rest) };
+  }
+  if (first === 'reset') {
+    const rest = argv.slice(1);
+    return { command: 'reset', run: wantsHelp(rest) ? print(RESET_HELP) : () => runReset(rest) };
   }
   const { command, rest } = findCommand(argv);
   return { command: command.name, run: wantsHelp(rest) ? print(commandHelp(command)) : () => runAdmin(command, rest) };

@@ -1,7 +1,9 @@
 // The test controls over HTTP: reset (--allow-reset), fault rules seen through cos-nodejs-sdk-v5's own
 // retries, and the test clock (--test-controls), each refused on a server started without its switch.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, sendUrl, type RawResponse } from '../helpers/raw.ts';
 import { codeOf, onDiskOnly, OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
@@ -291,5 +293,38 @@ describe('test clock', () => {
     const bad = await admin(server, 'POST', 'clock', { set: 'yesterday' });
     assert.equal(bad.status, 400);
     assert.match(String(json(bad)['message']), /ISO 8601/);
+  });
+});
+
+describe('coslocal reset', () => {
+  const run = promisify(execFile);
+  const cli = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string }> =>
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'reset', ...args], { env: { ...process.env, ...env } });
+
+  it('resets a server started with --allow-reset, signing with the root key from the environment', async () => {
+    const server = await startTestServer({ args: ['--allow-reset'] });
+    try {
+      const Bucket = uniqueBucket();
+      await server.sdk().putBucket({ Bucket, Region: server.region });
+      const { stdout } = await cli({ COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey }, '--endpoint', server.endpoint);
+      assert.deepEqual(JSON.parse(stdout), { reset: true });
+      assert.equal(await codeOf(server.sdk().headBucket({ Bucket, Region: server.region })), '404');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says why a server refused, and exits 1', async () => {
+    const server = await startTestServer();
+    try {
+      const failed = (await cli({}, '--endpoint', server.endpoint, '--secret-id', OWNER.secretId, '--secret-key', OWNER.secretKey).then(
+        () => undefined,
+        (error: unknown) => error,
+      )) as { code: number; stderr: string } | undefined;
+      assert.equal(failed?.code, 1);
+      assert.match(failed.stderr, /refused the reset: 403 AccessDenied: reset is off: start the server with --allow-reset/);
+    } finally {
+      await server.close();
+    }
   });
 });
