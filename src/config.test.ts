@@ -39,3 +39,14 @@ it('--log-level: info by default, by flag or COSLOCAL_LOG_LEVEL, one of the pino
   assert.equal(parseConfig([], { COSLOCAL_LOG_LEVEL: 'debug' }).logLevel, 'debug');
   assert.throws(() => parseConfig(['--log-level', 'verbose'], {}), /bad --log-level verbose: one of debug, info, warn, error, silent/);
 });
+
+it('--allow-reset and --test-controls are off by default, on by flag or environment; --clock needs the test controls', () => {
+  const defaults = parseConfig([], {});
+  assert.deepEqual([defaults.allowReset, defaults.testControls, defaults.clockStart], [false, false, undefined]);
+  assert.equal(parseConfig([], { COSLOCAL_ALLOW_RESET: '1' }).allowReset, true);
+  assert.equal(parseConfig(['--test-controls'], {}).testControls, true);
+  assert.equal(parseConfig(['--test-controls', '--clock', '2030-01-02T03:04:05Z'], {}).clockStart, Date.UTC(2030, 0, 2, 3, 4, 5));
+  assert.equal(parseConfig(['--test-controls'], { COSLOCAL_CLOCK: '1700000000000' }).clockStart, 1_700_000_000_000);
+  assert.throws(() => parseConfig(['--clock', '2030-01-02T03:04:05Z'], {}), /--clock needs --test-controls/);
+  assert.throws(() => parseConfig(['--test-controls', '--clock', 'tomorrow'], {}), /bad --clock tomorrow/);
+});
