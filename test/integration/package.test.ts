@@ -97,11 +97,16 @@ it('npm pack gives a tarball that, installed in an empty directory, starts with 
   }
 
   // The programmatic entry (exports "."), in JavaScript and, through its declarations, in TypeScript.
-  const consumer = `import { parseConfig, silentLogger, startApp } from 'coslocal';
+  const consumer = `import { parseConfig, silentLogger, startApp, startServer } from 'coslocal';
 const app = await startApp(parseConfig(['--port', '0', '--data-dir', 'embedded'], {}), { log: silentLogger });
 const port: number = app.port;
-process.stdout.write(String(port > 0));
 await app.close();
+const server = await startServer({ seed: { buckets: [{ name: 'fixtures-1250000000', owner: '100000000001' }] } });
+const ip = server.cos.Ip;
+server.clock.advance(1000);
+await server.reset();
+await server.close();
+process.stdout.write(String(port > 0 && ip === server.endpoint.slice('http://'.length)));
 `;
   await writeFile(join(project, 'consumer.mts'), consumer);
   await writeFile(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', strict: true, noEmit: true, types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')] }, files: ['consumer.mts'] }));
