@@ -1,7 +1,6 @@
 // Composition root: the only place that opens the stores and wires the request pipeline.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_ACCOUNT, ensureDefaultAccount } from './admin/accounts.ts';
 import type { ServerStatus } from './admin/http-endpoint.ts';
 import { ServerMetrics } from './admin/metrics.ts';
@@ -16,6 +15,7 @@ import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { createHandler } from './pipeline/handle.ts';
+import { Listeners } from './http/listeners.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
 import { BlobKeeper } from './storage/blob-keeper.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
@@ -23,10 +23,12 @@ import { openEngine, type StorageEngine } from './storage/open-engine.ts';
 import { hostPort } from './util/host-port.ts';
 
 export interface App {
-  server: Server;
-  /** `http://host:port` once listening. */
+  /** `http://host:port` once listening (`https://` when HTTPS is all it serves). */
   endpoint: string;
   port: number;
+  /** With --cert and --key. */
+  httpsEndpoint: string | undefined;
+  httpsPort: number | undefined;
   /** Where the server keeps what it stores (the data directory, or memory), for the banner. */
   storage: string;
   defaultCredential: Credential;
@@ -128,51 +130,24 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     metrics: new ServerMetrics(() => meta.usage()),
     reset: config.allowReset ? reset : undefined,
     testControls,
+    trustProxy: config.trustProxy,
   });
-  // Shutting down, a keep-alive connection must not wait out its idle timeout (5 s) once its request
-  // is answered: replies not yet started say Connection: close, and each finished one closes what is idle.
-  let closing = false;
-  const inFlight = new Set<ServerResponse>();
-  // No limit on a whole request (a large upload at a normal pace may take hours), but one on its headers
-  // (Node's default is none once requestTimeout is 0), checked often enough to hold to short limits.
-  const timeouts = {
-    requestTimeout: 0,
-    headersTimeout: config.headersTimeoutMs,
-    connectionsCheckingInterval: Math.min(30_000, Math.max(50, config.headersTimeoutMs / 4)),
-  };
-  const server = createServer(timeouts, (req, res) => {
-    inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    });
-    if (closing) res.shouldKeepAlive = false;
-    handler(req, res);
-  });
-  // Node answers an Expect other than 100-continue with 417 by itself; S3 ignores it (ceph s3-tests send
-  // `Expect:` empty and `Expect: 200` and expect the PUT to succeed), and so does this server.
-  server.on('checkExpectation', (req, res) => server.emit('request', req, res));
-  // `Expect: 100-continue` is answered 100 only once authorization let the request through (http/request.ts goAhead).
-  server.on('checkContinue', (req, res) => server.emit('request', req, res));
-  // A stalled request (a client that stops sending mid-body, or stops reading a download) is cut, so nothing hangs.
-  server.setTimeout(config.idleTimeoutMs, (socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  // Connections beyond the limit are refused at once, so that those admitted still find descriptors for
-  // their files (past the descriptor limit, Node drops new connections without a word).
-  if (config.maxConnections !== undefined) server.maxConnections = config.maxConnections;
   const connectionAlarm = throttled(options.log.error);
-  server.on('drop', () =>
-    connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
-  );
-  const { port } = server.address() as AddressInfo;
+  const listeners = new Listeners(handler, {
+    headersTimeoutMs: config.headersTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxConnections: config.maxConnections,
+    onDrop: () =>
+      connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
+  });
+  // A second listener that cannot listen (its port taken) must not leave the first one open.
+  const endpoints = await listen(config, listeners).catch(async (error: unknown) => {
+    await listeners.close();
+    throw error;
+  });
   status.state = 'ready';
   return {
-    server,
-    endpoint: `http://${hostPort(config.host, port)}`,
-    port,
+    ...endpoints,
     storage: engine.description,
     defaultCredential,
     reset,
@@ -180,15 +155,26 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     settled: () => blobs.idle(),
     async close() {
       // Stop accepting, let in-flight requests finish, then close the store.
-      closing = true;
       status.state = 'stopping';
-      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
+      await listeners.close();
       await blobs.close();
       await engine.close();
       await hashers.close();
     },
   };
+}
+
+type Endpoints = Pick<App, 'endpoint' | 'port' | 'httpsEndpoint' | 'httpsPort'>;
+
+/** HTTP on --port; with --cert/--key, HTTPS too, on --https-port beside it or alone on --port. */
+async function listen(config: Config, listeners: Listeners): Promise<Endpoints> {
+  const url = (scheme: string, port: number): string => `${scheme}://${hostPort(config.host, port)}`;
+  const tls = config.tls && { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
+  if (tls && config.httpsPort === undefined) {
+    const port = await listeners.listen(config.host, config.port, tls);
+    return { endpoint: url('https', port), port, httpsEndpoint: url('https', port), httpsPort: port };
+  }
+  const port = await listeners.listen(config.host, config.port);
+  const httpsPort = tls && (await listeners.listen(config.host, config.httpsPort ?? 0, tls));
+  return { endpoint: url('http', port), port, httpsEndpoint: httpsPort === undefined ? undefined : url('https', httpsPort), httpsPort };
 }

@@ -12,23 +12,29 @@ import { hostPort as formatHostPort } from './util/host-port.ts';
  * --allow-unbound-signatures is set (issue #15.7). getService goes to service.cos.myqcloud.com, which
  * names no bucket, through the same Ip.
  */
-export function sdkConfig(credential: Credential, hostPort: string): string {
+export function sdkConfig(credential: Credential, hostPort: string, protocol: 'http:' | 'https:' = 'http:'): string {
   return [
     "const COS = require('cos-nodejs-sdk-v5');",
     'const cos = new COS({',
     `  SecretId: '${credential.secretId}',`,
     `  SecretKey: '${credential.secretKey}',`,
-    "  Protocol: 'http:',",
+    `  Protocol: '${protocol}',`,
     `  Ip: '${hostPort}',`,
     '});',
   ].join('\n');
 }
 
-/** `storage`: where the server keeps what it stores (App.storage: the data directory, or memory). */
-export function banner(config: Config, port: number, credential: Credential, storage: string): string {
+/**
+ * `storage`: where the server keeps what it stores (App.storage: the data directory, or memory).
+ * `httpsPort`: with --cert, where HTTPS is served: `port` itself when it is all that is served.
+ */
+export function banner(config: Config, port: number, credential: Credential, storage: string, httpsPort?: number): string {
   const hostPort = formatHostPort(config.host, port);
+  const httpsOnly = httpsPort === port;
+  const scheme = httpsOnly ? 'https' : 'http';
   return [
-    `coslocal listening on http://${hostPort}  (data: ${storage}, region: ${config.region})`,
+    `coslocal listening on ${scheme}://${hostPort}  (data: ${storage}, region: ${config.region})`,
+    ...(httpsPort !== undefined && !httpsOnly ? [`HTTPS on https://${formatHostPort(config.host, httpsPort)} (the SDK's Protocol 'https:', Ip '${formatHostPort(config.host, httpsPort)}')`] : []),
     '',
     `Default account   uin ${DEFAULT_ACCOUNT.uin}  appid ${DEFAULT_ACCOUNT.appid}`,
     `  SecretId        ${credential.secretId}`,
@@ -36,7 +42,7 @@ export function banner(config: Config, port: number, credential: Credential, sto
     `Bucket names end with -${DEFAULT_ACCOUNT.appid}, e.g. examplebucket-${DEFAULT_ACCOUNT.appid}; pass Region '${config.region}' to every call.`,
     '',
     'cos-nodejs-sdk-v5:',
-    sdkConfig(credential, hostPort),
+    sdkConfig(credential, hostPort, httpsOnly ? 'https:' : 'http:'),
     '',
   ].join('\n');
 }

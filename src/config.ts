@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseTime } from './admin/test-clock.ts';
+import { parseCidr, type Cidr } from './authz/policy/ip.ts';
 import { LOG_LEVELS, type LogLevel } from './http/log.ts';
 
 const isLogLevel = (value: string): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value);
@@ -39,6 +40,12 @@ export interface Config {
   testControls: boolean;
   /** Where the test clock starts (epoch ms); undefined: the real time. Needs testControls. */
   clockStart: number | undefined;
+  /** HTTPS: PEM files of the certificate (chain) and its key; undefined: plain HTTP only. */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** With tls: HTTPS on this port and HTTP on `port`; undefined: HTTPS alone, on `port`. */
+  httpsPort: number | undefined;
+  /** The addresses (or CIDR blocks) of proxies whose X-Forwarded-For/-Proto are believed. */
+  trustProxy: Cidr[];
 }
 
 interface Option {
@@ -100,6 +107,14 @@ export const OPTIONS: readonly Option[] = [
     boolean: true,
   },
   { flag: 'clock', env: 'COSLOCAL_CLOCK', help: 'start the server\'s clock at this time (ISO 8601 or epoch ms); needs --test-controls' },
+  { flag: 'cert', env: 'COSLOCAL_CERT', help: 'serve HTTPS with this certificate (PEM, chain included); with --key' },
+  { flag: 'key', env: 'COSLOCAL_KEY', help: 'the private key (PEM) of --cert' },
+  { flag: 'https-port', env: 'COSLOCAL_HTTPS_PORT', help: 'with --cert: HTTPS on this port and HTTP on --port (default: HTTPS alone, on --port)' },
+  {
+    flag: 'trust-proxy',
+    env: 'COSLOCAL_TRUST_PROXY',
+    help: 'comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For/-Proto count (client ip, cos:secure-transport)',
+  },
   { flag: 'log-level', env: 'COSLOCAL_LOG_LEVEL', help: `${LOG_LEVELS.join(', ')}; info logs one line per request`, default: 'info' },
 ];
 
@@ -118,14 +133,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     const value = flags.get(option.flag) ?? (fromEnv === '' ? undefined : fromEnv) ?? option.default;
     if (value !== undefined) values.set(option.flag, value);
   }
-  const port = Number(values.get('port'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --port ${values.get('port')}`);
+  const port = portOf(values, 'port');
   const region = values.get('region') ?? '';
   if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`bad --region ${region}`);
   const domains = (values.get('domain') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   if (domains.length === 0) throw new ConfigError('--domain needs at least one suffix');
   const logLevel = values.get('log-level') ?? 'info';
   if (!isLogLevel(logLevel)) throw new ConfigError(`bad --log-level ${logLevel}: one of ${LOG_LEVELS.join(', ')}`);
+  const certFile = values.get('cert');
+  const keyFile = values.get('key');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('--cert and --key go together');
+  const httpsPort = values.has('https-port') ? portOf(values, 'https-port') : undefined;
+  if (httpsPort !== undefined && certFile === undefined) throw new ConfigError('--https-port needs --cert and --key');
   const testControls = switchValue(values, 'test-controls');
   const clockStart = clockStartOf(values.get('clock'), testControls);
   return {
@@ -145,7 +164,25 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     allowReset: switchValue(values, 'allow-reset'),
     testControls,
     clockStart,
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined,
+    httpsPort,
+    trustProxy: trustedProxies(values.get('trust-proxy')),
   };
+}
+
+function portOf(values: ReadonlyMap<string, string>, flag: string): number {
+  const port = Number(values.get(flag));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`bad --${flag} ${values.get(flag)}`);
+  return port;
+}
+
+function trustedProxies(value: string | undefined): Cidr[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const cidr = parseCidr(entry);
+    if (!cidr) throw new ConfigError(`bad --trust-proxy ${entry}: an IP address or CIDR block`);
+    return cidr;
+  });
 }
 
 function clockStartOf(value: string | undefined, testControls: boolean): number | undefined {

@@ -10,7 +10,7 @@ export async function serve(argv: readonly string[]): Promise<void> {
     log: pinoLogger(config.logLevel),
     env: { secretId: process.env['COSLOCAL_SECRET_ID'], secretKey: process.env['COSLOCAL_SECRET_KEY'] },
   });
-  process.stdout.write(banner(config, app.port, app.defaultCredential, app.storage));
+  process.stdout.write(banner(config, app.port, app.defaultCredential, app.storage, app.httpsPort));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

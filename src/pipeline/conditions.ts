@@ -1,18 +1,45 @@
 // The condition keys a policy may test (spec/policy.md §6.1), read from the request once.
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { cidrContains, parseIp, type Cidr } from '../authz/policy/ip.ts';
 
 /** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; policies name them as a.b.c.d. */
-const clientIp = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+const plainIp = (address: string): string => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+const isTrusted = (address: string, trusted: readonly Cidr[]): boolean => {
+  const ip = parseIp(address);
+  return ip !== undefined && trusted.some((cidr) => cidrContains(cidr, ip));
+};
+
+/** Where the request came from and whether it came over TLS, believing X-Forwarded-* from trusted proxies only. */
+export function requestOrigin(
+  req: IncomingMessage,
+  headers: Readonly<Record<string, string | undefined>>,
+  trusted: readonly Cidr[],
+): { ip: string; secure: boolean } {
+  const peer = plainIp(req.socket.remoteAddress ?? '');
+  const tls = (req.socket as Partial<TLSSocket>).encrypted === true;
+  if (!isTrusted(peer, trusted)) return { ip: peer, secure: tls };
+  // Each proxy appends the address it was connected from: the client is the right-most one no trusted proxy holds.
+  const chain = (headers['x-forwarded-for'] ?? '').split(',').map((a) => plainIp(a.trim())).filter(Boolean);
+  let ip = peer;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    ip = chain[i] ?? ip;
+    if (!isTrusted(ip, trusted)) break;
+  }
+  // The proxy nearest the client says how the client connected: the first of a list.
+  const proto = headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+  return { ip, secure: proto === undefined ? tls : proto === 'https' };
+}
 
 export function conditionKeys(
-  req: IncomingMessage,
+  origin: { ip: string; secure: boolean },
   headers: Readonly<Record<string, string | undefined>>,
   params: ReadonlyMap<string, string>,
 ): ReadonlyMap<string, readonly string[]> {
   const keys = new Map<string, readonly string[]>([
-    ['qcs:ip', [clientIp(req)]],
-    // coslocal speaks plain HTTP; a TLS-terminating proxy in front would have to say otherwise.
-    ['cos:secure-transport', ['false']],
+    ['qcs:ip', [origin.ip]],
+    ['cos:secure-transport', [String(origin.secure)]],
   ]);
   const add = (key: string, value: string | undefined): void => {
     if (value !== undefined) keys.set(key, [value]);

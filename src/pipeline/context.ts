@@ -10,7 +10,7 @@ import type { ApiDialect } from '../domain/api-dialect.ts';
 import { principalId, type Principal } from '../domain/identity.ts';
 import { goAhead } from '../http/request.ts';
 import type { Route } from '../routing/resolve.ts';
-import { conditionKeys } from './conditions.ts';
+import { conditionKeys, requestOrigin } from './conditions.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /** What the pipeline knows of a request once its caller is authenticated. */
@@ -40,7 +40,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
   };
   const params = new Map<string, string>();
   for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
-  const conditions = conditionKeys(req, headers, params);
+  const conditions = conditionKeys(requestOrigin(req, headers, deps.trustProxy), headers, params);
   const prefix = params.get('prefix');
   const decideAndLog = (facts: OperationFacts): Verdict => {
     // An operation that authenticates itself names its caller (and that caller's identity facts), and

@@ -5,6 +5,7 @@ import type { TestControlDeps } from '../admin/test-control-endpoints.ts';
 import type { PolicyCache } from '../api/common/policy-cache.ts';
 import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
 import type { Keyring } from '../auth/keyring.ts';
+import type { Cidr } from '../authz/policy/ip.ts';
 import type { Logger } from '../http/log.ts';
 import type { BlobKeeper } from '../storage/blob-keeper.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
@@ -30,4 +31,6 @@ export interface HandlerDeps extends TestControlDeps {
   /** For health probes. */
   status: () => ServerStatus;
   metrics: ServerMetrics;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (config `trustProxy`). */
+  trustProxy: readonly Cidr[];
 }
