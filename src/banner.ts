@@ -14,7 +14,7 @@ import { hostPort as formatHostPort } from './util/host-port.ts';
  */
 export function sdkConfig(credential: Credential, hostPort: string, protocol: 'http:' | 'https:' = 'http:'): string {
   return [
-    "const COS = require('cos-nodejs-sdk-v5');",
+    "import COS from 'cos-nodejs-sdk-v5';",
     'const cos = new COS({',
     `  SecretId: '${credential.secretId}',`,
     `  SecretKey: '${credential.secretKey}',`,
