@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
+import { sdkWithTemporaryKey, type TemporaryKeyReply } from '../helpers/temporary-keys.ts';
 import { onDiskOnly, codeOf, OTHER, OTHER_SUB, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);
@@ -120,33 +121,13 @@ const admin = (path: string, body: object, as?: TestIdentity, headers: Record<st
     ...(as && { signAs: as }),
   });
 
-interface TemporaryKeyReply {
-  credentials: { tmpSecretId: string; tmpSecretKey: string; sessionToken: string };
-  startTime: number;
-  expiredTime: number;
-  expiration: string;
-}
-
 async function temporaryKey(body: object, as: TestIdentity = OWNER): Promise<TemporaryKeyReply> {
   const res = await admin('temporary-keys', body, as);
   assert.equal(res.status, 200, res.text);
   return JSON.parse(res.text) as TemporaryKeyReply;
 }
 
-/** An SDK client using temporary credentials the way STS users do (getAuthorization callback). */
-const sdkWith = (key: TemporaryKeyReply): COS =>
-  new COS({
-    Protocol: 'http:',
-    Ip: server.hostPort,
-    getAuthorization: (_options, callback) =>
-      callback({
-        TmpSecretId: key.credentials.tmpSecretId,
-        TmpSecretKey: key.credentials.tmpSecretKey,
-        SecurityToken: key.credentials.sessionToken,
-        StartTime: key.startTime,
-        ExpiredTime: key.expiredTime,
-      }),
-  });
+const sdkWith = (key: TemporaryKeyReply): COS => sdkWithTemporaryKey(server.hostPort, key);
 
 describe('temporary keys', () => {
   it('a key with a narrower session policy is refused what the policy leaves out, and everything after expiry', async () => {

@@ -6,31 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send, sendUrl, type RawResponse } from '../helpers/raw.ts';
+import { sdkWithTemporaryKey, type TemporaryKeyReply } from '../helpers/temporary-keys.ts';
 import { codeOf, onDiskOnly, OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const admin = (server: TestServer, method: string, path: string, body?: object, as: TestIdentity = OWNER): Promise<RawResponse> =>
   send(server.hostPort, { method, url: `/_coslocal/v1/${path}`, ...(body && { body: JSON.stringify(body) }), signAs: as });
 
-interface TemporaryKeyReply {
-  credentials: { tmpSecretId: string; tmpSecretKey: string; sessionToken: string };
-  startTime: number;
-  expiredTime: number;
-}
-
-/** A client with a temporary key, as STS users configure one. */
-const temporaryClient = (server: TestServer, key: TemporaryKeyReply): COS =>
-  new COS({
-    Protocol: 'http:',
-    Ip: server.hostPort,
-    getAuthorization: (_options, callback) =>
-      callback({
-        TmpSecretId: key.credentials.tmpSecretId,
-        TmpSecretKey: key.credentials.tmpSecretKey,
-        SecurityToken: key.credentials.sessionToken,
-        StartTime: key.startTime,
-        ExpiredTime: key.expiredTime,
-      }),
-  });
+const temporaryClient = (server: TestServer, key: TemporaryKeyReply): COS => sdkWithTemporaryKey(server.hostPort, key);
 
 const json = (res: RawResponse): Record<string, unknown> => JSON.parse(res.text) as Record<string, unknown>;
 
