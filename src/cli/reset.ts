@@ -26,7 +26,11 @@ export async function resetServer(f: Flags, env: NodeJS.ProcessEnv): Promise<unk
   const secretKey = f.get('secret-key') ?? env['COSLOCAL_SECRET_KEY'];
   if (!secretId || !secretKey) throw new UsageError('a root key is required: --secret-id and --secret-key, or COSLOCAL_SECRET_ID and COSLOCAL_SECRET_KEY');
   const signed = authorization({ secretId, secretKey, method: 'POST', path: RESET_PATH, headers: { host: url.host } });
-  const res = await fetch(url, { method: 'POST', headers: { authorization: signed } });
+  const res = await fetch(url, { method: 'POST', headers: { authorization: signed } }).catch((error: unknown) => {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a bad certificate) is its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new Error(`cannot reach ${url.origin}: ${cause}`);
+  });
   const text = await res.text();
   let body: unknown;
   try {
