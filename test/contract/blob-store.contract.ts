@@ -121,6 +121,17 @@ export function describeBlobStore(engine: string, makeStore: () => Promise<OpenB
       assert.equal((await readAll(store.read(again))).toString(), whole, 'deleting one composed blob leaves another of the same pieces');
     });
 
+    it('composes a composed blob with more pieces (Append Object grows an object this way), independent of the blob it grew from', async () => {
+      const store = await fresh();
+      const first = await compose(store, [await put(store, 'ab'), await put(store, 'cd')]);
+      const grown = await compose(store, [{ ref: first, size: 4 }, await put(store, 'ef')]);
+      const again = await compose(store, [{ ref: grown, size: 6 }, { ref: first, size: 4 }]);
+      await store.delete(first);
+      assert.equal((await readAll(store.read(grown))).toString(), 'abcdef', 'deleting the blob it grew from leaves it whole');
+      assert.equal((await readAll(store.read(grown, { start: 1, end: 4 }))).toString(), 'bcde');
+      assert.equal((await readAll(store.read(again))).toString(), 'abcdefabcd');
+    });
+
     it('refuses to compose a piece that is gone (ENOENT); deleting what the attempt left is no error', async () => {
       const store = await fresh();
       const a = await put(store, 'a');

@@ -76,9 +76,11 @@ export class FsBlobStore implements BlobStore {
    * Hard links give the composed blob its own names for the pieces' files: no byte is copied, and
    * the upload's part files can be removed independently of the object made from them. The manifest
    * goes first, so that whatever a failure or a crash leaves is reachable from the (reserved) manifest
-   * and freed with it; the links and the manifest are durable before this resolves.
+   * and freed with it; the links and the manifest are durable before this resolves. A composed piece
+   * (Append Object grows a composed object) gives its own pieces: a link to its manifest would be text.
    */
-  async #compose(manifest: string, pieces: readonly BlobPiece[]): Promise<void> {
+  async #compose(manifest: string, composedOf: readonly BlobPiece[]): Promise<void> {
+    const pieces = (await Promise.all(composedOf.map((p) => (MANIFEST_REF.test(p.ref) ? this.#manifest(p.ref) : [p])))).flat();
     const links = pieces.map(() => this.newRef('plain'));
     const text = pieces.map((piece, i) => `${links[i] ?? ''} ${piece.size}\n`).join('');
     await writeFile(this.#path(manifest), text, { flag: 'wx', flush: true });
