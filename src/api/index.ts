@@ -74,6 +74,7 @@ import { deleteBucketInventory } from './delete-bucket-inventory.ts';
 import { getBucketCors } from './get-bucket-cors.ts';
 import { optionsObject } from './options-object.ts';
 import { postObject } from './post-object.ts';
+import { appendObject } from './append-object.ts';
 import { putBucketCors } from './put-bucket-cors.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
@@ -142,6 +143,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   DeleteBucketInventory: deleteBucketInventory,
   OptionsObject: optionsObject,
   PostObject: postObject,
+  AppendObject: appendObject,
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
   GetBucketObjectVersions: getBucketObjectVersions,

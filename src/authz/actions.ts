@@ -117,6 +117,8 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   // Never decided: preflights carry no credentials; the bucket's CORS rules answer them (api/options-object.ts).
   OptionsObject: 'name/cos:OptionsObject',
   PostObject: 'name/cos:PostObject',
+  // No ACL permission grants it (spec/acl.md §2): the owner, or a policy naming AppendObject.
+  AppendObject: 'name/cos:AppendObject',
   // Multipart: each step is its own action (spec/policy.md §4.1); Upload Part - Copy also needs GetObject on the source.
   ListMultipartUploads: 'name/cos:ListMultipartUploads',
   InitiateMultipartUpload: 'name/cos:InitiateMultipartUpload',

@@ -8,6 +8,10 @@ export const catalogue = {
     message:
       "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec",
   },
+  // Append Object's two refusals, both 409 [doc: APPEND Object; spec/api-common.md §3.2]. COS's code for a
+  // position other than the object's length is AppendPositionErr (OSS calls it PositionNotEqualToLength).
+  AppendPositionErr: { status: 409, message: 'Position not equal object length.' },
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable.' },
   AuthorizationHeaderMalformed: { status: 400, message: 'The authorization header you provided is invalid.' },
   AuthorizationQueryParametersError: { status: 400, message: 'Error parsing the X-Amz-Credential parameter.' },
   BadDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },

@@ -94,6 +94,9 @@ const CASES: Case[] = [
   { name: 'unconfigured domain falls back to path style', method: 'GET', host: `${B}.cos.ap-guangzhou.example.com`, url: '/other-1/k', expect: { id: 'GetObject', bucket: 'other-1', key: 'k', style: 'path' } },
   { name: 'plain localhost (no bucket prefix) is path style', method: 'GET', host: 'localhost:9000', url: '/b-1/k', expect: { id: 'GetObject', bucket: 'b-1', key: 'k', style: 'path' } },
 
+  // APPEND Object (COS API example).
+  { name: 'append POST /k?append&position=0', method: 'POST', host: VH, url: '/exampleobject?append&position=0', expect: { id: 'AppendObject', bucket: B, key: 'exampleobject', style: 'virtual' } },
+
   // Multipart upload (COS API examples).
   { name: 'initiate POST /k?uploads', method: 'POST', host: VH, url: '/exampleobject?uploads', expect: { id: 'InitiateMultipartUpload', bucket: B, key: 'exampleobject', style: 'virtual' } },
   { name: 'upload part PUT ?partNumber&uploadId', method: 'PUT', host: VH, url: '/exampleobject?partNumber=1&uploadId=1585130821cbb7df', expect: { id: 'UploadPart', bucket: B, key: 'exampleobject', style: 'virtual' } },
@@ -139,6 +142,7 @@ const ERRORS: ErrorCase[] = [
   { name: 'DELETE ?logging has no route (PUT an empty status turns logging off)', method: 'DELETE', host: VH, url: '/?logging', code: 'NotImplemented' },
   { name: 'DELETE ?intelligenttiering has no route (it cannot be turned off)', method: 'DELETE', host: VH, url: '/?intelligenttiering', code: 'NotImplemented' },
   { name: 'POST on bucket with another subresource', method: 'POST', host: VH, url: '/?lifecycle', code: 'NotImplemented' },
+  { name: 'POST /?append on a bucket has no route', method: 'POST', host: VH, url: '/?append&position=0', code: 'NotImplemented' },
   { name: 'OPTIONS on the service', method: 'OPTIONS', host: IP, url: '/', code: 'MethodNotAllowed' },
   { name: 'POST ?uploads on a bucket has no route', method: 'POST', host: VH, url: '/?uploads', code: 'NotImplemented' },
   { name: 'PUT ?partNumber without uploadId has no route', method: 'PUT', host: VH, url: '/k?partNumber=1', code: 'NotImplemented' },

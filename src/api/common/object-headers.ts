@@ -1,6 +1,6 @@
 // The response headers that describe an object on GET and HEAD.
 import type { ApiDialect } from '../../domain/api-dialect.ts';
-import type { ObjectRecord } from '../../domain/object.ts';
+import { clientHeaders, isAppendable, type ObjectRecord } from '../../domain/object.ts';
 import { storageClassName } from '../../domain/storage-class.ts';
 import { withAmzMetaTwins } from '../../http/s3-headers.ts';
 import { httpTime } from './xml-shapes.ts';
@@ -11,13 +11,14 @@ const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control
 export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>, dialect: ApiDialect): Record<string, string> {
   // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
-    ...withAmzMetaTwins({ ...object.headers }),
+    ...withAmzMetaTwins(clientHeaders(object)),
     etag: object.etag,
     'last-modified': httpTime(object.lastModified),
     'accept-ranges': 'bytes',
     // The whole object's CRC, also on range replies: the SDK's downloadFile compares it across ranges.
     'x-cos-hash-crc64ecma': object.crc64,
   };
+  if (isAppendable(object)) Object.assign(headers, appendHeaders(object));
   // Sent only for a class other than STANDARD [doc: HEAD Object], as S3 does with x-amz-storage-class.
   if (object.storageClass !== 'STANDARD') {
     headers['x-cos-storage-class'] = object.storageClass;
@@ -29,3 +30,9 @@ export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, 
   }
   return headers;
 }
+
+/** What GET, HEAD and Append Object itself say of an appendable object [doc: APPEND Object, HEAD Object]. */
+export const appendHeaders = (object: ObjectRecord): Record<string, string> => ({
+  'x-cos-object-type': 'appendable',
+  'x-cos-next-append-position': String(object.size),
+});
