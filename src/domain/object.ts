@@ -3,6 +3,8 @@ import { extname } from 'node:path/posix';
 import { lookup } from 'mime-types';
 import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
+import type { RestoreJob } from './restore.ts';
+import type { TagSet } from './tagging.ts';
 
 /** Entity headers COS stores with an object and returns on GET/HEAD (plus every x-cos-meta-*). */
 export const STORED_HEADERS = [
@@ -40,6 +42,10 @@ export interface ObjectRecord {
   acl: Acl | undefined;
   /** The multipart upload this version was completed from, if it was. */
   uploadId?: string;
+  /** The version's tags (PUT Object tagging, x-cos-tagging); absent when it has none. */
+  tags?: TagSet;
+  /** The last restore asked for (POST Object restore) of an archived version; absent when none was. */
+  restore?: RestoreJob;
 }
 
 /**

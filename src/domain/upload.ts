@@ -1,6 +1,7 @@
 // Multipart uploads: an upload in progress, its parts, and the COS rules for turning parts into an object.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Acl } from './acl.ts';
+import type { TagSet } from './tagging.ts';
 
 export interface Upload {
   bucket: string;
@@ -15,6 +16,8 @@ export interface Upload {
   storageClass: string;
   /** Undefined: the object will be `default`. */
   acl: Acl | undefined;
+  /** x-cos-tagging at initiation: the completed object's tags; absent when none were given. */
+  tags?: TagSet;
 }
 
 export interface Part {

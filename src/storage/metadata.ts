@@ -4,6 +4,8 @@ import type { Bucket, BucketRecord } from '../domain/bucket.ts';
 import type { BucketConfigKind } from '../domain/bucket-config.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../domain/object.ts';
+import type { RestoreJob } from '../domain/restore.ts';
+import type { TagSet } from '../domain/tagging.ts';
 import type { Part, Upload } from '../domain/upload.ts';
 
 export interface ListObjectsQuery {
@@ -121,6 +123,10 @@ export interface MetadataTx extends MetadataReader {
   deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<boolean>;
   /** Sets one version's ACL; false when that version does not exist (or is a delete marker). */
   setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean>;
+  /** Replaces one version's tags (an empty set removes them); false when that version does not exist (or is a delete marker). */
+  setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean>;
+  /** Records a restore of one version, replacing the previous one; false as for setObjectTags. */
+  setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean>;
   /**
    * Adds the record as its key's newest (current) version, replacing the version with the same id if
    * any (only `null` ever repeats). Returns the replaced version's blob once nothing refers to it.

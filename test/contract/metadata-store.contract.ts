@@ -373,6 +373,29 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         const rest = await meta.listObjects({ bucket: BUCKET, prefix: '', after: 'a/2', limit: 2 });
         assert.deepEqual(rest.map((o) => o.key), ['b', 'z'], 'é (0xC3 0xA9) sorts after z');
       });
+
+      it('keeps tags and a restore per version: written with the record, replaced alone, an empty set is none', async () => {
+        const meta = await store();
+        const tags = [{ key: 'team', value: 'a b' }, { key: 'k', value: '' }];
+        const restore = { requestedAt: 10, readyAt: 20, days: 2, tier: 'Bulk' } as const;
+        await meta.tx((tx) => putNew(tx, { ...object('k', 'v1', 'b1'), tags, restore }));
+        await meta.tx((tx) => putNew(tx, object('k', 'v2', 'b2')));
+        const v1 = await meta.getVersion(BUCKET, 'k', 'v1');
+        assert.deepEqual(v1 && !v1.deleteMarker && [v1.tags, v1.restore], [tags, restore]);
+        const v2 = await meta.getObject(BUCKET, 'k');
+        assert.deepEqual(v2 && [v2.tags, v2.restore], [undefined, undefined], 'an untagged version has none');
+
+        assert.equal(await meta.tx((tx) => tx.setObjectTags(BUCKET, 'k', 'v2', [{ key: 'x', value: '1' }])), true);
+        assert.equal(await meta.tx((tx) => tx.setObjectRestore(BUCKET, 'k', 'v2', { ...restore, days: 5 })), true);
+        assert.equal(await meta.tx((tx) => tx.setObjectTags(BUCKET, 'k', 'v1', [])), true);
+        const [after1, after2] = await Promise.all([meta.getVersion(BUCKET, 'k', 'v1'), meta.getObject(BUCKET, 'k')]);
+        assert.deepEqual(after1 && !after1.deleteMarker && [after1.tags, after1.restore], [undefined, restore], 'emptied, the restore kept');
+        assert.deepEqual(after2 && [after2.tags, after2.restore?.days, after2.acl], [[{ key: 'x', value: '1' }], 5, undefined]);
+
+        await meta.tx((tx) => tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm', deleteMarker: true, lastModified: 3 }));
+        assert.equal(await meta.tx((tx) => tx.setObjectTags(BUCKET, 'k', 'm', tags)), false, 'a delete marker has no tags');
+        assert.equal(await meta.tx((tx) => tx.setObjectRestore(BUCKET, 'k', 'nope', restore)), false);
+      });
     });
 
     describe('uploads and parts', () => {
@@ -384,6 +407,10 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
           await tx.insertUpload(upload('k1', 'u2'));
         });
         assert.deepEqual(await meta.getUpload(BUCKET, 'k1', 'u2'), upload('k1', 'u2'));
+        const tagged = { ...upload('k3', 'u4'), tags: [{ key: 'a', value: 'b' }] };
+        await meta.tx((tx) => tx.insertUpload(tagged));
+        assert.deepEqual(await meta.getUpload(BUCKET, 'k3', 'u4'), tagged, 'an upload keeps the tags its object will get');
+        await meta.tx((tx) => tx.deleteUpload('u4'));
         assert.equal(await meta.getUpload(BUCKET, 'k2', 'u2'), undefined, 'an upload is found under its own key only');
         const listed = await meta.listUploads({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
         assert.deepEqual(listed.map((u) => [u.key, u.uploadId]), [['k1', 'u2'], ['k1', 'u3'], ['k2', 'u1']]);

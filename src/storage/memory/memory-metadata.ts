@@ -6,12 +6,15 @@ import { BUCKET_CONFIG_CODECS, type BucketConfigKind } from '../../domain/bucket
 import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
+import type { RestoreJob } from '../../domain/restore.ts';
+import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
 import { AclInterner } from './acl-interner.ts';
 import { BlobLedger } from './blob-ledger.ts';
 import { MemoryIdentities } from './memory-identities.ts';
 import { MemoryUploads } from './memory-uploads.ts';
+import { ownTags } from './own-tags.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { UndoLog } from './undo-log.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -296,17 +299,37 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   }
 
   async setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean> {
+    return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, acl: this.#acls.intern(acl) }));
+  }
+
+  async setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean> {
+    return this.#changeObject(bucket, key, versionId, ({ tags: _replaced, ...version }) => ({ ...version, ...ownTags(tags) }));
+  }
+
+  async setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean> {
+    return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, restore: { ...restore } }));
+  }
+
+  /** Replaces one object version (not a delete marker) in place by `change` of it; false when there is none. */
+  #changeObject(bucket: string, key: string, versionId: string, change: (version: ObjectRecord) => ObjectRecord): boolean {
     const chain = this.#buckets.get(bucket)?.chains.get(key) ?? [];
     const index = chain.findIndex((v) => v.versionId === versionId);
     const version = chain[index];
     if (!version || version.deleteMarker) return false;
     this.#undo.removeAt(chain, index);
-    this.#undo.insertAt(chain, index, { ...version, acl: this.#acls.intern(acl) });
+    this.#undo.insertAt(chain, index, change(version));
     return true;
   }
 
-  async putObject(record: ObjectRecord): Promise<string | undefined> {
-    return this.#stack({ ...record, headers: { ...record.headers }, content: ownContent(record.content), acl: this.#acls.intern(record.acl) });
+  async putObject({ tags, restore, ...record }: ObjectRecord): Promise<string | undefined> {
+    return this.#stack({
+      ...record,
+      headers: { ...record.headers },
+      content: ownContent(record.content),
+      acl: this.#acls.intern(record.acl),
+      ...ownTags(tags),
+      ...(restore && { restore: { ...restore } }),
+    });
   }
 
   async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListUploadsQuery } from '../metadata.ts';
 import type { AclInterner } from './acl-interner.ts';
 import type { BlobLedger } from './blob-ledger.ts';
+import { ownTags } from './own-tags.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import type { UndoLog } from './undo-log.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -18,7 +19,7 @@ interface BucketUploads {
   keys: SortedKeys;
 }
 
-const copyUpload = (u: Upload): Upload => ({ ...u, headers: { ...u.headers } });
+const copyUpload = ({ tags, ...u }: Upload): Upload => ({ ...u, headers: { ...u.headers }, ...ownTags(tags) });
 
 export class MemoryUploads {
   readonly #undo: UndoLog;

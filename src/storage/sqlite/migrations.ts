@@ -214,4 +214,11 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX blob_reservations_lapse ON blob_reservations(expires_at) WHERE collecting = 0;
   `,
+  // 16: object tags and archive restores, per version (JSON, NULL for none), and the tags an upload gives
+  // the object Complete makes.
+  `
+  ALTER TABLE versions ADD COLUMN tags TEXT;
+  ALTER TABLE versions ADD COLUMN restore TEXT;
+  ALTER TABLE uploads ADD COLUMN tags TEXT;
+  `,
 ];

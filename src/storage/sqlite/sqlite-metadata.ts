@@ -7,6 +7,8 @@ import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
+import type { RestoreJob } from '../../domain/restore.ts';
+import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
 import { DocumentTable } from './document-table.ts';
@@ -30,6 +32,10 @@ interface StoredVersionRow {
   storage_class: string;
   acl_id: number | null;
   upload_id: string | null;
+  /** JSON TagSet; NULL for none. */
+  tags: string | null;
+  /** JSON RestoreJob; NULL for none. */
+  restore: string | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -61,7 +67,12 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
   ...(row.upload_id !== null && { uploadId: row.upload_id }),
+  ...(row.tags !== null && { tags: JSON.parse(row.tags) as TagSet }),
+  ...(row.restore !== null && { restore: JSON.parse(row.restore) as RestoreJob }),
 });
+
+/** An empty tag set is stored as none. */
+const tagsColumn = (tags: TagSet | undefined): string | null => (tags && tags.length > 0 ? JSON.stringify(tags) : null);
 
 const toVersion = (row: VersionRow, acls: DocumentTable<Acl>): ObjectVersion =>
   row.delete_marker
@@ -86,6 +97,7 @@ interface UploadRow {
   headers: string;
   storage_class: string;
   acl_id: number | null;
+  tags: string | null;
 }
 
 const toUpload = (row: UploadRow, acls: DocumentTable<Acl>): Upload => ({
@@ -97,6 +109,7 @@ const toUpload = (row: UploadRow, acls: DocumentTable<Acl>): Upload => ({
   headers: JSON.parse(row.headers) as Record<string, string>,
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
+  ...(row.tags !== null && { tags: JSON.parse(row.tags) as TagSet }),
 });
 
 interface PartRow {
@@ -262,6 +275,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       deleteBucketConfig: db.prepare('DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?'),
       deleteBucketConfigs: db.prepare('DELETE FROM bucket_configs WHERE bucket = ?'),
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      setObjectTags: db.prepare('UPDATE versions SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      setObjectRestore: db.prepare('UPDATE versions SET restore = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
       getLatest: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? ORDER BY v.seq DESC LIMIT 1`),
@@ -290,8 +305,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -323,8 +338,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
          ORDER BY key, upload_id LIMIT @limit`,
       ),
       insertUpload: db.prepare(
-        `INSERT INTO uploads (upload_id, bucket, key, initiated, initiator, headers, storage_class, acl_id)
-         VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId)`,
+        `INSERT INTO uploads (upload_id, bucket, key, initiated, initiator, headers, storage_class, acl_id, tags)
+         VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId, @tags)`,
       ),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
       uploadIdsOf: db.prepare('SELECT upload_id FROM uploads WHERE bucket = ?'),
@@ -490,6 +505,14 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     return this.#stmt.setObjectAcl.run(this.#acls.intern(acl), bucket, key, versionId).changes > 0;
   }
 
+  async setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean> {
+    return this.#stmt.setObjectTags.run(tagsColumn(tags), bucket, key, versionId).changes > 0;
+  }
+
+  async setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean> {
+    return this.#stmt.setObjectRestore.run(JSON.stringify(restore), bucket, key, versionId).changes > 0;
+  }
+
   async deleteBucket(name: string): Promise<void> {
     this.#stmt.deleteBucketConfigs.run(name);
     this.#stmt.deleteBucket.run(name);
@@ -541,7 +564,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
-    const { acl, content, ...rest } = r;
+    const { acl, content, tags, restore, ...rest } = r;
     const replaced = this.#removeVersion(r.bucket, r.key, r.versionId);
     if ('blob' in content) this.#adoptBlob(content.blob);
     return this.#insertLatest(replaced, {
@@ -552,6 +575,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       headers: JSON.stringify(r.headers),
       aclId: this.#acls.intern(acl),
       uploadId: r.uploadId ?? null,
+      tags: tagsColumn(tags),
+      restore: restore ? JSON.stringify(restore) : null,
     });
   }
 
@@ -571,6 +596,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       storageClass: '',
       aclId: null,
       uploadId: null,
+      tags: null,
+      restore: null,
     });
   }
 
@@ -674,8 +701,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async insertUpload(u: Upload): Promise<void> {
-    const { acl, ...rest } = u;
-    this.#stmt.insertUpload.run({ ...rest, headers: JSON.stringify(u.headers), aclId: this.#acls.intern(acl) });
+    const { acl, tags, ...rest } = u;
+    this.#stmt.insertUpload.run({ ...rest, headers: JSON.stringify(u.headers), aclId: this.#acls.intern(acl), tags: tagsColumn(tags) });
   }
 
   async putPart(p: Part): Promise<string | undefined> {
