@@ -103,6 +103,7 @@ async function completeUpload(ctx: RequestContext, bucket: Bucket, upload: Uploa
       storageClass: upload.storageClass,
       acl: upload.acl,
       uploadId: upload.uploadId,
+      ...(upload.tags && { tags: upload.tags }),
     },
     async (tx) => {
       if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');

@@ -1,10 +1,11 @@
-// GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides.
+// GET Object: streams the bytes, honouring one Range, conditional headers and response-* overrides; an archived object only once restored.
 import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { parseRange } from './common/range.ts';
 import { readContent } from '../storage/object-content.ts';
+import { requireReadable } from '../domain/restore.ts';
 
 export const getObject = defineOperation({
   id: 'GetObject',
@@ -13,8 +14,9 @@ export const getObject = defineOperation({
   whenDenied: deniedRead,
   async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    requireReadable(object, ctx.now);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    const headers = { ...objectHeaders(object, ctx.params, ctx.dialect), ...versionHeaders(bucket, object) };
+    const headers = { ...objectHeaders(object, ctx), ...versionHeaders(bucket, object) };
     const range = parseRange(ctx.headers['range'], object.size);
     if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object.content) };
     return {

@@ -13,6 +13,6 @@ export const headObject = defineOperation({
   async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    return emptyReply(200, { ...objectHeaders(object, ctx.params, ctx.dialect), ...versionHeaders(bucket, object), 'content-length': object.size });
+    return emptyReply(200, { ...objectHeaders(object, ctx), ...versionHeaders(bucket, object), 'content-length': object.size });
   },
 });

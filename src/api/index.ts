@@ -10,6 +10,10 @@ import { putBucketPolicy } from './put-bucket-policy.ts';
 import { getObjectAcl } from './get-object-acl.ts';
 import { putBucketAcl } from './put-bucket-acl.ts';
 import { putObjectAcl } from './put-object-acl.ts';
+import { putObjectTagging } from './put-object-tagging.ts';
+import { getObjectTagging } from './get-object-tagging.ts';
+import { deleteObjectTagging } from './delete-object-tagging.ts';
+import { postObjectRestore } from './post-object-restore.ts';
 import { getBucketLocation } from './get-bucket-location.ts';
 import { getBucket } from './get-bucket.ts';
 import { getObject } from './get-object.ts';
@@ -100,6 +104,10 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  PostObjectRestore: postObjectRestore,
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,

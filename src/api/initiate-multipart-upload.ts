@@ -1,11 +1,12 @@
 // Initiate Multipart Upload: POST /<key>?uploads. Fixes what the completed object will carry (stored
-// headers, x-cos-meta-*, ACL headers) and returns a new UploadId.
+// headers, x-cos-meta-*, ACL headers, tags) and returns a new UploadId.
 import { principalId } from '../domain/identity.ts';
 import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { newUploadId, type Upload } from '../domain/upload.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
+import { requestedTags, tagsField } from './common/object-tags.ts';
 import { uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { defineOperation } from './operation.ts';
 
@@ -27,6 +28,8 @@ export const initiateMultipartUpload = defineOperation({
       storageClass: uploadStorageClass(ctx),
       // ACL headers given at initiation apply to the object Complete makes (spec/acl.md §6).
       acl: uploadAcl(ctx, bucket.ownerUin),
+      // So are x-cos-tagging's tags [doc: Initiate Multipart Upload].
+      ...tagsField(requestedTags(ctx.headers)),
     };
     await ctx.meta.tx(async (tx) => {
       if (!(await tx.getBucket(bucket.name))) throw cosError('NoSuchBucket');

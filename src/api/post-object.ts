@@ -12,6 +12,7 @@ import { renderXml } from '../http/xml.ts';
 import { operationHeaders } from '../http/s3-headers.ts';
 import { requestedStorageClass } from '../domain/storage-class.ts';
 import { aclFromHeaders } from './common/acl-io.ts';
+import { requestedTags } from './common/object-tags.ts';
 import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
@@ -167,6 +168,8 @@ export const postObject = defineOperation({
       const headers = formHeaders(fields);
       const choice = aclFromHeaders(headers, 'object', bucket.ownerUin, ctx.dialect);
       const storageClass = requestedStorageClass(headers['x-cos-storage-class']);
+      // The x-cos-tagging field, as PUT Object's header [doc: POST Object].
+      const tags = requestedTags(headers);
       const range = policy && lengthRange(policy);
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
       // busboy ends the file stream with an error when the body is cut short; the guard carries it
@@ -176,7 +179,7 @@ export const postObject = defineOperation({
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
         ctx,
-        { bucket: bucket.name, key, headers: storedHeadersFrom(headers, key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass },
+        { bucket: bucket.name, key, headers: storedHeadersFrom(headers, key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass, tags },
         file.stream.pipe(guard),
         {},
       );

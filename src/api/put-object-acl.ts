@@ -1,8 +1,7 @@
 // PUT Object acl (?acl[&versionId=]): replaces that version's ACL; `x-cos-acl: default` makes it inherit again.
-import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readAclRequest } from './common/acl-io.ts';
-import { requireObject, versionHeaders } from './common/version.ts';
+import { requireObject, vanishedVersion, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
 export const putObjectAcl = defineOperation({
@@ -14,8 +13,7 @@ export const putObjectAcl = defineOperation({
     const choice = await readAclRequest(ctx, 'object', bucket.ownerUin);
     const acl = choice.kind === 'acl' ? choice.acl : undefined;
     const found = await ctx.meta.tx((tx) => tx.setObjectAcl(bucket.name, object.key, object.versionId, acl));
-    // Removed since it was loaded.
-    if (!found) throw cosError(ctx.params.get('versionId') ? 'NoSuchVersion' : 'NoSuchKey');
+    if (!found) throw vanishedVersion(ctx);
     return emptyReply(200, versionHeaders(bucket, object));
   },
 });

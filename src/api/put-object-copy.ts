@@ -4,6 +4,7 @@ import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import { loadCopySource } from './common/copy-source.ts';
+import { copiedTags } from './common/object-tags.ts';
 import { versionHeaders } from './common/version.ts';
 import { storeObject, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { isoTime } from './common/xml-shapes.ts';
@@ -35,7 +36,7 @@ export const putObjectCopy = defineOperation({
     }
     const headers = directive === 'Copy' ? clientHeaders(object) : storedHeadersFrom(ctx.headers, key);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
-    const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin), storageClass };
+    const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin), storageClass, tags: copiedTags(ctx.headers, object) };
     const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),

@@ -3,6 +3,7 @@ import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
+import { requestedTags } from './common/object-tags.ts';
 import { MAX_OBJECT_SIZE, storeObject, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { versionHeaders } from './common/version.ts';
 import { conditionsFrom, etagListMatches } from './common/preconditions.ts';
@@ -48,11 +49,12 @@ export const putObject = defineOperation({
     await condition?.(ctx.meta);
     const acl = uploadAcl(ctx, bucket.ownerUin);
     const storageClass = uploadStorageClass(ctx);
+    const tags = requestedTags(ctx.headers);
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const { body, ...bodyFacts } = ctx.blobBody();
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass },
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass, tags },
       body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...bodyFacts },
       condition,

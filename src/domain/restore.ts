@@ -1,6 +1,5 @@
 // Archive restore (POST Object restore): how long a restore takes per class and tier, and what a version's restore state is at a time.
 import { cosError } from '../errors/cos-error.ts';
-import type { StorageClass } from './storage-class.ts';
 
 /** A restore asked for: when, how fast, and for how long the restored copy stays readable. */
 export interface RestoreJob {
@@ -36,9 +35,9 @@ export const isArchived = (storageClass: string): storageClass is 'ARCHIVE' | 'D
 /** COS restores for 1 to 365 days [doc: POST Object restore, Days]. */
 const MAX_DAYS = 365;
 
-/** A new job for an archived object of that class, or InvalidArgument for days or a tier COS refuses. */
-export function newRestoreJob(storageClass: StorageClass, days: number, tier: string, now: number): RestoreJob {
-  if (!isArchived(storageClass)) throw cosError('InvalidObjectState', { message: 'Restore is not allowed for the object\'s current storage class' });
+/** A new job for an object of that class: RestoreNonArchiveObject for a class that is read directly, InvalidArgument for days or a tier COS refuses. */
+export function newRestoreJob(storageClass: string, days: number, tier: string, now: number): RestoreJob {
+  if (!isArchived(storageClass)) throw cosError('RestoreNonArchiveObject');
   if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw cosError('InvalidArgument', { message: `Days must be an integer from 1 to ${MAX_DAYS}` });
   const known = TIERS.find((t) => t === tier);
   const delay = known && DELAYS[storageClass][known];
@@ -54,4 +53,11 @@ export function restoreState(job: RestoreJob | undefined, now: number): RestoreS
   if (now < job.readyAt) return { phase: 'ongoing' };
   const expiresAt = job.readyAt + job.days * DAY;
   return now < expiresAt ? { phase: 'restored', expiresAt } : { phase: 'none' };
+}
+
+/** InvalidObjectState for the bytes of an archived version without a restored copy at `now` (GET Object, copy sources). */
+export function requireReadable(object: { storageClass: string; restore?: RestoreJob }, now: number): void {
+  if (isArchived(object.storageClass) && restoreState(object.restore, now).phase !== 'restored') {
+    throw cosError('InvalidObjectState', { message: 'The object is archived; restore it (POST Object restore) before reading it.' });
+  }
 }

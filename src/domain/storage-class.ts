@@ -4,8 +4,8 @@ import type { ApiDialect } from './api-dialect.ts';
 
 /**
  * COS's classes [doc: Storage Class Overview, https://cloud.tencent.com/document/product/436/33417;
- * the same list as cos-nodejs-sdk-v5 index.d.ts `StorageClass`]. Archive semantics (restore,
- * InvalidObjectState on GET) are not modelled: the class is a label that is stored and returned.
+ * the same list as cos-nodejs-sdk-v5 index.d.ts `StorageClass`]. ARCHIVE and DEEP_ARCHIVE objects are
+ * read only once restored (domain/restore.ts); the others are a label that is stored and returned.
  */
 export const STORAGE_CLASSES = [
   'STANDARD',

@@ -11,6 +11,8 @@ export type TagSet = readonly Tag[];
 
 /** "Up to 50 tags" per bucket [doc: PUT Bucket tagging]. */
 export const MAX_BUCKET_TAGS = 50;
+/** "Up to 10 tags" per object [doc: PUT Object tagging]. */
+export const MAX_OBJECT_TAGS = 10;
 /** "Up to 128 characters" for a key and 256 for a value [doc: PUT Bucket tagging]. */
 const MAX_KEY_CHARS = 128;
 const MAX_VALUE_CHARS = 256;

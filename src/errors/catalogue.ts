@@ -40,8 +40,8 @@ export const catalogue = {
     message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
   },
   InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. The parts list must be specified in order by part number.' },
-  // GET of an ARCHIVE / DEEP_ARCHIVE object not restored [doc: GET Object, error codes].
-  InvalidObjectState: { status: 403, message: 'The operation is not valid for the current state of the object.' },
+  // GET of an ARCHIVE / DEEP_ARCHIVE object not restored: 409 in COS's error code list (spec/api-common.md §3.2), where S3 says 403.
+  InvalidObjectState: { status: 409, message: 'The operation is not valid for the current state of the object.' },
   InvalidPolicyDocument: { status: 400, message: 'The content of the form does not meet the conditions specified in the policy document.' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRegionName: { status: 400, message: 'The specified region is not valid.' },
@@ -90,6 +90,7 @@ export const catalogue = {
   NotModified: { status: 304, message: 'Not Modified' },
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the server time is too large.' },
+  RestoreNonArchiveObject: { status: 405, message: 'Only objects of an archive storage class can be restored.' },
   RestoreAlreadyInProgress: { status: 409, message: 'Object restore is already in progress.' },
   // Test controls' fault injection answers with these (admin/faults.ts); COS sends them when overloaded.
   ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },

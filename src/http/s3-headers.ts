@@ -19,10 +19,12 @@ const TWINS: ReadonlyMap<string, string> = new Map(
     'copy-source-range',
     'storage-class',
     'metadata-directive',
+    'tagging',
+    'tagging-directive',
   ].map((rest) => [`x-amz-${rest}`, `x-cos-${rest}`]),
 );
 
-/** S3 spells the copy directive COPY/REPLACE, COS Copy/Replaced. */
+/** S3 spells the copy directives (metadata, tagging) COPY/REPLACE, COS Copy/Replaced. */
 const DIRECTIVES: Readonly<Record<string, string>> = { COPY: 'Copy', REPLACE: 'Replaced' };
 
 /** The x-cos-* twin of an x-amz-* header name, if it has one. */
@@ -42,7 +44,7 @@ export function operationHeaders(raw: Headers, awsChunked: boolean): Record<stri
     if (value === undefined || !name.startsWith('x-amz-')) continue;
     const twin = twinOf(name);
     if (twin === undefined || out[twin] !== undefined) continue;
-    out[twin] = twin === 'x-cos-metadata-directive' ? (DIRECTIVES[value.toUpperCase()] ?? value) : value;
+    out[twin] = twin.endsWith('-directive') ? (DIRECTIVES[value.toUpperCase()] ?? value) : value;
   }
   if (awsChunked) {
     out['content-length'] = raw['x-amz-decoded-content-length'];
@@ -61,7 +63,7 @@ export function withAmzMetaTwins(headers: Record<string, string>): Record<string
 }
 
 /** Response headers whose S3 twin S3 clients read (the AWS SDK reads VersionId only from x-amz-version-id). */
-const RESPONSE_TWINS = ['version-id', 'delete-marker', 'copy-source-version-id'];
+const RESPONSE_TWINS = ['version-id', 'delete-marker', 'copy-source-version-id', 'tagging-count', 'restore'];
 
 /** Adds the x-amz-* twin of each x-cos-* response header in RESPONSE_TWINS (COS's S3 endpoint sends both). */
 export function withAmzResponseTwins(headers: Record<string, string | number>): Record<string, string | number> {

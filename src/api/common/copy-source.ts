@@ -2,6 +2,7 @@
 // and loads the source a copy may read (PUT Object - Copy, Upload Part - Copy).
 import type { ObjectRecord } from '../../domain/object.ts';
 import { servedBucket } from '../../domain/region.ts';
+import { requireReadable } from '../../domain/restore.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { RequestContext } from '../operation.ts';
 import { objectFacts } from './facts.ts';
@@ -57,6 +58,8 @@ export async function loadCopySource(ctx: RequestContext): Promise<LoadedCopySou
   ctx.authorize({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(parsed.bucket, sourceBucket), key: parsed.key, ...objectFacts(loaded) });
   if (!sourceBucket) throw cosError('NoSuchBucket');
   const object = requireObject(versionId, loaded, sourceBucket);
+  // An archived source is copied (to change its class too) only once restored, as it is read [doc: API FAQ].
+  requireReadable(object, ctx.now);
   checkConditions(conditionsFrom(ctx.headers, 'x-cos-copy-source-'), object, 'PreconditionFailed');
   return { source: { ...parsed, versionId }, object, sourceVersionId: versionHeaders(sourceBucket, object)['x-cos-version-id'] };
 }

@@ -1,14 +1,27 @@
 // The response headers that describe an object on GET and HEAD.
-import type { ApiDialect } from '../../domain/api-dialect.ts';
 import { clientHeaders, isAppendable, type ObjectRecord } from '../../domain/object.ts';
+import { restoreState } from '../../domain/restore.ts';
 import { storageClassName } from '../../domain/storage-class.ts';
 import { withAmzMetaTwins } from '../../http/s3-headers.ts';
+import { taggingCountHeader } from './object-tags.ts';
 import { httpTime } from './xml-shapes.ts';
+import type { RequestContext } from '../operation.ts';
 
 /** `response-*` query parameters override these response headers on GET (and HEAD) Object. */
 const OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'] as const;
 
-export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, string>, dialect: ApiDialect): Record<string, string> {
+/**
+ * `x-cos-restore` for a version with a restore asked for: `ongoing-request="true"` while it runs, then
+ * `ongoing-request="false", expiry-date="<HTTP date>"` until the restored copy expires [doc: HEAD Object].
+ */
+function restoreHeader(object: ObjectRecord, now: number): Record<string, string> {
+  const state = restoreState(object.restore, now);
+  if (state.phase === 'ongoing') return { 'x-cos-restore': 'ongoing-request="true"' };
+  if (state.phase === 'restored') return { 'x-cos-restore': `ongoing-request="false", expiry-date="${httpTime(state.expiresAt)}"` };
+  return {};
+}
+
+export function objectHeaders(object: ObjectRecord, { params, dialect, now }: Pick<RequestContext, 'params' | 'dialect' | 'now'>): Record<string, string> {
   // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
     ...withAmzMetaTwins(clientHeaders(object)),
@@ -17,6 +30,8 @@ export function objectHeaders(object: ObjectRecord, params: ReadonlyMap<string, 
     'accept-ranges': 'bytes',
     // The whole object's CRC, also on range replies: the SDK's downloadFile compares it across ranges.
     'x-cos-hash-crc64ecma': object.crc64,
+    ...taggingCountHeader(object),
+    ...restoreHeader(object, now),
   };
   if (isAppendable(object)) Object.assign(headers, appendHeaders(object));
   // Sent only for a class other than STANDARD [doc: HEAD Object], as S3 does with x-amz-storage-class.

@@ -3,12 +3,14 @@ import type { Readable } from 'node:stream';
 import type { ObjectRecord } from '../../domain/object.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
+import type { TagSet } from '../../domain/tagging.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import { requestedStorageClass, type StorageClass } from '../../domain/storage-class.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
 import { dropContent, writeContent } from '../../storage/object-content.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
+import { tagsField } from './object-tags.ts';
 import type { RequestContext } from '../operation.ts';
 
 /** COS's single-request object limit: 5 GB [doc]. */
@@ -22,6 +24,8 @@ export interface NewObject {
   /** Undefined: `default`. */
   acl: Acl | undefined;
   storageClass: StorageClass;
+  /** Absent or empty: no tags. */
+  tags?: TagSet | undefined;
 }
 
 /** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
@@ -91,5 +95,6 @@ export async function storeObject(
     headers: target.headers,
     storageClass: target.storageClass,
     acl: target.acl,
+    ...tagsField(target.tags),
   }, alongside);
 }

@@ -45,6 +45,9 @@ export function requireObject(
   return loaded;
 }
 
+/** The error for a version a write found removed after the pipeline loaded it (a concurrent delete). */
+export const vanishedVersion = (ctx: RequestContext): CosError => cosError(requestedVersionId(ctx.params.get('versionId')) !== undefined ? 'NoSuchVersion' : 'NoSuchKey');
+
 /**
  * GET/HEAD Object denied: a missing key (or one whose current version is a delete marker) is 404 to a
  * caller who may list the bucket, who would see it missing there, and 403 to everyone else - S3's rule
