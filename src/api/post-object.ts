@@ -13,6 +13,7 @@ import { operationHeaders } from '../http/s3-headers.ts';
 import { requestedStorageClass } from '../domain/storage-class.ts';
 import { aclFromHeaders } from './common/acl-io.ts';
 import { requestedTags } from './common/object-tags.ts';
+import { parseTaggingHeader, tagConditionValues } from '../domain/tagging.ts';
 import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
@@ -106,6 +107,8 @@ function formConditionKeys(fields: Fields): Map<string, readonly string[]> {
   if (type !== undefined) keys.set('cos:content-type', [type]);
   const storageClass = fields.get('x-cos-storage-class');
   if (storageClass !== undefined) keys.set('cos:x-cos-storage-class', [storageClass]);
+  const tagging = fields.get('x-cos-tagging');
+  if (tagging !== undefined) keys.set('qcs:request_tag', tagConditionValues(parseTaggingHeader(tagging)));
   return keys;
 }
 

@@ -47,9 +47,12 @@ export interface IdentityFacts {
   readonly sessionPolicy?: CompiledPolicy;
 }
 
-/** The target object's own ACL when the operation loaded it; undefined is `default` (the bucket's applies). */
+/** What the decision reads of the target object when the operation loaded it. */
 export interface ObjectFacts {
+  /** Its own ACL; undefined is `default` (the bucket's applies). */
   readonly acl: Acl | undefined;
+  /** Its tags as `key&value`, the `qcs:resource_tag` condition key's values; absent when it has none. */
+  readonly tags?: readonly string[];
 }
 
 export interface RequestFacts {
@@ -104,9 +107,14 @@ function policyRequest(facts: RequestFacts): PolicyRequest {
           ...(facts.prefix !== undefined && { prefix: facts.prefix }),
         }
       : 'service',
-    conditions: facts.conditions ?? NO_CONDITIONS,
+    conditions: withResourceTags(facts.conditions ?? NO_CONDITIONS, facts.object?.tags),
     now: facts.now ?? 0,
   };
+}
+
+/** The request's condition keys plus `qcs:resource_tag` for a tagged object (a copy only then: most objects have none). */
+function withResourceTags(conditions: ReadonlyMap<string, readonly string[]>, tags: readonly string[] | undefined): ReadonlyMap<string, readonly string[]> {
+  return tags === undefined ? conditions : new Map([...conditions, ['qcs:resource_tag', tags]]);
 }
 
 /**

@@ -37,4 +37,13 @@ export function checkTagSet(tags: TagSet, max: number): void {
   }
 }
 
+/**
+ * The tags an `x-cos-tagging` header names: `k1=v1&k2=v2`, keys and values URL-encoded [doc: PUT Object,
+ * x-cos-tagging; the Node SDK's test builds it with encodeURIComponent]. Not checked (checkTagSet).
+ */
+export const parseTaggingHeader = (header: string): TagSet => [...new URLSearchParams(header)].map(([key, value]) => ({ key, value }));
+
+/** Tags as the tag condition keys (`qcs:request_tag`, `qcs:resource_tag`) compare them: `key&value` [doc: CAM tag conditions]. */
+export const tagConditionValues = (tags: TagSet): string[] => tags.map(({ key, value }) => `${key}&${value}`);
+
 export const TAGGING_CODEC: DocumentCodec<TagSet> = jsonCodec<TagSet>();

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { cidrContains, parseIp, type Cidr } from '../authz/policy/ip.ts';
+import { parseTaggingHeader, tagConditionValues } from '../domain/tagging.ts';
 
 /** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; policies name them as a.b.c.d. */
 const plainIp = (address: string): string => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
@@ -50,5 +51,8 @@ export function conditionKeys(
   add('cos:content-type', headers['content-type']);
   add('cos:content-length', headers['content-length']);
   add('cos:x-cos-storage-class', headers['x-cos-storage-class']);
+  // The tags a write asks for (PutBucket, PutObject, copies, Initiate Multipart Upload), one value per tag.
+  const tagging = headers['x-cos-tagging'];
+  if (tagging !== undefined) keys.set('qcs:request_tag', tagConditionValues(parseTaggingHeader(tagging)));
   return keys;
 }

@@ -15,7 +15,7 @@ import {
 import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
-import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 import { REGION } from '../helpers/sigv4.ts';
 
 let server: TestServer;
@@ -178,6 +178,36 @@ describe('tags on copies, multipart uploads and POST Object', () => {
     const res = await send(server.hostPort, { method: 'POST', url: `/${Bucket}/`, body, headers: { 'content-type': contentType } });
     assert.equal(res.status, 204);
     assert.deepEqual(await tagsOf(Bucket, 'form.txt'), TAGS);
+  });
+});
+
+describe('tag condition keys in bucket policies', () => {
+  it('qcs:request_tag tests the tags a write asks for, qcs:resource_tag an existing object\'s', async () => {
+    const Bucket = await newBucket();
+    const other = server.sdk(OTHER);
+    const principal = { qcs: [`qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`] };
+    const resource = [`qcs::cos:${Region()}:uid/${OWNER.appid}:${Bucket}/*`];
+    const Policy = {
+      version: '2.0',
+      statement: [
+        { principal, effect: 'allow', resource, action: ['name/cos:PutObject'], condition: { string_equal: { 'qcs:request_tag': 'team&a b' } } },
+        { principal, effect: 'allow', resource, action: ['name/cos:GetObject', 'name/cos:GetObjectTagging'], condition: { string_equal: { 'qcs:resource_tag': 'level&public' } } },
+      ],
+    };
+    await cos.putBucketPolicy({ Bucket, Region: Region(), Policy: Policy as COS.PutBucketPolicyParams['Policy'] });
+
+    const put = (Key: string, tagging?: string) => other.putObject({ Bucket, Region: Region(), Key, Body: 'x', Headers: tagging === undefined ? {} : { 'x-cos-tagging': tagging } });
+    assert.equal(await codeOf(put('a', 'team=a%20b')), undefined, 'the asked-for tag');
+    assert.equal(await codeOf(put('b', 'team=b')), 'AccessDenied');
+    assert.equal(await codeOf(put('c')), 'AccessDenied', 'no tags, no match');
+
+    await cos.putObject({ Bucket, Region: Region(), Key: 'pub', Body: 'p', Headers: { 'x-cos-tagging': 'level=public&x=1' } });
+    await cos.putObject({ Bucket, Region: Region(), Key: 'priv', Body: 'q', Headers: { 'x-cos-tagging': 'level=private' } });
+    assert.equal((await other.getObject({ Bucket, Region: Region(), Key: 'pub' })).Body.toString(), 'p');
+    assert.deepEqual((await other.getObjectTagging({ Bucket, Region: Region(), Key: 'pub' })).Tags, [{ Key: 'level', Value: 'public' }, { Key: 'x', Value: '1' }]);
+    assert.equal(await codeOf(other.getObject({ Bucket, Region: Region(), Key: 'priv' })), 'AccessDenied');
+    await cos.putObjectTagging({ Bucket, Region: Region(), Key: 'priv', Tags: [{ Key: 'level', Value: 'public' }] });
+    assert.equal((await other.getObject({ Bucket, Region: Region(), Key: 'priv' })).Body.toString(), 'q', 'retagged, readable');
   });
 });
 

@@ -5,6 +5,7 @@ import { bucketAppid, type Bucket } from '../../domain/bucket.ts';
 import { refererRuleOf } from '../../domain/configs/referer.ts';
 import { isRoot } from '../../domain/identity.ts';
 import type { ObjectVersion } from '../../domain/object.ts';
+import { tagConditionValues } from '../../domain/tagging.ts';
 import type { MetadataReader } from '../../storage/metadata.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
@@ -21,9 +22,9 @@ export function bucketFacts(name: string, bucket: Bucket | undefined, policies: 
   };
 }
 
-/** An existing object version's ACL facts; a missing one or a delete marker contributes none (the bucket ACL decides). */
+/** An existing object version's ACL and tags; a missing one or a delete marker contributes none (the bucket ACL decides). */
 export const objectFacts = (object: ObjectVersion | undefined): { object?: ObjectFacts } =>
-  object && !object.deleteMarker ? { object: { acl: object.acl } } : {};
+  object && !object.deleteMarker ? { object: { acl: object.acl, ...(object.tags && { tags: tagConditionValues(object.tags) }) } } : {};
 
 /**
  * A sub-account's user policies (read on every request, so a policy attached by the CLI applies at

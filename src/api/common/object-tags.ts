@@ -1,17 +1,13 @@
 // Object tags in request headers (x-cos-tagging on uploads, x-cos-tagging-directive on copies) and x-cos-tagging-count on replies.
 import type { ObjectRecord } from '../../domain/object.ts';
-import { checkTagSet, MAX_OBJECT_TAGS, type TagSet } from '../../domain/tagging.ts';
+import { checkTagSet, MAX_OBJECT_TAGS, parseTaggingHeader, type TagSet } from '../../domain/tagging.ts';
 import { cosError } from '../../errors/cos-error.ts';
 
-/**
- * The tags `x-cos-tagging` asks for: `k1=v1&k2=v2`, keys and values URL-encoded [doc: PUT Object,
- * x-cos-tagging; the Node SDK's test builds it with encodeURIComponent], at most 10, COS's characters.
- * Undefined without the header.
- */
+/** The tags `x-cos-tagging` asks for, at most 10 with COS's characters; undefined without the header. */
 export function requestedTags(headers: Readonly<Record<string, string | undefined>>): TagSet | undefined {
   const header = headers['x-cos-tagging'];
   if (header === undefined) return undefined;
-  const tags = [...new URLSearchParams(header)].map(([key, value]) => ({ key, value }));
+  const tags = parseTaggingHeader(header);
   checkTagSet(tags, MAX_OBJECT_TAGS);
   return tags;
 }

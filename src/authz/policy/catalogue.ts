@@ -32,11 +32,14 @@ export const ACTION_ALIASES: ReadonlyMap<string, string> = new Map([
 /** Listing actions whose request also matches `…:<bucket>/<prefix>` resources (§5.3). */
 export const LISTING_ACTIONS: ReadonlySet<string> = new Set(['GetBucket', 'GetBucketObjectVersions', 'ListMultipartUploads']);
 
-/** Condition keys, lower-case (§6.1). `qcs:current_time` defaults to the request's `now`. */
+/**
+ * Condition keys, lower-case (§6.1). `qcs:current_time` defaults to the request's `now`;
+ * `qcs:resource_tag` is CAM's key for the target's own tags, here an existing object version's.
+ */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set([
   'qcs:ip', 'qcs:vpc', 'vpc:requester_vpc', 'cos:secure-transport', 'cos:tls-version', 'qcs:current_time',
   'cos:x-cos-storage-class', 'cos:versionid', 'cos:prefix', 'cos:x-cos-acl', 'cos:content-length', 'cos:content-type',
-  'cos:response-content-type', 'qcs:request_tag',
+  'cos:response-content-type', 'qcs:request_tag', 'qcs:resource_tag',
 ]);
 
 export const CURRENT_TIME = 'qcs:current_time';
