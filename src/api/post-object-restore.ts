@@ -1,16 +1,11 @@
 // POST Object restore (?restore[&versionId=]): starts making an ARCHIVE / DEEP_ARCHIVE version readable for some days.
-import { readTree, group, oneOf, optional, required, text, textOfChild, childOf } from '../domain/config-schema.ts';
+import { childOf, group, oneOf, optional, required, text, textOfChild } from '../domain/config-schema.ts';
 import { newRestoreJob, restoreState } from '../domain/restore.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
-import { readSmallBody } from '../http/small-body.ts';
-import { parseXml } from '../http/xml.ts';
-import { checkBodyMd5 } from './common/params.ts';
+import { readConfigBody } from './common/config-document.ts';
 import { requireObject, vanishedVersion, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
-
-/** A RestoreRequest is a few short elements. */
-const BODY_LIMIT = 4 * 1024;
 
 /**
  * <RestoreRequest><Days/><CASJobParameters><Tier/></CASJobParameters></RestoreRequest> [doc: POST Object
@@ -27,9 +22,7 @@ export const postObjectRestore = defineOperation({
   needs: { bucket: 'required', object: true },
   async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
-    const body = await readSmallBody(ctx.body, ctx.headers, BODY_LIMIT);
-    checkBodyMd5(ctx.headers, body, false);
-    const tree = readTree(parseXml(body.toString('utf8'))['RestoreRequest'] ?? {}, RESTORE_REQUEST, 'RestoreRequest');
+    const tree = await readConfigBody(ctx, 'RestoreRequest', RESTORE_REQUEST);
     const days = Number(textOfChild(tree, 'Days'));
     const tier = textOfChild(childOf(tree, 'CASJobParameters') ?? {}, 'Tier') ?? 'Standard';
     const state = restoreState(object.restore, ctx.now);

@@ -1,9 +1,7 @@
 // PUT Object tagging (?tagging[&versionId=]): replaces that version's tags (at most 10, COS's characters and lengths); 200.
-import { checkTagSet, MAX_OBJECT_TAGS } from '../domain/tagging.ts';
+import { MAX_OBJECT_TAGS } from '../domain/tagging.ts';
 import { emptyReply } from '../http/respond.ts';
-import { readSmallBody } from '../http/small-body.ts';
-import { checkBodyMd5 } from './common/params.ts';
-import { parseTaggingXml, TAGGING_BODY_LIMIT } from './common/tagging-xml.ts';
+import { readTaggingBody } from './common/tagging-xml.ts';
 import { requireObject, vanishedVersion, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
@@ -13,10 +11,7 @@ export const putObjectTagging = defineOperation({
   needs: { bucket: 'required', object: true },
   async run(ctx, { bucket, object: loaded }) {
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
-    const body = await readSmallBody(ctx.body, ctx.headers, TAGGING_BODY_LIMIT);
-    checkBodyMd5(ctx.headers, body, false);
-    const tags = parseTaggingXml(body.toString('utf8'));
-    checkTagSet(tags, MAX_OBJECT_TAGS);
+    const tags = await readTaggingBody(ctx, MAX_OBJECT_TAGS);
     const found = await ctx.meta.tx((tx) => tx.setObjectTags(bucket.name, object.key, object.versionId, tags));
     if (!found) throw vanishedVersion(ctx);
     return emptyReply(200, versionHeaders(bucket, object));

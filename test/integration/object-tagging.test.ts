@@ -10,13 +10,13 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
+import { s3ClientFor } from '../helpers/s3-client.ts';
 import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
-import { REGION } from '../helpers/sigv4.ts';
 
 let server: TestServer;
 let cos: COS;
@@ -26,12 +26,7 @@ const Region = (): string => server.region;
 before(async () => {
   server = await startTestServer();
   cos = server.sdk();
-  s3 = new S3Client({
-    region: REGION,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-  });
+  s3 = s3ClientFor(server);
 });
 after(async () => {
   s3.destroy();

@@ -2,11 +2,11 @@
 // are unreadable until POST Object restore has run for its tier's delay, on the server's clock (advanced here).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, RestoreObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, RestoreObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send } from '../helpers/raw.ts';
+import { s3ClientFor } from '../helpers/s3-client.ts';
 import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
-import { REGION } from '../helpers/sigv4.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -33,13 +33,7 @@ function makeClient(): void {
  * response's Date header (the real time), so a second request of the same client would be skewed.
  */
 function s3(): S3Client {
-  const client = new S3Client({
-    region: REGION,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: OWNER.secretId, secretAccessKey: OWNER.secretKey },
-    systemClockOffset: ahead,
-  });
+  const client = s3ClientFor(server, OWNER, { systemClockOffset: ahead });
   s3Clients.push(client);
   return client;
 }

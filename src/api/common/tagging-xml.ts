@@ -1,7 +1,10 @@
-// Tagging documents in and out (PUT/GET Bucket tagging): <Tagging><TagSet><Tag><Key/><Value/></Tag>*</TagSet></Tagging>.
-import type { TagSet } from '../../domain/tagging.ts';
+// Tagging documents in and out (PUT/GET Bucket and Object tagging): <Tagging><TagSet><Tag><Key/><Value/></Tag>*</TagSet></Tagging>.
+import { checkTagSet, type TagSet } from '../../domain/tagging.ts';
 import { cosError } from '../../errors/cos-error.ts';
+import { readSmallBody } from '../../http/small-body.ts';
 import { asArray, parseXml, renderXml, textOf } from '../../http/xml.ts';
+import type { RequestContext } from '../operation.ts';
+import { checkBodyMd5 } from './params.ts';
 
 /** A tagging document is small: 50 tags of 128 + 256 characters, in XML. */
 export const TAGGING_BODY_LIMIT = 64 * 1024;
@@ -21,6 +24,15 @@ export function parseTaggingXml(text: string): TagSet {
     if (key === undefined || value === undefined) throw cosError('MalformedXML', { detail: 'a Tag needs a Key and a Value' });
     return { key, value };
   });
+}
+
+/** A PUT tagging request's tags: the body (Content-MD5 checked when sent) parsed, at most `max` tags COS takes. */
+export async function readTaggingBody(ctx: RequestContext, max: number): Promise<TagSet> {
+  const body = await readSmallBody(ctx.body, ctx.headers, TAGGING_BODY_LIMIT);
+  checkBodyMd5(ctx.headers, body, false);
+  const tags = parseTaggingXml(body.toString('utf8'));
+  checkTagSet(tags, max);
+  return tags;
 }
 
 export function renderTaggingXml(tags: TagSet): string {
