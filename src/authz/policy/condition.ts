@@ -126,13 +126,15 @@ function operator(name: string, where: string, operators: ReadonlyMap<string, re
 function compileCondition(
   { base, qualifier, ifExist }: Operator,
   operators: ReadonlyMap<string, readonly [Builder, boolean]>,
-  key: string,
+  { key, valuePrefix }: MappedKey,
   raw: unknown,
   where: string,
   label: string,
 ): CompiledCondition {
-  const vs = values(raw, where);
+  const vs = values(raw, where).map((v) => valuePrefix + v);
   if (base === 'null_equal') {
+    // Null on one tag would test whether the object has any tag at all.
+    if (valuePrefix !== '') fail(where, 'Null cannot test one tag');
     const b = bool(vs, where);
     if (b('true') && b('false')) fail(where, 'null_equal takes one of true or false');
     return { label, key, qualifier, ifExist, negated: false, expectAbsent: b('true'), test: () => false };
@@ -141,11 +143,19 @@ function compileCondition(
   return { label, key, qualifier, ifExist, negated, test: build(vs, where) };
 }
 
+/**
+ * A key as COS evaluates it: one of CONDITION_KEYS, and what goes before each value written. S3's
+ * per-tag keys (`s3:RequestObjectTag/<k>`: `v`) become COS's tag keys, whose values are `k&v`.
+ */
+export interface MappedKey {
+  key: string;
+  valuePrefix: string;
+}
+
 /** How a dialect names operators and keys: each maps a name as written to the COS name (§6), or fails naming it. */
 export interface ConditionNames {
   operator(name: string, where: string): string;
-  /** To one of CONDITION_KEYS. */
-  key(name: string, where: string): string;
+  key(name: string, where: string): MappedKey;
   /** Also accept `string_not_like`, which only the S3 dialect reaches (StringNotLike). */
   notLike?: boolean;
 }
@@ -172,7 +182,7 @@ const COS_NAMES: ConditionNames = {
   key(name, where) {
     // The docs contain keys with stray spaces (`"qcs:ip "`), §6.
     const key = name.trim().toLowerCase();
-    return CONDITION_KEYS.has(key) ? key : fail(where, `unknown condition key ${JSON.stringify(name)}`);
+    return CONDITION_KEYS.has(key) ? { key, valuePrefix: '' } : fail(where, `unknown condition key ${JSON.stringify(name)}`);
   },
 };
 

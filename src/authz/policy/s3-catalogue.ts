@@ -75,6 +75,16 @@ export const S3_CONDITION_KEYS: ReadonlyMap<string, string> = new Map([
   ['s3:x-amz-storage-class', 'cos:x-cos-storage-class'],
 ]);
 
+/**
+ * S3's per-tag keys, lower-case up to the tag key -> the COS key holding `key&value` per tag
+ * [https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html]. `s3:RequestObjectTagKeys`
+ * has no COS counterpart.
+ */
+export const S3_TAG_CONDITION_KEYS: ReadonlyMap<string, string> = new Map([
+  ['s3:requestobjecttag/', 'qcs:request_tag'],
+  ['s3:existingobjecttag/', 'qcs:resource_tag'],
+]);
+
 /** IAM condition operator, lower-case, without IfExists -> COS operator (spec/policy.md §6). */
 export const S3_OPERATORS: ReadonlyMap<string, string> = new Map([
   ['stringequals', 'string_equal'],

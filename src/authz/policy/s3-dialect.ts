@@ -7,7 +7,7 @@ import { compileConditionBlocks, type ConditionNames } from './condition.ts';
 import { fail, isObject, stringList } from './elements.ts';
 import { camPrincipal } from './principal.ts';
 import { compileResource } from './resource.ts';
-import { S3_ACTIONS, S3_CONDITION_KEYS, S3_OPERATORS, S3_QUALIFIERS } from './s3-catalogue.ts';
+import { S3_ACTIONS, S3_CONDITION_KEYS, S3_OPERATORS, S3_QUALIFIERS, S3_TAG_CONDITION_KEYS } from './s3-catalogue.ts';
 import type { CompiledPrincipal, CompiledResource, Dialect, PolicyKind } from './types.ts';
 import { compileWildcard, hasWildcard, type Matcher } from './wildcard.ts';
 
@@ -120,7 +120,15 @@ const S3_CONDITION_NAMES: ConditionNames = {
     return `${qualifier === undefined ? '' : `${qualifier}:`}${cos}${ifExists ? '_if_exist' : ''}`;
   },
   key(name, where) {
-    return S3_CONDITION_KEYS.get(name.trim().toLowerCase()) ?? fail(where, `cannot map condition key ${JSON.stringify(name)} (COS has equivalents of ${list(S3_CONDITION_KEYS.keys())})`);
+    const trimmed = name.trim();
+    const slash = trimmed.indexOf('/');
+    // s3:RequestObjectTag/<tag key>: the tag key keeps its case (tags are case-sensitive), the prefix does not.
+    const tagKey = slash < 0 ? undefined : S3_TAG_CONDITION_KEYS.get(trimmed.slice(0, slash + 1).toLowerCase());
+    if (tagKey !== undefined) return { key: tagKey, valuePrefix: `${trimmed.slice(slash + 1)}&` };
+    const key = S3_CONDITION_KEYS.get(trimmed.toLowerCase());
+    if (key !== undefined) return { key, valuePrefix: '' };
+    const tagKeys = [...S3_TAG_CONDITION_KEYS.keys()].map((prefix) => `${prefix}<key>`);
+    return fail(where, `cannot map condition key ${JSON.stringify(name)} (COS has equivalents of ${list([...S3_CONDITION_KEYS.keys(), ...tagKeys])})`);
   },
 };
 
