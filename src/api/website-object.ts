@@ -31,7 +31,7 @@ async function readable(ctx: RequestContext, bucket: Bucket, key: string, status
   const verdict = ctx.decide({ action: 'name/cos:GetObject', bucket: ctx.bucketFacts(bucket.name, bucket), key, ...objectFacts(object) });
   if (verdict.effect !== 'allow') throw verdict.layer === 'referer' ? deniedError(verdict) : deniedRead(ctx, { bucket, object });
   if (!exists(object)) return undefined;
-  const headers = { ...objectHeaders(object, new Map(), ctx.dialect), ...versionHeaders(bucket, object), 'content-length': object.size };
+  const headers = { ...objectHeaders(object, { params: new Map(), dialect: ctx.dialect, now: ctx.now }), ...versionHeaders(bucket, object), 'content-length': object.size };
   return { status, headers, ...(ctx.route.id === 'GetWebsiteObject' && { body: readContent(ctx.blobs, object.content) }) };
 }
 

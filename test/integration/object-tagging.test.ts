@@ -15,7 +15,7 @@ import {
 import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
-import { s3ClientFor } from '../helpers/s3-client.ts';
+import { s3Client } from '../helpers/s3.ts';
 import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -26,7 +26,7 @@ const Region = (): string => server.region;
 before(async () => {
   server = await startTestServer();
   cos = server.sdk();
-  s3 = s3ClientFor(server);
+  s3 = s3Client(server);
 });
 after(async () => {
   s3.destroy();

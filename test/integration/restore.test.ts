@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, RestoreObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import COS from 'cos-nodejs-sdk-v5';
 import { errorOf, send } from '../helpers/raw.ts';
-import { s3ClientFor } from '../helpers/s3-client.ts';
+import { s3Client } from '../helpers/s3.ts';
 import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;
@@ -33,7 +33,7 @@ function makeClient(): void {
  * response's Date header (the real time), so a second request of the same client would be skewed.
  */
 function s3(): S3Client {
-  const client = s3ClientFor(server, OWNER, { systemClockOffset: ahead });
+  const client = s3Client(server, OWNER, { systemClockOffset: ahead });
   s3Clients.push(client);
   return client;
 }
