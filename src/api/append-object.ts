@@ -8,6 +8,7 @@ import type { MetadataTx } from '../storage/metadata.ts';
 import { crc64Combine } from '../util/crc64.ts';
 import { appendHeaders } from './common/object-headers.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
+import { requestedTags, tagsField } from './common/object-tags.ts';
 import { commitObject, MAX_OBJECT_SIZE, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 
@@ -125,7 +126,7 @@ export const appendObject = defineOperation({
       }
       return [];
     };
-    // The first append sets the object's headers, ACL and storage class; later ones keep them: COS
+    // The first append sets the object's headers, ACL, tags and storage class; later ones keep them: COS
     // takes the storage class of the existing object [doc: APPEND Object].
     const record = await commitObject(
       ctx,
@@ -140,6 +141,7 @@ export const appendObject = defineOperation({
         headers: base?.headers ?? appendableHeaders(storedHeadersFrom(ctx.headers, key)),
         storageClass: base?.storageClass ?? uploadStorageClass(ctx),
         acl: base === undefined ? uploadAcl(ctx, bucket.ownerUin) : base.acl,
+        ...tagsField(base === undefined ? requestedTags(ctx.headers) : base.tags),
       },
       stillBase,
     );

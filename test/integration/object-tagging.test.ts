@@ -166,6 +166,13 @@ describe('tags on copies, multipart uploads and POST Object', () => {
     assert.equal(await countOf(Bucket, 'mp'), '2');
   });
 
+  it('the first APPEND Object\'s x-cos-tagging tags the object; later appends keep its tags', async () => {
+    const Bucket = await newBucket();
+    await cos.appendObject({ Bucket, Region: Region(), Key: 'log', Body: 'a', Position: 0, Headers: { 'x-cos-tagging': taggingHeader(TAGS) } });
+    await cos.appendObject({ Bucket, Region: Region(), Key: 'log', Body: 'b', Position: 1 });
+    assert.deepEqual(await tagsOf(Bucket, 'log'), TAGS);
+  });
+
   it('a POST Object form\'s x-cos-tagging field tags the object', async () => {
     const Bucket = await newBucket();
     await cos.putBucketAcl({ Bucket, Region: Region(), ACL: 'public-read-write' });
