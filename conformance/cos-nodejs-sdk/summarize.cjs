@@ -7,13 +7,16 @@ const path = require('node:path');
 const { XMLParser } = require(path.join(process.cwd(), 'node_modules', 'fast-xml-parser'));
 
 const [report, failuresOut] = process.argv.slice(2);
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => name === 'testcase' });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' });
 const cases = parser.parse(fs.readFileSync(report, 'utf8')).testsuite.testcase ?? [];
+
+// mocha escapes every non-ASCII character (the suite's Chinese titles) as a numeric reference.
+const decode = (text) => String(text).replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)));
 
 const groups = new Map(); // group -> { ran, passed, skipped }
 const failed = [];
 for (const c of cases) {
-  const group = c.classname;
+  const group = decode(c.classname);
   const count = groups.get(group) ?? { ran: 0, passed: 0, skipped: 0 };
   groups.set(group, count);
   if (c.skipped !== undefined) {
@@ -22,7 +25,7 @@ for (const c of cases) {
   }
   count.ran += 1;
   if (c.failure === undefined) count.passed += 1;
-  else failed.push(`${group}\t${c.name}\t${String(c.failure.message ?? c.failure).split('\n')[0].slice(0, 200)}`);
+  else failed.push(`${group}\t${decode(c.name)}\t${decode(c.failure.message ?? c.failure).split('\n')[0].slice(0, 200)}`);
 }
 const total = { ran: 0, passed: 0, skipped: 0 };
 for (const [group, { ran, passed, skipped }] of groups) {
