@@ -20,6 +20,8 @@ export const CONFIG_LIST_CODEC: DocumentCodec<ConfigTree[]> = jsonCodec<ConfigTr
 /** What an element's text may be; anything else is `error` (MalformedXML unless COS documents another). */
 export interface TextRule {
   readonly values?: readonly string[];
+  /** `values` match in any case and are stored as `values` spells them (a storage class sent as `Standard`). */
+  readonly anyCase?: boolean;
   readonly pattern?: RegExp;
   readonly error?: CosErrorCode;
 }
@@ -79,7 +81,8 @@ function textIn(node: unknown, path: string): string {
 }
 
 function readText(node: unknown, rule: TextRule, path: string): string {
-  const value = textIn(node, path);
+  const sent = textIn(node, path);
+  const value = rule.anyCase ? (rule.values?.find((v) => v.toLowerCase() === sent.toLowerCase()) ?? sent) : sent;
   const allowed = (rule.values === undefined || rule.values.includes(value)) && (rule.pattern === undefined || rule.pattern.test(value));
   if (!allowed) throw cosError(rule.error ?? 'MalformedXML', { detail: `${path}: ${JSON.stringify(value)} is not allowed` });
   return value;

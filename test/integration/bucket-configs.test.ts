@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
+import { send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -284,5 +285,38 @@ describe('BucketReferer', () => {
     const RefererConfiguration = { Status: 'Disabled', RefererType: 'Black-List' };
     await assert.rejects(call('putBucketReferer', { Bucket, RefererConfiguration }), { code: 'NoSuchBucket' });
     await assert.rejects(call('getBucketReferer', { Bucket }), { code: 'NoSuchBucket' });
+  });
+});
+
+// cos-python-sdk-v5 writes documents as its callers spell them (its own tests and examples: a storage class
+// `Standard`, inventory `IsEnabled` `True` and `<SSECOS/>`), which COS takes; stored in COS's spelling.
+describe('Documents as cos-python-sdk-v5 sends them', () => {
+  const put = (Bucket: string, query: string, body: string) =>
+    send(server.hostPort, { method: 'PUT', url: `/${Bucket}/?${query}`, signAs: OWNER, body, headers: { 'content-type': 'application/xml' } });
+
+  it('a storage class in any case (replication, lifecycle transition) is stored upper-case', async () => {
+    const Bucket = await newBucket();
+    const target = uniqueBucket();
+    await call('putBucket', { Bucket: target, Region: 'ap-chengdu' });
+    await call('putBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Enabled' } });
+    await call('putBucketVersioning', { Bucket: target, Region: 'ap-chengdu', VersioningConfiguration: { Status: 'Enabled' } });
+    const replication = `<ReplicationConfiguration><Role>qcs::cam::uin/2779643970:uin/2779643970</Role><Rule><ID>123</ID><Status>Enabled</Status><Prefix>p/</Prefix><Destination><Bucket>qcs::cos:ap-chengdu::${target}</Bucket><StorageClass>Standard</StorageClass></Destination></Rule></ReplicationConfiguration>`;
+    assert.equal((await put(Bucket, 'replication', replication)).status, 200);
+    const rules = (await call('getBucketReplication', { Bucket }))['ReplicationConfiguration'] as { Rules: { Destination: { StorageClass: string } }[] };
+    assert.equal(rules.Rules[0]?.Destination.StorageClass, 'STANDARD');
+
+    const lifecycle = '<LifecycleConfiguration><Rule><Filter><Prefix>p/</Prefix></Filter><Status>Enabled</Status><Transition><Days>30</Days><StorageClass>Standard_IA</StorageClass></Transition></Rule></LifecycleConfiguration>';
+    assert.equal((await put(Bucket, 'lifecycle', lifecycle)).status, 200);
+    const got = (await call('getBucketLifecycle', { Bucket }))['Rules'] as { Transition: { StorageClass: string } }[];
+    assert.equal(got[0]?.Transition.StorageClass, 'STANDARD_IA');
+  });
+
+  it('inventory IsEnabled True and Encryption SSECOS are read as true and SSE-COS', async () => {
+    const Bucket = await newBucket();
+    const body = `<InventoryConfiguration><Destination><COSBucketDestination><AccountId>2832742109</AccountId><Bucket>qcs::cos:${Region()}::${Bucket}</Bucket><Format>CSV</Format><Prefix>list1</Prefix><Encryption><SSECOS></SSECOS></Encryption></COSBucketDestination></Destination><IsEnabled>True</IsEnabled><Filter><Prefix>filterPrefix</Prefix></Filter><IncludedObjectVersions>All</IncludedObjectVersions><Schedule><Frequency>Daily</Frequency></Schedule><Id>test</Id></InventoryConfiguration>`;
+    assert.equal((await put(Bucket, 'inventory&id=test', body)).status, 200);
+    const got = (await call('getBucketInventory', { Bucket, Id: 'test' }))['InventoryConfiguration'] as Record<string, unknown>;
+    assert.equal(got['IsEnabled'], 'true');
+    assert.deepEqual((got['Destination'] as { COSBucketDestination: { Encryption: unknown } }).COSBucketDestination.Encryption, { SSECOS: '' });
   });
 });

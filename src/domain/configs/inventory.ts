@@ -13,7 +13,8 @@ const FIELDS = /^(Size|LastModifiedDate|ETag|StorageClass|IsMultipartUploaded|Re
 
 export const INVENTORY_SCHEMA = group(
   required('Id', text({ pattern: INVENTORY_ID, error: 'InvalidArgument' })),
-  required('IsEnabled', oneOf('true', 'false')),
+  // cos-python-sdk-v5's documented put_bucket_inventory example sends `True` and `<SSECOS/>`.
+  required('IsEnabled', { values: ['true', 'false'], anyCase: true }),
   required(
     'Destination',
     group(
@@ -24,7 +25,7 @@ export const INVENTORY_SCHEMA = group(
           optional('AccountId', text({ pattern: /^\d+$/, error: 'InvalidArgument' })),
           required('Bucket', text({ pattern: /^qcs::cos:[a-z0-9-]+::[a-z0-9-]+-\d+$/, error: 'InvalidArgument' })),
           optional('Prefix', text()),
-          optional('Encryption', group(optional('SSE-COS', group()))),
+          optional('Encryption', group(optional('SSE-COS', group(), { aliases: ['SSECOS'] }))),
         ),
       ),
     ),

@@ -8,8 +8,8 @@ import type { ConfigDocument } from './document.ts';
 const days = text({ pattern: /^[1-9]\d{0,5}$/, error: 'InvalidArgument' });
 // ISO 8601 with a zone, e.g. 2019-07-28T00:00:00+08:00 or 2018-07-29T16:00:00.000Z.
 const date = text({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/, error: 'InvalidArgument' });
-/** A transition moves objects out of STANDARD: into any other class. */
-const targetClass = { values: STORAGE_CLASSES.filter((c) => c !== 'STANDARD'), error: 'InvalidArgument' } as const;
+/** A transition moves objects out of STANDARD: into any other class (any case, as for x-cos-storage-class). */
+const targetClass = { values: STORAGE_CLASSES.filter((c) => c !== 'STANDARD'), anyCase: true, error: 'InvalidArgument' } as const;
 const tag = group(required('Key', text()), required('Value', text()));
 
 const rule = group(

@@ -15,7 +15,7 @@ const rule = group(
   required('Prefix', text()),
   required(
     'Destination',
-    group(required('Bucket', text({ pattern: DESTINATION, error: 'InvalidArgument' })), optional('StorageClass', { values: STORAGE_CLASSES, error: 'InvalidArgument' })),
+    group(required('Bucket', text({ pattern: DESTINATION, error: 'InvalidArgument' })), optional('StorageClass', { values: STORAGE_CLASSES, anyCase: true, error: 'InvalidArgument' })),
   ),
   optional('DeleteMarkerReplication', group(required('Status', enabled))),
 );
