@@ -32,7 +32,8 @@ class _CryptoAsCryptodome(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 if importlib.util.find_spec('Crypto') is None:
-    sys.meta_path.append(_CryptoAsCryptodome())
+    # First: the path finder would otherwise load `Crypto.X` a second time from Cryptodome's files.
+    sys.meta_path.insert(0, _CryptoAsCryptodome())
 
 from qcloud_cos import cos_client  # noqa: E402 (after the Crypto alias)
 
