@@ -11,26 +11,16 @@ set -euo pipefail
 suite=$(cd "${1:?usage: run.sh <cos-nodejs-sdk-v5 checkout> [mocha args...]}" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-work=$(mktemp -d)
-port=$(node -e 's = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+source "$here/../start-coslocal.sh"
 
-[ -x "$suite/node_modules/.bin/mocha" ] || (cd "$suite" && npm install --no-audit --no-fund >"$work/npm.log" 2>&1)
-
-(cd "$repo" && exec node --import tsx src/cli.ts serve --port "$port" --data-dir "$work/data" --seed "$here/seed.json") >"$work/server.log" 2>&1 &
-server=$!
-sts=
-trap 'kill $server $sts 2>/dev/null; wait $server $sts 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q 'listening' "$work/server.log" && break
-  sleep 0.2
-done
+[ -x "$suite/node_modules/.bin/mocha" ] || (cd "$suite" && npm install --no-audit --no-fund >&2)
+start_coslocal "$here/seed.json"
 
 # The seed's account and bucket.
 export SecretId=AKIDnodesdkMain00000000000000000001 SecretKey=nodesdkMainSecretKey000000000001
 export Bucket=nodejs-sdk-test-1250000000 Region=ap-guangzhou Uin=100000000001
 node "$here/sts-server.cjs" "$suite" "$port" >"$work/sts.port" 2>"$work/sts.log" &
-sts=$!
+also_stop=$!
 for _ in $(seq 50); do
   [ -s "$work/sts.port" ] && break
   sleep 0.1
@@ -39,10 +29,9 @@ export nodejssdkStsUrl="http://127.0.0.1:$(cat "$work/sts.port")"
 export HTTP_PROXY="http://127.0.0.1:$port" NO_PROXY=127.0.0.1,localhost
 
 cd "$suite"
-status=0
+# mocha exits with the number of failures: that is the measure, not an error of this script.
 node_modules/.bin/mocha --require "$here/http-default.cjs" --exit --reporter xunit --reporter-options output="$work/report.xml" \
-  test/test.js "$@" >"$work/mocha.log" 2>&1 || status=$?
+  test/test.js "$@" >"$work/mocha.log" 2>&1 || true
 node "$here/summarize.cjs" "$work/report.xml" "${NODESDK_FAILURES:-/dev/null}"
 [ -n "${NODESDK_LOG:-}" ] && cp "$work/mocha.log" "$NODESDK_LOG"
-# mocha exits with the number of failures: that is the measure, not an error of this script.
 [ -s "$work/report.xml" ]

@@ -11,17 +11,8 @@ set -euo pipefail
 suite=$(cd "${1:?usage: run.sh <cos-python-sdk-v5 checkout> [pytest args...]}" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-work=$(mktemp -d)
-port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-(cd "$repo" && exec node --import tsx src/cli.ts serve --port "$port" --data-dir "$work/data" --seed "$here/seed.json") >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q 'listening' "$work/server.log" && break
-  sleep 0.2
-done
+source "$here/../start-coslocal.sh"
+start_coslocal "$here/seed.json"
 
 # What ut/test.py reads at import. The seed's account; TEST_CI=false skips the CI (数据万象) tests that
 # check it; ERR_HOST, the suite's fault-injecting server, is a closed port; the vector-bucket

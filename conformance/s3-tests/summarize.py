@@ -1,6 +1,9 @@
 """Counts an s3-tests JUnit report by subset: auth, policy, acl, core (the first that matches)."""
+import os
 import sys
-import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from junit_counts import count  # noqa: E402 (conformance/, beside this folder)
 
 
 def subset(case):
@@ -16,18 +19,7 @@ def subset(case):
 
 
 def main(report, failures_out):
-    counts = {}
-    failed = []
-    for case in ET.parse(report).getroot().iter('testcase'):
-        if case.find('skipped') is not None:
-            continue
-        passed = case.find('failure') is None and case.find('error') is None
-        key = subset(case)
-        ran, ok = counts.get(key, (0, 0))
-        counts[key] = (ran + 1, ok + passed)
-        if not passed:
-            problem = case.find('failure') if case.find('failure') is not None else case.find('error')
-            failed.append('{}\t{}\t{}'.format(key, case.get('name'), (problem.get('message') or '').splitlines()[0][:200] if problem.get('message') else ''))
+    counts, failed = count(report, subset)
     total_ran = sum(r for r, _ in counts.values())
     total_ok = sum(o for _, o in counts.values())
     for key in ('acl', 'policy', 'auth', 'core'):
@@ -35,7 +27,7 @@ def main(report, failures_out):
         print('{:7} {:4} of {:4} passed'.format(key, ok, ran))
     print('{:7} {:4} of {:4} passed'.format('total', total_ok, total_ran))
     with open(failures_out, 'w') as out:
-        out.write('\n'.join(sorted(failed)) + '\n')
+        out.write('\n'.join(failed) + '\n')
 
 
 if __name__ == '__main__':
