@@ -242,13 +242,19 @@ describe('putBucketEncryption getBucketEncryption', () => {
   });
 });
 
+/** A versioned bucket and a versioned replication target in ap-chengdu, as replication requires. */
+async function replicationPair(): Promise<{ Bucket: string; target: string }> {
+  const Bucket = await newBucket();
+  const target = uniqueBucket();
+  await call('putBucket', { Bucket: target, Region: 'ap-chengdu' });
+  await call('putBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Enabled' } });
+  await call('putBucketVersioning', { Bucket: target, Region: 'ap-chengdu', VersioningConfiguration: { Status: 'Enabled' } });
+  return { Bucket, target };
+}
+
 describe('BucketReplication', () => {
   it('replicates to a versioned bucket in another region: put, get, delete (then 404)', async () => {
-    const Bucket = await newBucket();
-    const target = uniqueBucket();
-    await call('putBucket', { Bucket: target, Region: 'ap-chengdu' });
-    await call('putBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Enabled' } });
-    await call('putBucketVersioning', { Bucket: target, Region: 'ap-chengdu', VersioningConfiguration: { Status: 'Enabled' } });
+    const { Bucket, target } = await replicationPair();
     const ID = Date.now().toString(36);
     const ReplicationConfiguration = {
       Role: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`,
@@ -295,11 +301,7 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
     send(server.hostPort, { method: 'PUT', url: `/${Bucket}/?${query}`, signAs: OWNER, body, headers: { 'content-type': 'application/xml' } });
 
   it('a storage class in any case (replication, lifecycle transition) is stored upper-case', async () => {
-    const Bucket = await newBucket();
-    const target = uniqueBucket();
-    await call('putBucket', { Bucket: target, Region: 'ap-chengdu' });
-    await call('putBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Enabled' } });
-    await call('putBucketVersioning', { Bucket: target, Region: 'ap-chengdu', VersioningConfiguration: { Status: 'Enabled' } });
+    const { Bucket, target } = await replicationPair();
     const replication = `<ReplicationConfiguration><Role>qcs::cam::uin/2779643970:uin/2779643970</Role><Rule><ID>123</ID><Status>Enabled</Status><Prefix>p/</Prefix><Destination><Bucket>qcs::cos:ap-chengdu::${target}</Bucket><StorageClass>Standard</StorageClass></Destination></Rule></ReplicationConfiguration>`;
     assert.equal((await put(Bucket, 'replication', replication)).status, 200);
     const rules = (await call('getBucketReplication', { Bucket }))['ReplicationConfiguration'] as { Rules: { Destination: { StorageClass: string } }[] };
