@@ -40,6 +40,8 @@ export interface TestServer {
   region: string;
   /** A cos-nodejs-sdk-v5 client configured exactly as the start-up banner prints it. */
   sdk(identity?: TestIdentity): COS;
+  /** A new bucket of OWNER's (uniqueBucket), created through the COS SDK in the server's region. */
+  newBucket(): Promise<string>;
   /** The blob files (`<shard>/<name>`), once the deletes the server left to the background are done. */
   blobFiles(): Promise<string[]>;
   close(): Promise<void>;
@@ -104,13 +106,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags, ...(options.args ?? [])], {});
   const app = await startApp(config, { log: options.log ?? silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;
+  const sdk = (identity = OWNER): COS => new COS({ SecretId: identity.secretId, SecretKey: identity.secretKey, Protocol: 'http:', Ip: hostPort });
   return {
     app,
     endpoint: app.endpoint,
     hostPort,
     dataDir,
     region: config.region,
-    sdk: (identity = OWNER) => new COS({ SecretId: identity.secretId, SecretKey: identity.secretKey, Protocol: 'http:', Ip: hostPort }),
+    sdk,
+    async newBucket() {
+      const Bucket = uniqueBucket();
+      await sdk().putBucket({ Bucket, Region: config.region });
+      return Bucket;
+    },
     async blobFiles() {
       await app.settled();
       return blobFiles(join(dataDir, 'data'));
@@ -125,9 +133,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 /** A test server with one bucket of OWNER's on it, for test files that drive that bucket with raw requests. */
 export async function startTestServerWithBucket(): Promise<{ server: TestServer; bucket: string }> {
   const server = await startTestServer();
-  const bucket = uniqueBucket();
-  await server.sdk().putBucket({ Bucket: bucket, Region: server.region });
-  return { server, bucket };
+  return { server, bucket: await server.newBucket() };
 }
 
 /** The COS error code an SDK call failed with, undefined when it succeeded. */

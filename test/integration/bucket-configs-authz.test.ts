@@ -16,11 +16,7 @@ after(() => server.close());
 const request = (signAs: TestIdentity, method: string, bucket: string, query: string, body?: string) =>
   send(server.hostPort, { method, url: `/${bucket}/?${query}`, signAs, ...(body !== undefined && { body }) });
 
-async function newBucket(): Promise<string> {
-  const bucket = uniqueBucket();
-  await server.sdk(OWNER).putBucket({ Bucket: bucket, Region: server.region });
-  return bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 interface Kind {
   /** The action noun: name/cos:Put<noun>, Get<noun>, Delete<noun>. */

@@ -16,7 +16,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { s3Client } from '../helpers/s3.ts';
 
 let server: TestServer;
@@ -30,11 +30,7 @@ after(async () => {
   await server.close();
 });
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await server.sdk(OWNER).putBucket({ Bucket, Region: server.region });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 describe('bucket configurations through @aws-sdk/client-s3', () => {
   it('website: put, get as put, delete, then NoSuchWebsiteConfiguration', async () => {

@@ -17,11 +17,7 @@ before(async () => {
 });
 after(() => server.close());
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: Region() });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 /** A name no bucket has, as the SDK tests build theirs (`Date.now().toString(36) + Bucket`). */
 const missingBucket = (): string => uniqueBucket().replace('coslocal', 'missing');

@@ -17,11 +17,7 @@ before(async () => {
 });
 after(() => server.close());
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await owner.putBucket({ Bucket, Region: Region() });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 const putTaggingXml = (bucket: string, xml: string, signAs = OWNER) =>
   send(server.hostPort, { method: 'PUT', url: `/${bucket}/?tagging`, body: xml, headers: { 'content-type': 'application/xml' }, signAs });

@@ -38,11 +38,7 @@ after(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: region });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 
 const md5Hex = (data: Buffer): string => createHash('md5').update(data).digest('hex');

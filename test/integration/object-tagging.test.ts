@@ -16,7 +16,7 @@ import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
 import { s3Client } from '../helpers/s3.ts';
-import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { codeOf, OTHER, OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cos: COS;
@@ -33,11 +33,7 @@ after(async () => {
   await server.close();
 });
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: Region() });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 /** `x-cos-tagging` as the Node SDK's own test builds it: `k=v&...`, values URL-encoded. */
 const taggingHeader = (tags: { Key: string; Value: string }[]): string => tags.map((t) => `${t.Key}=${encodeURIComponent(t.Value)}`).join('&');

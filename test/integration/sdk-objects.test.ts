@@ -20,11 +20,7 @@ before(async () => {
 });
 after(() => server.close());
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: region });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 
 describe('buckets', () => {

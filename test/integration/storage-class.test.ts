@@ -13,7 +13,7 @@ import {
 import type COS from 'cos-nodejs-sdk-v5';
 import { multipartBody } from '../helpers/post-form.ts';
 import { errorOf, send } from '../helpers/raw.ts';
-import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { codeOf, OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 import { s3Client } from '../helpers/s3.ts';
 
 let server: TestServer;
@@ -31,11 +31,7 @@ after(async () => {
   await server.close();
 });
 
-async function newBucket(): Promise<string> {
-  const Bucket = uniqueBucket();
-  await cos.putBucket({ Bucket, Region: Region() });
-  return Bucket;
-}
+const newBucket = (): Promise<string> => server.newBucket();
 
 async function classOf(Bucket: string, Key: string): Promise<string | undefined> {
   const head = await cos.headObject({ Bucket, Region: Region(), Key });
