@@ -14,6 +14,11 @@ export interface Reply {
 export interface ResponseIds {
   requestId: string;
   traceId: string;
+  /**
+   * The server's clock when the request arrived (epoch ms), sent as the Date header instead of Node's
+   * wall-clock one: SDKs correct their clock skew from Date, so it must follow a moved test clock.
+   */
+  now: number;
 }
 
 export const XML_TYPE = 'application/xml';
@@ -32,7 +37,7 @@ export const emptyReply = (status: number, headers: Record<string, string | numb
  * helpers compare two HEAD responses' headers. S3 clients read the ids from x-amz-request-id / x-amz-id-2.
  */
 export function commonHeaders(ids: ResponseIds, status: number, dialect: ApiDialect): Record<string, string> {
-  const headers: Record<string, string> = { server: 'tencent-cos', 'x-cos-request-id': ids.requestId };
+  const headers: Record<string, string> = { server: 'tencent-cos', date: new Date(ids.now).toUTCString(), 'x-cos-request-id': ids.requestId };
   if (status >= 400) headers['x-cos-trace-id'] = ids.traceId;
   if (dialect === 's3') {
     headers['x-amz-request-id'] = ids.requestId;
@@ -44,7 +49,7 @@ export function commonHeaders(ids: ResponseIds, status: number, dialect: ApiDial
 /**
  * Standard headers in the case COS writes them: the Python SDK returns dict(response.headers), which
  * keeps the case, and reads ['ETag'] and ['Content-Length']. COS's own x-cos-* headers, like user
- * metadata, go out lower-case. Node's Date and Connection headers are already capitalised.
+ * metadata, go out lower-case. Node's Connection header is already capitalised.
  */
 const WIRE_CASE: ReadonlyMap<string, string> = new Map(
   [
@@ -63,6 +68,7 @@ const WIRE_CASE: ReadonlyMap<string, string> = new Map(
     'Content-MD5',
     'Content-Range',
     'Content-Type',
+    'Date',
     'ETag',
     'Expires',
     'Last-Modified',

@@ -42,7 +42,7 @@ const NOT_AUTHENTICATED: Authenticated = { principal: ANONYMOUS, scheme: 'anonym
 
 async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const now = deps.clock();
-  const ids: ResponseIds = { requestId: newRequestId(now), traceId: newTraceId() };
+  const ids: ResponseIds = { requestId: newRequestId(now), traceId: newTraceId(), now };
   const { rawPath, rawQuery } = requestTarget(req);
   const host = req.headers.host ?? '';
   const isHead = req.method === 'HEAD';

@@ -269,6 +269,8 @@ describe('test clock', () => {
     const early = await send(server.hostPort, { method: 'GET', url: '/', signAs: OWNER });
     assert.equal(early.status, 403);
     assert.deepEqual([errorOf(early)['Code'], errorOf(early)['ServerTime']], ['RequestTimeTooSkewed', '2020-01-02T04:04:05Z']);
+    // The Date header too: the SDKs correct their clock skew from it (the AWS SDK from every response).
+    assert.equal(early.headers['date'], 'Thu, 02 Jan 2020 04:04:05 GMT');
     const restored = await clock({ restore: true });
     assert.equal(restored.frozen, false);
     assert.ok(Math.abs(restored.epochMs - Date.now()) < 5000);
