@@ -24,12 +24,17 @@ export function requestOrigin(
   // Each proxy appends the address it was connected from: the client is the right-most one no trusted proxy holds.
   const chain = (headers['x-forwarded-for'] ?? '').split(',').map((a) => plainIp(a.trim())).filter(Boolean);
   let ip = peer;
+  // How many entries from the right the client's is: proxies append to both headers alike, so the
+  // client's protocol sits as far from the right of X-Forwarded-Proto. Entries further left are the
+  // client's own to forge (an https it never used), so the left-most is never believed.
+  let fromRight = 0;
   for (let i = chain.length - 1; i >= 0; i--) {
     ip = chain[i] ?? ip;
+    fromRight = chain.length - 1 - i;
     if (!isTrusted(ip, trusted)) break;
   }
-  // The proxy nearest the client says how the client connected: the first of a list.
-  const proto = headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+  const protos = headers['x-forwarded-proto']?.split(',').map((p) => p.trim().toLowerCase());
+  const proto = protos?.[protos.length - 1 - fromRight];
   return { ip, secure: proto === undefined ? tls : proto === 'https' };
 }
 

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Bucket } from '../domain/bucket.ts';
 import { actualCorsHeaders } from '../domain/cors.ts';
+import { servedBucket } from '../domain/region.ts';
 import type { Route } from '../routing/resolve.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -31,7 +32,8 @@ export async function corsHeadersOnError(
 ): Promise<Record<string, string> | undefined> {
   if (headers['origin'] === undefined || route.bucket === undefined) return undefined;
   try {
-    const loaded = bucket === undefined ? await deps.meta.getBucket(route.bucket) : (bucket ?? undefined);
+    // As the pipeline loads it: a bucket a region-named host does not serve has no rules to show.
+    const loaded = bucket === undefined ? servedBucket(await deps.meta.getBucket(route.bucket), route.region) : (bucket ?? undefined);
     return corsHeaders(route, req, headers, loaded);
   } catch {
     return undefined;

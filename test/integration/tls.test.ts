@@ -134,6 +134,14 @@ describe('behind a TLS-terminating proxy (--trust-proxy)', { skip }, () => {
     assert.equal(await get(buckets.tlsOnly, {}), 403, 'no header: the connection itself, plain HTTP');
   });
 
+  it('a protocol the client wrote itself is not believed: the entry of the hop its address came from is', async () => {
+    // The client sent `X-Forwarded-Proto: https` over plain HTTP; the proxy appended what it saw.
+    assert.equal(await get(buckets.tlsOnly, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https, http' }), 403);
+    // Two trusted proxies: the client's hop is two from the right.
+    assert.equal(await get(buckets.tlsOnly, { 'x-forwarded-for': '203.0.113.9, 10.1.2.3', 'x-forwarded-proto': 'https, http' }), 200);
+    assert.equal(await get(buckets.tlsOnly, { 'x-forwarded-for': '203.0.113.9, 10.1.2.3', 'x-forwarded-proto': 'https, http, https' }), 403);
+  });
+
   it('the client address is the right-most X-Forwarded-For entry no trusted proxy holds', async () => {
     assert.equal(await get(buckets.fromNet, { 'x-forwarded-for': '203.0.113.9' }), 200);
     assert.equal(await get(buckets.fromNet, { 'x-forwarded-for': '203.0.113.9, 10.1.2.3' }), 200, 'through a second trusted proxy');
