@@ -112,7 +112,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     options.log.info({ msg: 'reset: every bucket, object and upload removed, identities and fault rules as seeded' });
   };
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
-  const status: ServerStatus = { state: 'starting', engine: 'sqlite', startedAt: clock() };
+  const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
   const handler = createHandler({
     meta,
     blobs,

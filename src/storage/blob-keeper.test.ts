@@ -82,6 +82,9 @@ it("a collector never takes another process's write in flight (the start-up swee
   const writing = writer.write(body, {});
   body.write('first half, ');
   await new Promise((resolve) => setTimeout(resolve, 50));
+  // The file is there, referenced by nothing yet: only its reservation keeps a collector off it.
+  assert.equal((await blobFiles(dir)).length, 1);
+  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('other', Date.now(), 100)), [], 'nothing to claim while the write is reserved');
   other.collectSoon();
   await other.idle();
   body.end('second half');

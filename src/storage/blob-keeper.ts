@@ -25,8 +25,12 @@ export interface BlobKeeperOptions {
   holder: string;
   /** Epoch milliseconds. */
   clock: () => number;
-  /** Hears of a blob the collector could not free (it is tried again at the next collection). */
-  onCollectError: (ref: string, error: unknown) => void;
+  /**
+   * Hears of a blob the collector could not free (it stays claimed; the next start lapses the claim and
+   * tries again), or, with ref undefined, of a collection the metadata store failed (tried again on the
+   * next wake-up or tick).
+   */
+  onCollectError: (ref: string | undefined, error: unknown) => void;
 }
 
 /** What the request path does with bytes: write, compose, read, and report garbage. */
@@ -106,7 +110,8 @@ export class BlobKeeper {
       this.#again = true;
       return;
     }
-    this.#collecting = this.#collect().finally(() => {
+    // A failure must not reject unheard (the process would exit): the next wake-up or tick tries again.
+    this.#collecting = this.#collect().catch((error: unknown) => this.#options.onCollectError(undefined, error)).finally(() => {
       this.#collecting = undefined;
       if (this.#again) {
         this.#again = false;

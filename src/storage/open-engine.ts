@@ -11,6 +11,8 @@ import type { MetadataStore } from './metadata.ts';
 import { openMetadata } from './sqlite/open.ts';
 
 export interface StorageEngine {
+  /** Which engine: health answers name it. */
+  kind: 'sqlite' | 'memory';
   /** What the banner calls it. */
   description: string;
   meta: MetadataStore;
@@ -29,7 +31,7 @@ export async function openEngine(config: EngineChoice, hashers: HashPool): Promi
   if (config.inMemory) {
     // Nothing on disk: no directory to create or lock, nothing another process could share.
     const meta = new MemoryMetadata();
-    return { description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), close: () => meta.close() };
+    return { kind: 'memory', description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), close: () => meta.close() };
   }
   // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
   // right only for a process that owns it alone.
@@ -42,6 +44,7 @@ export async function openEngine(config: EngineChoice, hashers: HashPool): Promi
       throw error;
     });
     return {
+      kind: 'sqlite',
       description: config.dataDir,
       meta,
       blobs,

@@ -7,7 +7,7 @@ import { handleAdmin, type AdminDeps, type ServerStatus } from '../../src/admin/
 import { silentLogger } from '../../src/http/log.ts';
 import { VERSION } from '../../src/version.ts';
 import { send } from '../helpers/raw.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, TEST_ENGINE, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 before(async () => {
@@ -20,7 +20,7 @@ it('answers an unsigned GET with 200 and what a probe needs; HEAD the same witho
   assert.equal(res.status, 200);
   assert.match(String(res.headers['content-type']), /application\/json/);
   const body = JSON.parse(res.body.toString()) as Record<string, unknown>;
-  assert.deepEqual({ ...body, uptimeSeconds: 0 }, { status: 'ready', ready: true, version: VERSION, engine: 'sqlite', uptimeSeconds: 0 });
+  assert.deepEqual({ ...body, uptimeSeconds: 0 }, { status: 'ready', ready: true, version: VERSION, engine: TEST_ENGINE, uptimeSeconds: 0 });
   assert.equal(typeof body['uptimeSeconds'], 'number');
   const head = await send(server.hostPort, { method: 'HEAD', url: '/_coslocal/health' });
   assert.equal(head.status, 200);

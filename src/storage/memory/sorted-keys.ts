@@ -9,10 +9,6 @@ import { compareUtf8 } from './utf8-order.ts';
 export class SortedKeys {
   readonly #keys: string[] = [];
 
-  get size(): number {
-    return this.#keys.length;
-  }
-
   at(index: number): string | undefined {
     return this.#keys[index];
   }
