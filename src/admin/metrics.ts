@@ -44,7 +44,7 @@ export class ServerMetrics {
     });
     this.#bytesIn = new Counter({ name: 'coslocal_received_bytes_total', help: 'Bytes received on requests\' connections, by operation', labelNames: ['operation'], registers });
     this.#bytesOut = new Counter({ name: 'coslocal_sent_bytes_total', help: 'Bytes sent on requests\' connections, by operation', labelNames: ['operation'], registers });
-    this.#denials = new Counter({ name: 'coslocal_denials_total', help: 'Requests denied, by the layer that decided (authz/decide.ts DenyLayer)', labelNames: ['layer'], registers });
+    this.#denials = new Counter({ name: 'coslocal_denials_total', help: 'Authorization decisions that denied, by the layer that decided (authz/decide.ts DenyLayer); a request may be decided more than once (a refused GET also asks whether the caller may list)', labelNames: ['layer'], registers });
     this.#objects = new Gauge({ name: 'coslocal_stored_objects', help: 'Objects stored (every version; delete markers not counted)', registers });
     this.#bytes = new Gauge({ name: 'coslocal_stored_bytes', help: 'Bytes of the objects stored', registers });
     this.#stored = stored;

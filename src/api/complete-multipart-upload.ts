@@ -8,6 +8,7 @@ import { xmlReply, type Reply } from '../http/respond.ts';
 import { asArray, parseXml, renderXml, textOf } from '../http/xml.ts';
 import { crc64, crc64Combine } from '../util/crc64.ts';
 import { readCheckedBody } from './common/params.ts';
+import { tagsField } from './common/object-tags.ts';
 import { commitObject } from './common/store-object.ts';
 import { requireUpload } from './common/uploads.ts';
 import { versionHeaders } from './common/version.ts';
@@ -103,7 +104,7 @@ async function completeUpload(ctx: RequestContext, bucket: Bucket, upload: Uploa
       storageClass: upload.storageClass,
       acl: upload.acl,
       uploadId: upload.uploadId,
-      ...(upload.tags && { tags: upload.tags }),
+      ...tagsField(upload.tags),
     },
     async (tx) => {
       if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');

@@ -25,7 +25,7 @@ const invalidTag = (message: string) => cosError('InvalidTag', { message });
 
 /** Throws InvalidTag for a set COS refuses; S3's messages, as COS does not document its own [recommended]. */
 export function checkTagSet(tags: TagSet, max: number): void {
-  if (tags.length > max) throw invalidTag(`Object tags cannot be greater than ${max}`);
+  if (tags.length > max) throw invalidTag(`A tag set cannot hold more than ${max} tags`);
   const seen = new Set<string>();
   for (const { key, value } of tags) {
     if (key === '' || [...key].length > MAX_KEY_CHARS) throw invalidTag('The TagKey you have provided is invalid');
