@@ -14,6 +14,7 @@ import { putObjectTagging } from './put-object-tagging.ts';
 import { getObjectTagging } from './get-object-tagging.ts';
 import { deleteObjectTagging } from './delete-object-tagging.ts';
 import { postObjectRestore } from './post-object-restore.ts';
+import { selectObjectContent } from './select-object-content.ts';
 import { getBucketLocation } from './get-bucket-location.ts';
 import { getBucket } from './get-bucket.ts';
 import { getObject } from './get-object.ts';
@@ -108,6 +109,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetObjectTagging: getObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
   PostObjectRestore: postObjectRestore,
+  SelectObjectContent: selectObjectContent,
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,

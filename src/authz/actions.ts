@@ -75,6 +75,8 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetObjectTagging: 'name/cos:GetObjectTagging',
   DeleteObjectTagging: 'name/cos:DeleteObjectTagging',
   PostObjectRestore: 'name/cos:PostObjectRestore',
+  // COS authorizes a select as a read of the object [doc: SELECT Object Content; the SDKs sign it as cos:GetObject].
+  SelectObjectContent: 'name/cos:GetObject',
   GetBucketCors: 'name/cos:GetBucketCORS',
   PutBucketCors: 'name/cos:PutBucketCORS',
   DeleteBucketCors: 'name/cos:DeleteBucketCORS',

@@ -16,6 +16,8 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['errors', 'util', 'version.ts'],
   ['domain'],
   ['http'],
+  // Select's SQL, readers and event-stream framing: pure over streams, used by api/select-object-content.ts.
+  ['select'],
   ['routing'],
   ['authz'],
   ['storage'],
