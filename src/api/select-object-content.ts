@@ -9,6 +9,7 @@ import { compileQuery } from '../select/query.ts';
 import { parseSelectRequest } from '../select/request.ts';
 import { selectEvents } from '../select/scan.ts';
 import { asStream, readContent } from '../storage/object-content.ts';
+import { checkBodyMd5 } from './common/params.ts';
 import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
@@ -36,7 +37,10 @@ export const selectObjectContent = defineOperation({
     if (ctx.params.get('select-type') !== '2') throw cosError('InvalidArgument', { message: 'select-type must be 2.' });
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     requireReadable(object, ctx.now);
-    const request = parseSelectRequest((await readSmallBody(ctx.body, ctx.headers)).toString('utf8'));
+    const body = await readSmallBody(ctx.body, ctx.headers);
+    // The Node SDK sends Content-MD5 with the request; COS checks it when present.
+    checkBodyMd5(ctx.headers, body, false);
+    const request = parseSelectRequest(body.toString('utf8'));
     const query = compileQuery(request.expression, {
       input: request.input.format,
       named: request.input.format === 'csv' && request.input.header === 'USE',

@@ -39,14 +39,18 @@ export async function* csvRows(bytes: Readable, input: CsvInput): AsyncGenerator
   bytes.once('error', (error) => records.destroy(error));
   let names: ReadonlyMap<string, number> | undefined;
   let first = true;
-  for await (const fields of records as AsyncIterable<string[]>) {
-    if (first && input.header !== 'NONE') {
+  try {
+    for await (const fields of records as AsyncIterable<string[]>) {
+      if (first && input.header !== 'NONE') {
+        first = false;
+        if (input.header === 'USE') names = new Map(fields.map((name, index) => [name, index]));
+        continue;
+      }
       first = false;
-      if (input.header === 'USE') names = new Map(fields.map((name, index) => [name, index]));
-      continue;
+      yield { csv: fields, names };
     }
-    first = false;
-    yield { csv: fields, names };
+  } catch (error) {
+    throw dataError(error);
   }
 }
 
