@@ -3,8 +3,14 @@
 import { cosError } from '../errors/cos-error.ts';
 import { asLogical, asNumber, asString, castTo, compareValues, type Json, type SqlValue } from './values.ts';
 
-/** A CSV record (its fields, and the header's names when FileHeaderInfo is USE) or a JSON value. */
-export type Row = { readonly csv: readonly string[]; readonly names: ReadonlyMap<string, number> | undefined } | { readonly json: Json };
+/** The first line of a CSV read with FileHeaderInfo USE: the names in order, and the position of each. */
+export interface CsvHeader {
+  readonly names: readonly string[];
+  readonly positions: ReadonlyMap<string, number>;
+}
+
+/** A CSV record (its fields, and the header when FileHeaderInfo is USE) or a JSON value. */
+export type Row = { readonly csv: readonly string[]; readonly header: CsvHeader | undefined } | { readonly json: Json };
 
 export type Evaluate = (row: Row) => SqlValue;
 
@@ -84,7 +90,7 @@ function compileColumn(node: AstNode, scope: Scope): Evaluate {
   const lower = name.toLowerCase();
   return (row) => {
     if (!('csv' in row)) return undefined;
-    const index = row.names?.get(name) ?? row.names?.get(lower);
+    const index = row.header?.positions.get(name) ?? row.header?.positions.get(lower);
     return index === undefined ? undefined : row.csv[index];
   };
 }

@@ -5,11 +5,8 @@ import type { Row } from './expression.ts';
 import { compileQuery, type Query } from './query.ts';
 import type { Json } from './values.ts';
 
-const HEADER = new Map([
-  ['name', 0],
-  ['age', 1],
-]);
-const csv = (...fields: string[]): Row => ({ csv: fields, names: HEADER });
+const HEADER = { names: ['name', 'age'], positions: new Map([['name', 0], ['age', 1]]) };
+const csv = (...fields: string[]): Row => ({ csv: fields, header: HEADER });
 const json = (value: Json): Row => ({ json: value });
 
 /** The records a query keeps (WHERE) and what it makes of each, as name/value pairs. */

@@ -38,7 +38,8 @@ function splitFromPath(expression: string): { sql: string; from: (PathStep | '*'
   const match = FROM_PATH.exec(expression);
   const path = match?.[1];
   if (!match || path === undefined) return { sql: expression, from: [] };
-  const steps = [...path.matchAll(PATH_STEP)].map(([step, index, name]): PathStep | '*' => (name !== undefined ? name : index !== undefined ? Number(index) : step === '[*]' ? '*' : ''));
+  // PATH_STEP's three forms: [n] sets the index, .name the name, [*] neither.
+  const steps = [...path.matchAll(PATH_STEP)].map(([, index, name]): PathStep | '*' => name ?? (index === undefined ? '*' : Number(index)));
   // COSObject[*] is each value of the object itself: the first [*] adds nothing.
   if (steps[0] === '*') steps.shift();
   const sql = expression.slice(0, match.index) + 'FROM COSObject' + expression.slice(match.index + match[0].length);
@@ -51,7 +52,7 @@ const isLogical = (node: AstNode): boolean => nodeType(node) === 'binary_expr' &
  * node-sql-parser 5.4's Athena grammar folds AND and OR left to right (`a OR b AND c` comes out as
  * `(a OR b) AND c`); SQL binds AND tighter. An unparenthesised chain is rebuilt here: ORs of ANDs.
  */
-export function withLogicalPrecedence(node: AstNode): AstNode {
+function withLogicalPrecedence(node: AstNode): AstNode {
   if (!isLogical(node)) return node;
   const operands: AstNode[] = [];
   const operators: string[] = [];
@@ -129,10 +130,7 @@ const isStar = (node: AstNode): boolean => nodeType(node) === 'column_ref' && no
 
 /** `SELECT *`: every field, named by the header (or _1, _2 ...), or the JSON value's members. */
 function everything(row: Row): OutputRecord {
-  if ('csv' in row) {
-    const names = row.names ? [...row.names].sort((a, b) => a[1] - b[1]).map(([name]) => name) : [];
-    return row.csv.map((value, index) => [names[index] ?? `_${index + 1}`, value] as const);
-  }
+  if ('csv' in row) return row.csv.map((value, index) => [row.header?.names[index] ?? `_${index + 1}`, value] as const);
   const value = row.json;
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [['_1', value]];
 }

@@ -47,12 +47,12 @@ const CSV: CsvInput = { format: 'csv', header: 'USE', recordDelimiter: '\n', fie
 
 test('CSV: the header names columns (USE), is skipped (IGNORE) or is data (NONE); delimiters and comments as asked', async () => {
   const used = await all(csvRows(chunks('a,b\n1,"x,', 'y"\n'), CSV));
-  assert.deepEqual(used, [{ csv: ['1', 'x,y'], names: new Map([['a', 0], ['b', 1]]) }]);
-  assert.deepEqual(await all(csvRows(chunks('a,b\n1,2\n'), { ...CSV, header: 'IGNORE' })), [{ csv: ['1', '2'], names: undefined }]);
+  assert.deepEqual(used, [{ csv: ['1', 'x,y'], header: { names: ['a', 'b'], positions: new Map([['a', 0], ['b', 1]]) } }]);
+  assert.deepEqual(await all(csvRows(chunks('a,b\n1,2\n'), { ...CSV, header: 'IGNORE' })), [{ csv: ['1', '2'], header: undefined }]);
   const custom = { ...CSV, header: 'NONE', fieldDelimiter: ';', recordDelimiter: '\r\n', comment: '#' } as const;
   assert.deepEqual(await all(csvRows(chunks('#note\r\n1;2\r\n3;4'), custom)), [
-    { csv: ['1', '2'], names: undefined },
-    { csv: ['3', '4'], names: undefined },
+    { csv: ['1', '2'], header: undefined },
+    { csv: ['3', '4'], header: undefined },
   ]);
 });
 

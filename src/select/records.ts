@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { CosError, cosError } from '../errors/cos-error.ts';
-import type { Row } from './expression.ts';
+import type { CsvHeader, Row } from './expression.ts';
 import type { CsvInput } from './request.ts';
 import type { Json } from './values.ts';
 
@@ -37,17 +37,17 @@ export async function* csvRows(bytes: Readable, input: CsvInput): AsyncGenerator
   );
   // pipe() does not carry the source's failure (a storage read, a GZIP error) to the parser.
   bytes.once('error', (error) => records.destroy(error));
-  let names: ReadonlyMap<string, number> | undefined;
+  let header: CsvHeader | undefined;
   let first = true;
   try {
     for await (const fields of records as AsyncIterable<string[]>) {
       if (first && input.header !== 'NONE') {
         first = false;
-        if (input.header === 'USE') names = new Map(fields.map((name, index) => [name, index]));
+        if (input.header === 'USE') header = { names: fields, positions: new Map(fields.map((name, index) => [name, index])) };
         continue;
       }
       first = false;
-      yield { csv: fields, names };
+      yield { csv: fields, header };
     }
   } catch (error) {
     throw dataError(error);

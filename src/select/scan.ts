@@ -3,9 +3,9 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { endEvent, progressEvent, recordsEvent, statsEvent, type ScanCounts } from './event-stream.ts';
-import type { Row } from './expression.ts';
+import { follow, type Row } from './expression.ts';
 import { serializer } from './output.ts';
-import type { Query } from './query.ts';
+import type { OutputRecord, Query } from './query.ts';
 import { csvRows, dataError, jsonRows } from './records.ts';
 import type { SelectRequest } from './request.ts';
 import { asLogical, type Json } from './values.ts';
@@ -31,8 +31,8 @@ function* fromPath(row: Row, steps: Query['from']): Generator<Row> {
   for (const step of steps) {
     values = values.flatMap((value): Json[] => {
       if (step === '*') return Array.isArray(value) ? value : [];
-      if (typeof step === 'number') return Array.isArray(value) && value[step] !== undefined ? [value[step]] : [];
-      return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, step) ? [value[step] ?? null] : [];
+      const found = follow(value, [step]);
+      return found === undefined ? [] : [found];
     });
   }
   for (const json of values) yield { json };
@@ -50,14 +50,18 @@ export async function* selectEvents(request: SelectRequest, query: Query, object
   pipeline([object, counter((n) => (counts.scanned += n)), ...gunzip, bytes], () => undefined);
   const rows = request.input.format === 'csv' ? csvRows(bytes, request.input) : jsonRows(bytes);
   const serialize = serializer(request.output);
-  let pending: string[] = [];
+  const pending: Buffer[] = [];
   let pendingBytes = 0;
+  const add = (record: OutputRecord): void => {
+    const bytes = Buffer.from(serialize(record));
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+  };
   let sent = 0;
   const flush = function* (): Generator<Buffer> {
     if (pendingBytes === 0) return;
-    const payload = Buffer.from(pending.join(''));
+    const payload = Buffer.concat(pending.splice(0), pendingBytes);
     counts.returned += payload.length;
-    pending = [];
     pendingBytes = 0;
     yield recordsEvent(payload);
     if (request.progress) yield progressEvent(counts);
@@ -72,9 +76,7 @@ export async function* selectEvents(request: SelectRequest, query: Query, object
           select.add(row);
           continue;
         }
-        const text = serialize(select.project(row));
-        pending.push(text);
-        pendingBytes += text.length;
+        add(select.project(row));
         sent++;
         if (pendingBytes >= chunkBytes) yield* flush();
         if (sent === query.limit) break scan;
@@ -85,11 +87,7 @@ export async function* selectEvents(request: SelectRequest, query: Query, object
   } finally {
     bytes.destroy();
   }
-  if (select.kind === 'aggregate') {
-    const text = serialize(select.result());
-    pending.push(text);
-    pendingBytes += text.length;
-  }
+  if (select.kind === 'aggregate') add(select.result());
   yield* flush();
   yield statsEvent(counts);
   yield endEvent();
