@@ -163,7 +163,8 @@ export function compileQuery(expression: string, input: QueryInput): Query {
   }
   const names = exprs.map((expr, index) => nameOf(expr, columns[index]?.['as'], index, scope));
   const aggregates: Aggregate[] = [];
-  const compiled = exprs.map((expr) => compileExpression(expr, exprs.some(hasAggregate) ? { ...scope, aggregates } : scope));
+  const listScope = exprs.some(hasAggregate) ? { ...scope, aggregates } : scope;
+  const compiled = exprs.map((expr) => compileExpression(expr, listScope));
   const project = (row: Row): OutputRecord => compiled.map((evaluate, index) => [names[index] ?? `_${index + 1}`, evaluate(row)] as const);
   if (aggregates.length === 0) return { from, where, limit, select: { kind: 'rows', project } };
   const empty: Row = { json: null };
