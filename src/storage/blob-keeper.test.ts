@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, afterEach, it } from 'node:test';
+import { eventually } from '../../test/helpers/eventually.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 import { BlobKeeper } from './blob-keeper.ts';
 import type { BlobStore } from './blobs.ts';
@@ -81,9 +82,8 @@ it("a collector never takes another process's write in flight (the start-up swee
   const body = new PassThrough();
   const writing = writer.write(body, {});
   body.write('first half, ');
-  await new Promise((resolve) => setTimeout(resolve, 50));
   // The file is there, referenced by nothing yet: only its reservation keeps a collector off it.
-  assert.equal((await blobFiles(dir)).length, 1);
+  await eventually('the blob file exists', async () => (await blobFiles(dir)).length === 1);
   assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('other', Date.now(), 100)), [], 'nothing to claim while the write is reserved');
   other.collectSoon();
   await other.idle();
