@@ -14,6 +14,8 @@ import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
+import { lifecycleJob } from './jobs/lifecycle.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { createHandler } from './pipeline/handle.ts';
 import { Listeners } from './http/listeners.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
@@ -113,6 +115,15 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   };
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
+  const metrics = new ServerMetrics(() => meta.usage());
+  const jobs = new JobRunner(meta, [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() })], {
+    holder: randomUUID(),
+    clock,
+    realClock,
+    log: options.log,
+    observer: metrics,
+  });
+  testControls?.clock.onChange(() => jobs.wake());
   const handler = createHandler({
     meta,
     blobs,
@@ -127,7 +138,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     singleUse: new SingleUseLedger(),
     outOfDescriptors,
     status: () => status,
-    metrics: new ServerMetrics(() => meta.usage()),
+    metrics,
+    jobs,
     reset: config.allowReset ? reset : undefined,
     testControls,
     trustProxy: config.trustProxy,
@@ -140,9 +152,12 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     onDrop: () =>
       connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
   });
+  // As for blob reservations above: this process owns the store alone, so earlier processes' leases are void.
+  await jobs.start(true);
   // A second listener that cannot listen (its port taken) must not leave the first one open.
   const endpoints = await listen(config, listeners).catch(async (error: unknown) => {
     await listeners.close();
+    await jobs.close();
     throw error;
   });
   status.state = 'ready';
@@ -157,6 +172,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
       // Stop accepting, let in-flight requests finish, then close the store.
       status.state = 'stopping';
       await listeners.close();
+      await jobs.close();
       await blobs.close();
       await engine.close();
       await hashers.close();

@@ -1,4 +1,4 @@
-// The admin HTTP endpoint (`POST /_coslocal/v1/...`): temporary keys and `explain` over HTTP, for callers
+// The admin HTTP endpoint (`POST /_coslocal/v1/...`): temporary keys, `explain` and the background jobs over HTTP, for callers
 // that sign with a root account's permanent key (COS q-sign or SigV4, verified like any request); and
 // `GET /_coslocal/health`, unsigned, for probes.
 import type { IncomingMessage } from 'node:http';
@@ -16,6 +16,8 @@ import { invalid, jsonError, jsonReply, optionalText, readJson, type Json } from
 import type { ServerMetrics } from './metrics.ts';
 import { clockEndpoint, faultsEndpoint, resetEndpoint, type TestControlDeps } from './test-control-endpoints.ts';
 import { explain, explainConditions } from './explain.ts';
+import { jobsEndpoint, JOBS_PATH } from './jobs-endpoint.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import { issueTemporaryKey, TemporaryKeyError } from './temporary-keys.ts';
 
 /** No bucket name can start with `_`, so this prefix never shadows a path-style bucket. */
@@ -39,6 +41,7 @@ export interface AdminDeps extends TestControlDeps {
   log: Logger;
   status: () => ServerStatus;
   metrics: ServerMetrics;
+  jobs: JobRunner;
 }
 
 export interface AdminRequest {
@@ -134,6 +137,11 @@ const postOnly =
     return endpoint(deps, root, r);
   };
 
+/** `v1/jobs` and `v1/jobs/<name>/run`. */
+function jobs(deps: AdminDeps, _root: unknown, r: AdminRequest): Promise<Reply> {
+  return jobsEndpoint(deps.jobs, r.req.method, r.rawPath.slice(ADMIN_PREFIX.length + JOBS_PATH.length));
+}
+
 // A Map, not an object literal: a path such as `constructor` or `__proto__` must not find Object.prototype's members.
 const ENDPOINTS = new Map<string, Endpoint>([
   ['v1/temporary-keys', postOnly(temporaryKeys)],
@@ -141,6 +149,7 @@ const ENDPOINTS = new Map<string, Endpoint>([
   ['v1/reset', (deps, _root, r) => resetEndpoint(deps, r)],
   ['v1/faults', (deps, _root, r) => faultsEndpoint(deps, r)],
   ['v1/clock', (deps, _root, r) => clockEndpoint(deps, r)],
+  [JOBS_PATH, jobs],
 ]);
 
 /**
@@ -164,7 +173,8 @@ async function metrics(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
 export async function handleAdmin(deps: AdminDeps, r: AdminRequest): Promise<Reply> {
   if (r.rawPath === HEALTH_PATH) return health(deps, r);
   if (r.rawPath === METRICS_PATH) return metrics(deps, r);
-  const endpoint = ENDPOINTS.get(r.rawPath.slice(ADMIN_PREFIX.length));
+  const path = r.rawPath.slice(ADMIN_PREFIX.length);
+  const endpoint = ENDPOINTS.get(path) ?? (path.startsWith(`${JOBS_PATH}/`) ? jobs : undefined);
   if (!endpoint) return jsonError(404, 'NoSuchEndpoint', `no admin endpoint ${r.rawPath}; see the README`, r.requestId);
   try {
     return await callEndpoint(deps, endpoint, r);

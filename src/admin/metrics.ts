@@ -1,7 +1,9 @@
 // Prometheus metrics (prom-client), served at GET /_coslocal/metrics: requests, latency, bytes, denials,
-// what is stored, and Node's own (event-loop lag, heap, GC).
+// what is stored, background job runs, and Node's own (event-loop lag, heap, GC).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DenyLayer } from '../authz/decide.ts';
+import type { JobObserver } from '../jobs/runner.ts';
+import type { JobOutcome } from '../storage/metadata.ts';
 
 /** What one finished request adds. */
 export interface FinishedRequest {
@@ -21,7 +23,7 @@ export type StoredTotals = () => Promise<{ objects: number; bytes: number }>;
  * operations, statuses and deciding layers only: never a bucket, key or account, which would both leak
  * names to whoever scrapes and grow without bound.
  */
-export class ServerMetrics {
+export class ServerMetrics implements JobObserver {
   readonly registry = new Registry();
   readonly #requests: Counter<'operation' | 'status'>;
   readonly #duration: Histogram<'operation'>;
@@ -31,6 +33,8 @@ export class ServerMetrics {
   readonly #objects: Gauge;
   readonly #bytes: Gauge;
   readonly #stored: StoredTotals;
+  readonly #jobRuns: Counter<'job' | 'outcome'>;
+  readonly #jobLastSuccess: Gauge<'job'>;
 
   constructor(stored: StoredTotals) {
     const registers = [this.registry];
@@ -47,6 +51,13 @@ export class ServerMetrics {
     this.#denials = new Counter({ name: 'coslocal_denials_total', help: 'Authorization decisions that denied, by the layer that decided (authz/decide.ts DenyLayer); a request may be decided more than once (a refused GET also asks whether the caller may list)', labelNames: ['layer'], registers });
     this.#objects = new Gauge({ name: 'coslocal_stored_objects', help: 'Objects stored (every version; delete markers not counted)', registers });
     this.#bytes = new Gauge({ name: 'coslocal_stored_bytes', help: 'Bytes of the objects stored', registers });
+    this.#jobRuns = new Counter({ name: 'coslocal_job_runs_total', help: 'Background job runs finished (jobs/runner.ts), by job and outcome (success, failure)', labelNames: ['job', 'outcome'], registers });
+    this.#jobLastSuccess = new Gauge({
+      name: 'coslocal_job_last_success_timestamp_seconds',
+      help: 'When each background job last finished a run successfully, on the server\'s clock (the test clock with --test-controls)',
+      labelNames: ['job'],
+      registers,
+    });
     this.#stored = stored;
     collectDefaultMetrics({ register: this.registry });
   }
@@ -60,6 +71,11 @@ export class ServerMetrics {
 
   denied(layer: DenyLayer): void {
     this.#denials.inc({ layer });
+  }
+
+  jobFinished(name: string, outcome: JobOutcome): void {
+    this.#jobRuns.inc({ job: name, outcome: outcome.outcome });
+    if (outcome.outcome === 'success') this.#jobLastSuccess.set({ job: name }, outcome.endedAt / 1000);
   }
 
   /** The text a scrape gets; the store is counted once for both stored-content gauges. */

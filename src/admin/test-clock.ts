@@ -15,10 +15,20 @@ export class TestClock {
   readonly #real: () => number;
   #offset = 0;
   #frozenAt: number | undefined;
+  readonly #listeners: (() => void)[] = [];
 
   /** `real`: the clock this one is an offset from (Date.now, or a test's own). */
   constructor(real: () => number) {
     this.#real = real;
+  }
+
+  /** Calls `listener` after every change of the time (set, advance, freeze, restore): the job runner wakes to see what is due. */
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Epoch milliseconds; an arrow, so it can be handed out as the server's clock. */
@@ -39,6 +49,7 @@ export class TestClock {
   set(time: number): void {
     if (this.#frozenAt !== undefined) this.#frozenAt = time;
     else this.#offset = time - this.#real();
+    this.#changed();
   }
 
   advance(ms: number): void {
@@ -53,12 +64,14 @@ export class TestClock {
       this.#frozenAt = undefined;
       this.#offset = now - this.#real();
     }
+    this.#changed();
   }
 
   /** Back to the real time, running. */
   restore(): void {
     this.#frozenAt = undefined;
     this.#offset = 0;
+    this.#changed();
   }
 }
 

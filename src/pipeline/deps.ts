@@ -7,6 +7,7 @@ import type { SingleUseLedger } from '../auth/cosv4/single-use.ts';
 import type { Keyring } from '../auth/keyring.ts';
 import type { Cidr } from '../authz/policy/ip.ts';
 import type { Logger } from '../http/log.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import type { BlobKeeper } from '../storage/blob-keeper.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 
@@ -31,6 +32,8 @@ export interface HandlerDeps extends TestControlDeps {
   /** For health probes. */
   status: () => ServerStatus;
   metrics: ServerMetrics;
+  /** The background jobs, for the admin endpoint. */
+  jobs: JobRunner;
   /** Proxies whose X-Forwarded-For/-Proto are believed (config `trustProxy`). */
   trustProxy: readonly Cidr[];
 }

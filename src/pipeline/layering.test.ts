@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * Lowest first; each entry is a top-level folder (or file) of src/. Written once, here, so that a
  * module reaching upwards is caught when it is written rather than when the cycle bites: the wire
  * (http) knows nothing of operations, the pure decision (authz) nothing of I/O, operations (api)
- * nothing of the pipeline that calls them, and only the composition root wires everything. auth sits
+ * nothing of the pipeline that calls them, background jobs nothing of requests, and only the composition root wires everything. auth sits
  * above storage because its keyring reads credentials from the metadata store (auth/store-keyring.ts).
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
@@ -23,6 +23,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['storage'],
   ['auth'],
   ['api'],
+  ['jobs'],
   ['admin'],
   ['pipeline'],
   ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts', 'cli', 'start-server.ts', 'index.ts'],

@@ -51,6 +51,30 @@ export interface RemovedVersion {
   freedBlob: string | undefined;
 }
 
+/**
+ * A background job's durable state (jobs/runner.ts): who runs it, when it runs next, how its last run
+ * ended, and where an unfinished run stands, so that another process, or this one after a kill -9,
+ * resumes it.
+ */
+export interface JobState {
+  name: string;
+  /** The process running the job, and until when (epoch ms, real time) the others keep off it. */
+  lease?: { holder: string; until: number };
+  /** When the next run is due (epoch ms, the server's clock). */
+  nextRunAt: number;
+  /** The run in progress or interrupted: when it started (the server's clock) and the job's own cursor. */
+  run?: { startedAt: number; cursor?: string };
+  lastRun?: JobOutcome;
+}
+
+export interface JobOutcome {
+  startedAt: number;
+  endedAt: number;
+  outcome: 'success' | 'failure';
+  /** For a failure: what went wrong. */
+  error?: string;
+}
+
 export interface MetadataReader {
   getCredential(secretId: string): Promise<Credential | undefined>;
   /**
@@ -95,6 +119,9 @@ export interface MetadataReader {
   usage(): Promise<{ objects: number; bytes: number }>;
   /** Whether any version or upload part refers to this blob. */
   blobInUse(ref: string): Promise<boolean>;
+  getJob(name: string): Promise<JobState | undefined>;
+  /** Every job's state, by name. */
+  listJobs(): Promise<JobState[]>;
 }
 
 export interface MetadataTx extends MetadataReader {
@@ -125,6 +152,8 @@ export interface MetadataTx extends MetadataReader {
   setObjectAcl(bucket: string, key: string, versionId: string, acl: Acl | undefined): Promise<boolean>;
   /** Replaces one version's tags (an empty set removes them); false when that version does not exist (or is a delete marker). */
   setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean>;
+  /** Moves one version to another storage class (a lifecycle transition); false as for setObjectTags. */
+  setObjectStorageClass(bucket: string, key: string, versionId: string, storageClass: string): Promise<boolean>;
   /** Records a restore of one version, replacing the previous one; false as for setObjectTags. */
   setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean>;
   /**
@@ -148,6 +177,8 @@ export interface MetadataTx extends MetadataReader {
   deleteUpload(uploadId: string): Promise<string[]>;
   /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
   deleteUploadsOf(bucket: string): Promise<string[]>;
+  /** Inserts or replaces a job's state. clearAll leaves jobs alone: a reset removes data, not the schedule. */
+  putJob(state: JobState): Promise<void>;
   /**
    * Empties the store for a test reset: every bucket with its settings, versions and uploads, and every
    * account, sub-account, key and user policy. Blobs that versions and parts referred to go to the

@@ -9,7 +9,7 @@ import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVer
 import type { RestoreJob } from '../../domain/restore.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
 import { AclInterner } from './acl-interner.ts';
 import { BlobLedger } from './blob-ledger.ts';
 import { MemoryIdentities } from './memory-identities.ts';
@@ -73,6 +73,8 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   readonly #blobs = new BlobLedger(this.#undo);
   readonly #acls = new AclInterner();
   readonly #uploads = new MemoryUploads(this.#undo, this.#blobs, this.#acls);
+  /** Each job's state as JSON, so no caller shares an object with the store. */
+  readonly #jobs = new Map<string, string>();
 
   async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
     const previous = this.#lock;
@@ -308,6 +310,23 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
 
   async setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean> {
     return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, restore: { ...restore } }));
+  }
+
+  async setObjectStorageClass(bucket: string, key: string, versionId: string, storageClass: string): Promise<boolean> {
+    return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, storageClass }));
+  }
+
+  async getJob(name: string): Promise<JobState | undefined> {
+    const state = this.#jobs.get(name);
+    return state === undefined ? undefined : (JSON.parse(state) as JobState);
+  }
+
+  async listJobs(): Promise<JobState[]> {
+    return [...this.#jobs.keys()].sort().map((name) => JSON.parse(this.#jobs.get(name) ?? '') as JobState);
+  }
+
+  async putJob(state: JobState): Promise<void> {
+    this.#undo.set(this.#jobs, state.name, JSON.stringify(state));
   }
 
   /** Replaces one object version (not a delete marker) in place by `change` of it; false when there is none. */

@@ -221,4 +221,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE versions ADD COLUMN restore TEXT;
   ALTER TABLE uploads ADD COLUMN tags TEXT;
   `,
+  // 19 (numbers 17 and 18 belong to work merged beside this; renumber on merge): background jobs' state
+  // (jobs/runner.ts), one JSON document per job, read and written whole inside a transaction, so a lease
+  // taken by one process is seen by every other sharing the store.
+  `
+  CREATE TABLE jobs (name TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

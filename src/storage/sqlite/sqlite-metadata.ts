@@ -10,7 +10,7 @@ import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { RestoreJob } from '../../domain/restore.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
 import { DocumentTable } from './document-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -277,6 +277,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       setObjectAcl: db.prepare('UPDATE versions SET acl_id = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       setObjectTags: db.prepare('UPDATE versions SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       setObjectRestore: db.prepare('UPDATE versions SET restore = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      setObjectStorageClass: db.prepare('UPDATE versions SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      getJob: db.prepare('SELECT state FROM jobs WHERE name = ?').pluck(),
+      listJobs: db.prepare('SELECT state FROM jobs ORDER BY name').pluck(),
+      putJob: db.prepare('INSERT INTO jobs (name, state) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
       getLatest: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? ORDER BY v.seq DESC LIMIT 1`),
@@ -511,6 +515,23 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean> {
     return this.#stmt.setObjectRestore.run(JSON.stringify(restore), bucket, key, versionId).changes > 0;
+  }
+
+  async setObjectStorageClass(bucket: string, key: string, versionId: string, storageClass: string): Promise<boolean> {
+    return this.#stmt.setObjectStorageClass.run(storageClass, bucket, key, versionId).changes > 0;
+  }
+
+  async getJob(name: string): Promise<JobState | undefined> {
+    const state = this.#stmt.getJob.get(name) as string | undefined;
+    return state === undefined ? undefined : (JSON.parse(state) as JobState);
+  }
+
+  async listJobs(): Promise<JobState[]> {
+    return (this.#stmt.listJobs.all() as string[]).map((state) => JSON.parse(state) as JobState);
+  }
+
+  async putJob(state: JobState): Promise<void> {
+    this.#stmt.putJob.run(state.name, JSON.stringify(state));
   }
 
   async deleteBucket(name: string): Promise<void> {
