@@ -7,7 +7,10 @@ import type { BucketRecord } from '../../src/domain/bucket.ts';
 import { encodeBucketConfig } from '../../src/domain/bucket-config.ts';
 import type { ObjectRecord } from '../../src/domain/object.ts';
 import type { Part, Upload } from '../../src/domain/upload.ts';
-import type { MetadataStore, MetadataTx } from '../../src/storage/metadata.ts';
+import { silentLogger } from '../../src/http/log.ts';
+import { changeLeased, lapseLeases } from '../../src/jobs/lease.ts';
+import { JobRunner, type Job } from '../../src/jobs/runner.ts';
+import type { JobOutcome, JobState, MetadataStore, MetadataTx } from '../../src/storage/metadata.ts';
 
 const OWNER = { uin: '100000000001', appid: '1250000000', name: 'owner' };
 const BUCKET = 'contract-1250000000';
@@ -398,6 +401,26 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('storage class', () => {
+      it('moves one object version to another class; not a delete marker or a missing version', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await putNew(tx, object('k', 'v1', 'b1'));
+          await putNew(tx, object('k', 'v2', 'b2'));
+          await tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm', deleteMarker: true, lastModified: 3 });
+        });
+        assert.equal(await meta.tx((tx) => tx.setObjectStorageClass(BUCKET, 'k', 'v1', 'ARCHIVE')), true);
+        assert.equal(await meta.tx((tx) => tx.setObjectStorageClass(BUCKET, 'k', 'm', 'ARCHIVE')), false);
+        assert.equal(await meta.tx((tx) => tx.setObjectStorageClass(BUCKET, 'k', 'v9', 'ARCHIVE')), false);
+        const v1 = await meta.getVersion(BUCKET, 'k', 'v1');
+        assert.equal(v1 && !v1.deleteMarker && v1.storageClass, 'ARCHIVE');
+        const v2 = await meta.getVersion(BUCKET, 'k', 'v2');
+        assert.equal(v2 && !v2.deleteMarker && v2.storageClass, 'STANDARD');
+        const listed = await meta.listVersions({ bucket: BUCKET, prefix: '', after: { key: '' }, limit: 10 });
+        assert.deepEqual(listed.map((v) => (v.deleteMarker ? 'marker' : v.storageClass)), ['marker', 'STANDARD', 'ARCHIVE']);
+      });
+    });
+
     describe('uploads and parts', () => {
       it('keeps uploads in (key, upload id) order and parts by number; a re-sent part replaces the earlier one', async () => {
         const meta = await store();
@@ -531,6 +554,80 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v1');
         assert.deepEqual(await meta.listAccounts(), [OWNER]);
         assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('collector', 10, 100)), []);
+      });
+    });
+
+    describe('jobs', () => {
+      const state: JobState = { name: 'lifecycle', nextRunAt: 5, run: { startedAt: 1, cursor: '{"at":"k"}' }, lastRun: { startedAt: 0, endedAt: 1, outcome: 'failure', error: 'boom' } };
+
+      it('stores a job\'s state whole, replaces it, lists jobs by name, and rolls back like any write', async () => {
+        const meta = await store();
+        assert.equal(await meta.getJob('lifecycle'), undefined);
+        await meta.tx((tx) => tx.putJob(state));
+        await meta.tx((tx) => tx.putJob({ name: 'inventory', nextRunAt: 9 }));
+        assert.deepEqual(await meta.getJob('lifecycle'), state);
+        await meta.tx((tx) => tx.putJob({ name: 'lifecycle', nextRunAt: 7 }));
+        assert.deepEqual(await meta.listJobs(), [{ name: 'inventory', nextRunAt: 9 }, { name: 'lifecycle', nextRunAt: 7 }]);
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.putJob(state);
+            throw new Error('changed my mind');
+          }),
+        );
+        assert.deepEqual(await meta.getJob('lifecycle'), { name: 'lifecycle', nextRunAt: 7 });
+        await meta.tx((tx) => tx.clearAll());
+        assert.equal((await meta.listJobs()).length, 2, 'a reset keeps the schedule');
+      });
+
+      it('gives a lease to one holder at a time; a lapsed lease is taken over with the run\'s cursor', async () => {
+        const meta = await store();
+        const a = { holder: 'a', realNow: 1_000, ttlMs: 100, firstRunAt: 0 };
+        const b = { ...a, holder: 'b' };
+        assert.deepEqual((await changeLeased(meta, 'j', a, (s) => ({ ...s, run: { startedAt: 0, cursor: 'page-2' } })))?.lease, { holder: 'a', until: 1_100 });
+        assert.equal(await changeLeased(meta, 'j', { ...b, realNow: 1_099 }, (s) => ({ ...s, run: { startedAt: 0 } })), undefined);
+        assert.equal((await meta.getJob('j'))?.run?.cursor, 'page-2', 'the refused change left the state alone');
+        assert.deepEqual((await changeLeased(meta, 'j', { ...a, realNow: 1_050 }, (s) => s))?.lease, { holder: 'a', until: 1_150 }, 'renewed');
+        const takenOver = await changeLeased(meta, 'j', { ...b, realNow: 1_150 }, (s) => s);
+        assert.deepEqual(takenOver?.lease, { holder: 'b', until: 1_250 });
+        assert.equal(takenOver.run?.cursor, 'page-2');
+        const released = await changeLeased(meta, 'j', { ...b, realNow: 1_160, release: true }, (s) => s);
+        assert.equal(released?.lease, undefined);
+        assert.ok(await changeLeased(meta, 'j', { ...a, realNow: 1_161 }, (s) => s), 'a released lease is free at once');
+        assert.equal(await lapseLeases(meta, 'b'), 1);
+        assert.equal((await meta.getJob('j'))?.lease, undefined);
+      });
+
+      it('runs a job in one of two runners sharing the store: the other finds it held', async () => {
+        const meta = await store();
+        let release = (): void => undefined;
+        const blocked = new Promise<void>((resolve) => (release = resolve));
+        const steps: string[] = [];
+        const job = (runner: string): Job => ({
+          name: 'j',
+          intervalMs: 1_000,
+          async step(cursor) {
+            steps.push(`${runner}:${cursor ?? 'start'}`);
+            await blocked;
+            return cursor === undefined ? 'second' : undefined;
+          },
+        });
+        const finished: JobOutcome[] = [];
+        const runner = (holder: string): JobRunner =>
+          new JobRunner(meta, [job(holder)], { holder, clock: () => 10, realClock: Date.now, log: silentLogger, observer: { jobFinished: (_name, o) => finished.push(o) } });
+        const [a, b] = [runner('a'), runner('b')];
+        const first = a.runNow('j');
+        while (steps.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        assert.equal(await b.runNow('j'), undefined, 'held by a');
+        release();
+        assert.equal((await first)?.outcome, 'success');
+        assert.deepEqual(steps, ['a:start', 'a:second']);
+        assert.deepEqual(finished.map((o) => o.outcome), ['success']);
+        const { lease, nextRunAt, run } = (await meta.getJob('j')) ?? { nextRunAt: 0 };
+        assert.equal(lease, undefined, 'released');
+        assert.equal(nextRunAt, 1_010, 'the interval after the run\'s end');
+        assert.equal(run, undefined, 'no run in progress');
+        assert.equal((await b.runNow('j'))?.outcome, 'success', 'free for b now');
+        await Promise.all([a.close(), b.close()]);
       });
     });
 
