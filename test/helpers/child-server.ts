@@ -36,10 +36,10 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `coslocal serve` with OWNER as the default account and resolves once it listens; `fdLimit`
- * runs it under `ulimit -n` (through sh).
+ * runs it under `ulimit -n` (through sh); `args` are more server flags.
  */
-export async function startServer(port: number, dataDir: string, options: { fdLimit?: number } = {}): Promise<ChildProcess> {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : [])];
+export async function startServer(port: number, dataDir: string, options: { fdLimit?: number; args?: readonly string[] } = {}): Promise<ChildProcess> {
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : []), ...(options.args ?? [])];
   const [file = '', ...args] = options.fdLimit === undefined ? command : ['sh', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', ...command];
   const { child } = await spawnCoslocal(file, args, { env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey } });
   return child;
