@@ -123,7 +123,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     log: options.log,
     observer: metrics,
   });
-  testControls?.clock.onChange(() => jobs.wake());
+  testControls?.clock.onChange(() => jobs.clockMoved());
   const handler = createHandler({
     meta,
     blobs,

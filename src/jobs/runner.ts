@@ -54,6 +54,8 @@ export class JobRunner {
   readonly #options: RunnerOptions;
   /** Each job's run in this process, so runs of one job never overlap here. */
   readonly #running = new Map<string, Promise<JobOutcome | undefined>>();
+  /** Jobs whose run in progress saw the clock move (clockMoved): due again as soon as it ends. */
+  readonly #stale = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
   #wakeAgain = false;
@@ -77,7 +79,16 @@ export class JobRunner {
     this.wake();
   }
 
-  /** Looks at the schedule now (the clock moved, or a job may be due). */
+  /**
+   * The server's clock was set or moved (the test clock): a run in progress decided its earlier pages on
+   * the old time, so it runs again once it ends, and what is due on the new time is looked at now.
+   */
+  clockMoved(): void {
+    for (const name of this.#running.keys()) this.#stale.add(name);
+    this.wake();
+  }
+
+  /** Looks at the schedule now. */
   wake(): void {
     if (this.#closed) return;
     if (this.#ticking) {
@@ -182,8 +193,9 @@ export class JobRunner {
     }
     const outcome: JobOutcome = { startedAt, endedAt: clock(), outcome: error === undefined ? 'success' : 'failure', ...(error !== undefined && { error: String(error) }) };
     if (error !== undefined) log.error({ msg: `job ${job.name} failed; it runs again at its next time`, job: job.name, error: String(error) });
+    const nextRunAt = this.#stale.delete(job.name) ? outcome.endedAt : outcome.endedAt + job.intervalMs;
     // A failed run starts over next time: its cursor may point at what made it fail.
-    await changeLeased(this.#meta, job.name, this.#me(true), () => ({ name: job.name, nextRunAt: outcome.endedAt + job.intervalMs, lastRun: outcome }));
+    await changeLeased(this.#meta, job.name, this.#me(true), () => ({ name: job.name, nextRunAt, lastRun: outcome }));
     this.#options.observer.jobFinished(job.name, outcome);
     return outcome;
   }

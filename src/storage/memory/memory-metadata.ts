@@ -322,7 +322,8 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   }
 
   async listJobs(): Promise<JobState[]> {
-    return [...this.#jobs.keys()].sort().map((name) => JSON.parse(this.#jobs.get(name) ?? '') as JobState);
+    const byName = [...this.#jobs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return byName.map(([, state]) => JSON.parse(state) as JobState);
   }
 
   async putJob(state: JobState): Promise<void> {
