@@ -1,5 +1,5 @@
-// Lifecycle configuration (PUT/GET/DELETE Bucket lifecycle): validated and stored; the rules are not
-// executed yet (issue #20). [doc: PUT Bucket lifecycle, https://cloud.tencent.com/document/product/436/8280]
+// Lifecycle configuration (PUT/GET/DELETE Bucket lifecycle): validated and stored; domain/lifecycle-rules.ts
+// reads the rules and jobs/lifecycle.ts runs them. [doc: PUT Bucket lifecycle, https://cloud.tencent.com/document/product/436/8280]
 import { cosError } from '../../errors/cos-error.ts';
 import { checkDistinct, childOf, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
 import { STORAGE_CLASSES } from '../storage-class.ts';
