@@ -126,6 +126,11 @@ async function applyChange(
 ): Promise<{ removed: boolean; freed: boolean }> {
   if (!change) return { removed: false, freed: false };
   const { key, versionId } = version;
+  // The page was listed before its first change, and a change may replace a version listed further down
+  // (in a Suspended bucket a null delete marker takes the old null version's place): act only on the
+  // version as listed.
+  const stored = await tx.getVersion(bucket, key, versionId);
+  if (!stored || stored.lastModified !== version.lastModified || stored.deleteMarker !== version.deleteMarker) return { removed: false, freed: false };
   if (change.kind === 'transition') {
     await tx.setObjectStorageClass(bucket, key, versionId, change.storageClass);
     return { removed: false, freed: false };

@@ -126,6 +126,19 @@ describe('lifecycle in a versioned bucket', () => {
     assert.deepEqual(await versionsOf(Bucket, 'k'), []);
   });
 
+  it('in a Suspended bucket, puts a null delete marker in place of the old null version and keeps it', async () => {
+    const Bucket = await bucketWith([{ ID: 'all', Status: 'Enabled', Filter: {}, Expiration: { Days: '1' }, NoncurrentVersionExpiration: { NoncurrentDays: '1' } }]);
+    const versioning = (Status: 'Enabled' | 'Suspended') => cos.putBucketVersioning({ Bucket, Region: Region(), VersioningConfiguration: { Status } });
+    await cos.putObject({ Bucket, Region: Region(), Key: 'k', Body: 'null version' });
+    await versioning('Enabled');
+    await cos.putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v2' });
+    await versioning('Suspended');
+    await advance(3 * DAY);
+    await runLifecycle();
+    // v2 expired: the null marker replaced the null version; v2, noncurrent since just now, stays.
+    assert.deepEqual(await versionsOf(Bucket, 'k'), ['marker', 'object']);
+  });
+
   it('removes an expired object delete marker with ExpiredObjectDeleteMarker', async () => {
     const Bucket = await bucketWith([{ ID: 'm', Status: 'Enabled', Filter: {}, Expiration: { ExpiredObjectDeleteMarker: 'true' } }], true);
     await cos.putObject({ Bucket, Region: Region(), Key: 'lone', Body: 'x' });
