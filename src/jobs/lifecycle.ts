@@ -3,10 +3,11 @@
 // what the store holds then, so a page done again after a crash changes nothing twice: an expired key's
 // newest version is already its delete marker, an expired version or aborted upload is already gone.
 import { readLifecycle, abortsUpload, currentVersionAction, filtersOnTags, noncurrentVersionAction, removesLoneMarker, type LifecycleRule, type VersionAction } from '../domain/lifecycle-rules.ts';
-import { DAY } from '../domain/restore.ts';
 import { newVersionId, planDelete, type VersioningStatus } from '../domain/versioning.ts';
 import type { ListedVersion, MetadataReader, MetadataStore, MetadataTx } from '../storage/metadata.ts';
 import type { Job } from './runner.ts';
+
+const HOUR = 3_600_000;
 
 /** Versions (or uploads) looked at per transaction: small enough that requests never wait long behind one. */
 export const LIFECYCLE_PAGE = 100;
@@ -15,9 +16,10 @@ export const LIFECYCLE_PAGE = 100;
  * Where a run stands: the bucket, which of its two walks, and the last version (or upload) done that is
  * still there, with its time: the next version listed, if of the same key, became noncurrent then.
  *
- * A version's noncurrent time is taken from the newest version above it that still exists: the store
- * keeps no other record of it. Versions are listed newest first and only one due for expiration goes,
- * so the ones below it are due too either way, and a page done again after a crash decides the same.
+ * A version's noncurrent time is taken from the nearest newer version that still exists: the store keeps
+ * no other record of it. When a noncurrent version expires, the one below it became noncurrent earlier
+ * still, so taking the expired one's successor's time instead changes nothing that is due; and a page done
+ * again after a crash, its expired versions gone, decides the same.
  */
 interface LifecycleCursor {
   bucket: string;
@@ -34,20 +36,19 @@ export interface LifecycleDeps {
 }
 
 export function lifecycleJob(deps: LifecycleDeps): Job {
-  return { name: 'lifecycle', intervalMs: deps.intervalMs ?? DAY / 24, step: (text, now) => lifecycleStep(deps, parseCursor(text), now) };
+  return { name: 'lifecycle', intervalMs: deps.intervalMs ?? HOUR, step: (text, now) => lifecycleStep(deps, parseCursor(text), now) };
 }
 
 const parseCursor = (text: string | undefined): LifecycleCursor | undefined => (text === undefined ? undefined : (JSON.parse(text) as LifecycleCursor));
 
-/** The buckets, in name order, after `after` (from the first when undefined), whose lifecycle rules do something. */
-async function nextBucket(meta: MetadataReader, after: string | undefined): Promise<{ name: string; rules: LifecycleRule[] } | undefined> {
+/** The first bucket, in name order, after `after` (from the first when undefined) that has rules enabled. */
+async function nextBucket(meta: MetadataReader, after: string | undefined): Promise<string | undefined> {
   const names: string[] = [];
   for (const account of await meta.listAccounts()) names.push(...(await meta.listBuckets(account.uin)).map((b) => b.name));
   for (const name of names.sort()) {
     if (after !== undefined && name <= after) continue;
     const lifecycle = (await meta.getBucket(name))?.lifecycle;
-    const rules = lifecycle ? readLifecycle(lifecycle) : [];
-    if (rules.length > 0) return { name, rules };
+    if (lifecycle && readLifecycle(lifecycle).length > 0) return name;
   }
   return undefined;
 }
@@ -66,7 +67,7 @@ async function lifecycleStep(deps: LifecycleDeps, cursor: LifecycleCursor | unde
 
 async function startBucket(meta: MetadataReader, after: string | undefined): Promise<string | undefined> {
   const bucket = await nextBucket(meta, after);
-  return bucket && JSON.stringify({ bucket: bucket.name, phase: 'versions' } satisfies LifecycleCursor);
+  return bucket && JSON.stringify({ bucket, phase: 'versions' } satisfies LifecycleCursor);
 }
 
 interface PageResult {
