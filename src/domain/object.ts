@@ -46,6 +46,11 @@ export interface ObjectRecord {
   tags?: TagSet;
   /** The last restore asked for (POST Object restore) of an archived version; absent when none was. */
   restore?: RestoreJob;
+  /**
+   * Epoch ms until which the version may not be deleted or overwritten (object lock, COMPLIANCE mode:
+   * domain/object-lock.ts); absent for a version written without a retention.
+   */
+  retainUntil?: number;
 }
 
 /**

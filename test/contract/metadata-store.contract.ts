@@ -421,6 +421,25 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('object lock retention', () => {
+      it('keeps a retain-until per version: written with the record, kept through ACL and tag changes, gone with a replacement', async () => {
+        const meta = await store();
+        const retainUntil = Date.UTC(2030, 0, 1, 0, 0, 0, 1);
+        await meta.tx((tx) => putNew(tx, { ...object('k', 'null', 'b1'), retainUntil }));
+        await meta.tx((tx) => putNew(tx, object('other', 'null', 'b2')));
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.retainUntil, retainUntil);
+        assert.equal((await meta.getObject(BUCKET, 'other'))?.retainUntil, undefined, 'a version written without one has none');
+
+        assert.equal(await meta.tx((tx) => tx.setObjectAcl(BUCKET, 'k', 'null', publicRead)), true);
+        assert.equal(await meta.tx((tx) => tx.setObjectTags(BUCKET, 'k', 'null', [{ key: 'x', value: '1' }])), true);
+        const changed = await meta.getVersion(BUCKET, 'k', 'null');
+        assert.deepEqual(changed && !changed.deleteMarker && [changed.retainUntil, changed.acl], [retainUntil, publicRead]);
+
+        await meta.tx((tx) => putNew(tx, object('k', 'null', 'b3')));
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.retainUntil, undefined, 'the null version replaced without one has none');
+      });
+    });
+
     describe('uploads and parts', () => {
       it('keeps uploads in (key, upload id) order and parts by number; a re-sent part replaces the earlier one', async () => {
         const meta = await store();

@@ -227,4 +227,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE jobs (name TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 20 (the number issue 20's object lock was given; 17 and 18 come with the work merged beside it):
+  // a version's object lock retain-until, epoch ms (NULL: not locked).
+  `
+  ALTER TABLE versions ADD COLUMN retain_until INTEGER;
+  `,
 ];

@@ -36,6 +36,8 @@ interface StoredVersionRow {
   tags: string | null;
   /** JSON RestoreJob; NULL for none. */
   restore: string | null;
+  /** Object lock's retain-until, epoch ms; NULL for none. */
+  retain_until: number | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -69,6 +71,7 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   ...(row.upload_id !== null && { uploadId: row.upload_id }),
   ...(row.tags !== null && { tags: JSON.parse(row.tags) as TagSet }),
   ...(row.restore !== null && { restore: JSON.parse(row.restore) as RestoreJob }),
+  ...(row.retain_until !== null && { retainUntil: row.retain_until }),
 });
 
 /** An empty tag set is stored as none. */
@@ -309,8 +312,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -598,6 +601,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       uploadId: r.uploadId ?? null,
       tags: tagsColumn(tags),
       restore: restore ? JSON.stringify(restore) : null,
+      retainUntil: r.retainUntil ?? null,
     });
   }
 
@@ -619,6 +623,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       uploadId: null,
       tags: null,
       restore: null,
+      retainUntil: null,
     });
   }
 
