@@ -1,4 +1,4 @@
-// PUT Bucket ObjectLockConfiguration: replaces the bucket's object lock configuration (stored; retention is not enforced until issue #20); 200.
+// PUT Bucket ObjectLockConfiguration: replaces the bucket's object lock configuration (new versions get its DefaultRetention: domain/object-lock.ts); 200.
 import { OBJECT_LOCK } from '../domain/configs/object-lock.ts';
 import { putConfigOperation } from './common/config-document.ts';
 

@@ -2,6 +2,7 @@
 import { newVersionId, planDelete } from '../../domain/versioning.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { RequestContext } from '../operation.ts';
+import { refuseLockedVersion } from './locked-version.ts';
 
 export interface DeleteOutcome {
   /** The version removed or the delete marker created; undefined for a plain delete in a never-versioned bucket. */
@@ -15,6 +16,8 @@ export async function deleteKey(ctx: RequestContext, bucket: string, key: string
     const current = await tx.getBucket(bucket);
     if (!current) throw cosError('NoSuchBucket');
     const plan = planDelete(current.versioning, versionId, newVersionId);
+    // The version removed, or the null version a Suspended bucket's null delete marker replaces.
+    await refuseLockedVersion(ctx, tx, current, key, plan.versionId);
     if (plan.kind === 'marker') {
       const freed = await tx.putDeleteMarker({ bucket, key, versionId: plan.versionId, deleteMarker: true, lastModified: ctx.now });
       return { outcome: { versionId: plan.versionId, deleteMarker: true }, freedBlob: freed };

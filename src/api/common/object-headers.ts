@@ -1,10 +1,11 @@
 // The response headers that describe an object on GET and HEAD.
 import { clientHeaders, isAppendable, type ObjectRecord } from '../../domain/object.ts';
+import { LOCK_MODE } from '../../domain/object-lock.ts';
 import { restoreState } from '../../domain/restore.ts';
 import { storageClassName } from '../../domain/storage-class.ts';
 import { withAmzMetaTwins } from '../../http/s3-headers.ts';
 import { taggingCountHeader } from './object-tags.ts';
-import { httpTime } from './xml-shapes.ts';
+import { httpTime, isoTime } from './xml-shapes.ts';
 import type { RequestContext } from '../operation.ts';
 
 /** `response-*` query parameters override these response headers on GET (and HEAD) Object. */
@@ -21,6 +22,16 @@ function restoreHeader(object: ObjectRecord, now: number): Record<string, string
   return {};
 }
 
+/**
+ * A version's retention, as COS names it on PUT Object (x-cos-object-lock-mode and -retain-until-date,
+ * ISO 8601) and S3 answers it on GET and HEAD (x-amz-object-lock-*); kept after the date has passed, as S3 does.
+ */
+function lockHeaders({ retainUntil }: ObjectRecord, dialect: RequestContext['dialect']): Record<string, string> {
+  if (retainUntil === undefined) return {};
+  const prefix = dialect === 's3' ? 'x-amz' : 'x-cos';
+  return { [`${prefix}-object-lock-mode`]: LOCK_MODE, [`${prefix}-object-lock-retain-until-date`]: isoTime(retainUntil) };
+}
+
 export function objectHeaders(object: ObjectRecord, { params, dialect, now }: Pick<RequestContext, 'params' | 'dialect' | 'now'>): Record<string, string> {
   // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
@@ -32,6 +43,7 @@ export function objectHeaders(object: ObjectRecord, { params, dialect, now }: Pi
     'x-cos-hash-crc64ecma': object.crc64,
     ...taggingCountHeader(object),
     ...restoreHeader(object, now),
+    ...lockHeaders(object, dialect),
   };
   if (isAppendable(object)) Object.assign(headers, appendHeaders(object));
   // Sent only for a class other than STANDARD [doc: HEAD Object], as S3 does with x-amz-storage-class.

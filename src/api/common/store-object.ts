@@ -5,11 +5,13 @@ import { cosError } from '../../errors/cos-error.ts';
 import type { Acl } from '../../domain/acl.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
+import { retainUntilFor } from '../../domain/object-lock.ts';
 import { requestedStorageClass, type StorageClass } from '../../domain/storage-class.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
 import { dropContent, writeContent } from '../../storage/object-content.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
+import { refuseLockedVersion } from './locked-version.ts';
 import { tagsField } from './object-tags.ts';
 import type { RequestContext } from '../operation.ts';
 
@@ -43,7 +45,9 @@ export const uploadStorageClass = (ctx: RequestContext): StorageClass => request
  * still exist (it may have been deleted, or its versioning changed, while the bytes streamed in),
  * `alongside` does the write's other metadata changes (Complete retires its upload) and the object
  * becomes its key's current version under the bucket's versioning rules (domain/versioning.ts): a
- * fresh version while Enabled, else the null version, replacing the previous one. A failed commit
+ * fresh version while Enabled, else the null version, replacing the previous one unless object lock
+ * retains it (api/common/locked-version.ts); the new version gets the retention the bucket's object
+ * lock configuration gives at that moment. A failed commit
  * drops the new bytes; once it is durable, the bytes nothing refers to any more (the replaced
  * version's, and those `alongside` returns) are freed.
  */
@@ -57,8 +61,11 @@ export async function commitObject(
     committed = await ctx.meta.tx(async (tx) => {
       const bucket = await tx.getBucket(object.bucket);
       if (!bucket) throw cosError('NoSuchBucket');
+      const versionId = versionIdForWrite(bucket.versioning, newVersionId);
+      await refuseLockedVersion(ctx, tx, bucket, object.key, versionId);
       const freed = [...((await alongside?.(tx)) ?? [])];
-      const record: ObjectRecord = { ...object, versionId: versionIdForWrite(bucket.versioning, newVersionId) };
+      const retainUntil = retainUntilFor(bucket.objectLock, object.lastModified);
+      const record: ObjectRecord = { ...object, versionId, ...(retainUntil !== undefined && { retainUntil }) };
       const replaced = await tx.putObject(record);
       if (replaced !== undefined) freed.push(replaced);
       return { record, freed };

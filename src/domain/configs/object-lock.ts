@@ -1,5 +1,5 @@
-// Object lock (PUT/GET Bucket ObjectLockConfiguration): validated and stored; retention is not enforced
-// yet (issue #20). [doc: PUT Bucket ObjectLockConfiguration, https://cloud.tencent.com/document/product/436/40133]
+// Object lock (PUT/GET Bucket ObjectLockConfiguration): the document; what it does to the versions written
+// under it is domain/object-lock.ts. [doc: PUT Bucket ObjectLockConfiguration, https://cloud.tencent.com/document/product/436/40133]
 import { cosError } from '../../errors/cos-error.ts';
 import { childOf, group, invalidArgument, oneOf, optional, required, text, textOfChild } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';

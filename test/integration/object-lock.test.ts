@@ -1,0 +1,184 @@
+// Object lock enforced, through cos-nodejs-sdk-v5, @aws-sdk/client-s3 and raw requests: a version written
+// while the bucket's configuration has a DefaultRetention cannot be deleted or overwritten until its
+// retain-until date on the server's clock, which these tests move with the admin clock endpoint
+// (--test-controls).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, PutObjectLockConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import COS from 'cos-nodejs-sdk-v5';
+import { multipartBody, signPolicy } from '../helpers/post-form.ts';
+import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
+import { s3Client } from '../helpers/s3.ts';
+import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+
+const DAY = 86_400_000;
+
+let server: TestServer;
+/** How far the server's clock runs ahead of the real one (the admin endpoint's offsetMs). */
+let ahead = 0;
+const s3Clients: S3Client[] = [];
+const Region = (): string => server.region;
+
+before(async () => {
+  server = await startTestServer({ args: ['--test-controls'] });
+});
+after(async () => {
+  for (const client of s3Clients) client.destroy();
+  await server.close();
+});
+
+/** Moves the server's clock on through the admin endpoint. Tests read time relative to the server's now, wherever earlier ones left it. */
+async function advance(ms: number): Promise<void> {
+  const res = await send(server.hostPort, { method: 'POST', url: '/_coslocal/v1/clock', body: JSON.stringify({ advanceSeconds: ms / 1000 }), signAs: OWNER });
+  assert.equal(res.status, 200, res.text);
+  ahead = (JSON.parse(res.text) as { offsetMs: number }).offsetMs;
+}
+
+/**
+ * A COS client whose clock runs as far ahead as the server's, so its signatures are in the server's
+ * window (made after each advance: the SDK's own skew correction reads the real-time Date header).
+ */
+const cos = (): COS => new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: server.hostPort, SystemClockOffset: ahead });
+
+/** An S3 client as far ahead, for one request (the AWS SDK resets its offset from every response's real-time Date). */
+function s3(): S3Client {
+  const client = s3Client(server, OWNER, { systemClockOffset: ahead });
+  s3Clients.push(client);
+  return client;
+}
+
+/** A raw request signed for a window on the server's clock. */
+function raw(method: string, url: string, body?: string): Promise<RawResponse> {
+  const start = Math.floor((Date.now() + ahead) / 1000);
+  return send(server.hostPort, { method, url, ...(body !== undefined && { body }), signAs: OWNER, signWindow: { start: start - 1, end: start + 900 } });
+}
+
+/** Retain-until is the write time + 1 day; Last-Modified shows that time to the second only. */
+function assertDayAfter(until: number, lastModifiedSecond: number): void {
+  const delta = until - lastModifiedSecond;
+  assert.ok(delta >= DAY && delta < DAY + 1000, `retain-until ${new Date(until).toISOString()} is not a day after ${new Date(lastModifiedSecond).toISOString()}`);
+}
+
+const lockXml = (days?: number): string =>
+  `<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled>${
+    days === undefined ? '' : `<Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>${days}</Days></DefaultRetention></Rule>`
+  }</ObjectLockConfiguration>`;
+
+/** A bucket with object lock on: the SDK has no object lock method, so its generic request() sends PUT ?object-lock. */
+async function lockedBucket(days?: number): Promise<string> {
+  const Bucket = uniqueBucket();
+  await cos().putBucket({ Bucket, Region: Region() });
+  await cos().request({ Bucket, Region: Region(), Method: 'PUT', Action: 'object-lock', Body: lockXml(days) });
+  return Bucket;
+}
+
+describe('object lock through cos-nodejs-sdk-v5, on the test clock', () => {
+  it('a locked object refuses deletion (409 ObjectLocked) until its retain-until date, then deletes', async () => {
+    const Bucket = await lockedBucket(1);
+    await cos().putObject({ Bucket, Region: Region(), Key: 'record.txt', Body: 'kept' });
+    const head = await cos().headObject({ Bucket, Region: Region(), Key: 'record.txt' });
+    assert.equal(head.headers?.['x-cos-object-lock-mode'], 'COMPLIANCE');
+    const until = Date.parse(String(head.headers?.['x-cos-object-lock-retain-until-date']));
+    assertDayAfter(until, Date.parse(String(head.headers?.['last-modified'])));
+
+    await assert.rejects(cos().deleteObject({ Bucket, Region: Region(), Key: 'record.txt' }), { code: 'ObjectLocked', statusCode: 409 });
+    await advance(DAY - 60_000);
+    assert.equal(await codeOf(cos().deleteObject({ Bucket, Region: Region(), Key: 'record.txt' })), 'ObjectLocked', 'a minute before the date');
+    assert.equal((await cos().getObject({ Bucket, Region: Region(), Key: 'record.txt' })).Body.toString(), 'kept');
+
+    await advance(61_000);
+    await cos().deleteObject({ Bucket, Region: Region(), Key: 'record.txt' });
+    assert.equal(await codeOf(cos().headObject({ Bucket, Region: Region(), Key: 'record.txt' })), '404');
+  });
+
+  it('overwrites are refused too: PUT, Copy onto it, Complete Multipart Upload, POST Object', async () => {
+    const Bucket = await lockedBucket(2);
+    const Key = 'worm.bin';
+    await cos().putObject({ Bucket, Region: Region(), Key, Body: 'original' });
+    await cos().putObject({ Bucket, Region: Region(), Key: 'source', Body: 'other' });
+
+    assert.equal(await codeOf(cos().putObject({ Bucket, Region: Region(), Key, Body: 'replacement' })), 'ObjectLocked');
+    const CopySource = `${Bucket}.cos.${Region()}.myqcloud.com/source`;
+    assert.equal(await codeOf(cos().putObjectCopy({ Bucket, Region: Region(), Key, CopySource })), 'ObjectLocked');
+    // A copy onto itself would replace its metadata: COS forbids that during retention as well.
+    assert.equal(await codeOf(cos().putObjectCopy({ Bucket, Region: Region(), Key, CopySource: `${Bucket}.cos.${Region()}.myqcloud.com/${Key}`, MetadataDirective: 'Replaced' })), 'ObjectLocked');
+
+    const { UploadId } = await cos().multipartInit({ Bucket, Region: Region(), Key });
+    const part = await cos().multipartUpload({ Bucket, Region: Region(), Key, UploadId, PartNumber: 1, Body: 'part' });
+    const complete = cos().multipartComplete({ Bucket, Region: Region(), Key, UploadId, Parts: [{ PartNumber: 1, ETag: part.ETag }] });
+    assert.equal(await codeOf(complete), 'ObjectLocked');
+    // The upload is still there: a refused Complete changes nothing.
+    assert.equal((await cos().multipartListPart({ Bucket, Region: Region(), Key, UploadId })).Part?.length, 1);
+
+    const signed = signPolicy(OWNER, [{ bucket: Bucket }], { now: Math.floor((Date.now() + ahead) / 1000) });
+    const { body, contentType } = multipartBody({ key: Key, ...signed.fields }, { filename: 'f', content: Buffer.from('posted'), type: 'text/plain' });
+    const form = await send(server.hostPort, { method: 'POST', url: `/${Bucket}/`, body, headers: { 'content-type': contentType } });
+    assert.deepEqual([form.status, errorOf(form)['Code']], [409, 'ObjectLocked']);
+    assert.equal((await cos().getObject({ Bucket, Region: Region(), Key })).Body.toString(), 'original');
+
+    await advance(2 * DAY + 1000);
+    await cos().putObject({ Bucket, Region: Region(), Key, Body: 'replacement' });
+    assert.equal((await cos().getObject({ Bucket, Region: Region(), Key })).Body.toString(), 'replacement');
+  });
+
+  it('DELETE Multiple Objects refuses each locked key in its own <Error> and deletes the rest', async () => {
+    const Bucket = uniqueBucket();
+    await cos().putBucket({ Bucket, Region: Region() });
+    // Written before the configuration: no retention (the rule applies to objects added afterwards [doc]).
+    await cos().putObject({ Bucket, Region: Region(), Key: 'before', Body: '1' });
+    await cos().request({ Bucket, Region: Region(), Method: 'PUT', Action: 'object-lock', Body: lockXml(3) });
+    await cos().putObject({ Bucket, Region: Region(), Key: 'after', Body: '2' });
+    const head = await cos().headObject({ Bucket, Region: Region(), Key: 'before' });
+    assert.equal(head.headers?.['x-cos-object-lock-mode'], undefined);
+
+    const result = await cos().deleteMultipleObject({ Bucket, Region: Region(), Objects: [{ Key: 'before' }, { Key: 'after' }] });
+    assert.deepEqual(result.Deleted.map((d) => d.Key), ['before']);
+    assert.deepEqual(result.Error.map((e) => [e.Key, e.Code]), [['after', 'ObjectLocked']]);
+  });
+
+  it('Append: the first append writes a locked appendable object, which later appends may not change', async () => {
+    const Bucket = await lockedBucket(1);
+    await cos().appendObject({ Bucket, Region: Region(), Key: 'log', Body: 'one', Position: 0 });
+    assert.equal(await codeOf(cos().appendObject({ Bucket, Region: Region(), Key: 'log', Body: 'two', Position: 3 })), 'ObjectLocked');
+    assert.equal((await cos().getObject({ Bucket, Region: Region(), Key: 'log' })).Body.toString(), 'one');
+  });
+
+  it('a rule removed later leaves locked versions locked; new versions are not', async () => {
+    const Bucket = await lockedBucket(1);
+    await cos().putObject({ Bucket, Region: Region(), Key: 'early', Body: '1' });
+    await cos().request({ Bucket, Region: Region(), Method: 'PUT', Action: 'object-lock', Body: lockXml() });
+    await cos().putObject({ Bucket, Region: Region(), Key: 'late', Body: '2' });
+    assert.equal(await codeOf(cos().deleteObject({ Bucket, Region: Region(), Key: 'early' })), 'ObjectLocked');
+    await cos().deleteObject({ Bucket, Region: Region(), Key: 'late' });
+  });
+});
+
+describe('object lock as raw requests see it', () => {
+  it('a refused delete is 409 ObjectLocked with the COS error body', async () => {
+    const Bucket = await lockedBucket(1);
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v' });
+    const res = await raw('DELETE', `/${Bucket}/k`);
+    assert.equal(res.status, 409);
+    const error = errorOf(res);
+    assert.equal(error['Code'], 'ObjectLocked');
+    assert.match(error['Message'] ?? '', /retention/);
+    assert.ok(error['RequestId'], 'a RequestId');
+  });
+});
+
+describe('object lock through @aws-sdk/client-s3', () => {
+  it('PutObjectLockConfiguration, then HeadObject shows the retention and DeleteObject is AccessDenied until the date', async () => {
+    const Bucket = uniqueBucket();
+    await cos().putBucket({ Bucket, Region: Region() });
+    await s3().send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } } }));
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    const head = await s3().send(new HeadObjectCommand({ Bucket, Key: 'k' }));
+    assert.equal(head.ObjectLockMode, 'COMPLIANCE');
+    assertDayAfter(head.ObjectLockRetainUntilDate?.getTime() ?? 0, head.LastModified?.getTime() ?? 0);
+
+    await assert.rejects(s3().send(new DeleteObjectCommand({ Bucket, Key: 'k' })), { name: 'AccessDenied', message: /object lock/ });
+    await assert.rejects(s3().send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'w' })), { name: 'AccessDenied' });
+    await advance(DAY + 1000);
+    await s3().send(new DeleteObjectCommand({ Bucket, Key: 'k' }));
+  });
+});
