@@ -15,6 +15,8 @@ import { getObjectTagging } from './get-object-tagging.ts';
 import { deleteObjectTagging } from './delete-object-tagging.ts';
 import { postObjectRestore } from './post-object-restore.ts';
 import { selectObjectContent } from './select-object-content.ts';
+import { putObjectRetention } from './put-object-retention.ts';
+import { getObjectRetention } from './get-object-retention.ts';
 import { getBucketLocation } from './get-bucket-location.ts';
 import { getBucket } from './get-bucket.ts';
 import { getObject } from './get-object.ts';
@@ -110,6 +112,8 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   DeleteObjectTagging: deleteObjectTagging,
   PostObjectRestore: postObjectRestore,
   SelectObjectContent: selectObjectContent,
+  PutObjectRetention: putObjectRetention,
+  GetObjectRetention: getObjectRetention,
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,

@@ -77,6 +77,8 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   PostObjectRestore: 'name/cos:PostObjectRestore',
   // COS authorizes a select as a read of the object [doc: SELECT Object Content; the SDKs sign it as cos:GetObject].
   SelectObjectContent: 'name/cos:GetObject',
+  PutObjectRetention: 'name/cos:PutObjectRetention',
+  GetObjectRetention: 'name/cos:GetObjectRetention',
   GetBucketCors: 'name/cos:GetBucketCORS',
   PutBucketCors: 'name/cos:PutBucketCORS',
   DeleteBucketCors: 'name/cos:DeleteBucketCORS',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLocked, objectLockedError, retainUntilFor } from './object-lock.ts';
+import { checkRetentionChange, isLocked, objectLockedError, retainUntilFor } from './object-lock.ts';
 import type { ObjectRecord } from './object.ts';
 
 const DAY = 86_400_000;
@@ -41,6 +41,28 @@ describe('isLocked', () => {
     assert.equal(isLocked(version(), written), false);
     assert.equal(isLocked({ bucket: 'b', key: 'k', versionId: 'm', deleteMarker: true, lastModified: written }, written), false);
     assert.equal(isLocked(undefined, written), false);
+  });
+});
+
+describe('checkRetentionChange', () => {
+  const now = written;
+  const codeOf = (run: () => void): string | undefined => {
+    try {
+      run();
+      return undefined;
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+  it('takes a future date for a version without retention, or one no earlier than a running retention', () => {
+    assert.equal(codeOf(() => checkRetentionChange(undefined, now + 1, now, 'cos')), undefined);
+    assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY, now, 'cos')), undefined);
+    assert.equal(codeOf(() => checkRetentionChange(now - DAY, now + 1, now, 'cos')), undefined, 'an ended retention may be set anew');
+  });
+  it('refuses a date not in the future, and shortening a running retention', () => {
+    assert.equal(codeOf(() => checkRetentionChange(undefined, now, now, 'cos')), 'InvalidArgument');
+    assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY - 1, now, 'cos')), 'InvalidLockedTime');
+    assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY - 1, now, 's3')), 'AccessDenied');
   });
 });
 

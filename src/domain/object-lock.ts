@@ -26,6 +26,19 @@ export const isLocked = (version: ObjectVersion | undefined, now: number): boole
   version !== undefined && !version.deleteMarker && version.retainUntil !== undefined && now < version.retainUntil;
 
 /**
+ * Checks the date a PUT Object Retention asks for a version that has `current` (its retain-until, if any):
+ * it must be in the future (InvalidArgument), and a retention still running can only be extended: "once
+ * an object is locked, unlocking or shortening the retention period is not supported" [doc: Object Lock
+ * Overview]; COS's 409 InvalidLockedTime [doc: Error Codes], S3's AccessDenied for S3 callers.
+ */
+export function checkRetentionChange(current: number | undefined, requested: number, now: number, dialect: ApiDialect): void {
+  if (requested <= now) throw cosError('InvalidArgument', { message: 'The retain until date must be in the future.' });
+  if (current !== undefined && now < current && requested < current) {
+    throw dialect === 's3' ? objectLockedError(dialect) : cosError('InvalidLockedTime');
+  }
+}
+
+/**
  * The refusal of a delete or overwrite of a locked version: COS's `409 ObjectLocked` [doc: Error Codes];
  * an S3 caller gets what S3 answers for a version its object lock protects (403 AccessDenied).
  */

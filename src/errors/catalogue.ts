@@ -93,6 +93,8 @@ export const catalogue = {
   RestoreNonArchiveObject: { status: 405, message: 'Only objects of an archive storage class can be restored.' },
   RestoreAlreadyInProgress: { status: 409, message: 'Object restore is already in progress.' },
   // COS's 409 for a delete or overwrite of a version under object lock retention [doc: Error Codes]; the message is ours.
+  // COS's 409 for a retention date earlier than the one still running [doc: Error Codes]; the message is ours.
+  InvalidLockedTime: { status: 409, message: 'The retention period of a locked object can only be extended.' },
   ObjectLocked: { status: 409, message: 'The object is locked: it cannot be deleted or overwritten until its retention period ends.' },
   // Test controls' fault injection answers with these (admin/faults.ts); COS sends them when overloaded.
   // SELECT Object Content [doc: SELECT Object Content, error codes; the names and 400s are S3 Select's]:

@@ -82,6 +82,8 @@ export const OPERATIONS = [
   { id: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging' },
   { id: 'DeleteObjectTagging', method: 'DELETE', target: 'object', subresource: 'tagging' },
   { id: 'PostObjectRestore', method: 'POST', target: 'object', subresource: 'restore' },
+  { id: 'PutObjectRetention', method: 'PUT', target: 'object', subresource: 'retention' },
+  { id: 'GetObjectRetention', method: 'GET', target: 'object', subresource: 'retention' },
   { id: 'DeleteMultipleObjects', method: 'POST', target: 'bucket', subresource: 'delete' },
   { id: 'ListMultipartUploads', method: 'GET', target: 'bucket', subresource: 'uploads' },
   { id: 'InitiateMultipartUpload', method: 'POST', target: 'object', subresource: 'uploads' },

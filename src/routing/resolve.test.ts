@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { name: 'virtual bucket ?acl= (Python form)', method: 'PUT', host: VH, url: '/?acl=', expect: { id: 'PutBucketAcl', bucket: B, style: 'virtual' } },
   { name: 'virtual object ?acl', method: 'GET', host: VH, url: '/k?acl', expect: { id: 'GetObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
   { name: 'virtual object PUT ?acl with versionId', method: 'PUT', host: VH, url: '/k?acl&versionId=abc', expect: { id: 'PutObjectAcl', bucket: B, key: 'k', style: 'virtual' } },
+  { name: 'PUT Object Retention', method: 'PUT', host: VH, url: '/temp.txt?retention', expect: { id: 'PutObjectRetention', bucket: B, key: 'temp.txt', style: 'virtual' } },
+  { name: 'GET Object Retention', method: 'GET', host: VH, url: '/temp.txt?retention', expect: { id: 'GetObjectRetention', bucket: B, key: 'temp.txt', style: 'virtual' } },
   { name: 'virtual GET ?versioning', method: 'GET', host: VH, url: '/?versioning', expect: { id: 'GetBucketVersioning', bucket: B, style: 'virtual' } },
   { name: 'virtual PUT ?versioning', method: 'PUT', host: VH, url: '/?versioning', expect: { id: 'PutBucketVersioning', bucket: B, style: 'virtual' } },
   { name: 'virtual GET ?versions with list params', method: 'GET', host: VH, url: '/?versions&prefix=&key-marker=a&version-id-marker=v', expect: { id: 'GetBucketObjectVersions', bucket: B, style: 'virtual' } },

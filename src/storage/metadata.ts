@@ -156,6 +156,8 @@ export interface MetadataTx extends MetadataReader {
   setObjectStorageClass(bucket: string, key: string, versionId: string, storageClass: string): Promise<boolean>;
   /** Records a restore of one version, replacing the previous one; false as for setObjectTags. */
   setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean>;
+  /** Sets one version's object lock retain-until (epoch ms); false as for setObjectTags. */
+  setObjectRetention(bucket: string, key: string, versionId: string, retainUntil: number): Promise<boolean>;
   /**
    * Adds the record as its key's newest (current) version, replacing the version with the same id if
    * any (only `null` ever repeats). Returns the replaced version's blob once nothing refers to it.

@@ -438,6 +438,17 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         await meta.tx((tx) => putNew(tx, object('k', 'null', 'b3')));
         assert.equal((await meta.getObject(BUCKET, 'k'))?.retainUntil, undefined, 'the null version replaced without one has none');
       });
+
+      it('sets one version\'s retain-until alone; false for a missing version or a delete marker', async () => {
+        const meta = await store();
+        await meta.tx((tx) => putNew(tx, { ...object('k', 'v1', 'b1'), tags: [{ key: 't', value: '1' }] }));
+        assert.equal(await meta.tx((tx) => tx.setObjectRetention(BUCKET, 'k', 'v1', 5000)), true);
+        const set = await meta.getVersion(BUCKET, 'k', 'v1');
+        assert.deepEqual(set && !set.deleteMarker && [set.retainUntil, set.tags, set.content], [5000, [{ key: 't', value: '1' }], { blob: 'b1' }]);
+        assert.equal(await meta.tx((tx) => tx.setObjectRetention(BUCKET, 'k', 'v9', 5000)), false);
+        await meta.tx((tx) => tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm', deleteMarker: true, lastModified: 3 }));
+        assert.equal(await meta.tx((tx) => tx.setObjectRetention(BUCKET, 'k', 'm', 5000)), false);
+      });
     });
 
     describe('uploads and parts', () => {

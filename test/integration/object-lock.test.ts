@@ -4,12 +4,20 @@
 // (--test-controls).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, PutObjectLockConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectRetentionCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectLockConfigurationCommand,
+  PutObjectRetentionCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import COS from 'cos-nodejs-sdk-v5';
 import { multipartBody, signPolicy } from '../helpers/post-form.ts';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
 import { s3Client } from '../helpers/s3.ts';
-import { codeOf, OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
+import { codeOf, OTHER, OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const DAY = 86_400_000;
 
@@ -48,9 +56,9 @@ function s3(): S3Client {
 }
 
 /** A raw request signed for a window on the server's clock. */
-function raw(method: string, url: string, body?: string): Promise<RawResponse> {
+function raw(method: string, url: string, body?: string, signAs: TestIdentity = OWNER): Promise<RawResponse> {
   const start = Math.floor((Date.now() + ahead) / 1000);
-  return send(server.hostPort, { method, url, ...(body !== undefined && { body }), signAs: OWNER, signWindow: { start: start - 1, end: start + 900 } });
+  return send(server.hostPort, { method, url, ...(body !== undefined && { body }), signAs, signWindow: { start: start - 1, end: start + 900 } });
 }
 
 /** Retain-until is the write time + 1 day; Last-Modified shows that time to the second only. */
@@ -166,7 +174,76 @@ describe('object lock as raw requests see it', () => {
   });
 });
 
+describe('PUT/GET Object Retention as raw requests', () => {
+  const retentionXml = (until: number, mode = 'COMPLIANCE'): string =>
+    `<Retention><Mode>${mode}</Mode><RetainUntilDate>${new Date(until).toISOString()}</RetainUntilDate></Retention>`;
+  const serverNow = (): number => Date.now() + ahead;
+
+  it('locks an object written without a retention, can only extend it, and GET answers it', async () => {
+    const Bucket = await lockedBucket();
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v' });
+    const none = await raw('GET', `/${Bucket}/k?retention`);
+    assert.deepEqual([none.status, errorOf(none)['Code']], [404, 'NoSuchObjectLockConfiguration']);
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'w' });
+
+    const until = Math.floor(serverNow() / 1000) * 1000 + 2 * DAY;
+    assert.equal((await raw('PUT', `/${Bucket}/k?retention`, retentionXml(until))).status, 200);
+    const got = await raw('GET', `/${Bucket}/k?retention`);
+    assert.equal(got.status, 200);
+    assert.match(got.text, new RegExp(`<Retention><Mode>COMPLIANCE</Mode><RetainUntilDate>${new Date(until).toISOString()}</RetainUntilDate></Retention>`));
+    assert.equal(errorOf(await raw('DELETE', `/${Bucket}/k`))['Code'], 'ObjectLocked');
+
+    const shorter = await raw('PUT', `/${Bucket}/k?retention`, retentionXml(until - 1000));
+    assert.deepEqual([shorter.status, errorOf(shorter)['Code']], [409, 'InvalidLockedTime']);
+    const past = await raw('PUT', `/${Bucket}/k?retention`, retentionXml(serverNow() - 1000));
+    assert.deepEqual([past.status, errorOf(past)['Code']], [400, 'InvalidArgument']);
+    const governance = await raw('PUT', `/${Bucket}/k?retention`, retentionXml(until + DAY, 'GOVERNANCE'));
+    assert.deepEqual([governance.status, errorOf(governance)['Code']], [400, 'InvalidArgument']);
+    assert.equal((await raw('PUT', `/${Bucket}/k?retention`, retentionXml(until + DAY))).status, 200, 'extended');
+
+    await advance(2 * DAY + 1000);
+    assert.equal(errorOf(await raw('DELETE', `/${Bucket}/k`))['Code'], 'ObjectLocked', 'the extended date holds');
+    await advance(DAY);
+    assert.equal((await raw('DELETE', `/${Bucket}/k`)).status, 204);
+  });
+
+  it('no ACL grants them: another account may write a public-read-write bucket, not set or read a retention', async () => {
+    const Bucket = await lockedBucket();
+    await cos().putBucketAcl({ Bucket, Region: Region(), ACL: 'public-read-write' });
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v' });
+    const put = await raw('PUT', `/${Bucket}/k?retention`, retentionXml(serverNow() + DAY), OTHER);
+    assert.deepEqual([put.status, errorOf(put)['Code']], [403, 'AccessDenied']);
+    assert.equal(errorOf(await raw('GET', `/${Bucket}/k?retention`, undefined, OTHER))['Code'], 'AccessDenied');
+    assert.equal((await raw('PUT', `/${Bucket}/other`, 'x', OTHER)).status, 200, 'bucket WRITE still lets it upload');
+  });
+
+  it('needs a bucket with object lock (400 InvalidRequest) and an existing key (404 NoSuchKey)', async () => {
+    const Bucket = uniqueBucket();
+    await cos().putBucket({ Bucket, Region: Region() });
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v' });
+    const until = serverNow() + DAY;
+    const unlocked = await raw('PUT', `/${Bucket}/k?retention`, retentionXml(until));
+    assert.deepEqual([unlocked.status, errorOf(unlocked)['Code']], [400, 'InvalidRequest']);
+    const Locked = await lockedBucket();
+    assert.equal(errorOf(await raw('PUT', `/${Locked}/missing?retention`, retentionXml(until)))['Code'], 'NoSuchKey');
+  });
+});
+
 describe('object lock through @aws-sdk/client-s3', () => {
+  it('PutObjectRetention and GetObjectRetention', async () => {
+    const Bucket = await lockedBucket();
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    const RetainUntilDate = new Date(Math.floor((Date.now() + ahead) / 1000) * 1000 + DAY);
+    await s3().send(new PutObjectRetentionCommand({ Bucket, Key: 'k', Retention: { Mode: 'COMPLIANCE', RetainUntilDate } }));
+    const { Retention } = await s3().send(new GetObjectRetentionCommand({ Bucket, Key: 'k' }));
+    assert.deepEqual(Retention, { Mode: 'COMPLIANCE', RetainUntilDate });
+    await assert.rejects(s3().send(new DeleteObjectCommand({ Bucket, Key: 'k' })), { name: 'AccessDenied' });
+    await assert.rejects(
+      s3().send(new PutObjectRetentionCommand({ Bucket, Key: 'k', Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(RetainUntilDate.getTime() - 1000) } })),
+      { name: 'AccessDenied' },
+    );
+  });
+
   it('PutObjectLockConfiguration, then HeadObject shows the retention and DeleteObject is AccessDenied until the date', async () => {
     const Bucket = uniqueBucket();
     await cos().putBucket({ Bucket, Region: Region() });

@@ -397,7 +397,7 @@ describe('S3 bucket policies through the AWS SDK', () => {
     const Bucket = await newBucket();
     const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }] });
     await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
-    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObjectRetention', Resource: `arn:aws:s3:::${Bucket}/*` }] });
+    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObjectLegalHold', Resource: `arn:aws:s3:::${Bucket}/*` }] });
     try {
       await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: bad }));
       assert.fail('accepted');
@@ -405,7 +405,7 @@ describe('S3 bucket policies through the AWS SDK', () => {
       const e = error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
       assert.equal(e.name, 'MalformedPolicy');
       assert.equal(e.$metadata.httpStatusCode, 400);
-      assert.match(e.message, /s3:PutObjectRetention/);
+      assert.match(e.message, /s3:PutObjectLegalHold/);
     }
     assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, Policy);
   });

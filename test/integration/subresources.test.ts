@@ -42,14 +42,14 @@ describe('unimplemented subresources', () => {
     assertNotImplemented(await raw({ method: 'GET', url: `/${bucket}?analytics&id=a`, signAs: OWNER }));
   });
 
-  it('GET /<key>?attributes, ?legal-hold and ?retention are 501, not the object', async () => {
-    for (const sub of ['attributes', 'legal-hold', 'retention']) {
+  it('GET /<key>?attributes and ?legal-hold are 501, not the object', async () => {
+    for (const sub of ['attributes', 'legal-hold']) {
       assertNotImplemented(await raw({ method: 'GET', url: `/${bucket}/k.txt?${sub}`, signAs: OWNER }));
     }
   });
 
-  it('PUT /<key>?retention is 501 and the object keeps its bytes', async () => {
-    assertNotImplemented(await raw({ method: 'PUT', url: `/${bucket}/k.txt?retention`, body: 'overwritten', signAs: OWNER }));
+  it('PUT /<key>?legal-hold is 501 and the object keeps its bytes', async () => {
+    assertNotImplemented(await raw({ method: 'PUT', url: `/${bucket}/k.txt?legal-hold`, body: 'overwritten', signAs: OWNER }));
     assert.equal((await raw({ method: 'GET', url: `/${bucket}/k.txt`, signAs: OWNER })).text, 'body');
   });
 

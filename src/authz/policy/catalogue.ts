@@ -14,7 +14,7 @@ export const COS_ACTIONS: ReadonlySet<string> = new Set([
   ...each(PGD, 'BucketEncryption'), ...each(PG, 'BucketIntelligentTiering'), ...each(PG, 'BucketObjectLockConfiguration'),
   'ListMultipartUploads',
   'PutObject', 'PostObject', 'GetObject', 'HeadObject', 'DeleteObject', 'OptionsObject', 'PostObjectRestore',
-  ...each(PG, 'ObjectACL'), ...each(PGD, 'ObjectTagging'), 'AppendObject', 'InitiateMultipartUpload', 'UploadPart',
+  ...each(PG, 'ObjectACL'), ...each(PGD, 'ObjectTagging'), ...each(PG, 'ObjectRetention'), 'AppendObject', 'InitiateMultipartUpload', 'UploadPart',
   'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', ...each(PG, 'Symlink'),
 ]);
 

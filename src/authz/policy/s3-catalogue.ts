@@ -61,6 +61,8 @@ export const S3_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   AbortMultipartUpload: ['AbortMultipartUpload'],
   ListMultipartUploadParts: ['ListParts'],
   RestoreObject: ['PostObjectRestore'],
+  GetObjectRetention: ['GetObjectRetention'],
+  PutObjectRetention: ['PutObjectRetention'],
 };
 
 /** S3/IAM condition key, lower-case -> COS key (catalogue.ts CONDITION_KEYS). */

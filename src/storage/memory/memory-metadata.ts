@@ -330,6 +330,10 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     this.#undo.set(this.#jobs, state.name, JSON.stringify(state));
   }
 
+  async setObjectRetention(bucket: string, key: string, versionId: string, retainUntil: number): Promise<boolean> {
+    return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, retainUntil }));
+  }
+
   /** Replaces one object version (not a delete marker) in place by `change` of it; false when there is none. */
   #changeObject(bucket: string, key: string, versionId: string, change: (version: ObjectRecord) => ObjectRecord): boolean {
     const chain = this.#buckets.get(bucket)?.chains.get(key) ?? [];

@@ -284,6 +284,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       getJob: db.prepare('SELECT state FROM jobs WHERE name = ?').pluck(),
       listJobs: db.prepare('SELECT state FROM jobs ORDER BY name').pluck(),
       putJob: db.prepare('INSERT INTO jobs (name, state) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state'),
+      setObjectRetention: db.prepare('UPDATE versions SET retain_until = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
       getLatest: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? ORDER BY v.seq DESC LIMIT 1`),
@@ -535,6 +536,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async putJob(state: JobState): Promise<void> {
     this.#stmt.putJob.run(state.name, JSON.stringify(state));
+  }
+
+  async setObjectRetention(bucket: string, key: string, versionId: string, retainUntil: number): Promise<boolean> {
+    return this.#stmt.setObjectRetention.run(retainUntil, bucket, key, versionId).changes > 0;
   }
 
   async deleteBucket(name: string): Promise<void> {
