@@ -1,14 +1,11 @@
 // PUT Object Retention (?retention[&versionId=]): sets or extends one version's retain-until date, in a bucket with object lock; 200.
 import { group, required, text, textOfChild } from '../domain/config-schema.ts';
-import { checkRetentionChange, LOCK_MODE } from '../domain/object-lock.ts';
+import { checkRetentionChange, ISO_TIME, LOCK_MODE, parseRetainUntil } from '../domain/object-lock.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { readConfigBody } from './common/config-document.ts';
 import { requireObject, vanishedVersion, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
-
-/** An ISO 8601 time with seconds and a zone, as COS's example (`2022-12-10T08:34:48.000Z`) and the AWS SDKs send it. */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** <Retention><Mode>COMPLIANCE</Mode><RetainUntilDate/></Retention>, both required [doc: PUT Object Retention]. */
 const RETENTION = group(
@@ -25,8 +22,7 @@ export const putObjectRetention = defineOperation({
     // S3's answer; COS documents only that the bucket must have object lock enabled.
     if (bucket.objectLock === undefined) throw cosError('InvalidRequest', { message: 'Bucket is missing Object Lock Configuration' });
     const tree = await readConfigBody(ctx, 'Retention', RETENTION);
-    const requested = Date.parse(textOfChild(tree, 'RetainUntilDate') ?? '');
-    if (Number.isNaN(requested)) throw cosError('InvalidArgument', { message: 'RetainUntilDate is not a valid time.' });
+    const requested = parseRetainUntil(textOfChild(tree, 'RetainUntilDate') ?? '');
     // Checked against the version as it is in the commit, so two requests cannot shorten it between them.
     const found = await ctx.meta.tx(async (tx) => {
       const current = await tx.getVersion(bucket.name, object.key, object.versionId);

@@ -1,5 +1,6 @@
 // PUT Object: streams the body to disk, checking Content-Length and Content-MD5, and stores its metadata.
 import { checkKey, storedHeadersFrom } from '../domain/object.ts';
+import { requestedRetainUntil } from '../domain/object-lock.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
@@ -50,11 +51,12 @@ export const putObject = defineOperation({
     const acl = uploadAcl(ctx, bucket.ownerUin);
     const storageClass = uploadStorageClass(ctx);
     const tags = requestedTags(ctx.headers);
+    const retainUntil = requestedRetainUntil(ctx.headers, bucket.objectLock !== undefined, ctx.now);
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const { body, ...bodyFacts } = ctx.blobBody();
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass, tags },
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass, tags, retainUntil },
       body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...bodyFacts },
       condition,

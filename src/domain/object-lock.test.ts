@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkRetentionChange, isLocked, objectLockedError, retainUntilFor } from './object-lock.ts';
+import { checkRetentionChange, isLocked, objectLockedError, requestedRetainUntil, retainUntilFor } from './object-lock.ts';
 import type { ObjectRecord } from './object.ts';
 
 const DAY = 86_400_000;
@@ -21,6 +21,16 @@ const version = (retainUntil?: number): ObjectRecord => ({
   acl: undefined,
   ...(retainUntil !== undefined && { retainUntil }),
 });
+
+/** The COS error code `run` throws, undefined when it returns. */
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+}
 
 describe('retainUntilFor', () => {
   it('is the write time plus DefaultRetention Days; none without a configuration or a rule', () => {
@@ -46,14 +56,6 @@ describe('isLocked', () => {
 
 describe('checkRetentionChange', () => {
   const now = written;
-  const codeOf = (run: () => void): string | undefined => {
-    try {
-      run();
-      return undefined;
-    } catch (error) {
-      return (error as { code: string }).code;
-    }
-  };
   it('takes a future date for a version without retention, or one no earlier than a running retention', () => {
     assert.equal(codeOf(() => checkRetentionChange(undefined, now + 1, now, 'cos')), undefined);
     assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY, now, 'cos')), undefined);
@@ -63,6 +65,22 @@ describe('checkRetentionChange', () => {
     assert.equal(codeOf(() => checkRetentionChange(undefined, now, now, 'cos')), 'InvalidArgument');
     assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY - 1, now, 'cos')), 'InvalidLockedTime');
     assert.equal(codeOf(() => checkRetentionChange(now + DAY, now + DAY - 1, now, 's3')), 'AccessDenied');
+  });
+});
+
+describe('requestedRetainUntil', () => {
+  const headers = (date: string, mode = 'COMPLIANCE') => ({ 'x-cos-object-lock-mode': mode, 'x-cos-object-lock-retain-until-date': date });
+  it('is the header date, in any ISO 8601 zone; undefined without the headers', () => {
+    assert.equal(requestedRetainUntil(headers('2030-01-02T00:00:00.000Z'), true, written), written + DAY);
+    assert.equal(requestedRetainUntil(headers('2030-01-02T08:00:00+08:00'), true, written), written + DAY);
+    assert.equal(requestedRetainUntil({}, false, written), undefined);
+  });
+  it('refuses one header alone, another mode, a date that is not ISO 8601 or not in the future, a bucket without object lock', () => {
+    assert.equal(codeOf(() => requestedRetainUntil({ 'x-cos-object-lock-mode': 'COMPLIANCE' }, true, written)), 'InvalidArgument');
+    assert.equal(codeOf(() => requestedRetainUntil(headers('2030-01-02T00:00:00Z', 'GOVERNANCE'), true, written)), 'InvalidArgument');
+    assert.equal(codeOf(() => requestedRetainUntil(headers('2030-01-02'), true, written)), 'InvalidArgument');
+    assert.equal(codeOf(() => requestedRetainUntil(headers('2030-01-01T00:00:00Z'), true, written)), 'InvalidArgument');
+    assert.equal(codeOf(() => requestedRetainUntil(headers('2030-01-02T00:00:00Z'), false, written)), 'InvalidRequest');
   });
 });
 

@@ -21,6 +21,8 @@ const TWINS: ReadonlyMap<string, string> = new Map(
     'metadata-directive',
     'tagging',
     'tagging-directive',
+    'object-lock-mode',
+    'object-lock-retain-until-date',
   ].map((rest) => [`x-amz-${rest}`, `x-cos-${rest}`]),
 );
 

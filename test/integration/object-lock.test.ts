@@ -161,6 +161,38 @@ describe('object lock through cos-nodejs-sdk-v5, on the test clock', () => {
   });
 });
 
+describe('a retention asked for on upload (x-cos-object-lock-mode, x-cos-object-lock-retain-until-date)', () => {
+  const lockHeaders = (until: number): Record<string, string> => ({
+    'x-cos-object-lock-mode': 'COMPLIANCE',
+    'x-cos-object-lock-retain-until-date': new Date(until).toISOString(),
+  });
+
+  it('through cos-nodejs-sdk-v5: the version is locked until that date, instead of the bucket default', async () => {
+    const Bucket = await lockedBucket(30);
+    const until = Math.floor((Date.now() + ahead) / 1000) * 1000 + DAY;
+    await cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v', Headers: lockHeaders(until) });
+    const head = await cos().headObject({ Bucket, Region: Region(), Key: 'k' });
+    assert.equal(head.headers?.['x-cos-object-lock-retain-until-date'], new Date(until).toISOString());
+    assert.equal(await codeOf(cos().deleteObject({ Bucket, Region: Region(), Key: 'k' })), 'ObjectLocked');
+    await advance(DAY + 1000);
+    await cos().deleteObject({ Bucket, Region: Region(), Key: 'k' });
+  });
+
+  it('refused, storing nothing: in a bucket without object lock, with one header alone, a past date or another mode', async () => {
+    const plain = uniqueBucket();
+    await cos().putBucket({ Bucket: plain, Region: Region() });
+    const Locked = await lockedBucket();
+    const future = Date.now() + ahead + DAY;
+    const put = (Bucket: string, Headers: Record<string, string>) => codeOf(cos().putObject({ Bucket, Region: Region(), Key: 'k', Body: 'v', Headers }));
+    assert.equal(await put(plain, lockHeaders(future)), 'InvalidRequest');
+    assert.equal(await put(Locked, { 'x-cos-object-lock-mode': 'COMPLIANCE' }), 'InvalidArgument');
+    assert.equal(await put(Locked, lockHeaders(Date.now() + ahead - DAY)), 'InvalidArgument');
+    assert.equal(await put(Locked, { ...lockHeaders(future), 'x-cos-object-lock-mode': 'GOVERNANCE' }), 'InvalidArgument');
+    assert.equal(await put(Locked, { ...lockHeaders(future), 'x-cos-object-lock-retain-until-date': 'tomorrow' }), 'InvalidArgument');
+    for (const Bucket of [plain, Locked]) assert.equal(await codeOf(cos().headObject({ Bucket, Region: Region(), Key: 'k' })), '404');
+  });
+});
+
 describe('object lock as raw requests see it', () => {
   it('a refused delete is 409 ObjectLocked with the COS error body', async () => {
     const Bucket = await lockedBucket(1);
@@ -230,6 +262,15 @@ describe('PUT/GET Object Retention as raw requests', () => {
 });
 
 describe('object lock through @aws-sdk/client-s3', () => {
+  it('PutObject with ObjectLockMode and ObjectLockRetainUntilDate (x-amz-object-lock-*)', async () => {
+    const Bucket = await lockedBucket();
+    const ObjectLockRetainUntilDate = new Date(Math.floor((Date.now() + ahead) / 1000) * 1000 + DAY);
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate }));
+    const head = await s3().send(new HeadObjectCommand({ Bucket, Key: 'k' }));
+    assert.deepEqual([head.ObjectLockMode, head.ObjectLockRetainUntilDate], ['COMPLIANCE', ObjectLockRetainUntilDate]);
+    await assert.rejects(s3().send(new DeleteObjectCommand({ Bucket, Key: 'k' })), { name: 'AccessDenied' });
+  });
+
   it('PutObjectRetention and GetObjectRetention', async () => {
     const Bucket = await lockedBucket();
     await s3().send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));

@@ -28,6 +28,8 @@ export interface NewObject {
   storageClass: StorageClass;
   /** Absent or empty: no tags. */
   tags?: TagSet | undefined;
+  /** The retention the request asked for (domain/object-lock.ts requestedRetainUntil); absent: the bucket's default. */
+  retainUntil?: number | undefined;
 }
 
 /** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
@@ -46,8 +48,8 @@ export const uploadStorageClass = (ctx: RequestContext): StorageClass => request
  * `alongside` does the write's other metadata changes (Complete retires its upload) and the object
  * becomes its key's current version under the bucket's versioning rules (domain/versioning.ts): a
  * fresh version while Enabled, else the null version, replacing the previous one unless object lock
- * retains it (api/common/locked-version.ts); the new version gets the retention the bucket's object
- * lock configuration gives at that moment. A failed commit
+ * retains it (api/common/locked-version.ts); the new version gets the retention its request asked for,
+ * else the one the bucket's object lock configuration gives at that moment. A failed commit
  * drops the new bytes; once it is durable, the bytes nothing refers to any more (the replaced
  * version's, and those `alongside` returns) are freed.
  */
@@ -64,7 +66,7 @@ export async function commitObject(
       const versionId = versionIdForWrite(bucket.versioning, newVersionId);
       await refuseLockedVersion(ctx, tx, bucket, object.key, versionId);
       const freed = [...((await alongside?.(tx)) ?? [])];
-      const retainUntil = retainUntilFor(bucket.objectLock, object.lastModified);
+      const retainUntil = object.retainUntil ?? retainUntilFor(bucket.objectLock, object.lastModified);
       const record: ObjectRecord = { ...object, versionId, ...(retainUntil !== undefined && { retainUntil }) };
       const replaced = await tx.putObject(record);
       if (replaced !== undefined) freed.push(replaced);
@@ -103,5 +105,6 @@ export async function storeObject(
     storageClass: target.storageClass,
     acl: target.acl,
     ...tagsField(target.tags),
+    ...(target.retainUntil !== undefined && { retainUntil: target.retainUntil }),
   }, alongside);
 }
