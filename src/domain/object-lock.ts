@@ -1,5 +1,5 @@
-// Object lock (WORM): the retain-until date a bucket's object lock configuration gives a new version, and
-// whether a version may be deleted or overwritten at a time. Pure: the caller passes the clock's `now`.
+// Object lock (WORM): the retain-until date a version gets (its bucket's default, or one a request asks for),
+// and whether a version may be deleted or overwritten at a time. Pure: the caller passes the clock's `now`.
 import type { ApiDialect } from './api-dialect.ts';
 import { childOf, textOfChild, type ConfigTree } from './config-schema.ts';
 import type { ObjectVersion } from './object.ts';
