@@ -68,3 +68,12 @@ it('in a Suspended bucket, does not take the null marker it just stacked for the
   // Expiring v2 puts a null delete marker in the null version's place; the listed null version is gone with it.
   assert.deepEqual(await chain(meta, 'k'), ['null:marker', 'v2']);
 });
+
+it('does not expire a version under object lock retention before its retain-until date', async () => {
+  const locked = { ...object('locked', 'null', 0), retainUntil: 10 * DAY };
+  const meta = await storeWith([{ Expiration: { Days: '1' } }], undefined, [locked, object('free', 'null', 0)]);
+  await runToEnd(meta, 3 * DAY);
+  assert.deepEqual((await meta.listObjects({ bucket: BUCKET, prefix: '', after: '', limit: 10 })).map((o) => o.key), ['locked']);
+  await runToEnd(meta, 10 * DAY);
+  assert.deepEqual(await meta.listObjects({ bucket: BUCKET, prefix: '', after: '', limit: 10 }), []);
+});

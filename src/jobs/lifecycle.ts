@@ -3,6 +3,7 @@
 // what the store holds then, so a page done again after a crash changes nothing twice: an expired key's
 // newest version is already its delete marker, an expired version or aborted upload is already gone.
 import { readLifecycle, abortsUpload, currentVersionAction, filtersOnTags, noncurrentVersionAction, removesLoneMarker, type LifecycleRule, type VersionAction } from '../domain/lifecycle-rules.ts';
+import { isLocked } from '../domain/object-lock.ts';
 import { newVersionId, planDelete, type VersioningStatus } from '../domain/versioning.ts';
 import type { ListedVersion, MetadataReader, MetadataStore, MetadataTx } from '../storage/metadata.ts';
 import type { Job } from './runner.ts';
@@ -132,6 +133,9 @@ async function applyChange(
   // version as listed.
   const stored = await tx.getVersion(bucket, key, versionId);
   if (!stored || stored.lastModified !== version.lastModified || stored.deleteMarker !== version.deleteMarker) return { removed: false, freed: false };
+  // "While an object is within its retention period, the transition and deletion operations configured
+  // in the lifecycle policy do not take effect" [doc: Object Lock, Use Limits]; the next run after it ends acts.
+  if (isLocked(stored, now)) return { removed: false, freed: false };
   if (change.kind === 'transition') {
     await tx.setObjectStorageClass(bucket, key, versionId, change.storageClass);
     return { removed: false, freed: false };
