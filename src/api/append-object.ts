@@ -1,6 +1,6 @@
 // APPEND Object (`POST /<key>?append&position=N`): adds the body at the end of an appendable object, creating one at position 0.
 import { createHash } from 'node:crypto';
-import { appendableHeaders, checkKey, isAppendable, storedHeadersFrom, type ObjectContent, type ObjectRecord, type ObjectVersion } from '../domain/object.ts';
+import { checkKey, isAppendable, storedHeadersFrom, type ObjectContent, type ObjectRecord, type ObjectVersion } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { emptyReply } from '../http/respond.ts';
 import { asStream, dropContent, INLINE_CONTENT_MAX_BYTES, writeContent, type WrittenContent } from '../storage/object-content.ts';
@@ -138,7 +138,8 @@ export const appendObject = defineOperation({
         crc64: base === undefined ? added.crc64 : crc64Combine(base.crc64, added.crc64, added.size),
         lastModified: ctx.now,
         content,
-        headers: base?.headers ?? appendableHeaders(storedHeadersFrom(ctx.headers, key)),
+        headers: base?.headers ?? storedHeadersFrom(ctx.headers, key),
+        objectType: 'appendable',
         storageClass: base?.storageClass ?? uploadStorageClass(ctx),
         acl: base === undefined ? uploadAcl(ctx, bucket.ownerUin) : base.acl,
         ...tagsField(base === undefined ? requestedTags(ctx.headers) : base.tags),

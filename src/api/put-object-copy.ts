@@ -1,5 +1,5 @@
 // PUT Object - Copy: copies a readable source object (version) into this key (x-cos-copy-source, x-cos-metadata-directive).
-import { checkKey, clientHeaders, storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -34,7 +34,7 @@ export const putObjectCopy = defineOperation({
         message: 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata or storage class.',
       });
     }
-    const headers = directive === 'Copy' ? clientHeaders(object) : storedHeadersFrom(ctx.headers, key);
+    const headers = directive === 'Copy' ? object.headers : storedHeadersFrom(ctx.headers, key);
     // The copy gets the ACL its own headers ask for, not the source's [doc, PUT Object - Copy].
     const target = { bucket: bucket.name, key, headers, acl: uploadAcl(ctx, bucket.ownerUin), storageClass, tags: copiedTags(ctx.headers, object) };
     const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content), { size: object.size });

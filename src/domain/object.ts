@@ -51,27 +51,23 @@ export interface ObjectRecord {
    * domain/object-lock.ts); absent for a version written without a retention.
    */
   retainUntil?: number;
+  /**
+   * What kind of object this is; absent is a normal one. Append Object makes an appendable one (any
+   * other write makes the key's object normal again [doc: APPEND Object]); PUT Object symlink a symlink.
+   */
+  objectType?: 'appendable' | 'symlink';
+  /** The key (same bucket) a symlink points to; set exactly when objectType is `symlink`. */
+  symlinkTarget?: string;
 }
-
-/**
- * The stored-header entry that makes an object appendable (Append Object wrote it; any other write
- * makes the key's object normal again [doc: APPEND Object]). A field name cannot start with `:` in
- * HTTP/1.1, so no request header is ever stored under it: GET and HEAD answer it as x-cos-object-type,
- * and a copy leaves it behind.
- */
-const OBJECT_TYPE_ENTRY = ':object-type';
 
 export const isAppendable = (object: ObjectVersion | undefined): object is ObjectRecord =>
-  object !== undefined && !object.deleteMarker && object.headers[OBJECT_TYPE_ENTRY] === 'appendable';
+  object !== undefined && !object.deleteMarker && object.objectType === 'appendable';
 
-/** Stored headers marked appendable. */
-export const appendableHeaders = (headers: Record<string, string>): Record<string, string> => ({ ...headers, [OBJECT_TYPE_ENTRY]: 'appendable' });
+/** A symlink version (PUT Object symlink), with the key it points to. */
+export type SymlinkRecord = ObjectRecord & { objectType: 'symlink'; symlinkTarget: string };
 
-/** An object's stored headers as a client may see or copy them: without the appendable mark. */
-export function clientHeaders(object: ObjectRecord): Record<string, string> {
-  const { [OBJECT_TYPE_ENTRY]: _type, ...headers } = object.headers;
-  return headers;
-}
+export const isSymlink = (object: ObjectVersion | undefined): object is SymlinkRecord =>
+  object !== undefined && !object.deleteMarker && object.objectType === 'symlink' && object.symlinkTarget !== undefined;
 
 /** What a listing shows of an object (GET Bucket, ListObjectsV2): no headers or ACL to decode per row. */
 export type ListedObject = Pick<ObjectRecord, 'key' | 'size' | 'etag' | 'lastModified' | 'storageClass'>;

@@ -399,6 +399,17 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.equal(await meta.tx((tx) => tx.setObjectTags(BUCKET, 'k', 'm', tags)), false, 'a delete marker has no tags');
         assert.equal(await meta.tx((tx) => tx.setObjectRestore(BUCKET, 'k', 'nope', restore)), false);
       });
+
+      it("keeps each version's object type and a symlink's target; a normal object has neither", async () => {
+        const meta = await store();
+        await meta.tx((tx) => putNew(tx, { ...object('log', 'a1', 'b1'), objectType: 'appendable' }));
+        await meta.tx((tx) => putNew(tx, { ...object('link', 'l1', 'b2'), objectType: 'symlink', symlinkTarget: 'dir/target é' }));
+        await meta.tx((tx) => putNew(tx, object('link', 'l2', 'b3')));
+        const [appendable, link, normal] = await Promise.all([meta.getObject(BUCKET, 'log'), meta.getVersion(BUCKET, 'link', 'l1'), meta.getObject(BUCKET, 'link')]);
+        assert.deepEqual(appendable && [appendable.objectType, appendable.symlinkTarget, appendable.headers], ['appendable', undefined, { 'content-type': 'text/plain' }]);
+        assert.deepEqual(link && !link.deleteMarker && [link.objectType, link.symlinkTarget], ['symlink', 'dir/target é']);
+        assert.deepEqual(normal && [normal.objectType, normal.symlinkTarget], [undefined, undefined], 'a newer normal version of the key is normal');
+      });
     });
 
     describe('storage class', () => {

@@ -1,5 +1,5 @@
 // The response headers that describe an object on GET and HEAD.
-import { clientHeaders, isAppendable, type ObjectRecord } from '../../domain/object.ts';
+import { isAppendable, type ObjectRecord } from '../../domain/object.ts';
 import { LOCK_MODE } from '../../domain/object-lock.ts';
 import { restoreState } from '../../domain/restore.ts';
 import { storageClassName } from '../../domain/storage-class.ts';
@@ -35,7 +35,7 @@ function lockHeaders({ retainUntil }: ObjectRecord, dialect: RequestContext['dia
 export function objectHeaders(object: ObjectRecord, { params, dialect, now }: Pick<RequestContext, 'params' | 'dialect' | 'now'>): Record<string, string> {
   // Metadata is stored once (x-cos-meta-*) and answered in both spellings, whichever SDK wrote or reads it.
   const headers: Record<string, string> = {
-    ...withAmzMetaTwins(clientHeaders(object)),
+    ...withAmzMetaTwins(object.headers),
     etag: object.etag,
     'last-modified': httpTime(object.lastModified),
     'accept-ranges': 'bytes',

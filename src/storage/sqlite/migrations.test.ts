@@ -237,3 +237,21 @@ it('turns the bucket setting columns into documents by kind (v14): each value ke
   assert.equal(check.prepare('SELECT count(*) FROM bucket_configs').pluck().get(), 4, "the deleted bucket's settings went with it");
   check.close();
 });
+
+it("moves the appendable mark out of an object's headers into its object type (v17)", async () => {
+  const { path, db } = databaseAt(16);
+  db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
+  const insert = db.prepare(
+    `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, headers, storage_class)
+     VALUES ('b-1250000000', ?, 1, 'null', 1, 0, 3, '"e"', '7', 5, ?, ?, 'STANDARD')`,
+  );
+  insert.run('log', '0/log', JSON.stringify({ 'content-type': 'text/plain', ':object-type': 'appendable', 'x-cos-meta-a': 'b' }));
+  insert.run('plain', '0/plain', JSON.stringify({ 'content-type': 'text/plain' }));
+  db.close();
+
+  const meta = new SqliteMetadata(path, new SyncBatcher());
+  const [log, plain] = await Promise.all([meta.getObject('b-1250000000', 'log'), meta.getObject('b-1250000000', 'plain')]);
+  assert.deepEqual(log && [log.objectType, log.headers], ['appendable', { 'content-type': 'text/plain', 'x-cos-meta-a': 'b' }]);
+  assert.deepEqual(plain && [plain.objectType, plain.headers], [undefined, { 'content-type': 'text/plain' }]);
+  await meta.close();
+});

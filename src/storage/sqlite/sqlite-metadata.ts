@@ -38,6 +38,8 @@ interface StoredVersionRow {
   restore: string | null;
   /** Object lock's retain-until, epoch ms; NULL for none. */
   retain_until: number | null;
+  object_type: 'normal' | 'appendable' | 'symlink';
+  symlink_target: string | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -72,6 +74,8 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   ...(row.tags !== null && { tags: JSON.parse(row.tags) as TagSet }),
   ...(row.restore !== null && { restore: JSON.parse(row.restore) as RestoreJob }),
   ...(row.retain_until !== null && { retainUntil: row.retain_until }),
+  ...(row.object_type !== 'normal' && { objectType: row.object_type }),
+  ...(row.symlink_target !== null && { symlinkTarget: row.symlink_target }),
 });
 
 /** An empty tag set is stored as none. */
@@ -313,8 +317,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil, @objectType, @symlinkTarget)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -607,6 +611,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       tags: tagsColumn(tags),
       restore: restore ? JSON.stringify(restore) : null,
       retainUntil: r.retainUntil ?? null,
+      objectType: r.objectType ?? 'normal',
+      symlinkTarget: r.symlinkTarget ?? null,
     });
   }
 
@@ -629,6 +635,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       tags: null,
       restore: null,
       retainUntil: null,
+      objectType: 'normal',
+      symlinkTarget: null,
     });
   }
 
