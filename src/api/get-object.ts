@@ -6,6 +6,7 @@ import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { parseRange } from './common/range.ts';
 import { readContent } from '../storage/object-content.ts';
 import { requireReadable } from '../domain/restore.ts';
+import { followSymlink } from './common/symlink.ts';
 
 export const getObject = defineOperation({
   id: 'GetObject',
@@ -13,10 +14,11 @@ export const getObject = defineOperation({
   needs: { bucket: 'required', object: true },
   whenDenied: deniedRead,
   async run(ctx, { bucket, object: loaded }) {
-    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    const addressed = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    const object = await followSymlink(ctx, bucket, addressed, 'name/cos:GetObject');
     requireReadable(object, ctx.now);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    const headers = { ...objectHeaders(object, ctx), ...versionHeaders(bucket, object) };
+    const headers = { ...objectHeaders(object, ctx), ...versionHeaders(bucket, addressed) };
     const range = parseRange(ctx.headers['range'], object.size);
     if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object.content) };
     return {

@@ -3,6 +3,7 @@ import { emptyReply } from '../http/respond.ts';
 import { objectHeaders } from './common/object-headers.ts';
 import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
+import { followSymlink } from './common/symlink.ts';
 import { defineOperation } from './operation.ts';
 
 export const headObject = defineOperation({
@@ -11,8 +12,9 @@ export const headObject = defineOperation({
   needs: { bucket: 'required', object: true },
   whenDenied: deniedRead,
   async run(ctx, { bucket, object: loaded }) {
-    const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    const addressed = requireObject(ctx.params.get('versionId'), loaded, bucket);
+    const object = await followSymlink(ctx, bucket, addressed, 'name/cos:HeadObject');
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    return emptyReply(200, { ...objectHeaders(object, ctx), ...versionHeaders(bucket, object), 'content-length': object.size });
+    return emptyReply(200, { ...objectHeaders(object, ctx), ...versionHeaders(bucket, addressed), 'content-length': object.size });
   },
 });

@@ -82,6 +82,8 @@ import { getBucketCors } from './get-bucket-cors.ts';
 import { optionsObject } from './options-object.ts';
 import { postObject } from './post-object.ts';
 import { appendObject } from './append-object.ts';
+import { getSymlink } from './get-symlink.ts';
+import { putSymlink } from './put-symlink.ts';
 import { putBucketCors } from './put-bucket-cors.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
@@ -158,6 +160,8 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   OptionsObject: optionsObject,
   PostObject: postObject,
   AppendObject: appendObject,
+  PutSymlink: putSymlink,
+  GetSymlink: getSymlink,
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
   GetBucketObjectVersions: getBucketObjectVersions,

@@ -33,6 +33,9 @@ export const ACL_NEED: Readonly<Partial<Record<CosAction, AclNeed>>> = {
   'name/cos:GetBucketPolicy': bucket('READ_ACP'),
   'name/cos:PutBucketPolicy': bucket('WRITE_ACP'),
   'name/cos:GetObject': object('READ'),
+  // A link is an object like another: writing one needs what PutObject needs, reading one what GetObject does.
+  'name/cos:PutSymlink': bucket('WRITE'),
+  'name/cos:GetSymlink': object('READ'),
   'name/cos:HeadObject': object('READ'),
   'name/cos:GetObjectACL': object('READ_ACP'),
   // Put/GetBucketVersioning are bucket configuration: no ACL permission grants them, only ownership or a
@@ -127,6 +130,9 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   PostObject: 'name/cos:PostObject',
   // No ACL permission grants it (spec/acl.md §2): the owner, or a policy naming AppendObject.
   AppendObject: 'name/cos:AppendObject',
+  // A read through a link is also decided on its target (api/common/symlink.ts).
+  PutSymlink: 'name/cos:PutSymlink',
+  GetSymlink: 'name/cos:GetSymlink',
   // Multipart: each step is its own action (spec/policy.md §4.1); Upload Part - Copy also needs GetObject on the source.
   ListMultipartUploads: 'name/cos:ListMultipartUploads',
   InitiateMultipartUpload: 'name/cos:InitiateMultipartUpload',

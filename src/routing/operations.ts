@@ -94,6 +94,8 @@ export const OPERATIONS = [
   { id: 'ListParts', method: 'GET', target: 'object', subresource: 'uploadId' },
   { id: 'AppendObject', method: 'POST', target: 'object', subresource: 'append' },
   { id: 'SelectObjectContent', method: 'POST', target: 'object', subresource: 'select' },
+  { id: 'PutSymlink', method: 'PUT', target: 'object', subresource: 'symlink' },
+  { id: 'GetSymlink', method: 'GET', target: 'object', subresource: 'symlink' },
   { id: 'PostObject', method: 'POST', target: 'bucket' },
   // S3 ListObjectsV2 (`?list-type=2`), which COS also answers on its S3 endpoint.
   { id: 'ListObjectsV2', method: 'GET', target: 'bucket', subresource: 'list-type' },
