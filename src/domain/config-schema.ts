@@ -29,6 +29,8 @@ export interface TextRule {
 /** The elements a container holds, in the order COS writes them. */
 export interface GroupRule {
   readonly children: readonly ElementRule[];
+  /** Elements a client sends that COS takes and drops, where any other unknown element is MalformedXML. */
+  readonly ignored?: readonly string[];
 }
 
 export interface ElementRule {
@@ -41,6 +43,8 @@ export interface ElementRule {
   readonly tooMany?: CosErrorCode;
   /** Other names a client sends for this element, stored under `name`. */
   readonly aliases?: readonly string[];
+  /** The text an absent (optional, single) element is stored with: the value COS fills in and GET answers. */
+  readonly default?: string;
 }
 
 export const text = (rule: TextRule = {}): TextRule => rule;
@@ -96,8 +100,9 @@ function readElement(node: unknown, content: TextRule | GroupRule, path: string)
 export function readTree(node: unknown, rule: GroupRule, path: string): ConfigTree {
   const members = membersOf(node, path);
   const known = new Set(rule.children.flatMap((child) => [child.name, ...(child.aliases ?? [])]));
+  const ignored = new Set(rule.ignored);
   for (const name of Object.keys(members)) {
-    if (name !== '#text' && !isAttribute(name) && !known.has(name)) throw malformed(`${path}/${name} is not allowed`);
+    if (name !== '#text' && !isAttribute(name) && !known.has(name) && !ignored.has(name)) throw malformed(`${path}/${name} is not allowed`);
   }
   const tree: ConfigTree = {};
   for (const child of rule.children) {
@@ -108,6 +113,7 @@ export function readTree(node: unknown, rule: GroupRule, path: string): ConfigTr
     const at = `${path}/${child.name}`;
     if (nodes.length === 0) {
       if (child.required) throw malformed(`${at} is missing`);
+      if (child.default !== undefined) tree[child.name] = child.default;
       continue;
     }
     if (child.max === undefined) {

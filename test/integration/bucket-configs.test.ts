@@ -2,6 +2,7 @@
 // BucketWebsite, BucketDomain, BucketLogging, BucketInventory, getBucketAccelerate, putBucketEncryption
 // getBucketEncryption, BucketReplication, BucketOrigin, BucketReferer), each on a bucket of its own.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
 import { send } from '../helpers/raw.ts';
@@ -307,6 +308,56 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
     assert.equal((await put(Bucket, 'lifecycle', lifecycle)).status, 200);
     const got = (await call('getBucketLifecycle', { Bucket }))['Rules'] as { Transition: { StorageClass: string } }[];
     assert.equal(got[0]?.Transition.StorageClass, 'STANDARD_IA');
+  });
+
+  it("website routing rules read back with URLRedirect Enabled where the PUT left it out (the suite's expected response)", async () => {
+    const Bucket = await newBucket();
+    const rules = (redirects: string[]) =>
+      `<RoutingRules><RoutingRule><Condition><HttpErrorCodeReturnedEquals>404</HttpErrorCodeReturnedEquals></Condition><Redirect>${redirects[0]}</Redirect></RoutingRule>` +
+      `<RoutingRule><Condition><KeyPrefixEquals>aaa/</KeyPrefixEquals></Condition><Redirect>${redirects[1]}</Redirect></RoutingRule></RoutingRules>`;
+    const body = `<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument>${rules([
+      '<ReplaceKeyWith>404.html</ReplaceKeyWith>',
+      '<ReplaceKeyPrefixWith>ccc/</ReplaceKeyPrefixWith><URLRedirect>Disabled</URLRedirect>',
+    ])}</WebsiteConfiguration>`;
+    assert.equal((await put(Bucket, 'website', body)).status, 200);
+    const got = await send(server.hostPort, { method: 'GET', url: `/${Bucket}/?website`, signAs: OWNER });
+    assert.equal(
+      got.text.replace(/^<\?xml[^>]*>\s*/, ''),
+      `<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument>${rules([
+        '<ReplaceKeyWith>404.html</ReplaceKeyWith><URLRedirect>Enabled</URLRedirect>',
+        '<ReplaceKeyPrefixWith>ccc/</ReplaceKeyPrefixWith><URLRedirect>Disabled</URLRedirect>',
+      ])}</WebsiteConfiguration>`,
+      'nothing else is added (no OriginalHttpStatus, no AutoAddressing), and a URLRedirect sent is kept',
+    );
+  });
+
+  it('referer: an empty PUT body (delete_bucket_referer) leaves an empty configuration, read back as an empty root', async () => {
+    const Bucket = await newBucket();
+    const enabled = '<RefererConfiguration><Status>Enabled</Status><RefererType>White-List</RefererType><DomainList><Domain>*.qq.com</Domain></DomainList></RefererConfiguration>';
+    assert.equal((await put(Bucket, 'referer', enabled)).status, 200);
+    const cleared = await send(server.hostPort, { method: 'PUT', url: `/${Bucket}/?referer`, signAs: OWNER, body: '', headers: { 'content-type': 'application/xml', 'content-md5': createHash('md5').update('').digest('base64') } });
+    assert.equal(cleared.status, 200, cleared.text);
+    const got = await send(server.hostPort, { method: 'GET', url: `/${Bucket}/?referer`, signAs: OWNER });
+    assert.equal(got.status, 200, got.text);
+    assert.match(got.text, /<RefererConfiguration\s*\/>|<RefererConfiguration><\/RefererConfiguration>/);
+    const anonymous = await send(server.hostPort, { method: 'GET', url: `/${Bucket}/nothing`, headers: { referer: 'https://elsewhere.example' } });
+    assert.equal(anonymous.status, 403, 'no referer rule applies any more: the private bucket decides');
+    assert.notEqual((await send(server.hostPort, { method: 'PUT', url: `/${Bucket}/?referer`, signAs: OWNER, body: '<RefererConfiguration/>', headers: { 'content-type': 'application/xml' } })).status, 200, 'an empty element is still refused (Status is required)');
+  });
+
+  it('lifecycle: the suite\'s misspelt <Transation> is accepted and dropped, as COS takes the document; Transition is unchanged', async () => {
+    const Bucket = await newBucket();
+    const body =
+      '<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><Tag><Key>datalevel</Key><Value>backup</Value></Tag></Filter>' +
+      '<Transation><Days>30</Days><StorageClass>Standard_IA</StorageClass></Transation><Transition><Days>60</Days><StorageClass>ARCHIVE</StorageClass></Transition>' +
+      '<Expiration><Days>3650</Days></Expiration></Rule></LifecycleConfiguration>';
+    const res = await put(Bucket, 'lifecycle', body);
+    assert.equal(res.status, 200, res.text);
+    const rules = (await call('getBucketLifecycle', { Bucket }))['Rules'] as Record<string, unknown>[];
+    assert.deepEqual(rules[0]?.['Transition'], { Days: '60', StorageClass: 'ARCHIVE' });
+    assert.equal(rules[0]?.['Transation'], undefined);
+    const unknown = body.replaceAll('Transation', 'Transitio');
+    assert.equal((await put(Bucket, 'lifecycle', unknown)).status, 400, 'other unknown elements are still MalformedXML');
   });
 
   it('inventory IsEnabled True and Encryption SSECOS are read as true and SSE-COS', async () => {

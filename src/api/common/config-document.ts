@@ -11,11 +11,16 @@ import { defineOperation, type Operation, type RequestContext } from '../operati
 import { deleteBucketSetting, putBucketSetting } from './bucket-settings.ts';
 import { checkBodyMd5 } from './params.ts';
 
-/** The request body as the canonical tree of `root`; MalformedXML for another root or shape. */
-export async function readConfigBody(ctx: RequestContext, root: string, schema: GroupRule): Promise<ConfigTree> {
+/** The request body, its Content-MD5 checked: the SDKs send one with every configuration, and COS checks it when present. */
+async function readCheckedBody(ctx: RequestContext): Promise<Buffer> {
   const body = await readSmallBody(ctx.body, ctx.headers, CONFIG_BODY_LIMIT);
-  // The SDKs send Content-MD5 with every configuration; COS checks it when present.
   checkBodyMd5(ctx.headers, body, false);
+  return body;
+}
+
+/** The request body as the canonical tree of `root`; MalformedXML for another root or shape. */
+export async function readConfigBody(ctx: RequestContext, root: string, schema: GroupRule, body?: Buffer): Promise<ConfigTree> {
+  body ??= await readCheckedBody(ctx);
   const parsed = parseXml(body.toString('utf8'));
   const names = Object.keys(parsed).filter((name) => !name.startsWith('?'));
   if (names.length !== 1 || names[0] !== root) throw cosError('MalformedXML', { detail: `the root element must be ${root}` });
@@ -31,7 +36,12 @@ export const putConfigOperation = (id: OperationId, doc: ConfigDocument): Operat
     authorize: 'route',
     needs: { bucket: 'required' },
     async run(ctx, { bucket }) {
-      const tree = await readConfigBody(ctx, doc.root, doc.schema);
+      const body = await readCheckedBody(ctx);
+      if (doc.emptyBodyClears && body.length === 0) {
+        await putBucketSetting(ctx, bucket.name, doc.kind, {});
+        return emptyReply(200);
+      }
+      const tree = await readConfigBody(ctx, doc.root, doc.schema, body);
       if (doc.emptyDeletes && isEmpty(tree)) {
         await deleteBucketSetting(ctx, bucket.name, doc.kind);
         return emptyReply(200);

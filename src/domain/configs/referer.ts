@@ -24,6 +24,7 @@ export const REFERER: ConfigDocument = {
   },
   // The code cos-nodejs-sdk-v5 getBucketReferer reads as "none set".
   absent: 'NoSuchRefererConfiguration',
+  emptyBodyClears: true,
 };
 
 /** An enabled hotlink protection, as the request path checks it. */

@@ -12,7 +12,17 @@ const routingRule = group(
     // "Only 4XX codes" [doc]
     group(optional('HttpErrorCodeReturnedEquals', text({ pattern: /^4\d\d$/, error: 'InvalidArgument' })), optional('KeyPrefixEquals', text())),
   ),
-  required('Redirect', group(optional('Protocol', https), optional('ReplaceKeyWith', text()), optional('ReplaceKeyPrefixWith', text()), optional('URLRedirect', enabled))),
+  required(
+    'Redirect',
+    group(
+      optional('Protocol', https),
+      optional('ReplaceKeyWith', text()),
+      optional('ReplaceKeyPrefixWith', text()),
+      // COS answers a Redirect put without URLRedirect with `Enabled` (cos-python-sdk-v5's website test
+      // expects it back; cos-nodejs-sdk-v5's sends it and compares), and nothing else of the document.
+      optional('URLRedirect', enabled, { default: 'Enabled' }),
+    ),
+  ),
 );
 
 /** "One of HttpErrorCodeReturnedEquals and KeyPrefixEquals", "one of ReplaceKeyWith and ReplaceKeyPrefixWith, the latter only with KeyPrefixEquals" [doc]. */
