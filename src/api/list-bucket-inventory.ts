@@ -1,5 +1,6 @@
-// List Bucket inventory (`GET /?inventory`): the configurations in Id order, 100 a page; the next page
-// starts after the Id in `continuation-token` [doc: List Bucket Inventory Configurations].
+// List Bucket inventory (`GET /?inventory`): the configurations in the order they were made, 100 a page;
+// the next page starts after the configuration whose Id is `continuation-token` [doc: List Bucket Inventory Configurations].
+import { invalidArgument } from '../domain/config-schema.ts';
 import { INVENTORY_ROOT } from '../domain/configs/inventory.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -13,7 +14,11 @@ export const listBucketInventory = defineOperation({
   needs: { bucket: 'required' },
   async run(ctx, { bucket }) {
     const token = ctx.params.get('continuation-token');
-    const after = (bucket.inventory ?? []).filter((item) => token === undefined || String(item['Id']) > token);
+    const all = bucket.inventory ?? [];
+    const from = token === undefined ? 0 : all.findIndex((item) => item['Id'] === token) + 1;
+    // The token is the last Id of the previous page; a configuration deleted since cannot place the next one.
+    if (from === 0 && token !== undefined) throw invalidArgument('The continuation-token names no inventory configuration');
+    const after = all.slice(from);
     const page = after.slice(0, PAGE);
     const truncated = after.length > PAGE;
     const last = page.at(-1);

@@ -30,7 +30,7 @@ export const BUCKET_CONFIG_CODECS = {
   replication: CONFIG_CODEC,
   intelligentTiering: CONFIG_CODEC,
   objectLock: CONFIG_CODEC,
-  /** The bucket's inventory configurations, in Id order. */
+  /** The bucket's inventory configurations, in the order they were made (older versions kept Id order). */
   inventory: CONFIG_LIST_CODEC,
   /** What GET Bucket DomainCertificate answers for each custom domain with a certificate, in domain order. */
   domainCertificate: CONFIG_LIST_CODEC,

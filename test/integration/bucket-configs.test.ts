@@ -360,6 +360,25 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
     assert.equal((await put(Bucket, 'lifecycle', unknown)).status, 400, 'other unknown elements are still MalformedXML');
   });
 
+  it('inventory configurations list in the order they were made, across pages; replacing one keeps its place', async () => {
+    const Bucket = await newBucket();
+    const body = (id: string, prefix: string) =>
+      `<InventoryConfiguration><Id>${id}</Id><IsEnabled>true</IsEnabled><Destination><COSBucketDestination><Format>CSV</Format><Bucket>qcs::cos:${Region()}::${Bucket}</Bucket></COSBucketDestination></Destination><Schedule><Frequency>Daily</Frequency></Schedule><Filter><Prefix>${prefix}</Prefix></Filter><IncludedObjectVersions>All</IncludedObjectVersions></InventoryConfiguration>`;
+    const ids = Array.from({ length: 105 }, (_, i) => `ID-${i}`);
+    for (const id of ids) assert.equal((await put(Bucket, `inventory&id=${id}`, body(id, 'a'))).status, 200);
+    assert.equal((await put(Bucket, 'inventory&id=ID-3', body('ID-3', 'replaced'))).status, 200);
+    const listed: Record<string, unknown>[] = [];
+    let token = '';
+    for (;;) {
+      const page = await call('listBucketInventory', { Bucket, ...(token !== '' && { ContinuationToken: token }) });
+      listed.push(...(page['InventoryConfigurations'] as Record<string, unknown>[]));
+      if (page['IsTruncated'] !== 'true') break;
+      token = String(page['NextContinuationToken']);
+    }
+    assert.deepEqual(listed.map((item) => item['Id']), ids, 'ID-10 after ID-9, not after ID-1');
+    assert.deepEqual(listed[3]?.['Filter'], { Prefix: 'replaced' });
+  });
+
   it('inventory IsEnabled True and Encryption SSECOS are read as true and SSE-COS', async () => {
     const Bucket = await newBucket();
     const body = `<InventoryConfiguration><Destination><COSBucketDestination><AccountId>2832742109</AccountId><Bucket>qcs::cos:${Region()}::${Bucket}</Bucket><Format>CSV</Format><Prefix>list1</Prefix><Encryption><SSECOS></SSECOS></Encryption></COSBucketDestination></Destination><IsEnabled>True</IsEnabled><Filter><Prefix>filterPrefix</Prefix></Filter><IncludedObjectVersions>All</IncludedObjectVersions><Schedule><Frequency>Daily</Frequency></Schedule><Id>test</Id></InventoryConfiguration>`;

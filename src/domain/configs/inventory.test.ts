@@ -6,11 +6,11 @@ import { MAX_INVENTORIES, withInventory } from './inventory.ts';
 const config = (id: string): ConfigTree => ({ Id: id, IsEnabled: 'true' });
 
 describe('withInventory', () => {
-  it('adds in Id order and replaces a configuration with the same Id', () => {
+  it('adds in the order of creation and replaces a configuration with the same Id in its place', () => {
     const two = withInventory(withInventory([], 'b', config('b')), 'a', config('a'));
-    assert.deepEqual(two.map((item) => item['Id']), ['a', 'b']);
-    const replaced = withInventory(two, 'a', { Id: 'a', IsEnabled: 'false' });
-    assert.deepEqual(replaced, [{ Id: 'a', IsEnabled: 'false' }, config('b')]);
+    assert.deepEqual(two.map((item) => item['Id']), ['b', 'a']);
+    const replaced = withInventory(two, 'b', { Id: 'b', IsEnabled: 'false' });
+    assert.deepEqual(replaced, [{ Id: 'b', IsEnabled: 'false' }, config('a')]);
   });
 
   it(`refuses a configuration past ${MAX_INVENTORIES} (InventoryFull), but replacing one of them is fine`, () => {

@@ -49,10 +49,14 @@ export function inventoryId(params: ReadonlyMap<string, string>): string {
   return id;
 }
 
-/** The bucket's configurations with this one added or replaced, in Id order; InventoryFull past the limit. */
+/**
+ * The bucket's configurations with this one added or replaced, in the order they were made: COS lists
+ * them so (cos-python-sdk-v5's listing test makes ID-0 ... ID-149 and expects them back in that order,
+ * ID-10 after ID-9). A replaced one keeps its place; InventoryFull past the limit.
+ */
 export function withInventory(current: readonly ConfigTree[], id: string, configuration: ConfigTree): ConfigTree[] {
   if (configuration['Id'] !== id) throw invalidArgument('The Id in the body does not match the id parameter');
-  const others = current.filter((item) => item['Id'] !== id);
-  if (others.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
-  return [...others, configuration].sort((a, b) => (String(a['Id']) < String(b['Id']) ? -1 : 1));
+  if (current.some((item) => item['Id'] === id)) return current.map((item) => (item['Id'] === id ? configuration : item));
+  if (current.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
+  return [...current, configuration];
 }
