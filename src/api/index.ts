@@ -82,6 +82,7 @@ import { getBucketCors } from './get-bucket-cors.ts';
 import { optionsObject } from './options-object.ts';
 import { postObject } from './post-object.ts';
 import { appendObject } from './append-object.ts';
+import { postBucketInventory } from './post-bucket-inventory.ts';
 import { getSymlink } from './get-symlink.ts';
 import { putSymlink } from './put-symlink.ts';
 import { putBucketCors } from './put-bucket-cors.ts';
@@ -157,6 +158,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   GetBucketInventory: getBucketInventory,
   ListBucketInventory: listBucketInventory,
   DeleteBucketInventory: deleteBucketInventory,
+  PostBucketInventory: postBucketInventory,
   OptionsObject: optionsObject,
   PostObject: postObject,
   AppendObject: appendObject,

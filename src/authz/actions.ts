@@ -125,6 +125,7 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   GetBucketInventory: 'name/cos:GetBucketInventory',
   ListBucketInventory: 'name/cos:ListBucketInventory',
   DeleteBucketInventory: 'name/cos:DeleteBucketInventory',
+  PostBucketInventory: 'name/cos:PostBucketInventory',
   // Never decided: preflights carry no credentials; the bucket's CORS rules answer them (api/options-object.ts).
   OptionsObject: 'name/cos:OptionsObject',
   PostObject: 'name/cos:PostObject',

@@ -49,6 +49,8 @@ export const catalogue = {
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
   InvalidTargetBucketForLogging: { status: 400, message: 'The target bucket for logging does not exist, is not owned by you, or is in another region.' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
+  // POST Bucket inventory: a one-time job's id is a periodic configuration's or another recent job's [doc].
+  DuplicateInventoryId: { status: 409, message: 'The inventory id is already used by an inventory configuration or a recent one-time inventory job.' },
   InventoryFull: { status: 400, message: 'The bucket already has the maximum number of inventory configurations.' },
   // Bucket configurations none of which is set (spec/api-common.md §3.2 lists the 404 codes).
   InventoryConfigurationNotFoundError: { status: 404, message: 'The specified inventory configuration does not exist.' },

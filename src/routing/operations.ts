@@ -70,6 +70,7 @@ export const OPERATIONS = [
   { id: 'GetBucketInventory', method: 'GET', target: 'bucket', subresource: 'inventory', param: 'id' },
   { id: 'ListBucketInventory', method: 'GET', target: 'bucket', subresource: 'inventory' },
   { id: 'DeleteBucketInventory', method: 'DELETE', target: 'bucket', subresource: 'inventory' },
+  { id: 'PostBucketInventory', method: 'POST', target: 'bucket', subresource: 'inventory' },
   // Preflights may name any resource of the bucket, the bucket itself included.
   { id: 'OptionsObject', method: 'OPTIONS', target: 'object', anySubresource: true },
   { id: 'OptionsObject', method: 'OPTIONS', target: 'bucket', anySubresource: true },

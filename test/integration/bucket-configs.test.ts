@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type COS from 'cos-nodejs-sdk-v5';
-import { send } from '../helpers/raw.ts';
+import { errorOf, send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, uniqueBucket, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -377,6 +377,32 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
     }
     assert.deepEqual(listed.map((item) => item['Id']), ids, 'ID-10 after ID-9, not after ID-1');
     assert.deepEqual(listed[3]?.['Filter'], { Prefix: 'replaced' });
+  });
+
+  it('POST Bucket inventory starts a one-time job: a JobId back; the same id again, or a periodic one\'s, is DuplicateInventoryId', async () => {
+    const Bucket = await newBucket();
+    const post = (id: string, extra = '', bodyId = id) =>
+      send(server.hostPort, {
+        method: 'POST',
+        url: `/${Bucket}/?inventory&id=${id}`,
+        signAs: OWNER,
+        headers: { 'content-type': 'application/xml' },
+        body: `<InventoryConfiguration><Destination><COSBucketDestination><AccountId>2832742109</AccountId><Bucket>qcs::cos:${Region()}::${Bucket}</Bucket><Format>CSV</Format><Prefix>list1</Prefix><Encryption><SSECOS></SSECOS></Encryption></COSBucketDestination></Destination><Filter><Prefix>filterPrefix</Prefix></Filter><IncludedObjectVersions>All</IncludedObjectVersions><OptionalFields><Field>Size</Field><Field>ETag</Field></OptionalFields>${extra}<Id>${bodyId}</Id></InventoryConfiguration>`,
+      });
+    const started = await post('list1');
+    assert.equal(started.status, 200, started.text);
+    assert.match(started.text, /<PostInventoryResult><JobId>[^<]+<\/JobId><\/PostInventoryResult>/);
+    const again = await post('list1');
+    assert.equal(again.status, 409, again.text);
+    assert.equal(errorOf(again)['Code'], 'DuplicateInventoryId');
+    await assert.rejects(call('getBucketInventory', { Bucket, Id: 'list1' }), { statusCode: 404 }, 'a one-time job is no inventory configuration');
+
+    const periodic = `<InventoryConfiguration><Id>daily</Id><IsEnabled>true</IsEnabled><Destination><COSBucketDestination><Format>CSV</Format><Bucket>qcs::cos:${Region()}::${Bucket}</Bucket></COSBucketDestination></Destination><Schedule><Frequency>Daily</Frequency></Schedule><IncludedObjectVersions>All</IncludedObjectVersions></InventoryConfiguration>`;
+    assert.equal((await put(Bucket, 'inventory&id=daily', periodic)).status, 200);
+    assert.equal(errorOf(await post('daily'))['Code'], 'DuplicateInventoryId');
+    assert.equal(errorOf(await post('other', '<Schedule><Frequency>Daily</Frequency></Schedule>'))['Code'], 'MalformedXML', 'a one-time job has no Schedule or IsEnabled');
+    assert.equal(errorOf(await post('other', '', 'another'))['Code'], 'InvalidArgument', 'the body names the id the query does');
+    assert.equal((await post('other')).status, 200, 'nothing refused was kept');
   });
 
   it('inventory IsEnabled True and Encryption SSECOS are read as true and SSE-COS', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConfigTree } from '../config-schema.ts';
-import { MAX_INVENTORIES, withInventory } from './inventory.ts';
+import { MAX_INVENTORIES, withInventory, withInventoryJob } from './inventory.ts';
 
 const config = (id: string): ConfigTree => ({ Id: id, IsEnabled: 'true' });
 
@@ -21,5 +21,23 @@ describe('withInventory', () => {
 
   it('refuses a body whose Id is not the id parameter (InvalidArgument)', () => {
     assert.throws(() => withInventory([], 'a', config('b')), { code: 'InvalidArgument' });
+  });
+});
+
+describe('withInventoryJob', () => {
+  const DAY = 86_400_000;
+  const job = (id: string, now: number, jobId = `job-${id}-${now}`) => ({ id, configuration: { Id: id }, jobId, now });
+
+  it("refuses a periodic configuration's id, and a job's id for a day after it was made", () => {
+    const jobs = withInventoryJob([], [], job('once', 0));
+    assert.deepEqual(jobs, [{ JobId: 'job-once-0', Created: '0', InventoryConfiguration: { Id: 'once' } }]);
+    assert.throws(() => withInventoryJob(jobs, [], job('once', DAY - 1)), { code: 'DuplicateInventoryId' });
+    assert.throws(() => withInventoryJob([], [config('daily')], job('daily', 0)), { code: 'DuplicateInventoryId' });
+    const nextDay = withInventoryJob(jobs, [], job('once', DAY));
+    assert.deepEqual(nextDay.map((item) => item['JobId']), [`job-once-${DAY}`], 'the day-old job is done and dropped');
+  });
+
+  it('refuses a body whose Id is not the id parameter (InvalidArgument)', () => {
+    assert.throws(() => withInventoryJob([], [], { ...job('a', 0), configuration: { Id: 'b' } }), { code: 'InvalidArgument' });
   });
 });

@@ -2,7 +2,7 @@
 // its Id, validated and stored; no inventory is produced yet (issue #20).
 // [doc: PUT Bucket inventory, https://cloud.tencent.com/document/product/436/33707]
 import { cosError } from '../../errors/cos-error.ts';
-import { group, invalidArgument, oneOf, optional, repeated, required, text, type ConfigTree } from '../config-schema.ts';
+import { childOf, group, invalidArgument, oneOf, optional, repeated, required, text, type ConfigTree, type GroupRule } from '../config-schema.ts';
 
 export const INVENTORY_ROOT = 'InventoryConfiguration';
 /** "Up to 1000 inventory configurations per bucket" [doc]. */
@@ -59,4 +59,35 @@ export function withInventory(current: readonly ConfigTree[], id: string, config
   if (current.some((item) => item['Id'] === id)) return current.map((item) => (item['Id'] === id ? configuration : item));
   if (current.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
   return [...current, configuration];
+}
+
+/** A one-time job's document (POST Bucket inventory): a configuration without IsEnabled or Schedule [doc]. */
+export const ONE_TIME_INVENTORY_SCHEMA: GroupRule = {
+  children: INVENTORY_SCHEMA.children.filter((child) => child.name !== 'IsEnabled' && child.name !== 'Schedule'),
+};
+
+/** COS refuses a one-time job's id used by another job within a day [doc: POST Bucket inventory]. */
+const JOB_ID_REUSE_MS = 86_400_000;
+
+export interface InventoryJobRequest {
+  id: string;
+  configuration: ConfigTree;
+  jobId: string;
+  /** Epoch ms. */
+  now: number;
+}
+
+/**
+ * The bucket's one-time inventory jobs with this one added; each is kept as `{ JobId, Created,
+ * InventoryConfiguration }` until it is run (issue #20). DuplicateInventoryId for the id of a periodic
+ * configuration or of a job made within a day, as COS answers [doc: POST Bucket inventory]; jobs older
+ * than that are done on COS and are dropped here.
+ */
+export function withInventoryJob(jobs: readonly ConfigTree[], periodic: readonly ConfigTree[], job: InventoryJobRequest): ConfigTree[] {
+  if (job.configuration['Id'] !== job.id) throw invalidArgument('The Id in the body does not match the id parameter');
+  const recent = jobs.filter((item) => job.now - Number(item['Created']) < JOB_ID_REUSE_MS);
+  const taken = [...periodic, ...recent.map((item) => childOf(item, INVENTORY_ROOT) ?? {})].some((item) => item['Id'] === job.id);
+  if (taken) throw cosError('DuplicateInventoryId');
+  if (recent.length >= MAX_INVENTORIES) throw cosError('InventoryFull');
+  return [...recent, { JobId: job.jobId, Created: String(job.now), [INVENTORY_ROOT]: job.configuration }];
 }
