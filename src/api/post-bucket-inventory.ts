@@ -1,9 +1,8 @@
 // POST Bucket inventory (`?inventory&id=`): starts a one-time inventory job, answered with its JobId; the
 // job is kept, not run, until issue #20 [doc: POST Bucket inventory, https://cloud.tencent.com/document/product/436/83382].
 import { randomBytes } from 'node:crypto';
-import { CONFIG_LIST_CODEC } from '../domain/config-schema.ts';
 import { INVENTORY_ROOT, inventoryId, ONE_TIME_INVENTORY_SCHEMA, withInventoryJob } from '../domain/configs/inventory.ts';
-import { encodeBucketConfig } from '../domain/bucket-config.ts';
+import { decodeBucketConfig, encodeBucketConfig } from '../domain/bucket-config.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -23,7 +22,7 @@ export const postBucketInventory = defineOperation({
     const stored = await ctx.meta.tx(async (tx) => {
       const read = async (kind: 'inventory' | 'inventoryJobs') => {
         const text = await tx.getBucketConfig(bucket.name, kind);
-        return text === undefined ? [] : CONFIG_LIST_CODEC.decode(text);
+        return text === undefined ? [] : decodeBucketConfig(kind, text);
       };
       const jobs = withInventoryJob(await read('inventoryJobs'), await read('inventory'), { id, configuration, jobId, now: ctx.now });
       return tx.putBucketConfig(bucket.name, 'inventoryJobs', encodeBucketConfig('inventoryJobs', jobs));
