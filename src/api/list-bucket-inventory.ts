@@ -13,7 +13,8 @@ export const listBucketInventory = defineOperation({
   authorize: 'route',
   needs: { bucket: 'required' },
   async run(ctx, { bucket }) {
-    const token = ctx.params.get('continuation-token');
+    // An empty token is none: cos-python-sdk-v5 sends one for the first page.
+    const token = ctx.params.get('continuation-token') || undefined;
     const all = bucket.inventory ?? [];
     const from = token === undefined ? 0 : all.findIndex((item) => item['Id'] === token) + 1;
     // The token is the last Id of the previous page; a configuration deleted since cannot place the next one.

@@ -377,6 +377,10 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
     }
     assert.deepEqual(listed.map((item) => item['Id']), ids, 'ID-10 after ID-9, not after ID-1');
     assert.deepEqual(listed[3]?.['Filter'], { Prefix: 'replaced' });
+    // cos-python-sdk-v5 asks for the first page with an empty token.
+    const first = await send(server.hostPort, { method: 'GET', url: `/${Bucket}/?inventory&continuation-token=`, signAs: OWNER });
+    assert.equal(first.status, 200, first.text);
+    assert.match(first.text, /<Id>ID-0<\/Id>/);
   });
 
   it('POST Bucket inventory starts a one-time job: a JobId back; the same id again, or a periodic one\'s, is DuplicateInventoryId', async () => {
