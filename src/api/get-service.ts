@@ -7,7 +7,7 @@ import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
 import type { MetadataReader } from '../storage/metadata.ts';
 import { intParam } from './common/params.ts';
-import { isoTime } from './common/xml-shapes.ts';
+import { isoSeconds } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 
 /** "Default 2000, at most 2000" [doc: GET Service, max-keys]. */
@@ -74,7 +74,7 @@ export const getService = defineOperation({
     const xml = renderXml('ListAllMyBucketsResult', {
       Owner: { ID: owner, DisplayName: principal.ownerUin },
       Buckets: {
-        Bucket: buckets.map((b) => ({ Name: b.name, Location: b.region, CreationDate: isoTime(b.createdAt), BucketType: 'cos' })),
+        Bucket: buckets.map((b) => ({ Name: b.name, Location: b.region, CreationDate: isoSeconds(b.createdAt), BucketType: 'cos' })),
       },
       Marker: marker,
       IsTruncated: String(truncated),

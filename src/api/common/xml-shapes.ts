@@ -4,6 +4,9 @@ import { cosEncode } from '../../auth/qsign/canonical.ts';
 /** ISO-8601 with milliseconds, as COS writes LastModified/CreationDate in bodies. */
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
 
+/** ISO-8601 in whole seconds, as GET Service writes CreationDate (cos-python-sdk-v5's test parses `%Y-%m-%dT%H:%M:%SZ`). */
+export const isoSeconds = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
 /** RFC 1123, as in Last-Modified headers. */
 export const httpTime = (ms: number): string => new Date(ms).toUTCString();
 
