@@ -21,6 +21,16 @@ const codeOf = (xml: string): string => {
 };
 
 describe('readTree', () => {
+  it('stores an absent element with a default as its default, in schema order, and takes and drops an ignored one', () => {
+    const withDefaults = { ...group(required('Status', oneOf('Enabled', 'Disabled')), optional('Mode', oneOf('On', 'Off'), { default: 'On' }), optional('Tail', text())), ignored: ['Typo'] };
+    const readWith = (xml: string) => readTree(parseXml(xml)['Doc'], withDefaults, 'Doc');
+    const tree = readWith('<Doc><Tail>t</Tail><Typo><Deep>x</Deep></Typo><Status>Enabled</Status></Doc>');
+    assert.deepEqual(tree, { Status: 'Enabled', Mode: 'On', Tail: 't' });
+    assert.deepEqual(Object.keys(tree), ['Status', 'Mode', 'Tail']);
+    assert.deepEqual(readWith('<Doc><Status>Enabled</Status><Mode>Off</Mode></Doc>'), { Status: 'Enabled', Mode: 'Off' }, 'a value sent is kept');
+    assert.throws(() => readWith('<Doc><Status>Enabled</Status><Typo2/></Doc>'), { code: 'MalformedXML' });
+  });
+
   it('puts children in schema order, repeatable ones in arrays, and renders back in that order', () => {
     const tree = read('<Doc xmlns="cos"><Item><Note> n </Note><Name>b</Name></Item><Empty/><Status>Enabled</Status></Doc>');
     assert.deepEqual(tree, { Status: 'Enabled', Item: [{ Name: 'b', Note: ' n ' }], Empty: {} });
