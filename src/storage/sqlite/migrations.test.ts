@@ -238,7 +238,7 @@ it('turns the bucket setting columns into documents by kind (v14): each value ke
   check.close();
 });
 
-it("moves the appendable mark out of an object's headers into its object type (v18)", async () => {
+it("moves the appendable mark out of an object's headers into its object type (v19, after the jobs table and object lock)", async () => {
   const { path, db } = databaseAt(16);
   db.exec(`INSERT INTO buckets (name, owner_uin, region, created_at) VALUES ('b-1250000000', '100000000001', 'ap-guangzhou', 0)`);
   const insert = db.prepare(

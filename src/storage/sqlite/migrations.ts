@@ -232,9 +232,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE versions ADD COLUMN retain_until INTEGER;
   `,
-  // 18 (as assigned; the 19th entry, after the jobs table and object lock's column): the object's type ('normal', 'appendable' or
-  // 'symlink') and a symlink's target get columns of their own. Append Object had marked its objects with
-  // a ':object-type' entry in headers, which every reader of headers then had to strip; it moves here.
+  // 18 (as assigned; the 19th entry, after the jobs table and object lock's column): the object's type
+  // ('normal', 'appendable' or 'symlink') and a symlink's target get columns of their own. Append Object
+  // had marked its objects with a ':object-type' entry in headers, which every reader of headers then had
+  // to strip; it moves here.
   `
   ALTER TABLE versions ADD COLUMN object_type TEXT NOT NULL DEFAULT 'normal';
   ALTER TABLE versions ADD COLUMN symlink_target TEXT;
