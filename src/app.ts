@@ -127,6 +127,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   const handler = createHandler({
     meta,
     blobs,
+    serverKey: engine.serverKey,
     keyring,
     region: config.region,
     domains: config.domains,

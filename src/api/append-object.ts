@@ -1,4 +1,5 @@
 // APPEND Object (`POST /<key>?append&position=N`): adds the body at the end of an appendable object, creating one at position 0.
+import { readKey, requestedSse } from '../domain/encryption.ts';
 import { createHash } from 'node:crypto';
 import { checkKey, isAppendable, storedHeadersFrom, type ObjectContent, type ObjectRecord, type ObjectVersion } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
@@ -98,6 +99,8 @@ export const appendObject = defineOperation({
     const key = ctx.route.key ?? '';
     checkKey(key);
     const position = appendPosition(ctx.params);
+    // Appended bytes are stored as sent: refused rather than silently left unencrypted.
+    if (requestedSse(ctx.headers) || readKey(ctx.headers)) throw cosError('InvalidArgument', { message: 'Append Object does not take server-side encryption.' });
     refuseVersioned(bucket.versioning);
     const size = contentLength(ctx.headers);
     const md5Base64 = contentMd5(ctx.headers);

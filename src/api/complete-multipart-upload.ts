@@ -14,6 +14,22 @@ import { requireUpload } from './common/uploads.ts';
 import { versionHeaders } from './common/version.ts';
 import type { RequestContext } from './operation.ts';
 import { defineOperation } from './operation.ts';
+import { sseReplyHeaders } from './common/sse.ts';
+
+/**
+ * The completed object's encryption: the upload's scheme over the parts' own cipher segments, in order,
+ * so a read anywhere in the object decrypts with the counter of the part the byte came from.
+ */
+function composedEncryption(upload: Upload, parts: readonly Part[]): Pick<ObjectRecord, 'encryption'> {
+  if (!upload.encryption) return {};
+  const segments = parts.map((part) => {
+    const segment = part.encryption?.segments[0];
+    // Parts take the upload's scheme when stored (api/common/sse.ts partSeal); anything else is a bug, not a request error.
+    if (!segment || part.encryption?.segments.length !== 1) throw new Error(`part ${part.partNumber} of encrypted upload ${upload.uploadId} has no cipher segment`);
+    return segment;
+  });
+  return { encryption: { scheme: upload.encryption, segments } };
+}
 
 /**
  * 10,000 parts fit: cos-nodejs-sdk-v5 strips whitespace from this document because CSP/Ceph cap it
@@ -105,6 +121,7 @@ async function completeUpload(ctx: RequestContext, bucket: Bucket, upload: Uploa
       acl: upload.acl,
       uploadId: upload.uploadId,
       ...tagsField(upload.tags),
+      ...composedEncryption(upload, parts),
     },
     async (tx) => {
       if (!(await tx.getUpload(upload.bucket, upload.key, upload.uploadId))) throw cosError('NoSuchUpload');
@@ -118,7 +135,7 @@ function completedReply(bucket: Bucket, record: ObjectRecord): Reply {
   return xmlReply(
     renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: bucket.name, Key: record.key, ETag: record.etag }),
     200,
-    { 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) },
+    { 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record), ...sseReplyHeaders(record.encryption?.scheme, undefined) },
   );
 }
 

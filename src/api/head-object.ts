@@ -5,6 +5,8 @@ import { checkConditions, conditionsFrom } from './common/preconditions.ts';
 import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { followSymlink } from './common/symlink.ts';
 import { defineOperation } from './operation.ts';
+import { openingKey, readKey } from '../domain/encryption.ts';
+import { sseReplyHeaders } from './common/sse.ts';
 
 export const headObject = defineOperation({
   id: 'HeadObject',
@@ -14,7 +16,15 @@ export const headObject = defineOperation({
   async run(ctx, { bucket, object: loaded }) {
     const addressed = requireObject(ctx.params.get('versionId'), loaded, bucket);
     const object = await followSymlink(ctx, bucket, addressed, 'name/cos:HeadObject');
+    // An SSE-C object's metadata needs its key, as its bytes do (S3 answers HEAD so too).
+    const sent = readKey(ctx.headers);
+    openingKey(object.encryption?.scheme, sent);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
-    return emptyReply(200, { ...objectHeaders(object, ctx), ...versionHeaders(bucket, addressed), 'content-length': object.size });
+    return emptyReply(200, {
+      ...objectHeaders(object, ctx),
+      ...versionHeaders(bucket, addressed),
+      ...sseReplyHeaders(object.encryption?.scheme, sent),
+      'content-length': object.size,
+    });
   },
 });

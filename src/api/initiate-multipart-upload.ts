@@ -9,6 +9,8 @@ import { renderXml } from '../http/xml.ts';
 import { requestedTags, tagsField } from './common/object-tags.ts';
 import { uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { defineOperation } from './operation.ts';
+import { schemeFor } from '../domain/encryption.ts';
+import { sseReplyHeaders, writeSse } from './common/sse.ts';
 
 export const initiateMultipartUpload = defineOperation({
   id: 'InitiateMultipartUpload',
@@ -17,6 +19,7 @@ export const initiateMultipartUpload = defineOperation({
   async run(ctx, { bucket }) {
     const key = ctx.route.key ?? '';
     checkKey(key);
+    const sse = writeSse(ctx.headers, bucket);
     const upload: Upload = {
       bucket: bucket.name,
       key,
@@ -30,11 +33,17 @@ export const initiateMultipartUpload = defineOperation({
       acl: uploadAcl(ctx, bucket.ownerUin),
       // So are x-cos-tagging's tags [doc: Initiate Multipart Upload].
       ...tagsField(requestedTags(ctx.headers)),
+      // Each part is encrypted as it arrives, under this scheme (api/common/sse.ts partSeal).
+      ...(sse && { encryption: schemeFor(sse) }),
     };
     await ctx.meta.tx(async (tx) => {
       if (!(await tx.getBucket(bucket.name))) throw cosError('NoSuchBucket');
       await tx.insertUpload(upload);
     });
-    return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: upload.uploadId }));
+    return xmlReply(
+      renderXml('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: upload.uploadId }),
+      200,
+      sseReplyHeaders(upload.encryption, sse),
+    );
   },
 });

@@ -58,6 +58,8 @@ export interface RequestContext {
   readonly params: ReadonlyMap<string, string>;
   readonly meta: MetadataStore;
   readonly blobs: BlobKeeper;
+  /** The key SSE-COS objects are encrypted with (storage/crypto/server-key.ts). */
+  readonly serverKey: Buffer;
   /** For operations that authenticate themselves (POST Object's form signature). */
   readonly keyring: Keyring;
   /** The identity-based facts (user policies, session policy) of a caller such an operation found. */

@@ -1,4 +1,7 @@
 // POST Object: a browser form upload (multipart/form-data), signed by a form policy instead of an Authorization header.
+import type { RequestedSse } from '../domain/encryption.ts';
+import type { ObjectRecord } from '../domain/object.ts';
+import { sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
 import { Transform } from 'node:stream';
 import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, sigV2PostSignatureMatches, type PostPolicy } from '../auth/post-policy.ts';
 import { checkToken, type Caller } from '../auth/authenticate.ts';
@@ -119,9 +122,10 @@ function objectUrl(ctx: RequestContext, bucket: string, key: string): string {
 }
 
 /** success_action_redirect (303, with bucket/key/etag appended), else success_action_status 200/201/204 (default 204) [doc]. */
-function successReply(ctx: RequestContext, fields: Fields, bucket: string, key: string, etag: string, crc64: string): Reply {
+function successReply(ctx: RequestContext, fields: Fields, record: ObjectRecord, sse: RequestedSse | undefined): Reply {
+  const { bucket, key, etag } = record;
   const location = objectUrl(ctx, bucket, key);
-  const headers = { etag, location, 'x-cos-hash-crc64ecma': crc64 };
+  const headers = { etag, location, 'x-cos-hash-crc64ecma': record.crc64, ...sseReplyHeaders(record.encryption?.scheme, sse) };
   const redirect = fields.get('success_action_redirect');
   if (redirect) {
     const query = new URLSearchParams({ bucket, key, etag }).toString();
@@ -173,6 +177,8 @@ export const postObject = defineOperation({
       const storageClass = requestedStorageClass(headers['x-cos-storage-class']);
       // The x-cos-tagging field, as PUT Object's header [doc: POST Object].
       const tags = requestedTags(headers);
+      // The x-cos-server-side-encryption field (and the SSE-C ones), as PUT Object's headers [doc: POST Object].
+      const sse = writeSse(headers, bucket);
       const range = policy && lengthRange(policy);
       const guard = sizeGuard(range?.min ?? 0, Math.min(range?.max ?? MAX_OBJECT_SIZE, MAX_OBJECT_SIZE));
       // busboy ends the file stream with an error when the body is cut short; the guard carries it
@@ -182,11 +188,11 @@ export const postObject = defineOperation({
       // COS keeps the Content-Type field, not the MIME type the browser puts on the file part [doc].
       const record = await storeObject(
         ctx,
-        { bucket: bucket.name, key, headers: storedHeadersFrom(headers, key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass, tags },
+        { bucket: bucket.name, key, headers: storedHeadersFrom(headers, key), acl: choice?.kind === 'acl' ? choice.acl : undefined, storageClass, tags, seal: sealFor(ctx, sse) },
         file.stream.pipe(guard),
         {},
       );
-      return { ...successReply(ctx, fields, bucket.name, key, record.etag, record.crc64), allowedBy };
+      return { ...successReply(ctx, fields, record, sse), allowedBy };
     } catch (error) {
       form.discard();
       throw error;

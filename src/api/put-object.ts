@@ -7,6 +7,7 @@ import { contentLength, contentMd5 } from './common/params.ts';
 import { requestedTags } from './common/object-tags.ts';
 import { MAX_OBJECT_SIZE, storeObject, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { versionHeaders } from './common/version.ts';
+import { sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
 import { conditionsFrom, etagListMatches } from './common/preconditions.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
 import type { MetadataReader } from '../storage/metadata.ts';
@@ -52,15 +53,21 @@ export const putObject = defineOperation({
     const storageClass = uploadStorageClass(ctx);
     const tags = requestedTags(ctx.headers);
     const retainUntil = requestedRetainUntil(ctx.headers, bucket.objectLock !== undefined, ctx.now);
+    const sse = writeSse(ctx.headers, bucket);
     // Chunked uploads (the Node SDK streams without Content-Length) are accepted; their size is what arrives.
     const { body, ...bodyFacts } = ctx.blobBody();
     const record = await storeObject(
       ctx,
-      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass, tags, retainUntil },
+      { bucket: bucket.name, key, headers: storedHeadersFrom(ctx.headers, key), acl, storageClass, tags, retainUntil, seal: sealFor(ctx, sse) },
       body,
       { ...(size !== undefined && { size }), ...(md5Base64 !== undefined && { md5Base64 }), ...bodyFacts },
       condition,
     );
-    return emptyReply(200, { etag: record.etag, 'x-cos-hash-crc64ecma': record.crc64, ...versionHeaders(bucket, record) });
+    return emptyReply(200, {
+      etag: record.etag,
+      'x-cos-hash-crc64ecma': record.crc64,
+      ...versionHeaders(bucket, record),
+      ...sseReplyHeaders(record.encryption?.scheme, sse),
+    });
   },
 });

@@ -1,6 +1,8 @@
 // Upload Part - Copy: PUT /<key>?partNumber=N&uploadId=U with x-cos-copy-source (and optionally
 // x-cos-copy-source-range: bytes=first-last): a part made of (a range of) a readable object (version, with
 // `?versionId=` in the copy source).
+import { copySourceKey, readKey } from '../domain/encryption.ts';
+import { openingFor, partSeal, sseReplyHeaders } from './common/sse.ts';
 import type { ByteRange } from '../storage/blobs.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
@@ -41,9 +43,13 @@ export const uploadPartCopy = defineOperation({
     const size = range ? range.end - range.start + 1 : object.size;
     if (size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
-    const part = await storePart(ctx, upload, partNumber, asStream(readContent(ctx.blobs, object.content, range)), { size });
+    const opening = openingFor(ctx, object.encryption, copySourceKey(ctx.headers));
+    const sent = readKey(ctx.headers);
+    const seal = partSeal(ctx, upload, sent);
+    const part = await storePart(ctx, upload, partNumber, asStream(readContent(ctx.blobs, object.content, range, opening)), { size }, seal);
     return xmlReply(renderXml('CopyPartResult', { ETag: part.etag, LastModified: isoTime(part.lastModified) }), 200, {
       'x-cos-hash-crc64ecma': part.crc64,
+      ...sseReplyHeaders(upload.encryption, sent),
       ...(sourceVersionId !== undefined && { 'x-cos-copy-source-version-id': sourceVersionId }),
     });
   },

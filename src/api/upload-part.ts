@@ -5,6 +5,8 @@ import { emptyReply } from '../http/respond.ts';
 import { contentLength, contentMd5 } from './common/params.ts';
 import { MAX_PART_SIZE, partNumberParam, requireUpload, storePart } from './common/uploads.ts';
 import { defineOperation } from './operation.ts';
+import { readKey } from '../domain/encryption.ts';
+import { partSeal, sseReplyHeaders } from './common/sse.ts';
 
 export const uploadPart = defineOperation({
   id: 'UploadPart',
@@ -16,12 +18,14 @@ export const uploadPart = defineOperation({
     const md5Base64 = contentMd5(ctx.headers);
     if (size !== undefined && size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
+    const sent = readKey(ctx.headers);
+    const seal = partSeal(ctx, upload, sent);
     const { body, ...bodyFacts } = ctx.blobBody();
     const part = await storePart(ctx, upload, partNumber, body, {
       ...(size !== undefined && { size }),
       ...(md5Base64 !== undefined && { md5Base64 }),
       ...bodyFacts,
-    });
-    return emptyReply(200, { etag: part.etag, 'x-cos-hash-crc64ecma': part.crc64 });
+    }, seal);
+    return emptyReply(200, { etag: part.etag, 'x-cos-hash-crc64ecma': part.crc64, ...sseReplyHeaders(upload.encryption, sent) });
   },
 });

@@ -3,6 +3,7 @@ import { extname } from 'node:path/posix';
 import { lookup } from 'mime-types';
 import { cosError } from '../errors/cos-error.ts';
 import type { Acl } from './acl.ts';
+import type { Encryption } from './encryption.ts';
 import type { RestoreJob } from './restore.ts';
 import type { TagSet } from './tagging.ts';
 
@@ -58,6 +59,8 @@ export interface ObjectRecord {
   objectType?: 'appendable' | 'symlink';
   /** The key (same bucket) a symlink points to; set exactly when objectType is `symlink`. */
   symlinkTarget?: string;
+  /** How its bytes are encrypted at rest (SSE-COS, SSE-C); absent: stored as sent. */
+  encryption?: Encryption;
 }
 
 export const isAppendable = (object: ObjectVersion | undefined): object is ObjectRecord =>

@@ -1,6 +1,7 @@
 // Multipart uploads: an upload in progress, its parts, and the COS rules for turning parts into an object.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Acl } from './acl.ts';
+import type { Encryption, SseScheme } from './encryption.ts';
 import type { TagSet } from './tagging.ts';
 
 export interface Upload {
@@ -18,6 +19,8 @@ export interface Upload {
   acl: Acl | undefined;
   /** x-cos-tagging at initiation: the completed object's tags; absent when none were given. */
   tags?: TagSet;
+  /** The encryption asked for at initiation: every part is encrypted so as it arrives; absent: none. */
+  encryption?: SseScheme;
 }
 
 export interface Part {
@@ -29,6 +32,8 @@ export interface Part {
   crc64: string;
   lastModified: number;
   blob: string;
+  /** The upload's scheme and the part's one cipher segment; absent when the upload is not encrypted. */
+  encryption?: Encryption;
 }
 
 /** Part numbers COS accepts [doc: 1-10000]. */

@@ -34,6 +34,8 @@ export const catalogue = {
   InvalidDelimiter: { status: 400, message: 'The delimiter must be one character.' },
   IncorrectNumberOfFilesInPostRequest: { status: 400, message: 'POST requires exactly one file upload per request.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
+  // S3's answer to an SSE-C algorithm other than AES256 (COS takes the same headers).
+  InvalidEncryptionAlgorithmError: { status: 400, message: 'The encryption request you specified is not valid. The valid value is AES256.' },
   InvalidLocationConstraint: { status: 400, message: 'The specified location constraint is not valid.' },
   InvalidPart: {
     status: 400,

@@ -23,6 +23,13 @@ const TWINS: ReadonlyMap<string, string> = new Map(
     'tagging-directive',
     'object-lock-mode',
     'object-lock-retain-until-date',
+    'server-side-encryption',
+    'server-side-encryption-customer-algorithm',
+    'server-side-encryption-customer-key',
+    'server-side-encryption-customer-key-md5',
+    'copy-source-server-side-encryption-customer-algorithm',
+    'copy-source-server-side-encryption-customer-key',
+    'copy-source-server-side-encryption-customer-key-md5',
   ].map((rest) => [`x-amz-${rest}`, `x-cos-${rest}`]),
 );
 
@@ -65,7 +72,16 @@ export function withAmzMetaTwins(headers: Record<string, string>): Record<string
 }
 
 /** Response headers whose S3 twin S3 clients read (the AWS SDK reads VersionId only from x-amz-version-id). */
-const RESPONSE_TWINS = ['version-id', 'delete-marker', 'copy-source-version-id', 'tagging-count', 'restore'];
+const RESPONSE_TWINS = [
+  'version-id',
+  'delete-marker',
+  'copy-source-version-id',
+  'tagging-count',
+  'restore',
+  'server-side-encryption',
+  'server-side-encryption-customer-algorithm',
+  'server-side-encryption-customer-key-md5',
+];
 
 /** Adds the x-amz-* twin of each x-cos-* response header in RESPONSE_TWINS (COS's S3 endpoint sends both). */
 export function withAmzResponseTwins(headers: Record<string, string | number>): Record<string, string | number> {

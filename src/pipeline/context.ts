@@ -91,6 +91,7 @@ export function makeContext(deps: HandlerDeps, state: RequestState): RequestCont
     params,
     meta: deps.meta,
     blobs: deps.blobs,
+    serverKey: deps.serverKey,
     keyring: deps.keyring,
     identityOf: (found) => identityFacts(deps.meta, found, deps.policies),
     region: deps.region,

@@ -14,6 +14,8 @@ import type { MetadataStore } from '../storage/metadata.ts';
 export interface HandlerDeps extends TestControlDeps {
   meta: MetadataStore;
   blobs: BlobKeeper;
+  /** The SSE-COS key. */
+  serverKey: Buffer;
   keyring: Keyring;
   region: string;
   domains: readonly string[];

@@ -9,6 +9,7 @@ import { MemoryBlobStore } from './memory/memory-blob-store.ts';
 import { MemoryMetadata } from './memory/memory-metadata.ts';
 import type { MetadataStore } from './metadata.ts';
 import { openMetadata } from './sqlite/open.ts';
+import { ephemeralServerKey, loadServerKey } from './crypto/server-key.ts';
 
 export interface StorageEngine {
   /** Which engine: health answers name it. */
@@ -17,6 +18,8 @@ export interface StorageEngine {
   description: string;
   meta: MetadataStore;
   blobs: BlobStore;
+  /** The SSE-COS key (storage/crypto/server-key.ts). */
+  serverKey: Buffer;
   /** Closes the stores (once the server no longer uses them) and lets go of the data directory. */
   close(): Promise<void>;
 }
@@ -31,13 +34,14 @@ export async function openEngine(config: EngineChoice, hashers: HashPool): Promi
   if (config.inMemory) {
     // Nothing on disk: no directory to create or lock, nothing another process could share.
     const meta = new MemoryMetadata();
-    return { kind: 'memory', description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), close: () => meta.close() };
+    return { kind: 'memory', description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), serverKey: ephemeralServerKey(), close: () => meta.close() };
   }
   // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
   // right only for a process that owns it alone.
   const lock = await lockDataDir(config.dataDir);
   const batcher = new SyncBatcher();
   try {
+    const serverKey = await loadServerKey(config.dataDir);
     const meta = await openMetadata(config.dataDir, batcher);
     const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers).catch(async (error: unknown) => {
       await meta.close();
@@ -48,6 +52,7 @@ export async function openEngine(config: EngineChoice, hashers: HashPool): Promi
       description: config.dataDir,
       meta,
       blobs,
+      serverKey,
       async close() {
         await meta.close();
         await batcher.close();

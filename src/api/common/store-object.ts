@@ -8,7 +8,7 @@ import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import { retainUntilFor } from '../../domain/object-lock.ts';
 import { requestedStorageClass, type StorageClass } from '../../domain/storage-class.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
-import { dropContent, writeContent } from '../../storage/object-content.ts';
+import { dropContent, writeContent, type Seal } from '../../storage/object-content.ts';
 import type { MetadataTx } from '../../storage/metadata.ts';
 import { aclFromHeaders } from './acl-io.ts';
 import { refuseLockedVersion } from './locked-version.ts';
@@ -30,6 +30,8 @@ export interface NewObject {
   tags?: TagSet | undefined;
   /** The retention the request asked for (domain/object-lock.ts requestedRetainUntil); absent: the bucket's default. */
   retainUntil?: number | undefined;
+  /** How to encrypt the bytes at rest; absent: stored as sent. */
+  seal?: Seal | undefined;
 }
 
 /** The ACL an upload's headers ask for; without ACL headers an object is `default` (spec/acl.md §4). */
@@ -92,12 +94,12 @@ export async function storeObject(
   expect: BlobExpectation,
   alongside?: (tx: MetadataTx) => Promise<readonly string[]>,
 ): Promise<ObjectRecord> {
-  const written = await writeContent(ctx.blobs, body, expect);
+  const written = await writeContent(ctx.blobs, body, expect, target.seal);
   return commitObject(ctx, {
     bucket: target.bucket,
     key: target.key,
     size: written.size,
-    etag: `"${written.md5Hex}"`,
+    etag: written.etag,
     crc64: written.crc64,
     lastModified: ctx.now,
     content: written.content,
@@ -106,5 +108,6 @@ export async function storeObject(
     acl: target.acl,
     ...tagsField(target.tags),
     ...(target.retainUntil !== undefined && { retainUntil: target.retainUntil }),
+    ...(written.encryption && { encryption: written.encryption }),
   }, alongside);
 }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { MAX_PART_NUMBER, MIN_PART_NUMBER, type Part, type Upload } from '../../domain/upload.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
+import { writeBlob, type Seal } from '../../storage/object-content.ts';
 import type { RequestContext } from '../operation.ts';
 
 /** COS's limit for one part, as for one PUT: 5 GB [doc]. */
@@ -31,16 +32,24 @@ export function partNumberParam(params: ReadonlyMap<string, string>): number {
  * (whose bytes are freed once the commit is durable). An upload completed or aborted meanwhile gets
  * NoSuchUpload and the new bytes are dropped.
  */
-export async function storePart(ctx: RequestContext, upload: Upload, partNumber: number, body: Readable, expect: BlobExpectation): Promise<Part> {
-  const written = await ctx.blobs.write(body, expect);
+export async function storePart(
+  ctx: RequestContext,
+  upload: Upload,
+  partNumber: number,
+  body: Readable,
+  expect: BlobExpectation,
+  seal: Seal | undefined,
+): Promise<Part> {
+  const written = await writeBlob(ctx.blobs, body, expect, seal);
   const part: Part = {
     uploadId: upload.uploadId,
     partNumber,
     size: written.size,
-    etag: `"${written.md5Hex}"`,
+    etag: written.etag,
     crc64: written.crc64,
     lastModified: ctx.now,
-    blob: written.ref,
+    blob: written.content.blob,
+    ...(written.encryption && { encryption: written.encryption }),
   };
   let replaced: string | undefined;
   try {
@@ -49,7 +58,7 @@ export async function storePart(ctx: RequestContext, upload: Upload, partNumber:
       return tx.putPart(part);
     });
   } catch (error) {
-    await ctx.blobs.discard(written.ref);
+    await ctx.blobs.discard(written.content.blob);
     throw error;
   }
   if (replaced !== undefined) ctx.blobs.collectSoon();

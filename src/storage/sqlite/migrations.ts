@@ -221,25 +221,29 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE versions ADD COLUMN restore TEXT;
   ALTER TABLE uploads ADD COLUMN tags TEXT;
   `,
-  // 19 (numbers 17 and 18 belong to work merged beside this; renumber on merge): background jobs' state
-  // (jobs/runner.ts), one JSON document per job, read and written whole inside a transaction, so a lease
-  // taken by one process is seen by every other sharing the store.
+  // 17: background jobs' state (jobs/runner.ts), one JSON document per job, read and written whole inside
+  // a transaction, so a lease taken by one process is seen by every other sharing the store.
   `
   CREATE TABLE jobs (name TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID;
   `,
-  // 20 (the number issue 20's object lock was given; 17 and 18 come with the work merged beside it):
-  // a version's object lock retain-until, epoch ms (NULL: not locked).
+  // 18: a version's object lock retain-until, epoch ms (NULL: not locked).
   `
   ALTER TABLE versions ADD COLUMN retain_until INTEGER;
   `,
-  // 18 (as assigned; the 19th entry, after the jobs table and object lock's column): the object's type
-  // ('normal', 'appendable' or 'symlink') and a symlink's target get columns of their own. Append Object
-  // had marked its objects with a ':object-type' entry in headers, which every reader of headers then had
-  // to strip; it moves here.
+  // 19: the object's type ('normal', 'appendable' or 'symlink') and a symlink's target get columns of their
+  // own. Append Object had marked its objects with a ':object-type' entry in headers, which every reader of
+  // headers then had to strip; it moves here.
   `
   ALTER TABLE versions ADD COLUMN object_type TEXT NOT NULL DEFAULT 'normal';
   ALTER TABLE versions ADD COLUMN symlink_target TEXT;
   UPDATE versions SET object_type = 'appendable', headers = json_remove(headers, '$.":object-type"')
     WHERE delete_marker = 0 AND json_extract(headers, '$.":object-type"') = 'appendable';
+  `,
+  // 20: server-side encryption (domain/encryption.ts), JSON, NULL for bytes stored as sent: a version's
+  // scheme and cipher segments, the scheme an upload asked for, and each part's segment.
+  `
+  ALTER TABLE versions ADD COLUMN encryption TEXT;
+  ALTER TABLE uploads ADD COLUMN encryption TEXT;
+  ALTER TABLE parts ADD COLUMN encryption TEXT;
   `,
 ];

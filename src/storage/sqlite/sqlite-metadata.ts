@@ -8,6 +8,7 @@ import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/i
 import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { RestoreJob } from '../../domain/restore.ts';
+import type { Encryption, SseScheme } from '../../domain/encryption.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
@@ -40,6 +41,8 @@ interface StoredVersionRow {
   retain_until: number | null;
   object_type: 'normal' | 'appendable' | 'symlink';
   symlink_target: string | null;
+  /** JSON Encryption; NULL for bytes stored as sent. */
+  encryption: string | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -76,7 +79,11 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   ...(row.retain_until !== null && { retainUntil: row.retain_until }),
   ...(row.object_type !== 'normal' && { objectType: row.object_type }),
   ...(row.symlink_target !== null && { symlinkTarget: row.symlink_target }),
+  ...(row.encryption !== null && { encryption: JSON.parse(row.encryption) as Encryption }),
 });
+
+/** A JSON column, NULL for an absent value. */
+const jsonColumn = (value: object | undefined): string | null => (value ? JSON.stringify(value) : null);
 
 /** An empty tag set is stored as none. */
 const tagsColumn = (tags: TagSet | undefined): string | null => (tags && tags.length > 0 ? JSON.stringify(tags) : null);
@@ -105,6 +112,7 @@ interface UploadRow {
   storage_class: string;
   acl_id: number | null;
   tags: string | null;
+  encryption: string | null;
 }
 
 const toUpload = (row: UploadRow, acls: DocumentTable<Acl>): Upload => ({
@@ -117,6 +125,7 @@ const toUpload = (row: UploadRow, acls: DocumentTable<Acl>): Upload => ({
   storageClass: row.storage_class,
   acl: acls.read(row.acl_id),
   ...(row.tags !== null && { tags: JSON.parse(row.tags) as TagSet }),
+  ...(row.encryption !== null && { encryption: JSON.parse(row.encryption) as SseScheme }),
 });
 
 interface PartRow {
@@ -127,6 +136,7 @@ interface PartRow {
   crc64: string;
   last_modified: number;
   blob: string;
+  encryption: string | null;
 }
 
 const toPart = (row: PartRow): Part => ({
@@ -137,6 +147,7 @@ const toPart = (row: PartRow): Part => ({
   crc64: row.crc64,
   lastModified: row.last_modified,
   blob: row.blob,
+  ...(row.encryption !== null && { encryption: JSON.parse(row.encryption) as Encryption }),
 });
 
 interface BucketRow {
@@ -317,8 +328,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil, @objectType, @symlinkTarget)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target, encryption)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil, @objectType, @symlinkTarget, @encryption)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -350,17 +361,17 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
          ORDER BY key, upload_id LIMIT @limit`,
       ),
       insertUpload: db.prepare(
-        `INSERT INTO uploads (upload_id, bucket, key, initiated, initiator, headers, storage_class, acl_id, tags)
-         VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId, @tags)`,
+        `INSERT INTO uploads (upload_id, bucket, key, initiated, initiator, headers, storage_class, acl_id, tags, encryption)
+         VALUES (@uploadId, @bucket, @key, @initiated, @initiator, @headers, @storageClass, @aclId, @tags, @encryption)`,
       ),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
       uploadIdsOf: db.prepare('SELECT upload_id FROM uploads WHERE bucket = ?'),
       getPart: db.prepare('SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?'),
       putPart: db.prepare(
-        `INSERT INTO parts (upload_id, part_number, size, etag, crc64, last_modified, blob)
-         VALUES (@uploadId, @partNumber, @size, @etag, @crc64, @lastModified, @blob)
+        `INSERT INTO parts (upload_id, part_number, size, etag, crc64, last_modified, blob, encryption)
+         VALUES (@uploadId, @partNumber, @size, @etag, @crc64, @lastModified, @blob, @encryption)
          ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
-           crc64 = excluded.crc64, last_modified = excluded.last_modified, blob = excluded.blob`,
+           crc64 = excluded.crc64, last_modified = excluded.last_modified, blob = excluded.blob, encryption = excluded.encryption`,
       ),
       listParts: db.prepare('SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
       partBlobs: db.prepare('SELECT blob FROM parts WHERE upload_id = ?'),
@@ -597,7 +608,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
-    const { acl, content, tags, restore, ...rest } = r;
+    const { acl, content, tags, restore, encryption, ...rest } = r;
     const replaced = this.#removeVersion(r.bucket, r.key, r.versionId);
     if ('blob' in content) this.#adoptBlob(content.blob);
     return this.#insertLatest(replaced, {
@@ -609,10 +620,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       aclId: this.#acls.intern(acl),
       uploadId: r.uploadId ?? null,
       tags: tagsColumn(tags),
-      restore: restore ? JSON.stringify(restore) : null,
+      restore: jsonColumn(restore),
       retainUntil: r.retainUntil ?? null,
       objectType: r.objectType ?? 'normal',
       symlinkTarget: r.symlinkTarget ?? null,
+      encryption: jsonColumn(encryption),
     });
   }
 
@@ -637,6 +649,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       retainUntil: null,
       objectType: 'normal',
       symlinkTarget: null,
+      encryption: null,
     });
   }
 
@@ -740,14 +753,14 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   async insertUpload(u: Upload): Promise<void> {
-    const { acl, tags, ...rest } = u;
-    this.#stmt.insertUpload.run({ ...rest, headers: JSON.stringify(u.headers), aclId: this.#acls.intern(acl), tags: tagsColumn(tags) });
+    const { acl, tags, encryption, ...rest } = u;
+    this.#stmt.insertUpload.run({ ...rest, headers: JSON.stringify(u.headers), aclId: this.#acls.intern(acl), tags: tagsColumn(tags), encryption: jsonColumn(encryption) });
   }
 
   async putPart(p: Part): Promise<string | undefined> {
     const previous = this.#stmt.getPart.get(p.uploadId, p.partNumber) as { blob: string } | undefined;
     if (previous?.blob !== p.blob) this.#adoptBlob(p.blob);
-    this.#stmt.putPart.run(p);
+    this.#stmt.putPart.run({ ...p, encryption: jsonColumn(p.encryption) });
     return previous && previous.blob !== p.blob ? this.#releaseIfUnused(previous.blob) : undefined;
   }
 
