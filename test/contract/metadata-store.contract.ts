@@ -462,6 +462,35 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('encryption', () => {
+      it('keeps the encryption of a version, an upload and its parts as written; none is absent', async () => {
+        const meta = await store();
+        const customer = { kind: 'customer', keyCheck: 'c2FsdA==.bWFj' } as const;
+        const composed = { scheme: customer, segments: [{ size: 5, iv: 'aXYx' }, { size: 0, iv: 'aXYy' }, { size: 3, iv: 'aXYz' }] };
+        const inline = { ...object('i', 'null', 'unused'), content: { inline: Buffer.from('sealed') }, encryption: { scheme: { kind: 'cos' as const }, segments: [{ size: 6, iv: 'aXY0' }] } };
+        await meta.tx(async (tx) => {
+          await putNew(tx, { ...object('k', 'v1', 'b1'), encryption: composed });
+          await putNew(tx, object('k', 'v2', 'b2'));
+          await tx.putObject(inline);
+          await tx.insertUpload({ ...upload('k', 'u1'), encryption: customer });
+          await tx.insertUpload(upload('k', 'u2'));
+          await putNewPart(tx, { ...part('u1', 1, 'p1'), encryption: { scheme: customer, segments: [{ size: 5, iv: 'aXY1' }] } });
+          await putNewPart(tx, part('u2', 1, 'p2'));
+        });
+        const v1 = await meta.getVersion(BUCKET, 'k', 'v1');
+        assert.deepEqual(v1 && !v1.deleteMarker && v1.encryption, composed);
+        assert.equal((await meta.getObject(BUCKET, 'k'))?.encryption, undefined, 'a version stored as sent has none');
+        assert.deepEqual((await meta.getObject(BUCKET, 'i'))?.encryption, inline.encryption);
+        assert.deepEqual((await meta.getUpload(BUCKET, 'k', 'u1'))?.encryption, customer);
+        assert.equal((await meta.getUpload(BUCKET, 'k', 'u2'))?.encryption, undefined);
+        assert.deepEqual((await meta.listParts('u1', 0, 10))[0]?.encryption, { scheme: customer, segments: [{ size: 5, iv: 'aXY1' }] });
+        // A re-sent part replaces the encryption with its own (a fresh IV), as it does the bytes.
+        await meta.tx((tx) => putNewPart(tx, { ...part('u1', 1, 'p1b'), encryption: { scheme: customer, segments: [{ size: 5, iv: 'aXY2' }] } }));
+        assert.deepEqual((await meta.listParts('u1', 0, 10))[0]?.encryption?.segments, [{ size: 5, iv: 'aXY2' }]);
+        assert.equal((await meta.listParts('u2', 0, 10))[0]?.encryption, undefined);
+      });
+    });
+
     describe('uploads and parts', () => {
       it('keeps uploads in (key, upload id) order and parts by number; a re-sent part replaces the earlier one', async () => {
         const meta = await store();
