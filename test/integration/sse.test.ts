@@ -264,6 +264,22 @@ describe('SSE-C', () => {
     const read = await raw('GET', `/${Bucket}/plain`);
     assert.deepEqual(read.body, body);
     assert.equal(read.headers['x-cos-server-side-encryption-customer-algorithm'], undefined);
+
+    // Upload Part - Copy: the source's key to read a range of it, the part encrypted as its upload says (SSE-COS here).
+    const init = await raw('POST', `/${Bucket}/assembled?uploads`, { 'x-cos-server-side-encryption': 'AES256' });
+    const uploadId = String((init.xml?.['InitiateMultipartUploadResult'] as Record<string, unknown>)['UploadId']);
+    const partUrl = `/${Bucket}/assembled?partNumber=1&uploadId=${uploadId}`;
+    const range = { 'x-cos-copy-source': copySource, 'x-cos-copy-source-range': 'bytes=1000-50999' };
+    assertCosError(await raw('PUT', partUrl, range), 'InvalidRequest');
+    const copied = await raw('PUT', partUrl, { ...range, ...source.headers('x-cos-copy-source-server-side-encryption') });
+    assert.equal(copied.status, 200, copied.text);
+    assert.equal(copied.headers['x-cos-server-side-encryption'], 'AES256');
+    const etag = String((copied.xml?.['CopyPartResult'] as Record<string, unknown>)['ETag']);
+    const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+    assert.equal((await raw('POST', `/${Bucket}/assembled?uploadId=${uploadId}`, {}, Buffer.from(xml))).status, 200);
+    const assembled = await raw('GET', `/${Bucket}/assembled`);
+    assert.equal(assembled.headers['x-cos-server-side-encryption'], 'AES256');
+    assert.deepEqual(assembled.body, body.subarray(1000, 51000));
   });
 });
 
