@@ -75,6 +75,20 @@ describe('SSE-COS', () => {
     assert.equal(head.headers?.['x-cos-server-side-encryption'], 'AES256');
   });
 
+  it('Content-MD5 is checked against the plaintext: a wrong one is BadDigest and stores nothing, a right one is taken', async () => {
+    const Bucket = await server.newBucket();
+    for (const size of [100, 300 * 1024]) {
+      const body = randomBytes(size);
+      const wrong = createHash('md5').update('other').digest('base64');
+      const headers = { 'x-cos-server-side-encryption': 'AES256' };
+      assertCosError(await raw('PUT', `/${Bucket}/m-${size}`, { ...headers, 'content-md5': wrong }, body), 'BadDigest');
+      assert.equal((await raw('HEAD', `/${Bucket}/m-${size}`)).status, 404);
+      const right = createHash('md5').update(body).digest('base64');
+      assert.equal((await raw('PUT', `/${Bucket}/m-${size}`, { ...headers, 'content-md5': right }, body)).status, 200);
+      assert.deepEqual((await raw('GET', `/${Bucket}/m-${size}`)).body, body);
+    }
+  });
+
   it('the bucket encryption configuration (AES256) encrypts a write that asks for nothing', async () => {
     const Bucket = await server.newBucket();
     await cos.putBucketEncryption({ Bucket, Region: server.region, ServerSideEncryptionConfiguration: { Rule: [{ ApplySideEncryptionConfiguration: { SSEAlgorithm: 'AES256' } }] } });

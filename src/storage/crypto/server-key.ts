@@ -13,7 +13,8 @@ export const ephemeralServerKey = (): Buffer => randomBytes(KEY_BYTES);
 /**
  * The data directory's key, made on first use. It is written whole to a private temporary file, made
  * durable, then linked into place: link() fails if the name exists, so a crash never leaves a partial
- * key and of two processes racing the loser reads the winner's key.
+ * key and of two processes racing the loser reads the winner's key. The directory is synced so the name
+ * survives a crash as the first objects encrypted with it do.
  */
 export async function loadServerKey(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, SERVER_KEY_FILE);
@@ -33,6 +34,12 @@ export async function loadServerKey(dataDir: string): Promise<Buffer> {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
     await unlink(temporary);
+  }
+  const directory = await open(dataDir, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
   }
   const made = await readKey(path);
   if (!made) throw new Error(`${path} vanished as it was made`);
