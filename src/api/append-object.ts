@@ -1,5 +1,4 @@
 // APPEND Object (`POST /<key>?append&position=N`): adds the body at the end of an appendable object, creating one at position 0.
-import { readKey, requestedSse } from '../domain/encryption.ts';
 import { createHash } from 'node:crypto';
 import { checkKey, isAppendable, storedHeadersFrom, type ObjectContent, type ObjectRecord, type ObjectVersion } from '../domain/object.ts';
 import { cosError } from '../errors/cos-error.ts';
@@ -12,6 +11,7 @@ import { contentLength, contentMd5 } from './common/params.ts';
 import { requestedTags, tagsField } from './common/object-tags.ts';
 import { commitObject, MAX_OBJECT_SIZE, uploadAcl, uploadStorageClass } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
+import { readKey, requestedSse } from '../domain/encryption.ts';
 
 /** `position`: a byte offset, required [doc: APPEND Object]. */
 function appendPosition(params: ReadonlyMap<string, string>): number {

@@ -1,13 +1,10 @@
 // POST Object: a browser form upload (multipart/form-data), signed by a form policy instead of an Authorization header.
-import type { RequestedSse } from '../domain/encryption.ts';
-import type { ObjectRecord } from '../domain/object.ts';
-import { sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
 import { Transform } from 'node:stream';
 import { checkConditions, checkExpiration, lengthRange, parsePostPolicy, postSignature, signatureMatches, sigV2PostSignatureMatches, type PostPolicy } from '../auth/post-policy.ts';
 import { checkToken, type Caller } from '../auth/authenticate.ts';
 import type { KeyEntry } from '../auth/keyring.ts';
 import { ANONYMOUS } from '../domain/identity.ts';
-import { checkKey, storedHeadersFrom } from '../domain/object.ts';
+import { checkKey, storedHeadersFrom, type ObjectRecord } from '../domain/object.ts';
 import { CosError, cosError } from '../errors/cos-error.ts';
 import { readFormUntilFile, type FormFile } from '../http/multipart-form.ts';
 import { emptyReply, xmlReply, type Reply } from '../http/respond.ts';
@@ -19,6 +16,8 @@ import { requestedTags } from './common/object-tags.ts';
 import { parseTaggingHeader, tagConditionValues } from '../domain/tagging.ts';
 import { MAX_OBJECT_SIZE, storeObject } from './common/store-object.ts';
 import { defineOperation, type RequestContext } from './operation.ts';
+import type { RequestedSse } from '../domain/encryption.ts';
+import { sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
 
 type Fields = ReadonlyMap<string, string>;
 

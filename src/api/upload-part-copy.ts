@@ -1,8 +1,6 @@
 // Upload Part - Copy: PUT /<key>?partNumber=N&uploadId=U with x-cos-copy-source (and optionally
 // x-cos-copy-source-range: bytes=first-last): a part made of (a range of) a readable object (version, with
 // `?versionId=` in the copy source).
-import { copySourceKey, readKey } from '../domain/encryption.ts';
-import { openingFor, partSeal, sseReplyHeaders } from './common/sse.ts';
 import type { ByteRange } from '../storage/blobs.ts';
 import { cosError } from '../errors/cos-error.ts';
 import { xmlReply } from '../http/respond.ts';
@@ -12,6 +10,8 @@ import { MAX_PART_SIZE, partNumberParam, requireUpload, storePart } from './comm
 import { isoTime } from './common/xml-shapes.ts';
 import { asStream, readContent } from '../storage/object-content.ts';
 import { defineOperation } from './operation.ts';
+import { copySourceKey, readKey } from '../domain/encryption.ts';
+import { openingFor, partSeal, sseReplyHeaders } from './common/sse.ts';
 
 /**
  * The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` [S3/COS]. An empty

@@ -22,7 +22,7 @@ export const writeSse = (headers: Readonly<Record<string, string | undefined>>, 
   requestedSse(headers) ?? bucketDefaultSse(bucket);
 
 /** The key bytes under `scheme` are encrypted with: the server's for SSE-COS, the request's own for SSE-C. */
-export const keyFor = (ctx: RequestContext, requested: RequestedSse): Buffer => (requested.kind === 'cos' ? ctx.serverKey : requested.key);
+const keyFor = (ctx: RequestContext, requested: RequestedSse): Buffer => (requested.kind === 'cos' ? ctx.serverKey : requested.key);
 
 /** The seal a write asked to encrypt with, recorded under a fresh scheme; undefined: stored as sent. */
 export function sealFor(ctx: RequestContext, requested: RequestedSse | undefined): Seal | undefined {
