@@ -255,7 +255,8 @@ describe('bad input', () => {
     assert.equal((await raw({ method: 'PUT', url, body: 'evil', signAs: OWNER, signPath: `/${bucket}/${key}` })).status, 200);
     const got = await raw({ method: 'GET', url, signAs: OWNER, signPath: `/${bucket}/${key}` });
     assert.equal(got.text, 'evil');
-    assert.deepEqual((await readdir(join(server.dataDir, 'data'))).sort(), ['blobs', 'locks', 'meta.db', 'meta.db-shm', 'meta.db-wal']);
+    // sse-cos.key: the SSE-COS key (README, Server-side encryption), made at the first start.
+    assert.deepEqual((await readdir(join(server.dataDir, 'data'))).sort(), ['blobs', 'locks', 'meta.db', 'meta.db-shm', 'meta.db-wal', 'sse-cos.key']);
   });
 
   it('drops a short body without storing anything', { skip: onDiskOnly('blob files') }, async () => {
