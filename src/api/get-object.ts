@@ -8,7 +8,7 @@ import { readContent } from '../storage/object-content.ts';
 import { requireReadable } from '../domain/restore.ts';
 import { followSymlink } from './common/symlink.ts';
 import { readKey } from '../domain/encryption.ts';
-import { openingFor, sseReplyHeaders } from './common/sse.ts';
+import { contentKey, sseReplyHeaders } from './common/sse.ts';
 
 export const getObject = defineOperation({
   id: 'GetObject',
@@ -21,15 +21,15 @@ export const getObject = defineOperation({
     requireReadable(object, ctx.now);
     // Before the conditions: without the right customer key not even an ETag match is told.
     const sent = readKey(ctx.headers);
-    const opening = openingFor(ctx, object.encryption, sent);
+    const decryptWith = contentKey(ctx, object.encryption, sent);
     checkConditions(conditionsFrom(ctx.headers), object, 'NotModified');
     const headers = { ...objectHeaders(object, ctx), ...versionHeaders(bucket, addressed), ...sseReplyHeaders(object.encryption?.scheme, sent) };
     const range = parseRange(ctx.headers['range'], object.size);
-    if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object.content, undefined, opening) };
+    if (!range) return { status: 200, headers: { ...headers, 'content-length': object.size }, body: readContent(ctx.blobs, object, undefined, decryptWith) };
     return {
       status: 206,
       headers: { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${object.size}` },
-      body: readContent(ctx.blobs, object.content, range, opening),
+      body: readContent(ctx.blobs, object, range, decryptWith),
     };
   },
 });

@@ -11,7 +11,7 @@ import { isoTime } from './common/xml-shapes.ts';
 import { defineOperation } from './operation.ts';
 import { readContent } from '../storage/object-content.ts';
 import { copySourceKey, requestedSse } from '../domain/encryption.ts';
-import { openingFor, sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
+import { contentKey, sealFor, sseReplyHeaders, writeSse } from './common/sse.ts';
 
 export const putObjectCopy = defineOperation({
   id: 'PutObjectCopy',
@@ -30,7 +30,7 @@ export const putObjectCopy = defineOperation({
     const storageClass = uploadStorageClass(ctx);
     const { source, object, sourceVersionId } = await loadCopySource(ctx);
     // The source is read with its own key; the copy is encrypted as its own headers (or the bucket's default) say.
-    const opening = openingFor(ctx, object.encryption, copySourceKey(ctx.headers));
+    const sourceKey = contentKey(ctx, object.encryption, copySourceKey(ctx.headers));
     const sse = writeSse(ctx.headers, bucket);
     // Copying an older version onto its own key (restoring it) is a real change, so only the current one is
     // refused; so is asking for encryption (S3 counts it as a change too).
@@ -51,7 +51,7 @@ export const putObjectCopy = defineOperation({
       tags: copiedTags(ctx.headers, object),
       seal: sealFor(ctx, sse),
     };
-    const record = await storeObject(ctx, target, readContent(ctx.blobs, object.content, undefined, opening), { size: object.size });
+    const record = await storeObject(ctx, target, readContent(ctx.blobs, object, undefined, sourceKey), { size: object.size });
     return xmlReply(
       renderXml('CopyObjectResult', { ETag: record.etag, CRC64: record.crc64, LastModified: isoTime(record.lastModified) }),
       200,

@@ -11,7 +11,7 @@ import { isoTime } from './common/xml-shapes.ts';
 import { asStream, readContent } from '../storage/object-content.ts';
 import { defineOperation } from './operation.ts';
 import { copySourceKey, readKey } from '../domain/encryption.ts';
-import { openingFor, partSeal, sseReplyHeaders } from './common/sse.ts';
+import { contentKey, partSeal, sseReplyHeaders } from './common/sse.ts';
 
 /**
  * The copy range, which (unlike a GET Range) must be exactly `bytes=first-last` [S3/COS]. An empty
@@ -43,10 +43,10 @@ export const uploadPartCopy = defineOperation({
     const size = range ? range.end - range.start + 1 : object.size;
     if (size > MAX_PART_SIZE) throw cosError('EntityTooLarge');
     const upload = await requireUpload(ctx, bucket.name);
-    const opening = openingFor(ctx, object.encryption, copySourceKey(ctx.headers));
+    const sourceKey = contentKey(ctx, object.encryption, copySourceKey(ctx.headers));
     const sent = readKey(ctx.headers);
     const seal = partSeal(ctx, upload, sent);
-    const part = await storePart(ctx, upload, partNumber, asStream(readContent(ctx.blobs, object.content, range, opening)), { size }, seal);
+    const part = await storePart(ctx, upload, partNumber, asStream(readContent(ctx.blobs, object, range, sourceKey)), { size }, seal);
     return xmlReply(renderXml('CopyPartResult', { ETag: part.etag, LastModified: isoTime(part.lastModified) }), 200, {
       'x-cos-hash-crc64ecma': part.crc64,
       ...sseReplyHeaders(upload.encryption, sent),

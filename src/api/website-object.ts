@@ -10,7 +10,7 @@ import { errorRule, keyPath, prefixRule, redirectedKey, servedKey, websiteOf, ty
 import type { OperationId } from '../routing/operations.ts';
 import { ACTION_OF } from '../authz/actions.ts';
 import { requireReadable } from '../domain/restore.ts';
-import { openingFor } from './common/sse.ts';
+import { contentKey } from './common/sse.ts';
 import { readContent } from '../storage/object-content.ts';
 import { deniedError, REFERER_DENIED } from './common/denied.ts';
 import { objectFacts } from './common/facts.ts';
@@ -50,9 +50,9 @@ async function readable(ctx: RequestContext, { bucket, routed }: Site, key: stri
   if (!exists(object)) return undefined;
   requireReadable(object, ctx.now);
   // A browser sends no customer key: an SSE-C page is refused as GET Object refuses a read without one.
-  const opening = openingFor(ctx, object.encryption, undefined);
+  const decryptWith = contentKey(ctx, object.encryption, undefined);
   const headers = { ...objectHeaders(object, { params: new Map(), dialect: ctx.dialect, now: ctx.now }), ...versionHeaders(bucket, object), 'content-length': object.size };
-  return { status, headers, ...(ctx.route.id === 'GetWebsiteObject' && { body: readContent(ctx.blobs, object.content, undefined, opening) }) };
+  return { status, headers, ...(ctx.route.id === 'GetWebsiteObject' && { body: readContent(ctx.blobs, object, undefined, decryptWith) }) };
 }
 
 /** The page for `asked`: its object, its `.html` twin (AutoAddressing), or a redirect to its folder (S3: `/docs` -> `/docs/`). */

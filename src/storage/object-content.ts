@@ -9,7 +9,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { cosError } from '../errors/cos-error.ts';
-import { etagFor, type CipherSegment, type Encryption, type SseScheme } from '../domain/encryption.ts';
+import { etagFor, type Encryption, type SseScheme } from '../domain/encryption.ts';
 import type { ObjectContent } from '../domain/object.ts';
 import type { BlobKeeper } from './blob-keeper.ts';
 import { verifyWritten, type BlobExpectation, type ByteRange } from './blobs.ts';
@@ -37,10 +37,10 @@ export interface Seal {
   scheme: SseScheme;
 }
 
-/** What decrypts stored content: the key and the record's segments. */
-export interface Opening {
-  key: Buffer;
-  segments: readonly CipherSegment[];
+/** Stored bytes as a version records them: where they are, and how they are encrypted. */
+export interface StoredContent {
+  readonly content: ObjectContent;
+  readonly encryption?: Encryption | undefined;
 }
 
 export const asStream = (body: Buffer | Readable): Readable => (Buffer.isBuffer(body) ? Readable.from([body]) : body);
@@ -67,14 +67,22 @@ export async function writeBlob(blobs: BlobKeeper, body: Buffer | Readable, expe
   return { content: { blob: written.ref }, size: written.size, md5Hex: written.md5Hex, crc64: written.crc64, etag: `"${written.md5Hex}"` };
 }
 
-/** The bytes (or one range of them): inline content as it is, a blob as a stream; decrypted when given an opening. */
-export function readContent(blobs: BlobKeeper, content: ObjectContent, range?: ByteRange, opening?: Opening): Buffer | Readable {
+/**
+ * The bytes as sent (or one range of them): inline content from memory, a blob as a stream, decrypted
+ * with `key` when encrypted. Encrypted content without its key is a bug in the caller, never ciphertext
+ * handed out as the object's bytes.
+ */
+export function readContent(blobs: BlobKeeper, { content, encryption }: StoredContent, range?: ByteRange, key?: Buffer): Buffer | Readable {
   const stored = 'blob' in content ? blobs.read(content.blob, range) : range ? content.inline.subarray(range.start, range.end + 1) : content.inline;
-  if (!opening) return stored;
+  if (!encryption) return stored;
+  if (!key) {
+    if (!Buffer.isBuffer(stored)) stored.destroy();
+    throw new Error('encrypted content read without its key');
+  }
   const start = range?.start ?? 0;
-  if (Buffer.isBuffer(stored)) return new SegmentCipher(opening.key, opening.segments, start).update(stored);
+  if (Buffer.isBuffer(stored)) return new SegmentCipher(key, encryption.segments, start).update(stored);
   // The read's errors reach the reader as the decrypting stage's.
-  return pipeline(stored, cipherStream(opening.key, opening.segments, start), () => undefined);
+  return pipeline(stored, cipherStream(key, encryption.segments, start), () => undefined);
 }
 
 const oneSegment = (scheme: SseScheme, size: number, iv: Buffer): Encryption => ({ scheme, segments: [{ size, iv: iv.toString('base64') }] });

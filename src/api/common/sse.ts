@@ -1,5 +1,5 @@
-// The server-side encryption steps object operations share: the seal a write encrypts with, the opening
-// a read decrypts with, and the headers replies carry (domain/encryption.ts has the rules).
+// The server-side encryption steps object operations share: the seal a write encrypts with, the key a
+// read decrypts with, and the headers replies carry (domain/encryption.ts has the rules).
 import type { Bucket } from '../../domain/bucket.ts';
 import type { Upload } from '../../domain/upload.ts';
 import { cosError } from '../../errors/cos-error.ts';
@@ -14,7 +14,7 @@ import {
   type RequestedSse,
   type SseScheme,
 } from '../../domain/encryption.ts';
-import type { Opening, Seal } from '../../storage/object-content.ts';
+import type { Seal } from '../../storage/object-content.ts';
 import type { RequestContext } from '../operation.ts';
 
 /** What a new object's (or upload's) headers (POST Object: form fields) ask for, else the bucket's default encryption. */
@@ -30,12 +30,12 @@ export function sealFor(ctx: RequestContext, requested: RequestedSse | undefined
 }
 
 /**
- * What decrypts stored bytes encrypted as `encryption` says, once the request's customer key (`sent`)
+ * The key that decrypts bytes encrypted as `encryption` says, once the request's customer key (`sent`)
  * is the right one (domain/encryption.ts openingKey); undefined for bytes stored as sent.
  */
-export function openingFor(ctx: RequestContext, encryption: Encryption | undefined, sent: RequestedSse | undefined): Opening | undefined {
+export function contentKey(ctx: RequestContext, encryption: Encryption | undefined, sent: RequestedSse | undefined): Buffer | undefined {
   const customerKey = openingKey(encryption?.scheme, sent);
-  return encryption && { key: customerKey ?? ctx.serverKey, segments: encryption.segments };
+  return encryption && (customerKey ?? ctx.serverKey);
 }
 
 /** The reply headers for bytes under `scheme`, echoing the MD5 of the customer key the request sent. */
