@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -13,6 +14,7 @@ import { crc64 } from '../../src/util/crc64.ts';
 import { multipartBody, signPolicy } from '../helpers/post-form.ts';
 import { errorOf, send, type RawResponse } from '../helpers/raw.ts';
 import { s3Client } from '../helpers/s3.ts';
+import { authorization } from '../helpers/sign.ts';
 import { onDiskOnly, OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const MiB = 1024 * 1024;
@@ -126,6 +128,13 @@ describe('SSE-COS', () => {
     assert.equal(res.headers['x-cos-server-side-encryption'], 'AES256');
     const head = await raw('HEAD', `/${Bucket}/posted.txt`);
     assert.equal(head.headers['x-cos-server-side-encryption'], 'AES256');
+
+    // A body the policy refuses mid-stream is refused with its own error through the encrypting stage.
+    const capped = signPolicy(OWNER, [{ bucket: Bucket }, ['content-length-range', 0, 100 * 1024]]);
+    const big = multipartBody({ key: 'big.bin', 'x-cos-server-side-encryption': 'AES256', ...capped.fields }, { filename: 'b', content: Buffer.alloc(300 * 1024, 7) });
+    const refused = await send(server.hostPort, { method: 'POST', url: `/${Bucket}/`, body: big.body, headers: { 'content-type': big.contentType } });
+    assertCosError(refused, 'EntityTooLarge');
+    assert.equal((await raw('HEAD', `/${Bucket}/big.bin`)).status, 404);
   });
 });
 
@@ -304,6 +313,25 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('at rest', () => {
+  it('a body cut short through the encrypting stage leaves no object and no blob', { skip: onDiskOnly('blob files') }, async () => {
+    const Bucket = await server.newBucket();
+    const before = (await server.blobFiles()).sort();
+    const path = `/${Bucket}/short.bin`;
+    const headers = { host: server.hostPort, 'x-cos-server-side-encryption': 'AES256' };
+    const auth = authorization({ secretId: OWNER.secretId, secretKey: OWNER.secretKey, method: 'PUT', path, headers });
+    await new Promise<void>((resolve) => {
+      const [hostname, port] = server.hostPort.split(':');
+      const socket = connect(Number(port), hostname ?? '127.0.0.1', () => {
+        socket.write(`PUT ${path} HTTP/1.1\r\nHost: ${server.hostPort}\r\nx-cos-server-side-encryption: AES256\r\nAuthorization: ${auth}\r\nContent-Length: ${MiB}\r\n\r\n`);
+        socket.write(Buffer.alloc(200 * 1024, 'x'), () => setTimeout(() => socket.destroy(), 50));
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    assert.equal((await raw('HEAD', path)).status, 404);
+    assert.deepEqual((await server.blobFiles()).sort(), before, 'the partial blob is collected');
+  });
+
   it('no plaintext of an SSE-COS or SSE-C object, inline or blob, single or multipart, is in any file under the data directory', { skip: onDiskOnly('bytes on disk') }, async () => {
     const Bucket = await server.newBucket();
     const marker = (tag: string): Buffer => Buffer.from(`PLAINTEXT-MARKER-${tag}-`.repeat(4096 / 24));
