@@ -10,6 +10,8 @@ import { parseSelectRequest } from '../select/request.ts';
 import { selectEvents } from '../select/scan.ts';
 import { asStream, readContent } from '../storage/object-content.ts';
 import { checkBodyMd5 } from './common/params.ts';
+import { readKey } from '../domain/encryption.ts';
+import { contentKey } from './common/sse.ts';
 import { deniedRead, requireObject, versionHeaders } from './common/version.ts';
 import { defineOperation } from './operation.ts';
 
@@ -37,6 +39,8 @@ export const selectObjectContent = defineOperation({
     if (ctx.params.get('select-type') !== '2') throw cosError('InvalidArgument', { message: 'select-type must be 2.' });
     const object = requireObject(ctx.params.get('versionId'), loaded, bucket);
     requireReadable(object, ctx.now);
+    // An SSE-C object is read with its key, sent as for GET Object (S3's SelectObjectContent takes the same headers).
+    const decryptWith = contentKey(ctx, object.encryption, readKey(ctx.headers));
     const body = await readSmallBody(ctx.body, ctx.headers);
     // The Node SDK sends Content-MD5 with the request; COS checks it when present.
     checkBodyMd5(ctx.headers, body, false);
@@ -45,7 +49,7 @@ export const selectObjectContent = defineOperation({
       input: request.input.format,
       named: request.input.format === 'csv' && request.input.header === 'USE',
     });
-    const events = selectEvents(request, query, asStream(readContent(ctx.blobs, object.content)));
+    const events = selectEvents(request, query, asStream(readContent(ctx.blobs, object, undefined, decryptWith)));
     // The 200 waits for the first message: a failure before it (bad data at the start) is still a plain error reply.
     const first = await events.next();
     if (first.done) throw cosError('InternalError', { detail: 'select produced no message' });

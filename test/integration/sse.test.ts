@@ -211,6 +211,22 @@ describe('SSE-C', () => {
     assertCosError(await raw('GET', `/${Bucket}/plain`, good), 'InvalidRequest', /not applicable/);
   });
 
+  it('Select Object Content reads an SSE-C object with its key and refuses it without', async () => {
+    const Bucket = await server.newBucket();
+    const k = customerKey();
+    assert.equal((await raw('PUT', `/${Bucket}/people.csv`, k.headers(), Buffer.from('name,age\nalice,34\nbob,27\n'))).status, 200);
+    const body = Buffer.from(
+      '<SelectRequest><Expression>select s.name from COSObject s where cast(s.age as int) > 30</Expression><ExpressionType>SQL</ExpressionType>' +
+        '<InputSerialization><CSV><FileHeaderInfo>USE</FileHeaderInfo></CSV></InputSerialization><OutputSerialization><CSV/></OutputSerialization></SelectRequest>',
+    );
+    const url = `/${Bucket}/people.csv?select&select-type=2`;
+    assertCosError(await raw('POST', url, {}, body), 'InvalidRequest');
+    assertCosError(await raw('POST', url, customerKey().headers(), body), 'AccessDenied');
+    const selected = await raw('POST', url, k.headers(), body);
+    assert.equal(selected.status, 200, selected.text);
+    assert.ok(selected.body.includes('alice\n') && !selected.body.includes('bob'), 'the records of the plaintext');
+  });
+
   it('ranges decrypt from the right counter, inline and blob objects alike', async () => {
     const Bucket = await server.newBucket();
     const k = customerKey();
