@@ -61,7 +61,15 @@ export interface ObjectRecord {
   symlinkTarget?: string;
   /** How its bytes are encrypted at rest (SSE-COS, SSE-C); absent: stored as sent. */
   encryption?: Encryption;
+  /** Where the version stands in bucket replication (jobs/replication.ts); absent when no rule selected it. */
+  replication?: ReplicationStatus;
 }
+
+/**
+ * `x-cos-replication-status`: PENDING from the write a replication rule selects until the job copied it
+ * (COMPLETED) or could not (FAILED); REPLICA on the copy in the destination bucket.
+ */
+export type ReplicationStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'REPLICA';
 
 export const isAppendable = (object: ObjectVersion | undefined): object is ObjectRecord =>
   object !== undefined && !object.deleteMarker && object.objectType === 'appendable';
@@ -82,6 +90,8 @@ export interface DeleteMarker {
   versionId: string;
   deleteMarker: true;
   lastModified: number;
+  /** As ObjectRecord's: a marker is replicated when its rule says DeleteMarkerReplication Enabled. */
+  replication?: ReplicationStatus;
 }
 
 /** One entry in a key's version history. */

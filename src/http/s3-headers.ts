@@ -81,6 +81,7 @@ const RESPONSE_TWINS = [
   'server-side-encryption',
   'server-side-encryption-customer-algorithm',
   'server-side-encryption-customer-key-md5',
+  'replication-status',
 ];
 
 /** Adds the x-amz-* twin of each x-cos-* response header in RESPONSE_TWINS (COS's S3 endpoint sends both). */

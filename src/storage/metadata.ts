@@ -3,7 +3,7 @@ import type { Acl } from '../domain/acl.ts';
 import type { Bucket, BucketRecord } from '../domain/bucket.ts';
 import type { BucketConfigKind } from '../domain/bucket-config.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../domain/identity.ts';
-import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../domain/object.ts';
+import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion, ReplicationStatus } from '../domain/object.ts';
 import type { RestoreJob } from '../domain/restore.ts';
 import type { TagSet } from '../domain/tagging.ts';
 import type { Part, Upload } from '../domain/upload.ts';
@@ -43,6 +43,13 @@ export type ListedVersion = (
   | (ListedObject & { versionId: string; deleteMarker?: never })
   | Pick<DeleteMarker, 'key' | 'versionId' | 'deleteMarker' | 'lastModified'>
 ) & { isLatest: boolean };
+
+/** One version of one key. */
+export interface VersionRef {
+  bucket: string;
+  key: string;
+  versionId: string;
+}
 
 export interface RemovedVersion {
   /** Whether the removed version was a delete marker. */
@@ -119,6 +126,12 @@ export interface MetadataReader {
   usage(): Promise<{ objects: number; bytes: number }>;
   /** Whether any version or upload part refers to this blob. */
   blobInUse(ref: string): Promise<boolean>;
+  /**
+   * The first `limit` versions (and delete markers) whose replication is PENDING: by bucket, then key
+   * (UTF-8 byte order), each key's oldest first, so replicas are stacked in the order the writes were.
+   * An index away, however many versions the store holds.
+   */
+  listPendingReplication(limit: number): Promise<VersionRef[]>;
   getJob(name: string): Promise<JobState | undefined>;
   /** Every job's state, by name. */
   listJobs(): Promise<JobState[]>;
@@ -154,6 +167,8 @@ export interface MetadataTx extends MetadataReader {
   setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean>;
   /** Moves one version to another storage class (a lifecycle transition); false as for setObjectTags. */
   setObjectStorageClass(bucket: string, key: string, versionId: string, storageClass: string): Promise<boolean>;
+  /** Sets one version's (or delete marker's) replication status; false when there is no such version. */
+  setReplicationStatus(bucket: string, key: string, versionId: string, status: ReplicationStatus): Promise<boolean>;
   /** Records a restore of one version, replacing the previous one; false as for setObjectTags. */
   setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean>;
   /** Sets one version's object lock retain-until (epoch ms); false as for setObjectTags. */

@@ -1,4 +1,5 @@
 // Deletes one key or one version as the bucket's versioning says: the metadata commit first, then (once durable) freed bytes.
+import { initialReplication } from '../../domain/replication-rules.ts';
 import { newVersionId, planDelete } from '../../domain/versioning.ts';
 import { cosError } from '../../errors/cos-error.ts';
 import type { RequestContext } from '../operation.ts';
@@ -19,10 +20,12 @@ export async function deleteKey(ctx: RequestContext, bucket: string, key: string
     // The version removed, or the null version a Suspended bucket's null delete marker replaces.
     await refuseLockedVersion(ctx, tx, current, key, plan.versionId);
     if (plan.kind === 'marker') {
-      const freed = await tx.putDeleteMarker({ bucket, key, versionId: plan.versionId, deleteMarker: true, lastModified: ctx.now });
+      const marker = { bucket, key, versionId: plan.versionId, deleteMarker: true, lastModified: ctx.now, ...initialReplication(current, key, true) } as const;
+      const freed = await tx.putDeleteMarker(marker);
       return { outcome: { versionId: plan.versionId, deleteMarker: true }, freedBlob: freed };
     }
-    // Removing a version that does not exist succeeds, as deleting a missing key does.
+    // Removing a version that does not exist succeeds, as deleting a missing key does. COS does not
+    // replicate a delete naming a version [doc: cross-bucket replication]: the replica stays.
     const removed = await tx.deleteVersion(bucket, key, plan.versionId);
     return { outcome: { versionId, deleteMarker: removed?.deleteMarker === true }, freedBlob: removed?.freedBlob };
   });

@@ -44,6 +44,7 @@ export function objectHeaders(object: ObjectRecord, { params, dialect, now }: Pi
     ...taggingCountHeader(object),
     ...restoreHeader(object, now),
     ...lockHeaders(object, dialect),
+    ...(object.replication && { 'x-cos-replication-status': object.replication }),
   };
   if (isAppendable(object)) Object.assign(headers, appendHeaders(object));
   // Sent only for a class other than STANDARD [doc: HEAD Object], as S3 does with x-amz-storage-class.

@@ -6,6 +6,7 @@ import type { Acl } from '../../domain/acl.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import { newVersionId, versionIdForWrite } from '../../domain/versioning.ts';
 import { retainUntilFor } from '../../domain/object-lock.ts';
+import { initialReplication } from '../../domain/replication-rules.ts';
 import { requestedStorageClass, type StorageClass } from '../../domain/storage-class.ts';
 import type { BlobExpectation } from '../../storage/blobs.ts';
 import { dropContent, writeContent, type Seal } from '../../storage/object-content.ts';
@@ -51,7 +52,8 @@ export const uploadStorageClass = (ctx: RequestContext): StorageClass => request
  * becomes its key's current version under the bucket's versioning rules (domain/versioning.ts): a
  * fresh version while Enabled, else the null version, replacing the previous one unless object lock
  * retains it (api/common/locked-version.ts); the new version gets the retention its request asked for,
- * else the one the bucket's object lock configuration gives at that moment. A failed commit
+ * else the one the bucket's object lock configuration gives at that moment. A replication rule
+ * selecting it queues it (PENDING) in the same commit, so no write is left unreplicated. A failed commit
  * drops the new bytes; once it is durable, the bytes nothing refers to any more (the replaced
  * version's, and those `alongside` returns) are freed.
  */
@@ -69,7 +71,9 @@ export async function commitObject(
       await refuseLockedVersion(ctx, tx, bucket, object.key, versionId);
       const freed = [...((await alongside?.(tx)) ?? [])];
       const retainUntil = object.retainUntil ?? retainUntilFor(bucket.objectLock, object.lastModified);
-      const record: ObjectRecord = { ...object, versionId, ...(retainUntil !== undefined && { retainUntil }) };
+      // A write starts its own replication: an appended or copied record does not carry its source's status.
+      const { replication: _previous, ...fields } = object;
+      const record: ObjectRecord = { ...fields, versionId, ...(retainUntil !== undefined && { retainUntil }), ...initialReplication(bucket, object.key, false) };
       const replaced = await tx.putObject(record);
       if (replaced !== undefined) freed.push(replaced);
       return { record, freed };

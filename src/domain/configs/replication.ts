@@ -1,5 +1,6 @@
-// Cross-bucket replication (PUT/GET/DELETE Bucket replication): validated and stored; nothing is
-// replicated yet (issue #20). [doc: PUT Bucket replication, https://cloud.tencent.com/document/product/436/19223]
+// Cross-bucket replication (PUT/GET/DELETE Bucket replication): validated and stored here; the rules are
+// read by domain/replication-rules.ts and acted on by jobs/replication.ts.
+// [doc: PUT Bucket replication, https://cloud.tencent.com/document/product/436/19223]
 import { cosError } from '../../errors/cos-error.ts';
 import { checkDistinct, childOf, group, invalidArgument, itemsOf, oneOf, optional, repeated, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
 import { STORAGE_CLASSES } from '../storage-class.ts';
@@ -21,7 +22,14 @@ const rule = group(
 );
 
 const refused = (message: string) => cosError('InvalidRequest', { message });
-const destinationOf = (item: ConfigTree): string => textOfChild(childOf(item, 'Destination') ?? {}, 'Bucket') ?? '';
+/** A rule's `qcs::cos:<region>::<bucket>` as written. */
+export const destinationOf = (item: ConfigTree): string => textOfChild(childOf(item, 'Destination') ?? {}, 'Bucket') ?? '';
+
+/** The region and bucket a `qcs::cos:<region>::<bucket>` names; undefined for any other text. */
+export function parseDestination(text: string): { region: string; bucket: string } | undefined {
+  const [, region, bucket] = DESTINATION.exec(text) ?? [];
+  return region === undefined || bucket === undefined ? undefined : { region, bucket };
+}
 
 /** "All rules point at one destination bucket", "prefixes cannot overlap", ids are unique [doc]. */
 function checkRules(rules: ConfigTree[]): void {
@@ -38,10 +46,10 @@ function checkRules(rules: ConfigTree[]): void {
 /** Both ends keep versions [doc]; the destination exists in the region it names and is another bucket. */
 async function checkBuckets(rules: ConfigTree[], { bucket, findBucket }: CheckFacts): Promise<void> {
   if (bucket.versioning !== 'Enabled') throw refused('Versioning must be Enabled on the bucket to apply a replication configuration');
-  const [, region, name] = DESTINATION.exec(destinationOf(rules[0] ?? {})) ?? [];
-  if (name === undefined || name === bucket.name) throw invalidArgument('The destination must be another bucket');
-  const target = await findBucket(name);
-  if (!target || target.region !== region) throw refused('Destination bucket must exist');
+  const destination = parseDestination(destinationOf(rules[0] ?? {}));
+  if (destination === undefined || destination.bucket === bucket.name) throw invalidArgument('The destination must be another bucket');
+  const target = await findBucket(destination.bucket);
+  if (!target || target.region !== destination.region) throw refused('Destination bucket must exist');
   if (target.versioning !== 'Enabled') throw refused('Destination bucket must have versioning enabled');
 }
 

@@ -5,11 +5,11 @@ import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
 import { BUCKET_CONFIG_CODECS, type BucketConfigKind } from '../../domain/bucket-config.ts';
 import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
-import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
+import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVersion, ReplicationStatus } from '../../domain/object.ts';
 import type { RestoreJob } from '../../domain/restore.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
 import { AclInterner } from './acl-interner.ts';
 import { BlobLedger } from './blob-ledger.ts';
 import { MemoryIdentities } from './memory-identities.ts';
@@ -75,6 +75,8 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   readonly #uploads = new MemoryUploads(this.#undo, this.#blobs, this.#acls);
   /** Each job's state as JSON, so no caller shares an object with the store. */
   readonly #jobs = new Map<string, string>();
+  /** The keys holding a version whose replication is PENDING (the SQLite engine's partial index), by `bucket/key`. */
+  readonly #pendingKeys = new Map<string, { bucket: string; key: string }>();
 
   async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
     const previous = this.#lock;
@@ -316,6 +318,24 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, storageClass }));
   }
 
+  async setReplicationStatus(bucket: string, key: string, versionId: string, status: ReplicationStatus): Promise<boolean> {
+    const changed = this.#changeVersion(bucket, key, versionId, (version) => ({ ...version, replication: status }));
+    if (changed) this.#indexPending(bucket, key);
+    return changed;
+  }
+
+  async listPendingReplication(limit: number): Promise<VersionRef[]> {
+    const keys = [...this.#pendingKeys.values()].sort((a, b) => compareUtf8(a.bucket, b.bucket) || compareUtf8(a.key, b.key));
+    const pending: VersionRef[] = [];
+    for (const { bucket, key } of keys) {
+      for (const version of this.#chain(bucket, key)) {
+        if (pending.length === limit) return pending;
+        if (version.replication === 'PENDING') pending.push({ bucket, key, versionId: version.versionId });
+      }
+    }
+    return pending;
+  }
+
   async getJob(name: string): Promise<JobState | undefined> {
     const state = this.#jobs.get(name);
     return state === undefined ? undefined : (JSON.parse(state) as JobState);
@@ -336,12 +356,18 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
 
   /** Replaces one object version (not a delete marker) in place by `change` of it; false when there is none. */
   #changeObject(bucket: string, key: string, versionId: string, change: (version: ObjectRecord) => ObjectRecord): boolean {
+    return this.#changeVersion(bucket, key, versionId, (version) => (version.deleteMarker ? undefined : change(version)));
+  }
+
+  /** Replaces one version in place by `change` of it; false when there is none or `change` declines it (undefined). */
+  #changeVersion(bucket: string, key: string, versionId: string, change: (version: ObjectVersion) => ObjectVersion | undefined): boolean {
     const chain = this.#buckets.get(bucket)?.chains.get(key) ?? [];
     const index = chain.findIndex((v) => v.versionId === versionId);
     const version = chain[index];
-    if (!version || version.deleteMarker) return false;
+    const changed = version && change(version);
+    if (!changed) return false;
     this.#undo.removeAt(chain, index);
-    this.#undo.insertAt(chain, index, change(version));
+    this.#undo.insertAt(chain, index, changed);
     return true;
   }
 
@@ -357,7 +383,7 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   }
 
   async putDeleteMarker(m: DeleteMarker): Promise<string | undefined> {
-    return this.#stack({ bucket: m.bucket, key: m.key, versionId: m.versionId, deleteMarker: true, lastModified: m.lastModified });
+    return this.#stack({ bucket: m.bucket, key: m.key, versionId: m.versionId, deleteMarker: true, lastModified: m.lastModified, ...(m.replication && { replication: m.replication }) });
   }
 
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<RemovedVersion | undefined> {
@@ -429,6 +455,15 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     const current = newest(chain);
     if (current && !current.deleteMarker) this.#undo.addKey(state.objectKeys, key);
     else this.#undo.deleteKey(state.objectKeys, key);
+    this.#indexPending(state.record.name, key);
+  }
+
+  /** Brings the key's place in the replication queue in line with its chain. */
+  #indexPending(bucket: string, key: string): void {
+    const id = `${bucket}/${key}`;
+    const pending = this.#chain(bucket, key).some((v) => v.replication === 'PENDING');
+    if (pending && !this.#pendingKeys.has(id)) this.#undo.set(this.#pendingKeys, id, { bucket, key });
+    else if (!pending) this.#undo.delete(this.#pendingKeys, id);
   }
 
   #chain(bucket: string, key: string): readonly ObjectVersion[] {

@@ -246,4 +246,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE uploads ADD COLUMN encryption TEXT;
   ALTER TABLE parts ADD COLUMN encryption TEXT;
   `,
+  // The 21st entry (the next free slot when replication was rebased onto the above): bucket replication
+  // (jobs/replication.ts): each version's x-cos-replication-status (NULL: not selected by a rule), and the
+  // queue of versions still to copy as a partial index, so the job finds them without a scan and a write
+  // enqueues in the transaction that commits it.
+  `
+  ALTER TABLE versions ADD COLUMN replication TEXT;
+  CREATE INDEX versions_replication_pending ON versions(bucket, key, seq) WHERE replication = 'PENDING';
+  `,
 ];

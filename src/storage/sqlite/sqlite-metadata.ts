@@ -5,13 +5,13 @@ import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
 import { BUCKET_CONFIG_CODECS, BUCKET_CONFIG_KINDS, isBucketConfigKind, type BucketConfigKind } from '../../domain/bucket-config.ts';
 import type { DocumentCodec } from '../../domain/codec.ts';
 import type { Account, Credential, SubAccount, UserPolicy } from '../../domain/identity.ts';
-import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion } from '../../domain/object.ts';
+import type { DeleteMarker, ListedObject, ObjectRecord, ObjectVersion, ReplicationStatus } from '../../domain/object.ts';
 import type { SyncBatcher } from '../fs/sync-batcher.ts';
 import type { RestoreJob } from '../../domain/restore.ts';
 import type { Encryption, SseScheme } from '../../domain/encryption.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
 import { DocumentTable } from './document-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -43,6 +43,7 @@ interface StoredVersionRow {
   symlink_target: string | null;
   /** JSON Encryption; NULL for bytes stored as sent. */
   encryption: string | null;
+  replication: ReplicationStatus | null;
 }
 
 /** A versions row as read for an object: with its inline bytes, if any. */
@@ -80,17 +81,20 @@ const toObject = (row: VersionRow, acls: DocumentTable<Acl>): ObjectRecord => ({
   ...(row.object_type !== 'normal' && { objectType: row.object_type }),
   ...(row.symlink_target !== null && { symlinkTarget: row.symlink_target }),
   ...(row.encryption !== null && { encryption: JSON.parse(row.encryption) as Encryption }),
+  ...replicationField(row),
 });
 
 /** A JSON column, NULL for an absent value. */
 const jsonColumn = (value: object | undefined): string | null => (value ? JSON.stringify(value) : null);
+
+const replicationField = (row: StoredVersionRow): { replication?: ReplicationStatus } => (row.replication === null ? {} : { replication: row.replication });
 
 /** An empty tag set is stored as none. */
 const tagsColumn = (tags: TagSet | undefined): string | null => (tags && tags.length > 0 ? JSON.stringify(tags) : null);
 
 const toVersion = (row: VersionRow, acls: DocumentTable<Acl>): ObjectVersion =>
   row.delete_marker
-    ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified }
+    ? { bucket: row.bucket, key: row.key, versionId: row.version_id, deleteMarker: true, lastModified: row.last_modified, ...replicationField(row) }
     : toObject(row, acls);
 
 /** A versions listing reads only these columns, as arrays like LISTED: no bytes, headers or ACL per row. */
@@ -296,6 +300,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       setObjectTags: db.prepare('UPDATE versions SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       setObjectRestore: db.prepare('UPDATE versions SET restore = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       setObjectStorageClass: db.prepare('UPDATE versions SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      setReplicationStatus: db.prepare('UPDATE versions SET replication = ? WHERE bucket = ? AND key = ? AND version_id = ?'),
+      listPendingReplication: db.prepare(
+        `SELECT bucket, key, version_id FROM versions INDEXED BY versions_replication_pending WHERE replication = 'PENDING' ORDER BY bucket, key, seq LIMIT ?`,
+      ),
       getJob: db.prepare('SELECT state FROM jobs WHERE name = ?').pluck(),
       listJobs: db.prepare('SELECT state FROM jobs ORDER BY name').pluck(),
       putJob: db.prepare('INSERT INTO jobs (name, state) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state'),
@@ -328,8 +336,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       unsetLatest: db.prepare('UPDATE versions SET is_latest = 0 WHERE bucket = ? AND key = ? AND seq = ?'),
       setLatest: db.prepare('UPDATE versions SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = (SELECT max(seq) FROM versions WHERE bucket = ? AND key = ?)'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target, encryption)
-         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil, @objectType, @symlinkTarget, @encryption)`,
+        `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers, storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target, encryption, replication)
+         VALUES (@bucket, @key, @seq, @versionId, 1, @deleteMarker, @size, @etag, @crc64, @lastModified, @blob, @inlineId, @headers, @storageClass, @aclId, @uploadId, @tags, @restore, @retainUntil, @objectType, @symlinkTarget, @encryption, @replication)`,
       ),
       insertInline: db.prepare('INSERT INTO inline_contents (bytes) VALUES (?)'),
       deleteInline: db.prepare('DELETE FROM inline_contents WHERE id = ?'),
@@ -540,6 +548,15 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     return this.#stmt.setObjectStorageClass.run(storageClass, bucket, key, versionId).changes > 0;
   }
 
+  async setReplicationStatus(bucket: string, key: string, versionId: string, status: ReplicationStatus): Promise<boolean> {
+    return this.#stmt.setReplicationStatus.run(status, bucket, key, versionId).changes > 0;
+  }
+
+  async listPendingReplication(limit: number): Promise<VersionRef[]> {
+    const rows = this.#stmt.listPendingReplication.all(limit) as { bucket: string; key: string; version_id: string }[];
+    return rows.map((row) => ({ bucket: row.bucket, key: row.key, versionId: row.version_id }));
+  }
+
   async getJob(name: string): Promise<JobState | undefined> {
     const state = this.#stmt.getJob.get(name) as string | undefined;
     return state === undefined ? undefined : (JSON.parse(state) as JobState);
@@ -625,6 +642,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       objectType: r.objectType ?? 'normal',
       symlinkTarget: r.symlinkTarget ?? null,
       encryption: jsonColumn(encryption),
+      replication: r.replication ?? null,
     });
   }
 
@@ -650,6 +668,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       objectType: 'normal',
       symlinkTarget: null,
       encryption: null,
+      replication: m.replication ?? null,
     });
   }
 
