@@ -491,6 +491,69 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('replication status and queue', () => {
+      const pending = { replication: 'PENDING' } as const;
+      const refs = (meta: MetadataStore) => meta.listPendingReplication(10).then((list) => list.map((r) => `${r.bucket}:${r.key}:${r.versionId}`));
+
+      it('keeps a version\'s and a marker\'s status; queues the PENDING ones by bucket, key, oldest first', async () => {
+        const meta = await store();
+        const other = 'a-contract-1250000000';
+        await meta.tx(async (tx) => {
+          await tx.insertBucket(record(other));
+          await putNew(tx, { ...object('k', 'v1', 'b1'), ...pending });
+          await putNew(tx, object('k', 'v2', 'b2'));
+          await tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm3', deleteMarker: true, lastModified: 3, ...pending });
+          await putNew(tx, { ...object('\u00e9', 'v1', 'b3'), ...pending });
+          await putNew(tx, { ...object('z', 'r1', 'b4'), bucket: other, ...pending });
+        });
+        assert.deepEqual(await refs(meta), [`${other}:z:r1`, `${BUCKET}:k:v1`, `${BUCKET}:k:m3`, `${BUCKET}:\u00e9:v1`]);
+        assert.equal((await meta.listPendingReplication(2)).length, 2);
+        const v1 = await meta.getVersion(BUCKET, 'k', 'v1');
+        assert.equal(v1?.replication, 'PENDING');
+        assert.equal((await meta.getVersion(BUCKET, 'k', 'v2'))?.replication, undefined);
+        assert.equal((await meta.getVersion(BUCKET, 'k', 'm3'))?.replication, 'PENDING');
+      });
+
+      it('leaves the queue when its status changes, or when the version goes; a rollback puts it back', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await putNew(tx, { ...object('k', 'v1', 'b1'), ...pending });
+          await tx.putDeleteMarker({ bucket: BUCKET, key: 'k', versionId: 'm2', deleteMarker: true, lastModified: 2, ...pending });
+          await putNew(tx, { ...object('gone', 'v1', 'b2'), ...pending });
+        });
+        assert.equal(await meta.tx((tx) => tx.setReplicationStatus(BUCKET, 'k', 'm2', 'COMPLETED')), true);
+        assert.equal(await meta.tx((tx) => tx.setReplicationStatus(BUCKET, 'k', 'v9', 'COMPLETED')), false);
+        await meta.tx((tx) => tx.deleteVersion(BUCKET, 'gone', 'v1'));
+        assert.deepEqual(await refs(meta), [`${BUCKET}:k:v1`]);
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.setReplicationStatus(BUCKET, 'k', 'v1', 'FAILED');
+            throw new Error('rolled back');
+          }),
+        );
+        assert.deepEqual(await refs(meta), [`${BUCKET}:k:v1`]);
+        await meta.tx((tx) => tx.setReplicationStatus(BUCKET, 'k', 'v1', 'FAILED'));
+        assert.deepEqual(await refs(meta), []);
+        assert.equal((await meta.getVersion(BUCKET, 'k', 'm2'))?.replication, 'COMPLETED');
+        assert.equal((await meta.getVersion(BUCKET, 'k', 'v1'))?.replication, 'FAILED');
+      });
+
+      it('a replica shares its source\'s blob: the blob stays until neither refers to it', async () => {
+        const meta = await store();
+        const dest = 'dest-1250000000';
+        await meta.tx(async (tx) => {
+          await tx.insertBucket(record(dest));
+          await putNew(tx, object('k', 'v1', 'shared'));
+          await tx.putObject({ ...object('k', 'v1', 'shared'), bucket: dest, replication: 'REPLICA' });
+        });
+        const replica = await meta.getVersion(dest, 'k', 'v1');
+        assert.equal(replica?.replication, 'REPLICA');
+        assert.equal((await meta.tx((tx) => tx.deleteVersion(BUCKET, 'k', 'v1')))?.freedBlob, undefined);
+        assert.equal(await meta.blobInUse('shared'), true);
+        assert.equal((await meta.tx((tx) => tx.deleteVersion(dest, 'k', 'v1')))?.freedBlob, 'shared');
+      });
+    });
+
     describe('uploads and parts', () => {
       it('keeps uploads in (key, upload id) order and parts by number; a re-sent part replaces the earlier one', async () => {
         const meta = await store();
