@@ -11,6 +11,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { JobState } from '../../src/storage/metadata.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { inParallel } from '../helpers/in-parallel.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
@@ -22,14 +23,6 @@ const UPLOADS = 150;
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-lifecycle-crash-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
-
-/** Runs `task` over `items`, `width` at a time. */
-async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<unknown>, width = 16): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
-}
 
 const numbered = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
 

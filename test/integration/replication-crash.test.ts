@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { inParallel } from '../helpers/in-parallel.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
@@ -19,14 +20,6 @@ const Region = 'ap-guangzhou';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-replication-crash-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
-
-/** Runs `task` over `items`, `width` at a time. */
-async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<unknown>, width = 16): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
-}
 
 /** Every version of the bucket as `key:versionId`, in listing order (each key's newest first). */
 async function versionsOf(cos: COS, Bucket: string): Promise<string[]> {
