@@ -20,8 +20,7 @@ export async function deleteKey(ctx: RequestContext, bucket: string, key: string
     // The version removed, or the null version a Suspended bucket's null delete marker replaces.
     await refuseLockedVersion(ctx, tx, current, key, plan.versionId);
     if (plan.kind === 'marker') {
-      const marker = { bucket, key, versionId: plan.versionId, deleteMarker: true, lastModified: ctx.now, ...initialReplication(current, key, true) } as const;
-      const freed = await tx.putDeleteMarker(marker);
+      const freed = await tx.putDeleteMarker({ bucket, key, versionId: plan.versionId, deleteMarker: true, lastModified: ctx.now, ...initialReplication(current, key, true) });
       return { outcome: { versionId: plan.versionId, deleteMarker: true }, freedBlob: freed };
     }
     // Removing a version that does not exist succeeds, as deleting a missing key does. COS does not
