@@ -52,9 +52,10 @@ export function initialReplication(bucket: Bucket, key: string, deleteMarker: bo
 }
 
 /**
- * The copy of a source version in the destination bucket: the same version id, bytes (a shared blob),
- * metadata, tags and ACL [doc: "object metadata and version ID" are replicated], marked REPLICA and in
- * the rule's storage class if it names one. An archive restore is the source's own business.
+ * The copy of a source version in the destination bucket: the same version id, bytes (a shared blob, with
+ * its encryption: one server key), metadata, tags, ACL and retention [doc: "object metadata and version
+ * ID" are replicated], marked REPLICA and in the rule's storage class if it names one. An archive
+ * restore is the source's own business.
  */
 export function replicaOf(version: ObjectVersion, destination: string, rule: ReplicationRule): ObjectVersion {
   if (version.deleteMarker) return { ...version, bucket: destination, replication: 'REPLICA' };

@@ -113,16 +113,19 @@ describe('replication of new objects', () => {
     assert.deepEqual(await versionsOf(cos, third, TARGET_REGION), []);
   });
 
-  it('copies, multipart uploads and small and large bodies replicate alike', async () => {
+  it('copies, multipart uploads, encrypted, small and large bodies replicate alike', async () => {
     const { Bucket, target, targetCos } = await replicatingPair([{}]);
     const big = Buffer.alloc(200 * 1024, 3);
     await cos.putObject({ Bucket, Region: Region(), Key: 'big', Body: big });
+    await cos.putObject({ Bucket, Region: Region(), Key: 'sealed', Body: 'sealed bytes', ServerSideEncryption: 'AES256' });
     await cos.putObjectCopy({ Bucket, Region: Region(), Key: 'copy', CopySource: `${Bucket}.cos.${Region()}.myqcloud.com/big` });
     const { UploadId } = await cos.multipartInit({ Bucket, Region: Region(), Key: 'multi' });
     const part = await cos.multipartUpload({ Bucket, Region: Region(), Key: 'multi', UploadId, PartNumber: 1, Body: 'part' });
     await cos.multipartComplete({ Bucket, Region: Region(), Key: 'multi', UploadId, Parts: [{ PartNumber: 1, ETag: part.ETag }] });
     await runReplication();
-    for (const [Key, body] of [['big', big], ['copy', big], ['multi', Buffer.from('part')]] as const) {
+    const sealed = await targetCos.getObject({ Bucket: target, Region: TARGET_REGION, Key: 'sealed' });
+    assert.equal(sealed.headers?.['x-cos-server-side-encryption'], 'AES256');
+    for (const [Key, body] of [['big', big], ['copy', big], ['multi', Buffer.from('part')], ['sealed', Buffer.from('sealed bytes')]] as const) {
       assert.deepEqual((await targetCos.getObject({ Bucket: target, Region: TARGET_REGION, Key })).Body, body, Key);
       assert.equal(await statusOf(cos, Bucket, Region(), Key), 'COMPLETED', Key);
     }
