@@ -82,6 +82,20 @@ export interface JobOutcome {
   error?: string;
 }
 
+/**
+ * One request to a bucket with access logging on, waiting to be delivered into its target bucket
+ * (jobs/logging.ts): the line as it will appear in the log file, and when the request ended.
+ */
+export interface PendingAccessLog {
+  /** Ascending in the order lines were added, unique across the store. */
+  seq: number;
+  /** The source bucket. */
+  bucket: string;
+  /** When the request ended (epoch ms, the server's clock): which log period it belongs to. */
+  at: number;
+  line: string;
+}
+
 export interface MetadataReader {
   getCredential(secretId: string): Promise<Credential | undefined>;
   /**
@@ -135,6 +149,10 @@ export interface MetadataReader {
   getJob(name: string): Promise<JobState | undefined>;
   /** Every job's state, by name. */
   listJobs(): Promise<JobState[]>;
+  /** The source buckets with access-log lines pending, by name (the bucket itself may be gone since). */
+  accessLogBuckets(): Promise<string[]>;
+  /** A source bucket's pending access-log lines, oldest (lowest seq) first. */
+  listAccessLogs(bucket: string, limit: number): Promise<PendingAccessLog[]>;
 }
 
 export interface MetadataTx extends MetadataReader {
@@ -194,11 +212,15 @@ export interface MetadataTx extends MetadataReader {
   deleteUpload(uploadId: string): Promise<string[]>;
   /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
   deleteUploadsOf(bucket: string): Promise<string[]>;
+  /** Adds a pending access-log line (seq is the store's); it stays until deleteAccessLogs consumes it. */
+  appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void>;
+  /** Removes these pending lines; returns how many of them were still there. */
+  deleteAccessLogs(seqs: readonly number[]): Promise<number>;
   /** Inserts or replaces a job's state. clearAll leaves jobs alone: a reset removes data, not the schedule. */
   putJob(state: JobState): Promise<void>;
   /**
-   * Empties the store for a test reset: every bucket with its settings, versions and uploads, and every
-   * account, sub-account, key and user policy. Blobs that versions and parts referred to go to the
+   * Empties the store for a test reset: every bucket with its settings, versions, uploads and pending
+   * access-log lines, and every account, sub-account, key and user policy. Blobs that versions and parts referred to go to the
    * collector (returned, like deleteUploadsOf's); reservations of writes in flight stand.
    */
   clearAll(): Promise<string[]>;

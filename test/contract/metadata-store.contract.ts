@@ -690,6 +690,48 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('pending access logs', () => {
+      const line = (bucket: string, at: number) => ({ bucket, at, line: `${bucket} line at ${at}` });
+
+      it('keeps each source bucket\'s lines in the order added, lists the buckets by name, and consumes lines by seq', async () => {
+        const meta = await store();
+        assert.deepEqual(await meta.accessLogBuckets(), []);
+        await meta.tx(async (tx) => {
+          await tx.appendAccessLog(line('b-1250000000', 5));
+          await tx.appendAccessLog(line('a-1250000000', 3));
+        });
+        await meta.tx((tx) => tx.appendAccessLog(line('b-1250000000', 4)));
+        assert.deepEqual(await meta.accessLogBuckets(), ['a-1250000000', 'b-1250000000']);
+        const pending = await meta.listAccessLogs('b-1250000000', 10);
+        assert.deepEqual(pending.map(({ seq: _seq, ...rest }) => rest), [line('b-1250000000', 5), line('b-1250000000', 4)]);
+        const [first, second] = pending;
+        assert.ok(first && second && first.seq < second.seq, 'seq ascends in the order added');
+        assert.deepEqual(await meta.listAccessLogs('b-1250000000', 1), [first]);
+        assert.equal(await meta.tx((tx) => tx.deleteAccessLogs([first.seq, first.seq + 1_000_000])), 1, 'counts only the lines that were there');
+        assert.deepEqual(await meta.listAccessLogs('b-1250000000', 10), [second]);
+        assert.equal(await meta.tx((tx) => tx.deleteAccessLogs([first.seq])), 0, 'a line is consumed once');
+      });
+
+      it('rolls appends and deletes back with the transaction, keeping the order; a reset drops every line', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.appendAccessLog(line('b-1250000000', 1));
+          await tx.appendAccessLog(line('b-1250000000', 2));
+        });
+        const before = await meta.listAccessLogs('b-1250000000', 10);
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.deleteAccessLogs(before.map((entry) => entry.seq).slice(0, 1));
+            await tx.appendAccessLog(line('b-1250000000', 3));
+            throw new Error('the log file did not commit');
+          }),
+        );
+        assert.deepEqual(await meta.listAccessLogs('b-1250000000', 10), before);
+        await meta.tx((tx) => tx.clearAll());
+        assert.deepEqual(await meta.accessLogBuckets(), []);
+      });
+    });
+
     describe('jobs', () => {
       const state: JobState = { name: 'lifecycle', nextRunAt: 5, run: { startedAt: 1, cursor: '{"at":"k"}' }, lastRun: { startedAt: 0, endedAt: 1, outcome: 'failure', error: 'boom' } };
 

@@ -9,7 +9,7 @@ import type { DeleteMarker, ListedObject, ObjectContent, ObjectRecord, ObjectVer
 import type { RestoreJob } from '../../domain/restore.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, PendingAccessLog, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
 import { AclInterner } from './acl-interner.ts';
 import { BlobLedger } from './blob-ledger.ts';
 import { MemoryIdentities } from './memory-identities.ts';
@@ -77,6 +77,9 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   readonly #jobs = new Map<string, string>();
   /** The keys holding a version whose replication is PENDING (the SQLite engine's partial index), by `bucket/key`. */
   readonly #pendingKeys = new Map<string, { bucket: string; key: string }>();
+  /** Pending access-log lines by seq. */
+  readonly #accessLogs = new Map<number, PendingAccessLog>();
+  #accessLogSeq = 0;
 
   async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {
     const previous = this.#lock;
@@ -354,6 +357,26 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     return this.#changeObject(bucket, key, versionId, (version) => ({ ...version, retainUntil }));
   }
 
+  async accessLogBuckets(): Promise<string[]> {
+    return [...new Set([...this.#accessLogs.values()].map((entry) => entry.bucket))].sort();
+  }
+
+  async listAccessLogs(bucket: string, limit: number): Promise<PendingAccessLog[]> {
+    // Sorted, not taken in the Map's order: a rolled-back delete puts its entry back at the Map's end.
+    const found = [...this.#accessLogs.values()].filter((entry) => entry.bucket === bucket).sort((a, b) => a.seq - b.seq);
+    return found.slice(0, limit).map((entry) => ({ ...entry }));
+  }
+
+  async appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void> {
+    // A rolled-back seq is not handed out again: seqs only need to be unique and ascending.
+    const seq = ++this.#accessLogSeq;
+    this.#undo.set(this.#accessLogs, seq, { ...entry, seq });
+  }
+
+  async deleteAccessLogs(seqs: readonly number[]): Promise<number> {
+    return seqs.filter((seq) => this.#undo.delete(this.#accessLogs, seq) !== undefined).length;
+  }
+
   /** Replaces one object version (not a delete marker) in place by `change` of it; false when there is none. */
   #changeObject(bucket: string, key: string, versionId: string, change: (version: ObjectRecord) => ObjectRecord): boolean {
     return this.#changeVersion(bucket, key, versionId, (version) => (version.deleteMarker ? undefined : change(version)));
@@ -514,6 +537,7 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
       }
       this.#undo.delete(this.#buckets, name);
     }
+    for (const seq of [...this.#accessLogs.keys()]) this.#undo.delete(this.#accessLogs, seq);
     this.#identities.clear();
     return freed;
   }

@@ -254,4 +254,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE versions ADD COLUMN replication TEXT;
   CREATE INDEX versions_replication_pending ON versions(bucket, key, seq) WHERE replication = 'PENDING';
   `,
+  // 22: access-log lines of buckets with logging on, waiting for the logging job (jobs/logging.ts) to
+  // deliver them; seq is the order they were added in, and the job consumes them in the transaction that
+  // commits their log file.
+  `
+  CREATE TABLE access_logs (
+    seq    INTEGER PRIMARY KEY,
+    bucket TEXT NOT NULL,
+    at     INTEGER NOT NULL,
+    line   TEXT NOT NULL
+  );
+  CREATE INDEX access_logs_bucket ON access_logs(bucket, seq);
+  `,
 ];

@@ -11,7 +11,7 @@ import type { RestoreJob } from '../../domain/restore.ts';
 import type { Encryption, SseScheme } from '../../domain/encryption.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
-import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
+import type { JobState, ListObjectsQuery, PendingAccessLog, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataStore, MetadataTx, RemovedVersion, VersionRef } from '../metadata.ts';
 import { DocumentTable } from './document-table.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -169,6 +169,7 @@ const CLEARED_TABLES = [
   'uploads',
   'versions',
   'inline_contents',
+  'access_logs',
   'bucket_configs',
   'buckets',
   'user_policies',
@@ -308,6 +309,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       listJobs: db.prepare('SELECT state FROM jobs ORDER BY name').pluck(),
       putJob: db.prepare('INSERT INTO jobs (name, state) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state'),
       setObjectRetention: db.prepare('UPDATE versions SET retain_until = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
+      accessLogBuckets: db.prepare('SELECT DISTINCT bucket FROM access_logs ORDER BY bucket').pluck(),
+      listAccessLogs: db.prepare('SELECT seq, bucket, at, line FROM access_logs WHERE bucket = ? ORDER BY seq LIMIT ?'),
+      appendAccessLog: db.prepare('INSERT INTO access_logs (bucket, at, line) VALUES (?, ?, ?)'),
+      deleteAccessLog: db.prepare('DELETE FROM access_logs WHERE seq = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyVersion: db.prepare('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1'),
       getLatest: db.prepare(`SELECT ${VERSION_WITH_BYTES} WHERE v.bucket = ? AND v.key = ? ORDER BY v.seq DESC LIMIT 1`),
@@ -572,6 +577,24 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async setObjectRetention(bucket: string, key: string, versionId: string, retainUntil: number): Promise<boolean> {
     return this.#stmt.setObjectRetention.run(retainUntil, bucket, key, versionId).changes > 0;
+  }
+
+  async accessLogBuckets(): Promise<string[]> {
+    return this.#stmt.accessLogBuckets.all() as string[];
+  }
+
+  async listAccessLogs(bucket: string, limit: number): Promise<PendingAccessLog[]> {
+    return this.#stmt.listAccessLogs.all(bucket, limit) as PendingAccessLog[];
+  }
+
+  async appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void> {
+    this.#stmt.appendAccessLog.run(entry.bucket, entry.at, entry.line);
+  }
+
+  async deleteAccessLogs(seqs: readonly number[]): Promise<number> {
+    let deleted = 0;
+    for (const seq of seqs) deleted += this.#stmt.deleteAccessLog.run(seq).changes;
+    return deleted;
   }
 
   async deleteBucket(name: string): Promise<void> {
