@@ -15,6 +15,7 @@ import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { lifecycleJob } from './jobs/lifecycle.ts';
+import { loggingJob } from './jobs/logging.ts';
 import { replicationJob } from './jobs/replication.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { createHandler } from './pipeline/handle.ts';
@@ -117,7 +118,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
   const metrics = new ServerMetrics(() => meta.usage());
-  const jobs = new JobRunner(meta, [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), replicationJob({ meta })], {
+  const jobs = new JobRunner(meta, [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), replicationJob({ meta })], {
     holder: randomUUID(),
     clock,
     realClock,

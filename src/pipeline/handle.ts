@@ -21,6 +21,7 @@ import { goAhead, requestTarget, singleValued } from '../http/request.ts';
 import { sendReply, type Reply, type ResponseIds } from '../http/respond.ts';
 import { operationHeaders, withS3Namespace } from '../http/s3-headers.ts';
 import { hostTarget, resolveRoute, signedPaths, type Route } from '../routing/resolve.ts';
+import { accessLogFacts } from './access-log.ts';
 import { corsHeaders, corsHeadersOnError } from './cors.ts';
 import type { HandlerDeps } from './deps.ts';
 import { makeContext } from './context.ts';
@@ -87,6 +88,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const signature = signatureOf(caller, rawHeaders);
     const ctx = makeContext(deps, { req, res, wrapBody: caller.wrapBody, route, principal, signature, dialect, identity, headers, query, now, requestId: ids.requestId });
     bucket = route.bucket === undefined ? null : (servedBucket(await deps.meta.getBucket(route.bucket), route.region) ?? null);
+    const accessLog = accessLogFacts(bucket ?? undefined, principal);
+    if (accessLog) seen.accessLog = accessLog;
     let reply = await authorizeAndRun(ctx, operation, bucket ?? undefined);
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };

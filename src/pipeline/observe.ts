@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { LogRecord } from '../http/log.ts';
+import { queueAccessLog, type AccessLogFacts } from './access-log.ts';
 import type { HandlerDeps } from './deps.ts';
 
 export interface RequestRecord {
@@ -13,6 +14,8 @@ export interface RequestRecord {
   principal?: string;
   /** The COS error code the request was answered with. */
   code?: string;
+  /** Set when the bucket has access logging on: the request leaves a line in its log. */
+  accessLog?: AccessLogFacts;
 }
 
 /** How far each connection's counters had got when its previous request ended. */
@@ -23,7 +26,7 @@ const counted = new WeakMap<Socket, { read: number; written: number }>();
  * body, whether or not the operation read the body, and nothing added to the data path). A small
  * request arrives whole before it is even parsed, so counting from its start would miss it.
  */
-export function observeRequest(deps: Pick<HandlerDeps, 'log' | 'metrics'>, req: IncomingMessage, res: ServerResponse, reqId: string, path: string): RequestRecord {
+export function observeRequest(deps: Pick<HandlerDeps, 'log' | 'metrics' | 'meta' | 'clock'>, req: IncomingMessage, res: ServerResponse, reqId: string, path: string): RequestRecord {
   const record: RequestRecord = {};
   const started = performance.now();
   const { socket } = req;
@@ -34,12 +37,13 @@ export function observeRequest(deps: Pick<HandlerDeps, 'log' | 'metrics'>, req: 
     counted.set(socket, now);
     const bytesIn = now.read - before.read;
     const bytesOut = now.written - before.written;
+    const { accessLog, ...seen } = record;
     const line: LogRecord = {
       reqId,
       msg: 'request',
       method: req.method,
       path,
-      ...record,
+      ...seen,
       status: res.statusCode,
       bytesIn,
       bytesOut,
@@ -49,6 +53,11 @@ export function observeRequest(deps: Pick<HandlerDeps, 'log' | 'metrics'>, req: 
       ...(!res.writableFinished && { aborted: true }),
     };
     deps.log.info(line);
+    if (accessLog) {
+      const operation = record.op ?? 'Unresolved';
+      const finished = { req, res, requestId: reqId, operation, path: `/${record.key ?? ''}`, errorCode: record.code, bytesIn, bytesOut, durationMs, endedAt: deps.clock() };
+      queueAccessLog(deps, accessLog, finished);
+    }
     deps.metrics.requestFinished({ operation: record.op ?? 'Unresolved', status: res.statusCode, durationSeconds: durationMs / 1000, bytesIn, bytesOut });
   });
   return record;

@@ -16,6 +16,9 @@ import { refuseLockedVersion } from './locked-version.ts';
 import { tagsField } from './object-tags.ts';
 import type { RequestContext } from '../operation.ts';
 
+/** What writing an object takes: a request's context, or a background job's (jobs/logging.ts). */
+export type ObjectWriter = Pick<RequestContext, 'meta' | 'blobs'>;
+
 /** COS's single-request object limit: 5 GB [doc]. */
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
 
@@ -58,7 +61,7 @@ export const uploadStorageClass = (ctx: RequestContext): StorageClass => request
  * version's, and those `alongside` returns) are freed.
  */
 export async function commitObject(
-  ctx: RequestContext,
+  ctx: ObjectWriter,
   object: Omit<ObjectRecord, 'versionId'>,
   alongside?: (tx: MetadataTx) => Promise<readonly string[]>,
 ): Promise<ObjectRecord> {

@@ -1,7 +1,7 @@
-// Access logging (PUT/GET Bucket logging): validated and stored; no logs are delivered yet (issue #20).
+// Access logging (PUT/GET Bucket logging): validated and stored; jobs/logging.ts delivers the logs.
 // [doc: PUT Bucket logging, https://cloud.tencent.com/document/product/436/17054]
 import { cosError } from '../../errors/cos-error.ts';
-import { childOf, group, optional, required, text, textOfChild } from '../config-schema.ts';
+import { childOf, group, optional, required, text, textOfChild, type ConfigTree } from '../config-schema.ts';
 import type { ConfigDocument } from './document.ts';
 
 export const LOGGING: ConfigDocument = {
@@ -19,3 +19,16 @@ export const LOGGING: ConfigDocument = {
   absent: 'empty',
   emptyDeletes: true,
 };
+
+/** Where a bucket's access logs go; undefined when logging is off. */
+export interface LoggingTarget {
+  bucket: string;
+  /** Put before the log files' names as is ('' for none). */
+  prefix: string;
+}
+
+export function readLogging(document: ConfigTree | undefined): LoggingTarget | undefined {
+  const enabled = document && childOf(document, 'LoggingEnabled');
+  const bucket = enabled && textOfChild(enabled, 'TargetBucket');
+  return bucket ? { bucket, prefix: textOfChild(enabled, 'TargetPrefix') ?? '' } : undefined;
+}
