@@ -14,6 +14,7 @@ import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
 import type { Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
+import { inventoryJob } from './jobs/inventory.ts';
 import { lifecycleJob } from './jobs/lifecycle.ts';
 import { loggingJob } from './jobs/logging.ts';
 import { replicationJob } from './jobs/replication.ts';
@@ -118,7 +119,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
   const metrics = new ServerMetrics(() => meta.usage());
-  const jobs = new JobRunner(meta, [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), replicationJob({ meta })], {
+  const jobList = [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), inventoryJob({ meta, blobs }), replicationJob({ meta })];
+  const jobs = new JobRunner(meta, jobList, {
     holder: randomUUID(),
     clock,
     realClock,

@@ -6,6 +6,7 @@ import { readLifecycle, abortsUpload, currentVersionAction, filtersOnTags, noncu
 import { isLocked } from '../domain/object-lock.ts';
 import { newVersionId, planDelete, type VersioningStatus } from '../domain/versioning.ts';
 import type { ListedVersion, MetadataReader, MetadataStore, MetadataTx } from '../storage/metadata.ts';
+import { allBucketNames } from './bucket-names.ts';
 import type { Job } from './runner.ts';
 
 const HOUR = 3_600_000;
@@ -44,9 +45,7 @@ const parseCursor = (text: string | undefined): LifecycleCursor | undefined => (
 
 /** The first bucket, in name order, after `after` (from the first when undefined) that has rules enabled. */
 async function nextBucket(meta: MetadataReader, after: string | undefined): Promise<string | undefined> {
-  const names: string[] = [];
-  for (const account of await meta.listAccounts()) names.push(...(await meta.listBuckets(account.uin)).map((b) => b.name));
-  for (const name of names.sort()) {
+  for (const name of await allBucketNames(meta)) {
     if (after !== undefined && name <= after) continue;
     const lifecycle = (await meta.getBucket(name))?.lifecycle;
     if (lifecycle && readLifecycle(lifecycle).length > 0) return name;

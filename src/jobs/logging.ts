@@ -9,10 +9,10 @@
 // run writes the same file again; after it, the lines are gone and nothing is written twice.
 import { logObjectKey, logPeriodOf, LOG_PERIOD_MS } from '../domain/access-log.ts';
 import { readLogging, type LoggingTarget } from '../domain/configs/logging.ts';
-import { commitObject, type ObjectWriter } from '../api/common/store-object.ts';
-import { writeContent } from '../storage/object-content.ts';
+import type { ObjectWriter } from '../api/common/store-object.ts';
 import type { MetadataTx, PendingAccessLog } from '../storage/metadata.ts';
 import type { Job } from './runner.ts';
+import { writeServiceObject } from './service-object.ts';
 
 /** Lines per log file at most (COS splits at 256 MB): bounds what one step holds in memory. */
 export const LOG_FILE_LINES = 10_000;
@@ -54,26 +54,11 @@ async function deliverOne(deps: LoggingDeps, source: string, now: number): Promi
     return true;
   }
   const body = Buffer.from(lines.map((entry) => `${entry.line}\n`).join(''));
-  const written = await writeContent(deps.blobs, body, { size: body.length });
-  await commitObject(
-    deps,
-    {
-      bucket: target.bucket,
-      key: logObjectKey(target.prefix, source, period, first.seq),
-      size: written.size,
-      etag: `"${written.md5Hex}"`,
-      crc64: written.crc64,
-      lastModified: now,
-      content: written.content,
-      headers: { 'content-type': 'text/plain' },
-      storageClass: 'STANDARD',
-      acl: undefined,
-    },
-    async (tx) => {
-      await consume(tx, lines);
-      return [];
-    },
-  );
+  const key = logObjectKey(target.prefix, source, period, first.seq);
+  await writeServiceObject(deps, { bucket: target.bucket, key, body, contentType: 'text/plain', now }, async (tx) => {
+    await consume(tx, lines);
+    return [];
+  });
   return true;
 }
 

@@ -74,7 +74,7 @@ it('resumes a lifecycle run killed mid-way, doing nothing twice and losing nothi
     // Three days on: everything under due/ is due. Moving the clock starts the run; kill it once it is under way.
     const later = Date.now() + 3 * DAY;
     assert.equal((await admin('POST', 'clock', { set: later })).status, 200);
-    await eventually('the run is under way', async () => (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { running: boolean }[] }).jobs[0]?.running === true);
+    await eventually('the run is under way', async () => (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { name: string; running: boolean }[] }).jobs.find((j) => j.name === 'lifecycle')?.running === true);
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
 
@@ -89,7 +89,7 @@ it('resumes a lifecycle run killed mid-way, doing nothing twice and losing nothi
     server = await startServer(port, dataDir, { args: ['--test-controls', '--clock', String(later)] });
     cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort, SystemClockOffset: later - Date.now() });
     await eventually('the resumed run ended', async () => {
-      const [job] = (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { running: boolean; lastRun?: { outcome: string } }[] }).jobs;
+      const job = (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { name: string; running: boolean; lastRun?: { outcome: string } }[] }).jobs.find((j) => j.name === 'lifecycle');
       return job?.running === false && job.lastRun?.outcome === 'success';
     });
 

@@ -1,0 +1,155 @@
+// The inventory job: for each enabled inventory configuration with a schedule, one report per scheduled
+// time (domain/inventory-report.ts), made at the first run at or after it: gzip-compressed CSV data files,
+// a page of versions each, then manifest.checksum and manifest.json in the destination bucket.
+//
+// Across a kill -9: every file's name is fixed by the configuration and the scheduled time, and the cursor
+// records the files written so far; a step done again after a crash writes the same data file again (the
+// same key, so an unversioned bucket holds it once). manifest.json is written last and marks the report
+// made: a run finding it skips the report.
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { ObjectWriter } from '../api/common/store-object.ts';
+import { bucketAppid } from '../domain/bucket.ts';
+import {
+  csvRow,
+  inPeriod,
+  manifestJson,
+  readInventories,
+  reportPaths,
+  scheduledAt,
+  type InventoryEntry,
+  type InventorySpec,
+  type ReportCounts,
+  type ReportFile,
+} from '../domain/inventory-report.ts';
+import type { MetadataReader } from '../storage/metadata.ts';
+import { allBucketNames } from './bucket-names.ts';
+import type { Job } from './runner.ts';
+import { writeServiceObject } from './service-object.ts';
+
+const HOUR = 3_600_000;
+
+/** Versions per data file (and per step). */
+export const INVENTORY_FILE_ROWS = 1000;
+
+/** Fields only a version's full record has (a listing does not). */
+const RECORD_FIELDS = /^(IsMultipartUploaded|Tag|Crc64|x-cos-meta-.+)$/;
+
+/** The report being made: whose, for when, and how far. */
+interface InventoryCursor {
+  bucket: string;
+  id: string;
+  at: number;
+  /** The next data file's index, and the version its listing starts after. */
+  index: number;
+  after?: { key: string; versionId?: string };
+  files: ReportFile[];
+  counts: ReportCounts;
+  /** Every data file is written: the manifest is next. */
+  listed?: true;
+}
+
+export interface InventoryDeps extends ObjectWriter {
+  /** How often the job looks for reports due; they are due daily or weekly. */
+  intervalMs?: number;
+}
+
+export function inventoryJob(deps: InventoryDeps): Job {
+  return {
+    name: 'inventory',
+    intervalMs: deps.intervalMs ?? HOUR,
+    step: (text, now) => inventoryStep(deps, text === undefined ? undefined : (JSON.parse(text) as InventoryCursor), now),
+  };
+}
+
+async function inventoryStep(deps: InventoryDeps, cursor: InventoryCursor | undefined, now: number): Promise<string | undefined> {
+  if (!cursor) return nextReport(deps.meta, undefined, now);
+  const spec = readInventories((await deps.meta.getBucket(cursor.bucket))?.inventory).find((s) => s.id === cursor.id);
+  // The configuration was deleted or disabled, or its destination deleted, meanwhile: no report.
+  if (!spec || !(await deps.meta.getBucket(spec.destination))) return nextReport(deps.meta, cursor, now);
+  if (!cursor.listed) return JSON.stringify(await writeDataFile(deps, spec, cursor, now));
+  await writeManifest(deps, spec, cursor, now);
+  return nextReport(deps.meta, cursor, now);
+}
+
+/** The first report due after the given one's configuration, in (bucket, id) order, as a fresh cursor. */
+async function nextReport(meta: MetadataReader, after: Pick<InventoryCursor, 'bucket' | 'id'> | undefined, now: number): Promise<string | undefined> {
+  for (const bucket of await allBucketNames(meta)) {
+    if (after && bucket < after.bucket) continue;
+    for (const spec of readInventories((await meta.getBucket(bucket))?.inventory)) {
+      if (after && bucket === after.bucket && spec.id <= after.id) continue;
+      const at = scheduledAt(spec.frequency, now);
+      const made = await meta.getObject(spec.destination, reportPaths(spec, appidOf(bucket), bucket, at).manifest);
+      if (!made && (await meta.getBucket(spec.destination))) {
+        const fresh: InventoryCursor = { bucket, id: spec.id, at, index: 0, files: [], counts: { listed: 0, listedBytes: 0, filtered: 0, filteredBytes: 0 } };
+        return JSON.stringify(fresh);
+      }
+    }
+  }
+  return undefined;
+}
+
+const appidOf = (bucket: string): string => bucketAppid(bucket) ?? '';
+
+async function writeDataFile(deps: InventoryDeps, spec: InventorySpec, cursor: InventoryCursor, now: number): Promise<InventoryCursor> {
+  const page = await listPage(deps.meta, spec, cursor);
+  const last = page[page.length - 1];
+  const counts = { ...cursor.counts };
+  const rows: string[] = [];
+  for (const entry of page) {
+    counts.listed++;
+    counts.listedBytes += entry.size;
+    if (!inPeriod(spec, entry.lastModified)) continue;
+    counts.filtered++;
+    counts.filteredBytes += entry.size;
+    rows.push(csvRow(spec, appidOf(cursor.bucket), cursor.bucket, entry));
+  }
+  const files = [...cursor.files];
+  if (rows.length > 0) {
+    const key = reportPaths(spec, appidOf(cursor.bucket), cursor.bucket, cursor.at).dataFile(cursor.index);
+    const body = gzipSync(`${rows.join('\n')}\n`);
+    const written = await writeServiceObject(deps, { bucket: spec.destination, key, body, contentType: 'application/x-gzip', now });
+    files.push({ key, size: written.size, md5: written.etag.replaceAll('"', '') });
+  }
+  const done = page.length < INVENTORY_FILE_ROWS || !last;
+  return {
+    ...cursor,
+    index: rows.length > 0 ? cursor.index + 1 : cursor.index,
+    files,
+    counts,
+    ...(last && { after: { key: last.key, ...(last.versionId !== undefined && { versionId: last.versionId }) } }),
+    ...(done && { listed: true }),
+  };
+}
+
+/** The next page of the report's versions (or current objects), with what its fields need. */
+async function listPage(meta: MetadataReader, spec: InventorySpec, cursor: InventoryCursor): Promise<InventoryEntry[]> {
+  const base = { bucket: cursor.bucket, prefix: spec.filterPrefix, limit: INVENTORY_FILE_ROWS };
+  const listed: InventoryEntry[] = spec.allVersions
+    ? (await meta.listVersions({ ...base, after: { key: cursor.after?.key ?? '', ...(cursor.after?.versionId !== undefined && { versionId: cursor.after.versionId }) } })).map((v) =>
+        v.deleteMarker
+          ? { key: v.key, versionId: v.versionId, isLatest: v.isLatest, deleteMarker: true, size: 0, lastModified: v.lastModified }
+          : { ...v, isLatest: v.isLatest, deleteMarker: false },
+      )
+    : (await meta.listObjects({ ...base, after: cursor.after?.key ?? '' })).map((o) => ({ ...o, isLatest: true, deleteMarker: false }));
+  if (!spec.fields.some((field) => RECORD_FIELDS.test(field))) return listed;
+  const entries: InventoryEntry[] = [];
+  for (const entry of listed) {
+    const record = entry.deleteMarker ? undefined : await meta.getVersion(cursor.bucket, entry.key, entry.versionId);
+    entries.push(
+      record && !record.deleteMarker
+        ? { ...entry, multipart: record.uploadId !== undefined, crc64: record.crc64, tags: record.tags ?? [], headers: record.headers }
+        : entry,
+    );
+  }
+  return entries;
+}
+
+async function writeManifest(deps: InventoryDeps, spec: InventorySpec, cursor: InventoryCursor, now: number): Promise<void> {
+  const paths = reportPaths(spec, appidOf(cursor.bucket), cursor.bucket, cursor.at);
+  const manifest = Buffer.from(manifestJson(spec, { appid: appidOf(cursor.bucket), bucket: cursor.bucket }, cursor.at, cursor.files, cursor.counts));
+  const checksum = Buffer.from(createHash('md5').update(manifest).digest('hex'));
+  // The checksum first: manifest.json, once there, says the report is complete.
+  await writeServiceObject(deps, { bucket: spec.destination, key: paths.checksum, body: checksum, contentType: 'text/plain', now });
+  await writeServiceObject(deps, { bucket: spec.destination, key: paths.manifest, body: manifest, contentType: 'application/json', now });
+}
