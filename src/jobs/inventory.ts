@@ -3,13 +3,14 @@
 // a page of versions each, then manifest.checksum and manifest.json in the destination bucket.
 //
 // Across a kill -9: every file's name is fixed by the configuration and the scheduled time, and the cursor
-// records the files written so far; a step done again after a crash writes the same data file again (the
-// same key, so an unversioned bucket holds it once). manifest.json is written last and marks the report
-// made: a run finding it skips the report.
+// records the files written so far. A step done again after a crash lists its page again and finds its
+// file already written (only this report writes that name): it keeps that file rather than write it twice.
+// manifest.json is written last and marks the report made: a run finding it skips the report.
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { ObjectWriter } from '../api/common/store-object.ts';
 import { bucketAppid } from '../domain/bucket.ts';
+import type { ObjectRecord } from '../domain/object.ts';
 import {
   csvRow,
   inPeriod,
@@ -25,7 +26,7 @@ import {
 import type { MetadataReader } from '../storage/metadata.ts';
 import { allBucketNames } from './bucket-names.ts';
 import type { Job } from './runner.ts';
-import { writeServiceObject } from './service-object.ts';
+import { writeServiceObject, type ServiceObject } from './service-object.ts';
 
 const HOUR = 3_600_000;
 
@@ -107,8 +108,7 @@ async function writeDataFile(deps: InventoryDeps, spec: InventorySpec, cursor: I
   const files = [...cursor.files];
   if (rows.length > 0) {
     const key = reportPaths(spec, appidOf(cursor.bucket), cursor.bucket, cursor.at).dataFile(cursor.index);
-    const body = gzipSync(`${rows.join('\n')}\n`);
-    const written = await writeServiceObject(deps, { bucket: spec.destination, key, body, contentType: 'application/x-gzip', now });
+    const written = await writeOnce(deps, { bucket: spec.destination, key, body: () => gzipSync(`${rows.join('\n')}\n`), contentType: 'application/x-gzip', now });
     files.push({ key, size: written.size, md5: written.etag.replaceAll('"', '') });
   }
   const done = page.length < INVENTORY_FILE_ROWS || !last;
@@ -150,6 +150,13 @@ async function writeManifest(deps: InventoryDeps, spec: InventorySpec, cursor: I
   const manifest = Buffer.from(manifestJson(spec, { appid: appidOf(cursor.bucket), bucket: cursor.bucket }, cursor.at, cursor.files, cursor.counts));
   const checksum = Buffer.from(createHash('md5').update(manifest).digest('hex'));
   // The checksum first: manifest.json, once there, says the report is complete.
-  await writeServiceObject(deps, { bucket: spec.destination, key: paths.checksum, body: checksum, contentType: 'text/plain', now });
-  await writeServiceObject(deps, { bucket: spec.destination, key: paths.manifest, body: manifest, contentType: 'application/json', now });
+  await writeOnce(deps, { bucket: spec.destination, key: paths.checksum, body: () => checksum, contentType: 'text/plain', now });
+  // A step done again after its manifest was written (the crash came before the cursor moved on) keeps it.
+  await writeOnce(deps, { bucket: spec.destination, key: paths.manifest, body: () => manifest, contentType: 'application/json', now });
+}
+
+/** The report's file of this name: the one an interrupted step wrote, else written now. */
+async function writeOnce(deps: InventoryDeps, file: Omit<ServiceObject, 'body'> & { body: () => Buffer }): Promise<Pick<ObjectRecord, 'size' | 'etag'>> {
+  const written = await deps.meta.getObject(file.bucket, file.key);
+  return written ?? writeServiceObject(deps, { ...file, body: file.body() });
 }
