@@ -1,5 +1,5 @@
-// PUT Bucket inventory (`?inventory&id=`): adds or replaces the configuration with that Id (stored; no
-// inventory is produced until issue #20); 200.
+// PUT Bucket inventory (`?inventory&id=`): adds or replaces the configuration with that Id (jobs/inventory.ts
+// makes its reports); 200.
 import { INVENTORY_ROOT, INVENTORY_SCHEMA, inventoryId, withInventory } from '../domain/configs/inventory.ts';
 import { emptyReply } from '../http/respond.ts';
 import { updateBucketSetting } from './common/bucket-settings.ts';

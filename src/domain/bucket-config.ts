@@ -17,7 +17,8 @@ export const BUCKET_CONFIG_CODECS = {
   /** Absent: versioning never enabled (a bucket can never return there). */
   versioning: VERSIONING_CODEC,
   tagging: TAGGING_CODEC,
-  // Documents validated against their schema (domain/configs/): stored and returned, not acted on yet.
+  // Documents validated against their schema (domain/configs/): stored and returned; some acted on
+  // (lifecycle, logging and inventory by jobs/, website and referer by the request path).
   lifecycle: CONFIG_CODEC,
   website: CONFIG_CODEC,
   referer: CONFIG_CODEC,

@@ -1,5 +1,5 @@
 // Inventory (PUT/GET/DELETE/List Bucket inventory): up to 1000 configurations per bucket, each named by
-// its Id, validated and stored; no inventory is produced yet (issue #20).
+// its Id, validated and stored; jobs/inventory.ts makes the reports.
 // [doc: PUT Bucket inventory, https://cloud.tencent.com/document/product/436/33707]
 import { cosError } from '../../errors/cos-error.ts';
 import { childOf, group, invalidArgument, oneOf, optional, repeated, required, text, type ConfigTree, type GroupRule } from '../config-schema.ts';
