@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
-import { send } from '../helpers/raw.ts';
+import { inParallel } from '../helpers/in-parallel.ts';
+import { adminRequest, jobSucceeded } from '../helpers/jobs.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
 const DAY = 86_400_000;
@@ -23,17 +24,10 @@ const CONFIGS = 30;
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-inventory-crash-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
 
-async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<unknown>, width = 16): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
-}
-
 it('resumes an inventory run killed mid-way: one report per configuration, each file written once, every object listed', { skip: onDiskOnly('restarts after kill -9') }, async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
-  const admin = (method: string, path: string, body?: object) => send(hostPort, { method, url: `/_coslocal/v1/${path}`, ...(body && { body: JSON.stringify(body) }), signAs: OWNER });
+  const admin = adminRequest(hostPort);
   let server = await startServer(port, dataDir, { args: ['--test-controls'] });
   try {
     let cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort });
@@ -76,11 +70,7 @@ it('resumes an inventory run killed mid-way: one report per configuration, each 
 
     server = await startServer(port, dataDir, { args: ['--test-controls', '--clock', String(later)] });
     cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort, SystemClockOffset: later - Date.now() });
-    await eventually('the resumed run ended', async () => {
-      const jobs = (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { name: string; running: boolean; lastRun?: { outcome: string } }[] }).jobs;
-      const job = jobs.find((j) => j.name === 'inventory');
-      return job?.running === false && job.lastRun?.outcome === 'success';
-    });
+    await jobSucceeded(hostPort, 'inventory');
 
     const versions: string[] = [];
     let KeyMarker: string | undefined;

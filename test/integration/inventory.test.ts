@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { after, before, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
-import { send, type RawResponse } from '../helpers/raw.ts';
+import { freezeClockAt, runJob } from '../helpers/jobs.ts';
 import { OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DAY = 86_400_000;
@@ -17,20 +17,11 @@ let server: TestServer;
 let cos: COS;
 const Region = (): string => server.region;
 
-const admin = (method: string, path: string, body?: object): Promise<RawResponse> =>
-  send(server.hostPort, { method, url: `/_coslocal/v1/${path}`, ...(body && { body: JSON.stringify(body) }), signAs: OWNER });
-
 async function setClock(at: number): Promise<void> {
-  const res = await admin('POST', 'clock', { set: at, freeze: true });
-  assert.equal(res.status, 200, res.text);
-  cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: server.hostPort, SystemClockOffset: at - Date.now() });
+  cos = await freezeClockAt(server.hostPort, at);
 }
 
-async function runInventory(): Promise<void> {
-  const res = await admin('POST', 'jobs/inventory/run');
-  assert.equal(res.status, 200, res.text);
-  assert.equal((JSON.parse(res.text) as { outcome: string }).outcome, 'success', res.text);
-}
+const runInventory = (): Promise<void> => runJob(server.hostPort, 'inventory');
 
 const keysOf = async (Bucket: string): Promise<string[]> => (await cos.getBucket({ Bucket, Region: Region() })).Contents.map((c) => c.Key);
 const bodyOf = async (Bucket: string, Key: string): Promise<Buffer> => (await cos.getObject({ Bucket, Region: Region(), Key })).Body;

@@ -12,6 +12,7 @@ import type { JobState } from '../../src/storage/metadata.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
 import { inParallel } from '../helpers/in-parallel.ts';
+import { jobSucceeded } from '../helpers/jobs.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
@@ -88,10 +89,7 @@ it('resumes a lifecycle run killed mid-way, doing nothing twice and losing nothi
     // The clock starts where it stood: the resumed run decides on the same day.
     server = await startServer(port, dataDir, { args: ['--test-controls', '--clock', String(later)] });
     cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort, SystemClockOffset: later - Date.now() });
-    await eventually('the resumed run ended', async () => {
-      const job = (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { name: string; running: boolean; lastRun?: { outcome: string } }[] }).jobs.find((j) => j.name === 'lifecycle');
-      return job?.running === false && job.lastRun?.outcome === 'success';
-    });
+    await jobSucceeded(hostPort, 'lifecycle');
 
     const expectedVersioned = [...due.map((key) => [`${key}:marker`, `${key}:object`]), ...kept.map((key) => [`${key}:object`, `${key}:object`])].flat();
     assert.deepEqual(await versionsOf(cos, versioned, Region), expectedVersioned, 'one marker per due key above its newest version, the noncurrent one gone; keep/ untouched');

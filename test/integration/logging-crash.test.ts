@@ -10,6 +10,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { JobState } from '../../src/storage/metadata.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { freezeClockAt, jobSucceeded } from '../helpers/jobs.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
 
@@ -25,8 +26,7 @@ after(() => rm(dataDir, { recursive: true, force: true }));
 it('resumes a logging run killed mid-way: every line delivered once, one file per bucket and period', { skip: onDiskOnly('restarts after kill -9') }, async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
-  const admin = (method: string, path: string, body?: object) => send(hostPort, { method, url: `/_coslocal/v1/${path}`, ...(body && { body: JSON.stringify(body) }), signAs: OWNER });
-  const setClock = async (at: number): Promise<void> => assert.equal((await admin('POST', 'clock', { set: at, freeze: true })).status, 200);
+  const setClock = async (at: number): Promise<void> => void (await freezeClockAt(hostPort, at));
   let server = await startServer(port, dataDir, { args: ['--test-controls'] });
   try {
     let cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort });
@@ -67,11 +67,7 @@ it('resumes a logging run killed mid-way: every line delivered once, one file pe
 
     server = await startServer(port, dataDir, { args: ['--test-controls', '--clock', String(end)] });
     cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: hostPort, SystemClockOffset: end - Date.now() });
-    await eventually('the resumed run ended', async () => {
-      const jobs = (JSON.parse((await admin('GET', 'jobs')).text) as { jobs: { name: string; running: boolean; lastRun?: { outcome: string } }[] }).jobs;
-      const job = jobs.find((j) => j.name === 'logging');
-      return job?.running === false && job.lastRun?.outcome === 'success';
-    });
+    await jobSucceeded(hostPort, 'logging');
 
     const listed = await cos.getBucket({ Bucket: target, Region, MaxKeys: 1000 });
     const keys = listed.Contents.map((c) => c.Key);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
-import { send, type RawResponse } from '../helpers/raw.ts';
+import { freezeClockAt, runJob } from '../helpers/jobs.ts';
 import { OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;
@@ -15,21 +15,11 @@ let server: TestServer;
 let cos: COS;
 const Region = (): string => server.region;
 
-const admin = (method: string, path: string, body?: object): Promise<RawResponse> =>
-  send(server.hostPort, { method, url: `/_coslocal/v1/${path}`, ...(body && { body: JSON.stringify(body) }), signAs: OWNER });
-
-/** Sets the server's frozen clock, and the SDK's with it (its signatures must stay in the server's window). */
 async function setClock(at: number): Promise<void> {
-  const res = await admin('POST', 'clock', { set: at, freeze: true });
-  assert.equal(res.status, 200, res.text);
-  cos = new COS({ SecretId: OWNER.secretId, SecretKey: OWNER.secretKey, Protocol: 'http:', Ip: server.hostPort, SystemClockOffset: at - Date.now() });
+  cos = await freezeClockAt(server.hostPort, at);
 }
 
-async function runLogging(): Promise<void> {
-  const res = await admin('POST', 'jobs/logging/run');
-  assert.equal(res.status, 200, res.text);
-  assert.equal((JSON.parse(res.text) as { outcome: string }).outcome, 'success', res.text);
-}
+const runLogging = (): Promise<void> => runJob(server.hostPort, 'logging');
 
 async function keysOf(Bucket: string, Prefix = ''): Promise<string[]> {
   return (await cos.getBucket({ Bucket, Region: Region(), Prefix })).Contents.map((c) => c.Key);
