@@ -14,6 +14,8 @@ export interface AccessLogFacts {
   region: string;
   accountId: string;
   principal: Principal;
+  /** The version the reply named (x-cos-version-id), once the operation has run. */
+  versionId?: string | number | undefined;
 }
 
 /** The facts to log the request by, read off the bucket the pipeline loaded anyway (no lookup of its own). */
@@ -44,7 +46,6 @@ const isCatalogued = (code: string): code is CosErrorCode => Object.hasOwn(catal
 export function queueAccessLog(deps: Pick<HandlerDeps, 'meta' | 'log'>, facts: AccessLogFacts, done: FinishedRequest): void {
   const { req, res } = done;
   const { principal } = facts;
-  const versionId = res.getHeader('x-cos-version-id') ?? res.getHeader('x-amz-version-id');
   const line = formatAccessLog({
     bucket: facts.bucket,
     region: facts.region,
@@ -64,7 +65,7 @@ export function queueAccessLog(deps: Pick<HandlerDeps, 'meta' | 'log'>, facts: A
     totalMs: done.durationMs,
     accountId: facts.accountId,
     requestId: done.requestId,
-    versionId: typeof versionId === 'string' ? versionId : undefined,
+    versionId: facts.versionId === undefined ? undefined : String(facts.versionId),
     referer: req.headers.referer,
     requestUri: req.url ?? '',
   });

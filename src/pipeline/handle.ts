@@ -91,6 +91,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     const accessLog = accessLogFacts(bucket ?? undefined, principal);
     if (accessLog) seen.accessLog = accessLog;
     let reply = await authorizeAndRun(ctx, operation, bucket ?? undefined);
+    if (accessLog) accessLog.versionId = reply.headers?.['x-cos-version-id'];
     const cors = corsHeaders(route, req, headers, bucket ?? undefined);
     if (cors) reply = { ...reply, headers: { ...reply.headers, ...cors } };
     if (dialect === 's3' && typeof reply.body === 'string') reply = { ...reply, body: withS3Namespace(reply.body) };
