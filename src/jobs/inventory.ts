@@ -8,7 +8,6 @@
 // manifest.json is written last and marks the report made: a run finding it skips the report.
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import type { ObjectWriter } from '../api/common/store-object.ts';
 import { bucketAppid } from '../domain/bucket.ts';
 import type { ObjectRecord } from '../domain/object.ts';
 import {
@@ -26,7 +25,7 @@ import {
 import type { MetadataReader } from '../storage/metadata.ts';
 import { allBucketNames } from './bucket-names.ts';
 import type { Job } from './runner.ts';
-import { writeServiceObject, type ServiceObject } from './service-object.ts';
+import { writeServiceObject, type ServiceObject, type ServiceWriter } from './service-object.ts';
 
 const HOUR = 3_600_000;
 
@@ -50,7 +49,7 @@ interface InventoryCursor {
   listed?: true;
 }
 
-export interface InventoryDeps extends ObjectWriter {
+export interface InventoryDeps extends ServiceWriter {
   /** How often the job looks for reports due; they are due daily or weekly. */
   intervalMs?: number;
 }

@@ -9,15 +9,14 @@
 // run writes the same file again; after it, the lines are gone and nothing is written twice.
 import { logObjectKey, logPeriodOf, LOG_PERIOD_MS } from '../domain/access-log.ts';
 import { readLogging, type LoggingTarget } from '../domain/configs/logging.ts';
-import type { ObjectWriter } from '../api/common/store-object.ts';
 import type { MetadataTx, PendingAccessLog } from '../storage/metadata.ts';
 import type { Job } from './runner.ts';
-import { writeServiceObject } from './service-object.ts';
+import { writeServiceObject, type ServiceWriter } from './service-object.ts';
 
 /** Lines per log file at most (COS splits at 256 MB): bounds what one step holds in memory. */
 export const LOG_FILE_LINES = 10_000;
 
-export interface LoggingDeps extends ObjectWriter {
+export interface LoggingDeps extends ServiceWriter {
   /** How often the job looks for periods to deliver; COS delivers every 5 minutes. */
   intervalMs?: number;
 }

@@ -16,8 +16,8 @@ import { refuseLockedVersion } from './locked-version.ts';
 import { tagsField } from './object-tags.ts';
 import type { RequestContext } from '../operation.ts';
 
-/** What writing an object takes: a request's context, or a background job's (jobs/logging.ts). */
-export type ObjectWriter = Pick<RequestContext, 'meta' | 'blobs'>;
+/** What committing an object takes: a request's context, or a background job's (jobs/service-object.ts). */
+export type ObjectWriter = Pick<RequestContext, 'meta' | 'blobs' | 'now' | 'dialect'>;
 
 /** COS's single-request object limit: 5 GB [doc]. */
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
