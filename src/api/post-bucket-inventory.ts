@@ -1,5 +1,5 @@
 // POST Bucket inventory (`?inventory&id=`): starts a one-time inventory job, answered with its JobId; the
-// job is kept, not run, until issue #20 [doc: POST Bucket inventory, https://cloud.tencent.com/document/product/436/83382].
+// inventory job (jobs/inventory.ts) makes its report at its next run [doc: POST Bucket inventory, https://cloud.tencent.com/document/product/436/83382].
 import { randomBytes } from 'node:crypto';
 import { INVENTORY_ROOT, inventoryId, ONE_TIME_INVENTORY_SCHEMA, withInventoryJob } from '../domain/configs/inventory.ts';
 import { decodeBucketConfig, encodeBucketConfig } from '../domain/bucket-config.ts';

@@ -1,4 +1,4 @@
-// PUT Bucket logging: replaces the bucket's access logging (stored; no logs are delivered until issue #20); 200.
+// PUT Bucket logging: replaces the bucket's access logging (jobs/logging.ts delivers the logs); 200.
 import { LOGGING } from '../domain/configs/logging.ts';
 import { putConfigOperation } from './common/config-document.ts';
 

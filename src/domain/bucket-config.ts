@@ -33,7 +33,7 @@ export const BUCKET_CONFIG_CODECS = {
   objectLock: CONFIG_CODEC,
   /** The bucket's inventory configurations, in the order they were made (older versions kept Id order). */
   inventory: CONFIG_LIST_CODEC,
-  /** One-time inventory jobs (POST Bucket inventory), in the order they were made, kept until they run (issue #20). */
+  /** One-time inventory jobs (POST Bucket inventory), in the order they were made, reported by jobs/inventory.ts. */
   inventoryJobs: CONFIG_LIST_CODEC,
   /** What GET Bucket DomainCertificate answers for each custom domain with a certificate, in domain order. */
   domainCertificate: CONFIG_LIST_CODEC,

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigTree } from './config-schema.ts';
-import { csvRow, inPeriod, readInventories, reportPaths, scheduledAt, type InventorySpec } from './inventory-report.ts';
+import { csvRow, inPeriod, reportPaths, reportsDue, scheduledAt, type InventorySpec } from './inventory-report.ts';
+
+const NOW = Date.parse('2026-12-09T12:00:00Z');
+const specsOf = (configs: ConfigTree[]): InventorySpec[] => reportsDue(configs, undefined, NOW).map((report) => report.spec);
 
 const tree = (over: ConfigTree = {}): ConfigTree => ({
   Id: 'list1',
@@ -15,8 +18,8 @@ const tree = (over: ConfigTree = {}): ConfigTree => ({
 });
 
 test('reads an enabled scheduled configuration; a disabled one makes no report', () => {
-  const [spec] = readInventories([tree(), tree({ Id: 'off', IsEnabled: 'false' })]);
-  assert.deepEqual(readInventories([tree({ IsEnabled: 'false' })]), []);
+  const [spec, ...others] = specsOf([tree(), tree({ Id: 'off', IsEnabled: 'false' })]);
+  assert.deepEqual(others, []);
   assert.deepEqual(spec, {
     id: 'list1',
     frequency: 'Weekly',
@@ -37,7 +40,7 @@ test('a daily report is due at midnight UTC, a weekly one at Monday midnight', (
   assert.equal(scheduledAt('Weekly', Date.parse('2026-12-13T23:59:59Z')), Date.parse('2026-12-07T00:00:00Z'), 'Sunday is the week\'s last day');
 });
 
-const SPEC = readInventories([tree()])[0] as InventorySpec;
+const SPEC = specsOf([tree()])[0] as InventorySpec;
 
 test('a report\'s files are named by configuration and scheduled time alone', () => {
   const paths = reportPaths(SPEC, '1250000000', 'src-1250000000', Date.parse('2026-12-07T00:00:00Z'));
@@ -56,4 +59,14 @@ test('rows quote every value, URL-encode the key, and blank what a delete marker
 
 test('the Period filter takes both ends, in seconds', () => {
   assert.deepEqual([99_999, 100_000, 200_999, 201_000].map((ms) => inPeriod(SPEC, ms)), [false, true, true, false]);
+});
+
+test('a one-time job is a report due at the time it was made, before the periodic ones', () => {
+  const { IsEnabled: _enabled, Schedule: _schedule, ...once } = tree({ Id: 'now' });
+  const job = (created: number): ConfigTree => ({ JobId: 'j', Created: String(created), InventoryConfiguration: once });
+  const due = reportsDue([tree()], [job(NOW - 1000), job(NOW + 1000)], NOW);
+  assert.deepEqual(due.map((r) => [r.spec.id, r.spec.frequency, r.at, r.once]), [
+    ['now', 'Once', NOW - 1000, true],
+    ['list1', 'Weekly', Date.parse('2026-12-07T00:00:00Z'), false],
+  ], 'a job made after now is not due yet');
 });

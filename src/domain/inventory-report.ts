@@ -6,7 +6,8 @@ import { childOf, textOfChild, type ConfigTree } from './config-schema.ts';
 /** An enabled, scheduled inventory configuration, read once from its stored tree. */
 export interface InventorySpec {
   id: string;
-  frequency: 'Daily' | 'Weekly';
+  /** Once: a one-time job's (POST Bucket inventory). */
+  frequency: 'Daily' | 'Weekly' | 'Once';
   /** The destination bucket's name (from `qcs::cos:<region>::<bucket>`). */
   destination: string;
   /** The destination prefix, '' for none. */
@@ -21,37 +22,68 @@ export interface InventorySpec {
 
 const DAY = 86_400_000;
 
-/** The configurations a report is made for: IsEnabled true (in any case, as PUT takes it). */
-export function readInventories(configs: readonly ConfigTree[] | undefined): InventorySpec[] {
-  return (configs ?? []).flatMap((tree): InventorySpec[] => {
-    const destination = childOf(childOf(tree, 'Destination') ?? {}, 'COSBucketDestination') ?? {};
+/** The periodic configurations a report is made for: IsEnabled true (in any case, as PUT takes it) and a schedule. */
+function periodicReports(configs: readonly ConfigTree[] | undefined, now: number): DueReport[] {
+  return (configs ?? []).flatMap((tree): DueReport[] => {
     const frequency = textOfChild(childOf(tree, 'Schedule') ?? {}, 'Frequency');
-    const bucket = /::([^:]+)$/.exec(textOfChild(destination, 'Bucket') ?? '')?.[1];
-    if (textOfChild(tree, 'IsEnabled')?.toLowerCase() !== 'true' || !bucket || (frequency !== 'Daily' && frequency !== 'Weekly')) return [];
-    const filter = childOf(tree, 'Filter') ?? {};
-    const period = childOf(filter, 'Period') ?? {};
-    const [start, end] = [textOfChild(period, 'StartTime'), textOfChild(period, 'EndTime')];
-    const listed = childOf(tree, 'OptionalFields')?.['Field'] ?? [];
-    return [
-      {
-        id: textOfChild(tree, 'Id') ?? '',
-        frequency,
-        destination: bucket,
-        prefix: textOfChild(destination, 'Prefix') ?? '',
-        filterPrefix: textOfChild(filter, 'Prefix') ?? '',
-        period: { ...(start !== undefined && { start: Number(start) }), ...(end !== undefined && { end: Number(end) }) },
-        allVersions: textOfChild(tree, 'IncludedObjectVersions') === 'All',
-        fields: (Array.isArray(listed) ? listed : [listed]).filter((field): field is string => typeof field === 'string'),
-      },
-    ];
+    if (textOfChild(tree, 'IsEnabled')?.toLowerCase() !== 'true' || (frequency !== 'Daily' && frequency !== 'Weekly')) return [];
+    return readSpec(tree, frequency).map((spec) => ({ spec, at: scheduledAt(frequency, now), once: false }));
   });
+}
+
+/** A report to make: its configuration and its scheduled time. */
+export interface DueReport {
+  spec: InventorySpec;
+  at: number;
+  /** A one-time job's (POST Bucket inventory), not a periodic configuration's. */
+  once: boolean;
+}
+
+/** Tells one report of a bucket from the others, and orders them: one-time jobs (asked for now) first, then periodic ones, by Id. */
+export const reportKey = (report: { spec: Pick<InventorySpec, 'id'>; at: number; once: boolean }): string => `${report.once ? 'once' : 'periodic'}/${report.spec.id}/${report.at}`;
+
+/**
+ * The reports a bucket's configurations ask for at `now`: each periodic one's latest scheduled time, and
+ * each one-time job's (`{ JobId, Created, InventoryConfiguration }`, api/post-bucket-inventory.ts) at the
+ * time it was made - a one-time job is a report made as soon as the job runs [doc: POST Bucket inventory].
+ */
+export function reportsDue(configs: readonly ConfigTree[] | undefined, jobs: readonly ConfigTree[] | undefined, now: number): DueReport[] {
+  const periodic = periodicReports(configs, now);
+  const once = (jobs ?? []).flatMap((job): DueReport[] => {
+    const at = Number(textOfChild(job, 'Created'));
+    const tree = childOf(job, 'InventoryConfiguration');
+    return tree && Number.isFinite(at) && at <= now ? readSpec(tree, 'Once').map((spec) => ({ spec, at, once: true })) : [];
+  });
+  return [...periodic, ...once].sort((a, b) => (reportKey(a) < reportKey(b) ? -1 : 1));
+}
+
+function readSpec(tree: ConfigTree, frequency: InventorySpec['frequency']): InventorySpec[] {
+  const destination = childOf(childOf(tree, 'Destination') ?? {}, 'COSBucketDestination') ?? {};
+  const bucket = /::([^:]+)$/.exec(textOfChild(destination, 'Bucket') ?? '')?.[1];
+  if (!bucket) return [];
+  const filter = childOf(tree, 'Filter') ?? {};
+  const period = childOf(filter, 'Period') ?? {};
+  const [start, end] = [textOfChild(period, 'StartTime'), textOfChild(period, 'EndTime')];
+  const listed = childOf(tree, 'OptionalFields')?.['Field'] ?? [];
+  return [
+    {
+      id: textOfChild(tree, 'Id') ?? '',
+      frequency,
+      destination: bucket,
+      prefix: textOfChild(destination, 'Prefix') ?? '',
+      filterPrefix: textOfChild(filter, 'Prefix') ?? '',
+      period: { ...(start !== undefined && { start: Number(start) }), ...(end !== undefined && { end: Number(end) }) },
+      allVersions: textOfChild(tree, 'IncludedObjectVersions') === 'All',
+      fields: (Array.isArray(listed) ? listed : [listed]).filter((field): field is string => typeof field === 'string'),
+    },
+  ];
 }
 
 /**
  * The scheduled time of the report due at `now`: midnight UTC for Daily, Monday's for Weekly. One report
  * is made per scheduled time, at the first run of the job at or after it.
  */
-export function scheduledAt(frequency: InventorySpec['frequency'], now: number): number {
+export function scheduledAt(frequency: 'Daily' | 'Weekly', now: number): number {
   const midnight = now - (now % DAY);
   if (frequency === 'Daily') return midnight;
   // 1970-01-01 was a Thursday: Monday is 4 days on from it.

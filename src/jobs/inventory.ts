@@ -14,9 +14,10 @@ import {
   csvRow,
   inPeriod,
   manifestJson,
-  readInventories,
+  reportKey,
   reportPaths,
-  scheduledAt,
+  reportsDue,
+  type DueReport,
   type InventoryEntry,
   type InventorySpec,
   type ReportCounts,
@@ -40,6 +41,8 @@ interface InventoryCursor {
   bucket: string;
   id: string;
   at: number;
+  /** A one-time job's report (POST Bucket inventory). */
+  once?: true;
   /** The next data file's index, and the version its listing starts after. */
   index: number;
   after?: { key: string; versionId?: string };
@@ -64,7 +67,7 @@ export function inventoryJob(deps: InventoryDeps): Job {
 
 async function inventoryStep(deps: InventoryDeps, cursor: InventoryCursor | undefined, now: number): Promise<string | undefined> {
   if (!cursor) return nextReport(deps.meta, undefined, now);
-  const spec = readInventories((await deps.meta.getBucket(cursor.bucket))?.inventory).find((s) => s.id === cursor.id);
+  const spec = (await bucketReports(deps.meta, cursor.bucket, now)).find((r) => r.spec.id === cursor.id && r.once === (cursor.once === true) && (!r.once || r.at === cursor.at))?.spec;
   // The configuration was deleted or disabled, or its destination deleted, meanwhile: no report.
   if (!spec || !(await deps.meta.getBucket(spec.destination))) return nextReport(deps.meta, cursor, now);
   if (!cursor.listed) return JSON.stringify(await writeDataFile(deps, spec, cursor, now));
@@ -72,16 +75,22 @@ async function inventoryStep(deps: InventoryDeps, cursor: InventoryCursor | unde
   return nextReport(deps.meta, cursor, now);
 }
 
-/** The first report due after the given one's configuration, in (bucket, id) order, as a fresh cursor. */
-async function nextReport(meta: MetadataReader, after: Pick<InventoryCursor, 'bucket' | 'id'> | undefined, now: number): Promise<string | undefined> {
+async function bucketReports(meta: MetadataReader, bucket: string, now: number): Promise<DueReport[]> {
+  const found = await meta.getBucket(bucket);
+  return found ? reportsDue(found.inventory, found.inventoryJobs, now) : [];
+}
+
+/** The first report not made yet after the given one, in (bucket, reportKey) order, as a fresh cursor. */
+async function nextReport(meta: MetadataReader, after: InventoryCursor | undefined, now: number): Promise<string | undefined> {
+  const afterKey = after && reportKey({ spec: { id: after.id }, at: after.at, once: after.once === true });
   for (const bucket of await allBucketNames(meta)) {
     if (after && bucket < after.bucket) continue;
-    for (const spec of readInventories((await meta.getBucket(bucket))?.inventory)) {
-      if (after && bucket === after.bucket && spec.id <= after.id) continue;
-      const at = scheduledAt(spec.frequency, now);
+    for (const report of await bucketReports(meta, bucket, now)) {
+      if (after && afterKey !== undefined && bucket === after.bucket && reportKey(report) <= afterKey) continue;
+      const { spec, at } = report;
       const made = await meta.getObject(spec.destination, reportPaths(spec, appidOf(bucket), bucket, at).manifest);
       if (!made && (await meta.getBucket(spec.destination))) {
-        const fresh: InventoryCursor = { bucket, id: spec.id, at, index: 0, files: [], counts: { listed: 0, listedBytes: 0, filtered: 0, filteredBytes: 0 } };
+        const fresh: InventoryCursor = { bucket, id: spec.id, at, ...(report.once && { once: true }), index: 0, files: [], counts: { listed: 0, listedBytes: 0, filtered: 0, filteredBytes: 0 } };
         return JSON.stringify(fresh);
       }
     }

@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
 import { freezeClockAt, runJob } from '../helpers/jobs.ts';
+import { send } from '../helpers/raw.ts';
 import { OWNER, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DAY = 86_400_000;
@@ -131,4 +132,24 @@ it('lists every version with VersionId, IsLatest and IsDeleteMarker for All; a w
   await setClock(monday + 7 * DAY);
   await runInventory();
   assert.ok((await keysOf(destination)).includes(`reports/${OWNER.appid}/${source}/all/${day(monday + 7 * DAY)}/manifest.json`), 'next Monday\'s report');
+});
+
+it('makes the report of a one-time job (POST Bucket inventory) at the next run, once', async () => {
+  const [source, destination] = [await server.newBucket(), await server.newBucket()];
+  const at = WEDNESDAY + 10 * DAY + 3_600_000;
+  await setClock(at);
+  await cos.putObject({ Bucket: source, Region: Region(), Key: 'filterPrefix/a', Body: 'abc' });
+  await cos.putObject({ Bucket: source, Region: Region(), Key: 'other', Body: 'abc' });
+  const body = `<InventoryConfiguration><Id>now</Id><Destination><COSBucketDestination><Bucket>qcs::cos:${Region()}::${destination}</Bucket><Format>CSV</Format><Prefix>once</Prefix></COSBucketDestination></Destination><Filter><Prefix>filterPrefix</Prefix></Filter><IncludedObjectVersions>Current</IncludedObjectVersions><OptionalFields><Field>Size</Field></OptionalFields></InventoryConfiguration>`;
+  const seconds = Math.floor(at / 1000);
+  const posted = await send(server.hostPort, { method: 'POST', url: `/${source}/?inventory&id=now`, signAs: OWNER, signWindow: { start: seconds - 60, end: seconds + 3600 }, headers: { 'content-type': 'application/xml' }, body });
+  assert.equal(posted.status, 200, posted.text);
+
+  await runInventory();
+  const { rows } = await reportOf(destination, `once/${OWNER.appid}/${source}/now/${day(at)}`);
+  assert.deepEqual(rows, [[OWNER.appid, source, 'filterPrefix%2Fa', '3']]);
+  const made = await keysOf(destination);
+  await setClock(at + 2 * DAY);
+  await runInventory();
+  assert.deepEqual(await keysOf(destination), made, 'a one-time job makes one report');
 });

@@ -79,7 +79,7 @@ export interface InventoryJobRequest {
 
 /**
  * The bucket's one-time inventory jobs with this one added; each is kept as `{ JobId, Created,
- * InventoryConfiguration }` until it is run (issue #20). DuplicateInventoryId for the id of a periodic
+ * InventoryConfiguration }` for a day (jobs/inventory.ts makes each one's report once). DuplicateInventoryId for the id of a periodic
  * configuration or of a job made within a day, as COS answers [doc: POST Bucket inventory]; jobs older
  * than that are done on COS and are dropped here.
  */
