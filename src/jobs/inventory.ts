@@ -67,13 +67,17 @@ export function inventoryJob(deps: InventoryDeps): Job {
 
 async function inventoryStep(deps: InventoryDeps, cursor: InventoryCursor | undefined, now: number): Promise<string | undefined> {
   if (!cursor) return nextReport(deps.meta, undefined, now);
-  const spec = (await bucketReports(deps.meta, cursor.bucket, now)).find((r) => r.spec.id === cursor.id && r.once === (cursor.once === true) && (!r.once || r.at === cursor.at))?.spec;
+  const spec = (await bucketReports(deps.meta, cursor.bucket, now)).find((report) => isCursorsReport(cursor, report))?.spec;
   // The configuration was deleted or disabled, or its destination deleted, meanwhile: no report.
   if (!spec || !(await deps.meta.getBucket(spec.destination))) return nextReport(deps.meta, cursor, now);
   if (!cursor.listed) return JSON.stringify(await writeDataFile(deps, spec, cursor, now));
   await writeManifest(deps, spec, cursor, now);
   return nextReport(deps.meta, cursor, now);
 }
+
+/** A periodic configuration is the same across scheduled times (a run may cross midnight); a one-time job is its own. */
+const isCursorsReport = (cursor: InventoryCursor, report: DueReport): boolean =>
+  report.spec.id === cursor.id && report.once === (cursor.once === true) && (!report.once || report.at === cursor.at);
 
 async function bucketReports(meta: MetadataReader, bucket: string, now: number): Promise<DueReport[]> {
   const found = await meta.getBucket(bucket);
@@ -86,7 +90,7 @@ async function nextReport(meta: MetadataReader, after: InventoryCursor | undefin
   for (const bucket of await allBucketNames(meta)) {
     if (after && bucket < after.bucket) continue;
     for (const report of await bucketReports(meta, bucket, now)) {
-      if (after && afterKey !== undefined && bucket === after.bucket && reportKey(report) <= afterKey) continue;
+      if (afterKey !== undefined && bucket === after?.bucket && reportKey(report) <= afterKey) continue;
       const { spec, at } = report;
       const made = await meta.getObject(spec.destination, reportPaths(spec, appidOf(bucket), bucket, at).manifest);
       if (!made && (await meta.getBucket(spec.destination))) {
