@@ -72,6 +72,9 @@ import { getBucketReplication } from './get-bucket-replication.ts';
 import { deleteBucketReplication } from './delete-bucket-replication.ts';
 import { putBucketIntelligentTiering } from './put-bucket-intelligent-tiering.ts';
 import { getBucketIntelligentTiering } from './get-bucket-intelligent-tiering.ts';
+import { putBucketIntelligentTieringV2 } from './put-bucket-intelligent-tiering-v2.ts';
+import { getBucketIntelligentTieringV2 } from './get-bucket-intelligent-tiering-v2.ts';
+import { listBucketIntelligentTiering } from './list-bucket-intelligent-tiering.ts';
 import { putBucketObjectLock } from './put-bucket-object-lock.ts';
 import { getBucketObjectLock } from './get-bucket-object-lock.ts';
 import { putBucketInventory } from './put-bucket-inventory.ts';
@@ -152,6 +155,9 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   DeleteBucketReplication: deleteBucketReplication,
   PutBucketIntelligentTiering: putBucketIntelligentTiering,
   GetBucketIntelligentTiering: getBucketIntelligentTiering,
+  PutBucketIntelligentTieringV2: putBucketIntelligentTieringV2,
+  GetBucketIntelligentTieringV2: getBucketIntelligentTieringV2,
+  ListBucketIntelligentTiering: listBucketIntelligentTiering,
   PutBucketObjectLock: putBucketObjectLock,
   GetBucketObjectLock: getBucketObjectLock,
   PutBucketInventory: putBucketInventory,

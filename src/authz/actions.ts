@@ -119,6 +119,10 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   DeleteBucketReplication: 'name/cos:DeleteBucketReplication',
   PutBucketIntelligentTiering: 'name/cos:PutBucketIntelligentTiering',
   GetBucketIntelligentTiering: 'name/cos:GetBucketIntelligentTiering',
+  // COS names no separate actions for v2: the same permission covers both APIs.
+  PutBucketIntelligentTieringV2: 'name/cos:PutBucketIntelligentTiering',
+  GetBucketIntelligentTieringV2: 'name/cos:GetBucketIntelligentTiering',
+  ListBucketIntelligentTiering: 'name/cos:GetBucketIntelligentTiering',
   PutBucketObjectLock: 'name/cos:PutBucketObjectLockConfiguration',
   GetBucketObjectLock: 'name/cos:GetBucketObjectLockConfiguration',
   PutBucketInventory: 'name/cos:PutBucketInventory',

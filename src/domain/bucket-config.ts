@@ -29,7 +29,10 @@ export const BUCKET_CONFIG_CODECS = {
   accelerate: CONFIG_CODEC,
   encryption: CONFIG_CODEC,
   replication: CONFIG_CODEC,
+  /** v1's document: also v2's `default` rule. */
   intelligentTiering: CONFIG_CODEC,
+  /** v2's other (archive) rules, in the order they were made (domain/configs/intelligent-tiering-rules.ts). */
+  intelligentTieringRules: CONFIG_LIST_CODEC,
   objectLock: CONFIG_CODEC,
   /** The bucket's inventory configurations, in the order they were made (older versions kept Id order). */
   inventory: CONFIG_LIST_CODEC,

@@ -72,6 +72,8 @@ export const catalogue = {
     status: 404,
     message: 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',
   },
+  // S3's code for a missing configuration named by id (GET Bucket IntelligentTiering v2).
+  NoSuchConfiguration: { status: 404, message: 'The specified configuration does not exist.' },
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
   // Not in COS's error table; what cos-nodejs-sdk-v5 getBucketDomain callers see for none [recommended].
   NoSuchDomainConfiguration: { status: 404, message: 'The domain configuration does not exist.' },
@@ -126,6 +128,7 @@ export const catalogue = {
   ServiceUnavailable: { status: 503, message: 'Service is unable to handle request.' },
   SignatureDoesNotMatch: { status: 403, message: 'The Signature you specified is invalid.' },
   SlowDown: { status: 503, message: 'Please reduce your request rate.' },
+  TooManyConfigurations: { status: 400, message: 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.' },
   TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.' },
   XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
   XMLSizeLimit: { status: 400, message: 'The XML you provided was larger than the maximum allowed size.' },

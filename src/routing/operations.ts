@@ -63,6 +63,10 @@ export const OPERATIONS = [
   { id: 'DeleteBucketReplication', method: 'DELETE', target: 'bucket', subresource: 'replication' },
   { id: 'PutBucketIntelligentTiering', method: 'PUT', target: 'bucket', subresource: 'intelligenttiering' },
   { id: 'GetBucketIntelligentTiering', method: 'GET', target: 'bucket', subresource: 'intelligenttiering' },
+  // v2 (`intelligent-tiering`, S3's word): rules named by `id`; GET without one lists them.
+  { id: 'PutBucketIntelligentTieringV2', method: 'PUT', target: 'bucket', subresource: 'intelligent-tiering' },
+  { id: 'GetBucketIntelligentTieringV2', method: 'GET', target: 'bucket', subresource: 'intelligent-tiering', param: 'id' },
+  { id: 'ListBucketIntelligentTiering', method: 'GET', target: 'bucket', subresource: 'intelligent-tiering' },
   { id: 'PutBucketObjectLock', method: 'PUT', target: 'bucket', subresource: 'object-lock' },
   { id: 'GetBucketObjectLock', method: 'GET', target: 'bucket', subresource: 'object-lock' },
   // Inventory: `id` tells one configuration (GET) from the list (no id).
@@ -129,9 +133,9 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'acl', 'uploads', 'uploadId', 'partNumber', 'policy', 'cors', 'delete', 'versions', 'location', 'referer',
   'lifecycle', 'versioning', 'notification', 'replication', 'website', 'logging', 'tagging', 'accelerate',
   'domain', 'domaincertificate', 'inventory', 'origin', 'object-lock', 'retention', 'live', 'encryption',
-  'intelligenttiering', 'symlink', 'append', 'restore', 'select', 'rename', 'ci-process', 'list-type',
+  'intelligenttiering', 'intelligent-tiering', 'symlink', 'append', 'restore', 'select', 'rename', 'ci-process', 'list-type',
   // S3 only
-  'analytics', 'attributes', 'intelligent-tiering', 'legal-hold', 'metrics', 'ownershipControls',
+  'analytics', 'attributes', 'legal-hold', 'metrics', 'ownershipControls',
   'policyStatus', 'publicAccessBlock', 'requestPayment', 'torrent', 'session', 'renameObject',
   'metadataTable', 'metadataConfiguration', 'metadataInventoryTable', 'metadataJournalTable',
 ]);

@@ -33,8 +33,8 @@ describe('unimplemented subresources', () => {
     assert.equal((await raw({ method: 'HEAD', url: `/${empty}`, signAs: OWNER })).status, 200);
   });
 
-  it('PUT /?intelligent-tiering&id=default is 501, not PUT Bucket', async () => {
-    assertNotImplemented(await raw({ method: 'PUT', url: `/${bucket}?intelligent-tiering&id=default`, body: '<x/>', signAs: OWNER }));
+  it('PUT /?analytics&id=a is 501, not PUT Bucket', async () => {
+    assertNotImplemented(await raw({ method: 'PUT', url: `/${bucket}?analytics&id=a`, body: '<x/>', signAs: OWNER }));
   });
 
   it('GET /?ownershipControls and GET /?analytics are 501, not the listing', async () => {
