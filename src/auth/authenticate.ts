@@ -161,7 +161,7 @@ async function authenticateQSign(header: string | undefined, req: AuthRequest, k
       ],
     });
   }
-  refuseUncovered(unsignedSubresources(req.query, q.urlParamList), 'query parameter', 'q-url-param-list');
+  refuseUncovered(unsignedSubresources(req.query, q.urlParamList, presigned), 'query parameter', 'q-url-param-list');
   if (presigned) refuseUncovered(unsignedPresignHeaders(req.headers, q.headerList), 'header', 'q-header-list');
   return { ...callerOf(entry), ...(unbound && { unbound: true as const }) };
 }

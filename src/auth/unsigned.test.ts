@@ -7,11 +7,13 @@ describe('unsignedSubresources (q-sign)', () => {
   const cases: Array<[string, Array<[string, string]>, string[], string[]]> = [
     ['a signed subresource', [['acl', '']], ['acl'], []],
     ['an unsigned one', [['acl', '']], [], ['acl']],
+    ['cos-python-sdk-v5 leaves intelligent-tiering unsigned', [['intelligent-tiering', ''], ['id', 'default']], ['id'], []],
     ['names are listed lower-cased', [['uploadId', 'u'], ['partNumber', '1']], ['partnumber', 'uploadid'], []],
     ['other parameters may go unsigned', [['response-content-type', 'text/plain'], ['x-cos-security-token', 't']], [], []],
     ['a repeated one is named once', [['acl', ''], ['acl', 'x']], [], ['acl']],
   ];
-  for (const [name, query, list, expected] of cases) it(name, () => assert.deepEqual(unsignedSubresources(query, list), expected));
+  for (const [name, query, list, expected] of cases) it(name, () => assert.deepEqual(unsignedSubresources(query, list, false), expected));
+  it('a presigned URL must still list intelligent-tiering', () => assert.deepEqual(unsignedSubresources([['intelligent-tiering', '']], [], true), ['intelligent-tiering']));
 });
 
 describe('unsignedPresignHeaders (q-sign presigned URLs)', () => {

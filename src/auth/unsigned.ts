@@ -9,15 +9,26 @@ type Query = ReadonlyArray<readonly [string, string]>;
 type Headers = Readonly<Record<string, string | undefined>>;
 
 /**
+ * Words an official SDK leaves out of its Authorization header's signature, which COS accepts:
+ * cos-python-sdk-v5's intelligent tiering v2 calls append `?intelligent-tiering` to the URL and sign only
+ * `id`. Presigned URLs, the ones handed to others, must still list them.
+ */
+const SDK_UNSIGNED: ReadonlySet<string> = new Set(['intelligent-tiering']);
+
+/**
  * q-sign: subresource words (`?acl`, `?uploads`, ... - the routing table's list) the query carries
  * but q-url-param-list leaves out. COS lets a signature skip query parameters (spec/signature.md §4),
  * but one of these picks another operation: a presigned GET plus `&acl` would read the ACL, a
  * presigned PUT plus `&acl` rewrite it. Every official SDK signs all its query parameters, so only
  * added ones are refused [recommended; COS documents no rule].
  */
-export function unsignedSubresources(query: Query, urlParamList: readonly string[]): string[] {
+export function unsignedSubresources(query: Query, urlParamList: readonly string[], presigned: boolean): string[] {
   const names = new Set<string>();
-  for (const [name] of query) if (SUBRESOURCES.has(name) && !urlParamList.includes(cosEncode(name).toLowerCase())) names.add(name);
+  for (const [name] of query) {
+    if (!SUBRESOURCES.has(name) || urlParamList.includes(cosEncode(name).toLowerCase())) continue;
+    if (!presigned && SDK_UNSIGNED.has(name)) continue;
+    names.add(name);
+  }
   return [...names];
 }
 
