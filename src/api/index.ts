@@ -75,6 +75,7 @@ import { getBucketIntelligentTiering } from './get-bucket-intelligent-tiering.ts
 import { putBucketIntelligentTieringV2 } from './put-bucket-intelligent-tiering-v2.ts';
 import { getBucketIntelligentTieringV2 } from './get-bucket-intelligent-tiering-v2.ts';
 import { listBucketIntelligentTiering } from './list-bucket-intelligent-tiering.ts';
+import { deleteBucketIntelligentTiering } from './delete-bucket-intelligent-tiering.ts';
 import { putBucketObjectLock } from './put-bucket-object-lock.ts';
 import { getBucketObjectLock } from './get-bucket-object-lock.ts';
 import { putBucketInventory } from './put-bucket-inventory.ts';
@@ -158,6 +159,7 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationId, Operation>> = {
   PutBucketIntelligentTieringV2: putBucketIntelligentTieringV2,
   GetBucketIntelligentTieringV2: getBucketIntelligentTieringV2,
   ListBucketIntelligentTiering: listBucketIntelligentTiering,
+  DeleteBucketIntelligentTiering: deleteBucketIntelligentTiering,
   PutBucketObjectLock: putBucketObjectLock,
   GetBucketObjectLock: getBucketObjectLock,
   PutBucketInventory: putBucketInventory,

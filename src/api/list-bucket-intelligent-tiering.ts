@@ -1,5 +1,6 @@
 // LIST Bucket IntelligentTiering Configurations (`GET /?intelligent-tiering`): every rule, `default` first
-// [doc: https://cloud.tencent.com/document/product/436/60836]. No paging: 1000 rules fit one answer.
+// under COS's root (singular `Configuration`) [doc: https://cloud.tencent.com/document/product/436/60836].
+// No paging: 1000 rules fit one answer.
 import { TIERING_ROOT, tieringRulesOf } from '../domain/configs/intelligent-tiering-rules.ts';
 import { xmlReply } from '../http/respond.ts';
 import { renderXml } from '../http/xml.ts';
@@ -10,6 +11,6 @@ export const listBucketIntelligentTiering = defineOperation({
   authorize: 'route',
   needs: { bucket: 'required' },
   async run(_ctx, { bucket }) {
-    return xmlReply(renderXml('ListBucketIntelligentTieringConfigurationsOutput', { [TIERING_ROOT]: tieringRulesOf(bucket) }));
+    return xmlReply(renderXml('ListBucketIntelligentTieringConfigurationOutput', { [TIERING_ROOT]: tieringRulesOf(bucket) }));
   },
 });

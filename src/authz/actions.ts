@@ -119,10 +119,11 @@ export const ACTION_OF: Readonly<Record<OperationId, CosAction>> = {
   DeleteBucketReplication: 'name/cos:DeleteBucketReplication',
   PutBucketIntelligentTiering: 'name/cos:PutBucketIntelligentTiering',
   GetBucketIntelligentTiering: 'name/cos:GetBucketIntelligentTiering',
-  // COS names no separate actions for v2: the same permission covers both APIs.
+  // v2: COS names no actions of its own for PUT, GET and the list [doc: PUT Bucket IntelligentTiering].
   PutBucketIntelligentTieringV2: 'name/cos:PutBucketIntelligentTiering',
   GetBucketIntelligentTieringV2: 'name/cos:GetBucketIntelligentTiering',
   ListBucketIntelligentTiering: 'name/cos:GetBucketIntelligentTiering',
+  DeleteBucketIntelligentTiering: 'name/cos:DeleteBucketIntelligentTiering',
   PutBucketObjectLock: 'name/cos:PutBucketObjectLockConfiguration',
   GetBucketObjectLock: 'name/cos:GetBucketObjectLockConfiguration',
   PutBucketInventory: 'name/cos:PutBucketInventory',

@@ -67,6 +67,7 @@ export const OPERATIONS = [
   { id: 'PutBucketIntelligentTieringV2', method: 'PUT', target: 'bucket', subresource: 'intelligent-tiering' },
   { id: 'GetBucketIntelligentTieringV2', method: 'GET', target: 'bucket', subresource: 'intelligent-tiering', param: 'id' },
   { id: 'ListBucketIntelligentTiering', method: 'GET', target: 'bucket', subresource: 'intelligent-tiering' },
+  { id: 'DeleteBucketIntelligentTiering', method: 'DELETE', target: 'bucket', subresource: 'intelligent-tiering' },
   { id: 'PutBucketObjectLock', method: 'PUT', target: 'bucket', subresource: 'object-lock' },
   { id: 'GetBucketObjectLock', method: 'GET', target: 'bucket', subresource: 'object-lock' },
   // Inventory: `id` tells one configuration (GET) from the list (no id).

@@ -73,6 +73,7 @@ const CASES: Case[] = [
   { name: 'GET ?inventory&continuation-token= is a list page', method: 'GET', host: VH, url: '/?inventory&continuation-token=abc', expect: { id: 'ListBucketInventory', bucket: B, style: 'virtual' } },
   { name: 'PUT ?intelligent-tiering&id= is v2 (doc example)', method: 'PUT', host: VH, url: '/?intelligent-tiering&id=default', expect: { id: 'PutBucketIntelligentTieringV2', bucket: B, style: 'virtual' } },
   { name: 'GET ?intelligent-tiering&id= is one v2 rule', method: 'GET', host: VH, url: '/?intelligent-tiering&id=archive', expect: { id: 'GetBucketIntelligentTieringV2', bucket: B, style: 'virtual' } },
+  { name: 'DELETE ?intelligent-tiering&id= removes an archive rule (doc example)', method: 'DELETE', host: VH, url: '/?intelligent-tiering&id=rule1', expect: { id: 'DeleteBucketIntelligentTiering', bucket: B, style: 'virtual' } },
   { name: 'GET ?intelligent-tiering is the v2 list (doc example)', method: 'GET', host: VH, url: '/?intelligent-tiering', expect: { id: 'ListBucketIntelligentTiering', bucket: B, style: 'virtual' } },
   { name: 'DELETE ?inventory&id=', method: 'DELETE', host: VH, url: '/?inventory&id=list1', expect: { id: 'DeleteBucketInventory', bucket: B, style: 'virtual' } },
   { name: 'GET ?domaincertificate&domainname=', method: 'GET', host: VH, url: '/?domaincertificate&domainname=www.example.com', expect: { id: 'GetBucketDomainCertificate', bucket: B, style: 'virtual' } },
@@ -158,7 +159,6 @@ const ERRORS: ErrorCase[] = [
   // S3's subresources are reserved too: none may fall through to the plain operation.
   { name: 'DELETE ?ownershipControls is not DELETE Bucket', method: 'DELETE', host: VH, url: '/?ownershipControls', code: 'NotImplemented' },
   { name: 'PUT ?analytics is not PUT Bucket', method: 'PUT', host: VH, url: '/?analytics&id=a', code: 'NotImplemented' },
-  { name: 'DELETE ?intelligent-tiering has no route (the default rule cannot be turned off)', method: 'DELETE', host: VH, url: '/?intelligent-tiering&id=default', code: 'NotImplemented' },
   { name: 'GET ?ownershipControls is not GET Bucket', method: 'GET', host: IP, url: '/b-1?ownershipControls', code: 'NotImplemented' },
   { name: 'GET ?attributes is not GET Object', method: 'GET', host: VH, url: '/k?attributes', code: 'NotImplemented' },
   { name: 'PUT ?legal-hold is not PUT Object', method: 'PUT', host: VH, url: '/k?legal-hold', code: 'NotImplemented' },

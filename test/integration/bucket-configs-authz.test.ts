@@ -42,8 +42,8 @@ const kinds: Kind[] = [
   { noun: 'BucketAccelerate', query: 'accelerate', deletable: false, body: () => '<AccelerateConfiguration><Status>Enabled</Status></AccelerateConfiguration>' },
   { noun: 'BucketEncryption', query: 'encryption', deletable: true, body: () => '<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>' },
   { noun: 'BucketIntelligentTiering', query: 'intelligenttiering', deletable: false, body: () => '<IntelligentTieringConfiguration><Status>Enabled</Status><Transition><Days>60</Days><RequestFrequent>1</RequestFrequent></Transition></IntelligentTieringConfiguration>' },
-  // v2's archive rules: COS names no v2 actions, so v1's cover them.
-  { noun: 'BucketIntelligentTiering', query: 'intelligent-tiering&id=archive', deletable: false, body: () => '<IntelligentTieringConfiguration><Id>archive</Id><Status>Enabled</Status><Tiering><AccessTier>ARCHIVE_ACCESS</AccessTier><Days>91</Days></Tiering></IntelligentTieringConfiguration>' },
+  // v2's archive rules: PUT and GET under v1's actions.
+  { noun: 'BucketIntelligentTiering', query: 'intelligent-tiering&id=archive', deletable: true, body: () => '<IntelligentTieringConfiguration><Id>archive</Id><Status>Enabled</Status><Tiering><AccessTier>ARCHIVE_ACCESS</AccessTier><Days>91</Days></Tiering></IntelligentTieringConfiguration>' },
   { noun: 'BucketObjectLockConfiguration', query: 'object-lock', deletable: false, body: () => '<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>30</Days></DefaultRetention></Rule></ObjectLockConfiguration>' },
   {
     noun: 'BucketInventory',

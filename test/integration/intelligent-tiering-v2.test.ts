@@ -30,7 +30,7 @@ describe('intelligent tiering v2', () => {
     assert.equal(one.status, 200);
     assert.equal(stripDecl(one.text), rule('default', tier('INFREQUENT', 30, '1')));
     const list = await request('GET', bucket, 'intelligent-tiering');
-    assert.equal(stripDecl(list.text), `<ListBucketIntelligentTieringConfigurationsOutput>${rule('default', tier('INFREQUENT', 30, '1'))}</ListBucketIntelligentTieringConfigurationsOutput>`);
+    assert.equal(stripDecl(list.text), `<ListBucketIntelligentTieringConfigurationOutput>${rule('default', tier('INFREQUENT', 30, '1'))}</ListBucketIntelligentTieringConfigurationOutput>`);
   });
 
   it('PUT of `default` sets v1; the same again is fine, a change is refused as COS words it', async () => {
@@ -47,14 +47,14 @@ describe('intelligent tiering v2', () => {
   it('archive rules are kept by id, listed after `default` in the order made; a replaced one keeps its place', async () => {
     const bucket = await server.newBucket();
     const deep = rule('deep', tier('DEEP_ARCHIVE_ACCESS', 180));
-    const archive = (days: number) => `<IntelligentTieringConfiguration><Id>cold</Id><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status>${tier('ARCHIVE_ACCESS', days)}</IntelligentTieringConfiguration>`;
+    const archive = (days: number) => `<IntelligentTieringConfiguration><Id>cold</Id><Status>Enabled</Status><Filter><And><Prefix>logs/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter>${tier('ARCHIVE_ACCESS', days)}</IntelligentTieringConfiguration>`;
     assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=cold', archive(91))).status, 200);
     assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=deep', deep)).status, 200);
     assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=cold', archive(120))).status, 200);
     assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=default', rule('default', tier('INFREQUENT', 60)))).status, 200);
     assert.equal(stripDecl((await request('GET', bucket, 'intelligent-tiering&id=cold')).text), archive(120));
     const list = stripDecl((await request('GET', bucket, 'intelligent-tiering')).text);
-    assert.equal(list, `<ListBucketIntelligentTieringConfigurationsOutput>${rule('default', tier('INFREQUENT', 60))}${archive(120)}${deep}</ListBucketIntelligentTieringConfigurationsOutput>`);
+    assert.equal(list, `<ListBucketIntelligentTieringConfigurationOutput>${rule('default', tier('INFREQUENT', 60))}${archive(120)}${deep}</ListBucketIntelligentTieringConfigurationOutput>`);
   });
 
   it('as cos-python-sdk-v5 signs them: `intelligent-tiering` left out of the signature (in a presigned URL it must be in)', async () => {
@@ -71,9 +71,24 @@ describe('intelligent tiering v2', () => {
     const put = await send(server.hostPort, { method: 'PUT', url: `/${bucket}/?intelligent-tiering&id=cold`, body, headers: { authorization: authorization(signed('PUT', [['id', 'cold']])) } });
     assert.equal(put.status, 200, put.text);
     const list = await send(server.hostPort, { method: 'GET', url: `/${bucket}/?intelligent-tiering`, headers: { authorization: authorization(signed('GET', [])) } });
-    assert.equal(stripDecl(list.text), `<ListBucketIntelligentTieringConfigurationsOutput>${body}</ListBucketIntelligentTieringConfigurationsOutput>`);
+    assert.equal(stripDecl(list.text), `<ListBucketIntelligentTieringConfigurationOutput>${body}</ListBucketIntelligentTieringConfigurationOutput>`);
     const presigned = await send(server.hostPort, { method: 'GET', url: `/${bucket}/?intelligent-tiering&${presignQuery(signed('GET', []))}` });
     assert.equal(errorOf(presigned).Code, 'AccessDenied');
+  });
+
+  it('DELETE removes an archive rule (204); `default` stays; an unknown id is 404', async () => {
+    const bucket = await server.newBucket();
+    const cold = rule('cold', tier('ARCHIVE_ACCESS', 91));
+    const disabled = rule('deep', tier('DEEP_ARCHIVE_ACCESS', 200)).replace('Enabled', 'Disabled');
+    assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=default', rule('default', tier('INFREQUENT', 30)))).status, 200);
+    assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=cold', cold)).status, 200);
+    assert.equal((await request('PUT', bucket, 'intelligent-tiering&id=deep', disabled)).status, 200);
+    assert.equal((await request('DELETE', bucket, 'intelligent-tiering&id=cold')).status, 204);
+    assert.equal(errorOf(await request('DELETE', bucket, 'intelligent-tiering&id=cold')).Code, 'NoSuchConfiguration');
+    const kept = errorOf(await request('DELETE', bucket, 'intelligent-tiering&id=default'));
+    assert.deepEqual([kept.Code, kept.Message], ['InvalidRequest', 'The default rule cannot be modified']);
+    const list = stripDecl((await request('GET', bucket, 'intelligent-tiering')).text);
+    assert.equal(list, `<ListBucketIntelligentTieringConfigurationOutput>${rule('default', tier('INFREQUENT', 30))}${disabled}</ListBucketIntelligentTieringConfigurationOutput>`);
   });
 
   const refused: { what: string; query: string; body: string; code: string }[] = [
@@ -86,6 +101,7 @@ describe('intelligent tiering v2', () => {
     { what: 'the same tier twice', query: 'intelligent-tiering&id=a', body: rule('a', tier('ARCHIVE_ACCESS', 91), tier('ARCHIVE_ACCESS', 100)), code: 'InvalidArgument' },
     { what: 'INFREQUENT outside `default`', query: 'intelligent-tiering&id=a', body: rule('a', tier('INFREQUENT', 30)), code: 'InvalidArgument' },
     { what: 'an archive tier in `default`', query: 'intelligent-tiering&id=default', body: rule('default', tier('ARCHIVE_ACCESS', 91)), code: 'InvalidArgument' },
+    { what: 'a Disabled `default`', query: 'intelligent-tiering&id=default', body: rule('default', tier('INFREQUENT', 30)).replace('Enabled', 'Disabled'), code: 'InvalidArgument' },
     { what: 'INFREQUENT after 45 days', query: 'intelligent-tiering&id=default', body: rule('default', tier('INFREQUENT', 45)), code: 'InvalidArgument' },
   ];
   for (const c of refused) {
@@ -94,7 +110,7 @@ describe('intelligent tiering v2', () => {
       const res = await request('PUT', bucket, c.query, c.body);
       assert.equal(res.status, 400, res.text);
       assert.equal(errorOf(res).Code, c.code);
-      assert.equal(stripDecl((await request('GET', bucket, 'intelligent-tiering')).text), '<ListBucketIntelligentTieringConfigurationsOutput></ListBucketIntelligentTieringConfigurationsOutput>');
+      assert.equal(stripDecl((await request('GET', bucket, 'intelligent-tiering')).text), '<ListBucketIntelligentTieringConfigurationOutput></ListBucketIntelligentTieringConfigurationOutput>');
     });
   }
 });

@@ -11,7 +11,7 @@ export const COS_ACTIONS: ReadonlySet<string> = new Set([
   ...each(PG, 'BucketVersioning'), ...each(PGD, 'BucketReplication'), ...each(PGD, 'BucketTagging'),
   ...each(PGD, 'BucketWebsite'), ...each(PG, 'BucketReferer'), ...each(PGD, 'BucketDomain'), ...each(PGD, 'BucketDomainCertificate'), ...each(PGD, 'BucketOrigin'),
   ...each(PG, 'BucketLogging'), ...each([...PGD, 'List', 'Post'], 'BucketInventory'), ...each(PG, 'BucketAccelerate'),
-  ...each(PGD, 'BucketEncryption'), ...each(PG, 'BucketIntelligentTiering'), ...each(PG, 'BucketObjectLockConfiguration'),
+  ...each(PGD, 'BucketEncryption'), ...each(PGD, 'BucketIntelligentTiering'), ...each(PG, 'BucketObjectLockConfiguration'),
   'ListMultipartUploads',
   'PutObject', 'PostObject', 'GetObject', 'HeadObject', 'DeleteObject', 'OptionsObject', 'PostObjectRestore',
   ...each(PG, 'ObjectACL'), ...each(PGD, 'ObjectTagging'), ...each(PG, 'ObjectRetention'), 'AppendObject', 'InitiateMultipartUpload', 'UploadPart',

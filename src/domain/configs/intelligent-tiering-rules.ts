@@ -12,22 +12,26 @@ export const DEFAULT_RULE = 'default';
 const MAX_RULES = 1000;
 const RULE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+const TAG = group(required('Key', text()), required('Value', text()));
+
+/** COS's element order (Id, Status, Filter, Tiering) [doc: LIST Bucket IntelligentTiering Configurations]. */
 export const TIERING_RULE_SCHEMA = group(
   required('Id', text({ pattern: RULE_ID, error: 'InvalidArgument' })),
-  // S3's element order (Id, Filter, Status, Tiering), the one GET answers in.
-  optional('Filter', group(optional('Prefix', text()), repeated('Tag', group(required('Key', text()), required('Value', text())), 10))),
-  required('Status', oneOf('Enabled')),
+  // "Enabled, Disabled; the default rule only Enabled" [doc: PUT Bucket IntelligentTiering].
+  required('Status', oneOf('Enabled', 'Disabled')),
+  // COS documents <And> with a prefix and tags; S3's single Prefix or Tag are taken too.
+  optional('Filter', group(optional('And', group(optional('Prefix', text()), repeated('Tag', TAG, 10))), optional('Prefix', text()), optional('Tag', TAG))),
   repeated('Tiering', group(required('AccessTier', oneOf('INFREQUENT', 'ARCHIVE_ACCESS', 'DEEP_ARCHIVE_ACCESS')), required('Days', text({ pattern: /^\d{1,4}$/, error: 'InvalidArgument' })), optional('RequestFrequent', oneOf('1'))), 2, { atLeastOne: true }),
 );
 
-/** The days each tier accepts: v1's 30/60/90 for INFREQUENT; the archive tiers as S3 has them (90+ and 180+, up to two years). */
+/** The days each tier accepts: v1's 30/60/90 for INFREQUENT; COS gives none for the archive tiers, so S3's (90+ and 180+, up to two years). */
 const DAYS: Record<string, (days: number) => boolean> = {
   INFREQUENT: (days) => days === 30 || days === 60 || days === 90,
   ARCHIVE_ACCESS: (days) => days >= 90 && days <= 730,
   DEEP_ARCHIVE_ACCESS: (days) => days >= 180 && days <= 730,
 };
 
-/** The id a request names (`?intelligent-tiering&id=`); PUT and GET need one. */
+/** The id a request names (`?intelligent-tiering&id=`); PUT, GET and DELETE need one. */
 export function tieringRuleId(params: ReadonlyMap<string, string>): string {
   const id = params.get('id');
   if (id === undefined || !RULE_ID.test(id)) throw invalidArgument('The intelligent tiering id is missing or invalid');
@@ -44,7 +48,7 @@ export function checkTieringRule(id: string, rule: ConfigTree): void {
   if (id === DEFAULT_RULE ? !infrequent || tiers.length > 1 : infrequent) {
     throw invalidArgument('The default rule has the INFREQUENT tier only; other rules have archive tiers');
   }
-  if (id === DEFAULT_RULE && childOf(rule, 'Filter')) throw invalidArgument('The default rule applies to the whole bucket');
+  if (id === DEFAULT_RULE && (childOf(rule, 'Filter') || rule['Status'] !== 'Enabled')) throw invalidArgument('The default rule is Enabled and applies to the whole bucket');
   for (const tier of tiers) {
     const check = DAYS[textOfChild(tier, 'AccessTier') ?? ''];
     if (!check?.(Number(textOfChild(tier, 'Days')))) throw invalidArgument('Days is out of range for its AccessTier');
@@ -87,4 +91,16 @@ export function withTieringRule(current: readonly ConfigTree[], rule: ConfigTree
 export function tieringRulesOf(bucket: BucketConfigs): ConfigTree[] {
   const v1 = bucket.intelligentTiering;
   return [...(v1 ? [defaultRuleOfV1(v1)] : []), ...(bucket.intelligentTieringRules ?? [])];
+}
+
+/**
+ * The archive rules without the one with this id; undefined when none is left. The default rule cannot be
+ * deleted (InvalidRequest, as a change of it), another id that is not there is 404 NoSuchConfiguration
+ * [doc: DELETE Bucket IntelligentTiering, https://cloud.tencent.com/document/product/436/106784].
+ */
+export function withoutTieringRule(current: readonly ConfigTree[] | undefined, id: string): ConfigTree[] | undefined {
+  if (id === DEFAULT_RULE) throw cosError('InvalidRequest', { message: 'The default rule cannot be modified' });
+  const rest = (current ?? []).filter((item) => item['Id'] !== id);
+  if (rest.length === (current ?? []).length) throw cosError('NoSuchConfiguration');
+  return rest.length > 0 ? rest : undefined;
 }
