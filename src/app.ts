@@ -119,7 +119,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
   const metrics = new ServerMetrics(() => meta.usage());
-  const jobList = [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), inventoryJob({ meta, blobs }), replicationJob({ meta })];
+  const policies = new PolicyCache();
+  const jobList = [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), inventoryJob({ meta, blobs }), replicationJob({ meta, policies, log: options.log })];
   const jobs = new JobRunner(meta, jobList, {
     holder: randomUUID(),
     clock,
@@ -137,7 +138,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     domains: config.domains,
     log: options.log,
     clock,
-    policies: new PolicyCache(),
+    policies,
     strictCosS3: config.strictCosS3,
     allowUnboundSignatures: config.allowUnboundSignatures,
     singleUse: new SingleUseLedger(),

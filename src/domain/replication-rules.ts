@@ -15,6 +15,8 @@ export interface ReplicationRule {
 }
 
 export interface Replication {
+  /** `qcs::cam::uin/<owner>:uin/<uin>`: whose permissions the copies are written with (api/common/role-write.ts). */
+  readonly role: string;
   /** Every rule names the same destination (domain/configs/replication.ts checks it). */
   readonly destination: { readonly region: string; readonly bucket: string };
   /** The Enabled rules; Disabled ones select nothing. */
@@ -33,7 +35,7 @@ export function readReplication(document: ConfigTree): Replication | undefined {
       // [assumption] Absent is Disabled, as in S3: COS's console calls syncing delete markers an option.
       deleteMarkers: textOfChild(childOf(rule, 'DeleteMarkerReplication') ?? {}, 'Status') === 'Enabled',
     }));
-  return destination && rules.length > 0 ? { destination, rules } : undefined;
+  return destination && rules.length > 0 ? { role: textOfChild(document, 'Role') ?? '', destination, rules } : undefined;
 }
 
 /** The rule selecting the key: prefixes never overlap, so at most one does. */

@@ -2,14 +2,17 @@
 // destination already (keyed by key and version id) left as it stands there.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { PolicyCache } from '../api/common/policy-cache.ts';
 import { encodeBucketConfig } from '../domain/bucket-config.ts';
 import type { ObjectRecord } from '../domain/object.ts';
+import { silentLogger, type Logger, type LogRecord } from '../http/log.ts';
 import { MemoryMetadata } from '../storage/memory/memory-metadata.ts';
 import { REPLICATION_PAGE, replicationJob } from './replication.ts';
 
 const SOURCE = 'source-1250000000';
 const DEST = 'dest-1250000000';
 const OWNER = { uin: '100000000001', appid: '1250000000', name: 'owner' };
+const OTHER = { uin: '100000000002', appid: '1250000002', name: 'other' };
 
 const object = (bucket: string, key: string, versionId: string, extra: Partial<ObjectRecord> = {}): ObjectRecord => ({
   bucket,
@@ -26,12 +29,13 @@ const object = (bucket: string, key: string, versionId: string, extra: Partial<O
   ...extra,
 });
 
-async function replicatingStore(): Promise<MemoryMetadata> {
+/** SOURCE replicating everything to DEST (of `destOwner`) with its owner's root account as the Role. */
+async function replicatingStore(destOwner = OWNER): Promise<MemoryMetadata> {
   const meta = new MemoryMetadata();
   await meta.tx(async (tx) => {
-    await tx.putAccount(OWNER);
-    for (const name of [SOURCE, DEST]) {
-      await tx.insertBucket({ name, ownerUin: OWNER.uin, region: 'ap-guangzhou', createdAt: 0 });
+    for (const account of [OWNER, OTHER]) await tx.putAccount(account);
+    for (const [name, owner] of [[SOURCE, OWNER], [DEST, destOwner]] as const) {
+      await tx.insertBucket({ name, ownerUin: owner.uin, region: 'ap-guangzhou', createdAt: 0 });
       await tx.putBucketConfig(name, 'versioning', 'Enabled');
     }
     const rule = { ID: 'all', Status: 'Enabled', Prefix: '', Destination: { Bucket: `qcs::cos:ap-guangzhou::${DEST}` } };
@@ -41,8 +45,8 @@ async function replicatingStore(): Promise<MemoryMetadata> {
 }
 
 /** Runs the job's steps until its run is done; returns how many steps it took. */
-async function run(meta: MemoryMetadata): Promise<number> {
-  const job = replicationJob({ meta });
+async function run(meta: MemoryMetadata, log: Logger = silentLogger): Promise<number> {
+  const job = replicationJob({ meta, policies: new PolicyCache(), log });
   let steps = 0;
   let cursor: string | undefined;
   do {
@@ -88,4 +92,16 @@ it('a version removed before the job ran is not copied, and the rest of its page
   });
   await run(meta);
   assert.deepEqual(await destVersions(meta), ['b:v1']);
+});
+
+it('a destination the Role may not write to: FAILED, nothing written, the decision logged at warn with the job name', async () => {
+  const meta = await replicatingStore(OTHER);
+  await meta.tx((tx) => tx.putObject(object(SOURCE, 'k', 'v1', { replication: 'PENDING' })));
+  const warnings: LogRecord[] = [];
+  await run(meta, { ...silentLogger, warn: (record) => warnings.push(record) });
+  assert.deepEqual(await destVersions(meta), []);
+  assert.equal((await meta.getVersion(SOURCE, 'k', 'v1'))?.replication, 'FAILED');
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0]?.['job'], 'replication');
+  assert.match(JSON.stringify(warnings[0]?.['decision']), new RegExp(`is not the owner of ${DEST}, no policy statement allows name/cos:PutObject`));
 });

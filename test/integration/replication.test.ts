@@ -4,11 +4,12 @@
 // clock is frozen, so the job runs only when a test runs it and PENDING can be seen.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import COS from 'cos-nodejs-sdk-v5';
 import { send } from '../helpers/raw.ts';
 import { s3Client } from '../helpers/s3.ts';
-import { OTHER, OWNER, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
+import { OTHER, OWNER, SUB, startTestServer, uniqueBucket, type TestIdentity, type TestServer } from '../helpers/server.ts';
 
 const TARGET_REGION = 'ap-chengdu';
 let server: TestServer;
@@ -23,6 +24,27 @@ async function admin(method: string, path: string, body?: object): Promise<unkno
 
 const runReplication = (): Promise<unknown> => admin('POST', 'jobs/replication/run');
 
+interface JobJson {
+  name: string;
+  running: boolean;
+  nextRunAt: string;
+  lastRun?: { endedAt: string };
+}
+
+/**
+ * Waits for the runner's start-up run of the replication job (every job is due at start) to be over and
+ * its next one after it on the frozen clock: else a run it started after a test's first write would copy
+ * that before the test has seen it PENDING.
+ */
+async function startUpRunOver(): Promise<void> {
+  for (;;) {
+    const { jobs } = (await admin('GET', 'jobs')) as { jobs: JobJson[] };
+    const job = jobs.find((j) => j.name === 'replication');
+    if (job?.lastRun && !job.running && Date.parse(job.nextRunAt) > Date.parse(job.lastRun.endedAt)) return;
+    await setTimeout(20);
+  }
+}
+
 interface Pair {
   Bucket: string;
   target: string;
@@ -30,16 +52,28 @@ interface Pair {
   targetCos: COS;
 }
 
-/** A versioned source bucket replicating `rules` to a versioned bucket of `targetOwner` in ap-chengdu. */
-async function replicatingPair(rules: Partial<COS.ReplicationRule>[], targetOwner: TestIdentity = OWNER): Promise<Pair> {
+const roleOf = (identity: TestIdentity): string => `qcs::cam::uin/${OWNER.uin}:uin/${identity.uin}`;
+
+/** A bucket policy of `target` letting the Role put objects there: how its owner grants a Role other than its own root the writes. */
+async function grantPut(targetCos: COS, target: string, targetOwner: TestIdentity, role: string): Promise<void> {
+  const Statement = [{ Principal: { qcs: [role] }, Effect: 'allow', Action: ['name/cos:PutObject'], Resource: [`qcs::cos:${TARGET_REGION}:uid/${targetOwner.appid}:${target}/*`] }];
+  await targetCos.putBucketPolicy({ Bucket: target, Region: TARGET_REGION, Policy: { version: '2.0', Statement } });
+}
+
+/**
+ * A versioned source bucket replicating `rules` to a versioned bucket of `targetOwner` in ap-chengdu, as
+ * OWNER's account or sub-account `as`; a target only the owner's root could write to grants the Role PutObject.
+ */
+async function replicatingPair(rules: Partial<COS.ReplicationRule>[], targetOwner: TestIdentity = OWNER, as: TestIdentity = OWNER): Promise<Pair> {
   const Bucket = await server.newBucket();
   const target = uniqueBucket(targetOwner.appid);
   const targetCos = server.sdk(targetOwner);
   await targetCos.putBucket({ Bucket: target, Region: TARGET_REGION });
   await targetCos.putBucketVersioning({ Bucket: target, Region: TARGET_REGION, VersioningConfiguration: { Status: 'Enabled' } });
+  if (targetOwner !== OWNER || as !== OWNER) await grantPut(targetCos, target, targetOwner, roleOf(as));
   await cos.putBucketVersioning({ Bucket, Region: Region(), VersioningConfiguration: { Status: 'Enabled' } });
   const Rules = rules.map((rule, i) => ({ ID: `r${i}`, Status: 'Enabled', Prefix: '', ...rule, Destination: { ...rule.Destination, Bucket: `qcs::cos:${TARGET_REGION}::${target}` } }));
-  await cos.putBucketReplication({ Bucket, Region: Region(), ReplicationConfiguration: { Role: `qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}`, Rules: Rules as COS.ReplicationRule[] } });
+  await cos.putBucketReplication({ Bucket, Region: Region(), ReplicationConfiguration: { Role: roleOf(as), Rules: Rules as COS.ReplicationRule[] } });
   return { Bucket, target, targetCos };
 }
 
@@ -59,6 +93,7 @@ before(async () => {
   server = await startTestServer({ args: ['--test-controls'] });
   cos = server.sdk();
   await admin('POST', 'clock', { freeze: true });
+  await startUpRunOver();
 });
 after(() => server.close());
 
@@ -131,7 +166,7 @@ describe('replication of new objects', () => {
     }
   });
 
-  it('to another account\'s bucket, in the rule\'s storage class', async () => {
+  it('to another account\'s bucket that grants the Role PutObject, in the rule\'s storage class', async () => {
     const { Bucket, target, targetCos } = await replicatingPair([{ Destination: { StorageClass: 'STANDARD_IA' } as COS.ReplicationRule['Destination'] }], OTHER);
     await cos.putObject({ Bucket, Region: Region(), Key: 'x', Body: 'to other' });
     await runReplication();
@@ -157,6 +192,54 @@ describe('replication of new objects', () => {
     assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: 'k' }))).ReplicationStatus, 'COMPLETED');
     const targetS3 = s3Client({ endpoint: server.endpoint, region: TARGET_REGION });
     assert.equal((await targetS3.send(new HeadObjectCommand({ Bucket: target, Key: 'k' }))).ReplicationStatus, 'REPLICA');
+  });
+});
+
+describe('the Role\'s permission to write to the destination', () => {
+  // The bucket policy that let the Role pass PUT Bucket replication is deleted before the write.
+  const withdrawn = [
+    { what: "another account's destination, its grant withdrawn", targetOwner: OTHER, as: OWNER },
+    { what: "a sub-account Role no user policy lets put objects, in its own account's bucket", targetOwner: OWNER, as: SUB },
+  ];
+  for (const { what, targetOwner, as } of withdrawn) {
+    it(`FAILED, nothing written: ${what}`, async () => {
+      const { Bucket, target, targetCos } = await replicatingPair([{}], targetOwner, as);
+      await targetCos.deleteBucketPolicy({ Bucket: target, Region: TARGET_REGION });
+      await cos.putObject({ Bucket, Region: Region(), Key: 'k', Body: 'x' });
+      await runReplication();
+      assert.equal(await statusOf(cos, Bucket, Region(), 'k'), 'FAILED');
+      assert.deepEqual(await versionsOf(targetCos, target, TARGET_REGION), []);
+    });
+  }
+
+  it('PUT Bucket replication answers a destination the Role may not write to as a missing one', async () => {
+    const Bucket = await server.newBucket();
+    await cos.putBucketVersioning({ Bucket, Region: Region(), VersioningConfiguration: { Status: 'Enabled' } });
+    const other = server.sdk(OTHER);
+    const [versioned, unversioned] = [uniqueBucket(OTHER.appid), uniqueBucket(OTHER.appid)];
+    for (const name of [versioned, unversioned]) await other.putBucket({ Bucket: name, Region: TARGET_REGION });
+    await other.putBucketVersioning({ Bucket: versioned, Region: TARGET_REGION, VersioningConfiguration: { Status: 'Enabled' } });
+    const refusal = (destination: string, Role = roleOf(OWNER)): Promise<unknown> =>
+      cos
+        .putBucketReplication({
+          Bucket,
+          Region: Region(),
+          ReplicationConfiguration: { Role, Rules: [{ ID: 'r', Status: 'Enabled', Prefix: '', Destination: { Bucket: `qcs::cos:${TARGET_REGION}::${destination}` } }] },
+        })
+        .then(
+          () => 'accepted',
+          (e: { statusCode: number; code: string; message: string }) => ({ statusCode: e.statusCode, code: e.code, message: e.message }),
+        );
+    const missing = await refusal(uniqueBucket(OTHER.appid));
+    assert.deepEqual(missing, { statusCode: 400, code: 'InvalidRequest', message: 'Destination bucket must exist' });
+    assert.deepEqual(await refusal(versioned), missing);
+    assert.deepEqual(await refusal(unversioned), missing, 'not told either that it exists without versioning');
+    // Even the owner's own versioned bucket: a Role of another account never writes for this one.
+    const own = uniqueBucket();
+    await cos.putBucket({ Bucket: own, Region: TARGET_REGION });
+    await cos.putBucketVersioning({ Bucket: own, Region: TARGET_REGION, VersioningConfiguration: { Status: 'Enabled' } });
+    assert.deepEqual(await refusal(own, `qcs::cam::uin/${OTHER.uin}:uin/${OTHER.uin}`), missing);
+    assert.equal(await refusal(own), 'accepted');
   });
 });
 

@@ -1,5 +1,6 @@
 // PUT/GET/DELETE of a schema-validated bucket configuration (domain/configs/): one definition for every
 // kind, so each operation file names its kind and nothing else.
+import type { Bucket } from '../../domain/bucket.ts';
 import { readTree, type ConfigTree, type GroupRule } from '../../domain/config-schema.ts';
 import { CONFIG_BODY_LIMIT, type ConfigDocument } from '../../domain/configs/document.ts';
 import { cosError } from '../../errors/cos-error.ts';
@@ -10,6 +11,7 @@ import type { OperationId } from '../../routing/operations.ts';
 import { defineOperation, type Operation, type RequestContext } from '../operation.ts';
 import { deleteBucketSetting, putBucketSetting } from './bucket-settings.ts';
 import { checkBodyMd5 } from './params.ts';
+import { roleWriter } from './role-write.ts';
 
 /** The request body, its Content-MD5 checked: the SDKs send one with every configuration, and COS checks it when present. */
 async function readCheckedBody(ctx: RequestContext): Promise<Buffer> {
@@ -25,6 +27,12 @@ export async function readConfigBody(ctx: RequestContext, root: string, schema: 
   const names = Object.keys(parsed).filter((name) => !name.startsWith('?'));
   if (names.length !== 1 || names[0] !== root) throw cosError('MalformedXML', { detail: `the root element must be ${root}` });
   return readTree(parsed[root], schema, root);
+}
+
+/** Whether the Role of `source`'s replication may put objects under every prefix in `target`, decided as its requests would be. */
+async function roleMayWrite(ctx: RequestContext, source: Bucket, role: string, target: Bucket, prefixes: readonly string[]): Promise<boolean> {
+  const write = await roleWriter({ reader: ctx.meta, bucketFacts: ctx.bucketFacts, identityOf: ctx.identityOf }, role, source, ctx.now);
+  return prefixes.every((prefix) => write(target, prefix, 'name/cos:PutObject').effect === 'allow');
 }
 
 const isEmpty = (tree: ConfigTree): boolean => Object.keys(tree).length === 0;
@@ -46,7 +54,7 @@ export const putConfigOperation = (id: OperationId, doc: ConfigDocument): Operat
         await deleteBucketSetting(ctx, bucket.name, doc.kind);
         return emptyReply(200);
       }
-      await doc.check?.(tree, { bucket, findBucket: (name) => ctx.meta.getBucket(name) });
+      await doc.check?.(tree, { bucket, findBucket: (name) => ctx.meta.getBucket(name), roleMayWrite: (role, target, prefixes) => roleMayWrite(ctx, bucket, role, target, prefixes) });
       await putBucketSetting(ctx, bucket.name, doc.kind, tree);
       return emptyReply(200);
     },

@@ -10,6 +10,8 @@ import type { ConfigTree, GroupRule } from '../config-schema.ts';
 export interface CheckFacts {
   readonly bucket: Bucket;
   findBucket(name: string): Promise<Bucket | undefined>;
+  /** Whether the principal a replication Role names may put objects under each prefix in `target` (api/common/role-write.ts). */
+  roleMayWrite(role: string, target: Bucket, prefixes: readonly string[]): Promise<boolean>;
 }
 
 export interface ConfigDocument {

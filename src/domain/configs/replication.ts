@@ -6,7 +6,7 @@ import { checkDistinct, childOf, group, invalidArgument, itemsOf, oneOf, optiona
 import { STORAGE_CLASSES } from '../storage-class.ts';
 import type { CheckFacts, ConfigDocument } from './document.ts';
 
-const ROLE = /^qcs::cam::uin\/\d+:uin\/\d+$/;
+const ROLE = /^qcs::cam::uin\/(\d+):uin\/(\d+)$/;
 const DESTINATION = /^qcs::cos:([a-z0-9-]+)::([a-z0-9-]+-\d+)$/;
 const enabled = oneOf('Enabled', 'Disabled');
 
@@ -31,6 +31,12 @@ export function parseDestination(text: string): { region: string; bucket: string
   return region === undefined || bucket === undefined ? undefined : { region, bucket };
 }
 
+/** The owner and (sub-)account uin a Role `qcs::cam::uin/<owner>:uin/<uin>` names; undefined for any other text. */
+export function parseRole(text: string): { ownerUin: string; uin: string } | undefined {
+  const [, ownerUin, uin] = ROLE.exec(text) ?? [];
+  return ownerUin === undefined || uin === undefined ? undefined : { ownerUin, uin };
+}
+
 /** "All rules point at one destination bucket", "prefixes cannot overlap", ids are unique [doc]. */
 function checkRules(rules: ConfigTree[]): void {
   checkDistinct(rules, 'ID', 'Rule ID must be unique. Found same ID for more than one rule');
@@ -43,13 +49,20 @@ function checkRules(rules: ConfigTree[]): void {
   }
 }
 
-/** Both ends keep versions [doc]; the destination exists in the region it names and is another bucket. */
-async function checkBuckets(rules: ConfigTree[], { bucket, findBucket }: CheckFacts): Promise<void> {
+/**
+ * Both ends keep versions [doc]; the destination exists in the region it names, is another bucket, and the
+ * Role may write to it under every rule's prefix. A destination the Role may not write to is answered as a
+ * missing one, so the answer tells nobody whether another account's bucket exists.
+ */
+async function checkBuckets(tree: ConfigTree, rules: ConfigTree[], { bucket, findBucket, roleMayWrite }: CheckFacts): Promise<void> {
   if (bucket.versioning !== 'Enabled') throw refused('Versioning must be Enabled on the bucket to apply a replication configuration');
   const destination = parseDestination(destinationOf(rules[0] ?? {}));
   if (destination === undefined || destination.bucket === bucket.name) throw invalidArgument('The destination must be another bucket');
   const target = await findBucket(destination.bucket);
-  if (!target || target.region !== destination.region) throw refused('Destination bucket must exist');
+  const prefixes = rules.map((rule) => textOfChild(rule, 'Prefix') ?? '');
+  if (!target || target.region !== destination.region || !(await roleMayWrite(textOfChild(tree, 'Role') ?? '', target, prefixes))) {
+    throw refused('Destination bucket must exist');
+  }
   if (target.versioning !== 'Enabled') throw refused('Destination bucket must have versioning enabled');
 }
 
@@ -60,7 +73,7 @@ export const REPLICATION: ConfigDocument = {
   async check(tree, facts) {
     const rules = itemsOf(tree, 'Rule');
     checkRules(rules);
-    await checkBuckets(rules, facts);
+    await checkBuckets(tree, rules, facts);
   },
   // COS's own spelling [doc: error codes]; cos-nodejs-sdk-v5 tests for a lower-case "not", so a missing
   // configuration stays an error there, which its BucketReplication test expects.
