@@ -1,4 +1,4 @@
-// PUT Bucket replication: replaces the bucket's replication rules (stored; nothing is replicated until issue #20); 200.
+// PUT Bucket replication: replaces the bucket's replication rules once domain/configs/replication.ts has checked both ends and the Role's write to the destination; 200.
 import { REPLICATION } from '../domain/configs/replication.ts';
 import { putConfigOperation } from './common/config-document.ts';
 

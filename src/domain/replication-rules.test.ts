@@ -19,9 +19,9 @@ const bucket = (replication: ConfigTree | undefined, versioning: 'Enabled' | 'Su
 });
 
 describe('readReplication', () => {
-  it('reads the destination and the enabled rules; none enabled is no replication', () => {
+  it('reads the Role, the destination and the enabled rules; none enabled is no replication', () => {
     const read = readReplication(configured(rule({ Prefix: 'a/', Destination: { Bucket: DESTINATION, StorageClass: 'STANDARD_IA' } }), rule({ Prefix: 'b/', Status: 'Disabled' })));
-    assert.deepEqual(read, { destination: { region: 'ap-chengdu', bucket: 'dest-1250000000' }, rules: [{ prefix: 'a/', storageClass: 'STANDARD_IA', deleteMarkers: false }] });
+    assert.deepEqual(read, { role: 'qcs::cam::uin/1:uin/1', destination: { region: 'ap-chengdu', bucket: 'dest-1250000000' }, rules: [{ prefix: 'a/', storageClass: 'STANDARD_IA', deleteMarkers: false }] });
     assert.equal(readReplication(configured(rule({ Status: 'Disabled' }))), undefined);
   });
 

@@ -299,7 +299,8 @@ describe('Documents as cos-python-sdk-v5 sends them', () => {
 
   it('a storage class in any case (replication, lifecycle transition) is stored upper-case', async () => {
     const { Bucket, target } = await replicationPair();
-    const replication = `<ReplicationConfiguration><Role>qcs::cam::uin/2779643970:uin/2779643970</Role><Rule><ID>123</ID><Status>Enabled</Status><Prefix>p/</Prefix><Destination><Bucket>qcs::cos:ap-chengdu::${target}</Bucket><StorageClass>Standard</StorageClass></Destination></Rule></ReplicationConfiguration>`;
+    // The suite's Role names its own account (2779643970); here the bucket's owner is the test server's.
+    const replication = `<ReplicationConfiguration><Role>qcs::cam::uin/${OWNER.uin}:uin/${OWNER.uin}</Role><Rule><ID>123</ID><Status>Enabled</Status><Prefix>p/</Prefix><Destination><Bucket>qcs::cos:ap-chengdu::${target}</Bucket><StorageClass>Standard</StorageClass></Destination></Rule></ReplicationConfiguration>`;
     assert.equal((await put(Bucket, 'replication', replication)).status, 200);
     const rules = (await call('getBucketReplication', { Bucket }))['ReplicationConfiguration'] as { Rules: { Destination: { StorageClass: string } }[] };
     assert.equal(rules.Rules[0]?.Destination.StorageClass, 'STANDARD');
