@@ -1,4 +1,4 @@
-// PUT Bucket lifecycle: replaces the bucket's lifecycle rules (stored; not executed until issue #20); 200.
+// PUT Bucket lifecycle: replaces the bucket's lifecycle rules (run by jobs/lifecycle.ts); 200.
 import { LIFECYCLE } from '../domain/configs/lifecycle.ts';
 import { putConfigOperation } from './common/config-document.ts';
 
