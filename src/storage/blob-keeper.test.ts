@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, it } from 'node:test';
 import { eventually } from '../../test/helpers/eventually.ts';
 import type { ObjectRecord } from '../domain/object.ts';
@@ -43,8 +44,15 @@ async function setUp(): Promise<{ dir: string; meta: SqliteMetadata; files: FsBl
   return { dir, meta, files: await FsBlobStore.open(dir, new SyncBatcher(), hashers) };
 }
 
-function keeperOf(meta: MetadataStore, store: BlobStore, holder: string): BlobKeeper {
-  const keeper = new BlobKeeper(meta, store, { holder, clock: Date.now, onCollectError: (ref, error) => assert.fail(`${ref}: ${String(error)}`) });
+function keeperOf(meta: MetadataStore, store: BlobStore, holder: string, leaseMs?: number): BlobKeeper {
+  const fail = (what: string, error: unknown): never => assert.fail(`${what}: ${String(error)}`);
+  const keeper = new BlobKeeper(meta, store, {
+    holder,
+    clock: Date.now,
+    ...(leaseMs !== undefined && { leaseMs }),
+    onCollectError: (ref, error) => fail(String(ref), error),
+    onRenewError: (error) => fail('renew', error),
+  });
   toClose.push(() => keeper.close());
   return keeper;
 }
@@ -84,7 +92,7 @@ it("a collector never takes another process's write in flight (the start-up swee
   body.write('first half, ');
   // The file is there, referenced by nothing yet: only its reservation keeps a collector off it.
   await eventually('the blob file exists', async () => (await blobFiles(dir)).length === 1);
-  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('other', Date.now(), 100)), [], 'nothing to claim while the write is reserved');
+  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('other', Date.now(), 100, Date.now() + 60_000)), [], 'nothing to claim while the write is reserved');
   other.collectSoon();
   await other.idle();
   body.end('second half');
@@ -113,13 +121,43 @@ it('frees what a removal handed over, and a write given up, and nothing else', a
 
 it('a restart that owns the store alone collects the writes an earlier process left reserved', async () => {
   const { dir, meta, files } = await setUp();
-  const dead = new BlobKeeper(meta, files, { holder: 'dead', clock: Date.now, onCollectError: () => undefined });
+  const dead = keeperOf(meta, files, 'dead');
   const orphan = await dead.write(Readable.from([Buffer.from('killed before its commit')]), {});
   assert.deepEqual(await blobFiles(dir), [orphan.ref]);
   const next = keeperOf(meta, files, 'next');
-  assert.deepEqual(await next.start(), { lapsed: 1 });
+  assert.deepEqual(await next.start(true), { lapsed: 1 });
   await next.idle();
   assert.deepEqual(await blobFiles(dir), []);
+});
+
+it("a node sharing the store lapses nobody's reservation at start: a dead writer's blob goes when its lease runs out", async () => {
+  const { dir, meta, files } = await setUp();
+  const dead = keeperOf(meta, files, 'dead', 300);
+  const orphan = await dead.write(Readable.from([Buffer.from('killed before its commit')]), {});
+  const node = keeperOf(meta, files, 'node', 300);
+  assert.deepEqual(await node.start(false), { lapsed: 0 });
+  await node.idle();
+  assert.deepEqual(await blobFiles(dir), [orphan.ref], 'still within its lease: perhaps a live node\'s write');
+  await eventually('the lapsed reservation is collected', async () => (await blobFiles(dir)).length === 0);
+});
+
+it('the heartbeat keeps a slow write reserved past its lease; the write commits', async () => {
+  const { dir, meta, files } = await setUp();
+  const writer = keeperOf(meta, files, 'writer', 200);
+  await writer.start(true);
+  const collector = keeperOf(meta, files, 'collector', 200);
+  await collector.start(false);
+  const body = new PassThrough();
+  const writing = writer.write(body, {});
+  body.write('slow ');
+  await sleep(700);
+  collector.collectSoon();
+  await collector.idle();
+  assert.equal((await blobFiles(dir)).length, 1, 'renewed, so not collected');
+  body.end('write');
+  const written = await writing;
+  await meta.tx((tx) => tx.putObject(objectOf('k', written.ref, written.size)));
+  assert.equal(await text(writer.read(written.ref)), 'slow write');
 });
 
 it('composes by copying when the blob store cannot share bytes; the parts stay independent', async () => {
@@ -169,5 +207,5 @@ it('on the in-memory engine too: frees what a removal handed over and a write gi
   for (const ref of [replaced.ref, givenUp.ref, ...parts.map((p) => p.ref)]) assert.ok(await gone(ref), ref);
   assert.equal(await text(keeper.read(replacement.ref)), 'new');
   assert.equal(await text(keeper.read(composed)), 'one two');
-  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('me', Date.now(), 100)), [], 'nothing left to collect');
+  assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('me', Date.now(), 100, Date.now() + 60_000)), [], 'nothing left to collect');
 });

@@ -5,32 +5,45 @@
 // Nothing is ever freed for merely looking unreferenced: a start-up sweep that deleted every file no
 // row referred to destroyed the upload in flight of any other process sharing the directory. The
 // collector frees only what the store hands it: blobs whose last reference went, writes given up, and
-// reservations lapsed (a process that owns the store alone lapses the others' at start: they died).
+// reservations lapsed.
+//
+// A reservation is a lease: its writer's heartbeat renews the reservations of all its writes in flight
+// (one transaction every lease/4), so a process killed mid-write stops renewing and its reservations
+// lapse within the lease; any collector sharing the store then frees them (within the lease and one
+// collection interval of the death: 90 s by default). A reservation outlives the end of its write by at
+// least 3/4 of the lease, the time the caller has to commit the reference. Claims are leases too: a
+// collector that dies holding some is retaken after the lease. A process that owns the store alone (the
+// data-dir lock, exclusive) also lapses the others' at start, so their blobs go at once.
 import { Readable } from 'node:stream';
 import type { BlobExpectation, BlobPiece, BlobStore, ByteRange, WrittenBlob } from './blobs.ts';
 import type { MetadataStore } from './metadata.ts';
 
 /**
- * How long a reservation holds without its commit. A live writer's reservation outlasts any sane
- * upload (idle clients are cut long before); a dead process's lapses at the next exclusive start.
+ * How long a reservation or a claim stands unrenewed, by default. Longer than any event-loop stall of a
+ * live process (a stall past 3/4 of it lets a write's reservation lapse: its commit then fails, nothing
+ * acknowledged is lost); short enough that a dead node's blobs go soon.
  */
-export const RESERVATION_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LEASE_MS = 60_000;
 /** Blobs claimed per collection transaction. */
 const COLLECT_BATCH = 100;
-/** Lapsed reservations are looked for this often besides after every commit that freed a blob. */
-const COLLECT_INTERVAL_MS = 60_000;
+/** Lapsed reservations are looked for at least this often besides after every commit that freed a blob. */
+const MAX_COLLECT_INTERVAL_MS = 60_000;
 
 export interface BlobKeeperOptions {
   /** Names this process in its reservations and claims. */
   holder: string;
   /** Epoch milliseconds. */
   clock: () => number;
+  /** How long this process's reservations and claims stand unrenewed; DEFAULT_LEASE_MS if absent. */
+  leaseMs?: number;
   /**
    * Hears of a blob the collector could not free (it stays claimed; the next start lapses the claim and
    * tries again), or, with ref undefined, of a collection the metadata store failed (tried again on the
    * next wake-up or tick).
    */
   onCollectError: (ref: string | undefined, error: unknown) => void;
+  /** Hears of a heartbeat that could not renew the reservations in flight (tried again on the next beat). */
+  onRenewError: (error: unknown) => void;
 }
 
 /** What the request path does with bytes: write, compose, read, and report garbage. */
@@ -38,6 +51,10 @@ export class BlobKeeper {
   readonly #meta: MetadataStore;
   readonly #store: BlobStore;
   readonly #options: BlobKeeperOptions;
+  readonly #leaseMs: number;
+  /** The blobs this process is writing now: the heartbeat renews their reservations. */
+  readonly #inFlight = new Set<string>();
+  #heartbeat: NodeJS.Timeout | undefined;
   #collecting: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -47,15 +64,18 @@ export class BlobKeeper {
     this.#meta = meta;
     this.#store = store;
     this.#options = options;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /**
-   * For a process that owns the store alone: lapses the reservations of processes gone (their writes
-   * died with them) and starts collecting, now and every COLLECT_INTERVAL_MS.
+   * Starts the heartbeat and collecting, now and every half lease (at most a minute). `ownsStoreAlone`:
+   * no other process shares the store, so the reservations of others are of processes gone (their writes
+   * died with them) and lapse now; a node sharing the store leaves them to their leases.
    */
-  async start(): Promise<{ lapsed: number }> {
-    const lapsed = await this.#meta.tx((tx) => tx.lapseReservations(this.#options.holder));
-    this.#timer = setInterval(() => this.collectSoon(), COLLECT_INTERVAL_MS).unref();
+  async start(ownsStoreAlone: boolean): Promise<{ lapsed: number }> {
+    const lapsed = ownsStoreAlone ? await this.#meta.tx((tx) => tx.lapseReservations(this.#options.holder)) : 0;
+    this.#heartbeat = setInterval(() => void this.#renew(), this.#leaseMs / 4).unref();
+    this.#timer = setInterval(() => this.collectSoon(), Math.min(MAX_COLLECT_INTERVAL_MS, this.#leaseMs / 2)).unref();
     this.collectSoon();
     return { lapsed };
   }
@@ -73,6 +93,8 @@ export class BlobKeeper {
       } catch (error) {
         await this.discard(ref);
         throw error;
+      } finally {
+        this.#inFlight.delete(ref);
       }
     } finally {
       body.off('error', heard);
@@ -90,6 +112,8 @@ export class BlobKeeper {
     } catch (error) {
       await this.discard(ref);
       throw error;
+    } finally {
+      this.#inFlight.delete(ref);
     }
   }
 
@@ -129,13 +153,26 @@ export class BlobKeeper {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    clearInterval(this.#heartbeat);
     await this.idle();
   }
 
   async #reserve(kind: 'plain' | 'composed'): Promise<string> {
     const ref = this.#store.newRef(kind);
-    await this.#meta.tx((tx) => tx.reserveBlob(ref, this.#options.holder, this.#options.clock() + RESERVATION_MS));
+    await this.#meta.tx((tx) => tx.reserveBlob(ref, this.#options.holder, this.#options.clock() + this.#leaseMs));
+    this.#inFlight.add(ref);
     return ref;
+  }
+
+  /** The heartbeat: one transaction renews every write in flight. */
+  async #renew(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    try {
+      // The refs are read when the transaction runs, not when it is queued: a write ended meanwhile is not renewed.
+      await this.#meta.tx((tx) => tx.renewReservations([...this.#inFlight], this.#options.clock() + this.#leaseMs));
+    } catch (error) {
+      this.#options.onRenewError(error);
+    }
   }
 
   /**
@@ -145,7 +182,10 @@ export class BlobKeeper {
   async #collect(): Promise<void> {
     const { holder, clock, onCollectError } = this.#options;
     for (;;) {
-      const claimed = await this.#meta.tx((tx) => tx.claimGarbage(holder, clock(), COLLECT_BATCH));
+      const claimed = await this.#meta.tx((tx) => {
+        const now = clock();
+        return tx.claimGarbage(holder, now, COLLECT_BATCH, now + this.#leaseMs);
+      });
       if (claimed.length === 0) return;
       const freed: string[] = [];
       for (const ref of claimed) {
@@ -153,7 +193,7 @@ export class BlobKeeper {
           await this.#store.delete(ref);
           freed.push(ref);
         } catch (error) {
-          // It stays claimed, so this loop moves on; the next start lapses the claim and tries again.
+          // It stays claimed, so this loop moves on; once the claim lapses a collector tries again.
           onCollectError(ref, error);
         }
       }

@@ -103,6 +103,11 @@ export interface MetadataReader {
    * enough to read every few hundred milliseconds (a key cache checks it to drop revoked keys).
    */
   credentialsVersion(): Promise<number>;
+  /**
+   * The store's identity, made once when the store was created and never changed: the servers (nodes)
+   * that share this store are one deployment, and the data-directory lock tells them from another's.
+   */
+  deploymentId(): Promise<string>;
   getAccount(uin: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
   listSubAccounts(ownerUin: string): Promise<SubAccount[]>;
@@ -236,16 +241,22 @@ export interface MetadataTx extends MetadataReader {
   /** Gives a reserved blob up (its write failed, or its commit did not happen): it is garbage now. */
   releaseBlob(ref: string): Promise<void>;
   /**
+   * Extends the reservations of blobs still being written (a writer's heartbeat, one call for all its
+   * writes in flight) to `expiresAt`; a ref no longer reserved (committed, given up, claimed) is skipped.
+   */
+  renewReservations(refs: readonly string[], expiresAt: number): Promise<void>;
+  /**
    * Lapses every reservation not made by `holder`, including claims of collectors that died mid-way.
    * Only for a process that owns the store alone (the data-dir lock): the writes those reservations
    * announced died with their processes. Returns how many lapsed.
    */
   lapseReservations(exceptHolder: string): Promise<number>;
   /**
-   * Claims up to `limit` garbage blobs for `holder`'s collector: reservations lapsed by `now` (epoch ms)
-   * whose blob nothing refers to. From now on no write can refer to them (putObject and putPart throw).
+   * Claims up to `limit` garbage blobs for `holder`'s collector until `claimUntil` (epoch ms): reservations
+   * lapsed by `now` whose blob nothing refers to, and claims lapsed by `now` (their collector died or
+   * stalled; freeing a blob twice is harmless). From now on no write can refer to them (putObject and putPart throw).
    */
-  claimGarbage(holder: string, now: number, limit: number): Promise<string[]>;
+  claimGarbage(holder: string, now: number, limit: number, claimUntil: number): Promise<string[]>;
   /** Forgets claimed blobs whose bytes are gone. */
   forgetBlobs(refs: readonly string[]): Promise<void>;
 }

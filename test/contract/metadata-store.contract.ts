@@ -662,7 +662,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.equal(await meta.getUpload(BUCKET, 'u', 'u1'), undefined);
         assert.deepEqual(await meta.usage(), { objects: 0, bytes: 0 });
         assert.equal(await meta.blobInUse('shared'), false);
-        assert.deepEqual((await meta.tx((tx) => tx.claimGarbage('collector', 10, 100))).sort(), ['part-1', 'shared']);
+        assert.deepEqual((await meta.tx((tx) => tx.claimGarbage('collector', 10, 100, 1_000))).sort(), ['part-1', 'shared']);
         // The store takes the same names again, as new.
         await meta.tx(async (tx) => {
           await tx.putAccount(OWNER);
@@ -686,7 +686,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         );
         assert.equal((await meta.getObject(BUCKET, 'k'))?.versionId, 'v1');
         assert.deepEqual(await meta.listAccounts(), [OWNER]);
-        assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('collector', 10, 100)), []);
+        assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('collector', 10, 100, 1_000)), []);
       });
     });
 
@@ -808,7 +808,7 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
 
     describe('blob lifetime', () => {
       const claim = (meta: MetadataStore, now = 10, holder = 'collector'): Promise<string[]> =>
-        meta.tx(async (tx) => (await tx.claimGarbage(holder, now, 100)).sort());
+        meta.tx(async (tx) => (await tx.claimGarbage(holder, now, 100, now + 1_000)).sort());
 
       it('refuses a reference to a blob nobody reserved, rolling the transaction back', async () => {
         const meta = await store();
@@ -887,6 +887,42 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
         assert.deepEqual(await claim(meta, 10, 'dead-collector'), ['given-up']);
         assert.equal(await meta.tx((tx) => tx.lapseReservations('me')), 2);
         assert.deepEqual(await claim(meta, 10, 'me'), ['dead-write', 'given-up']);
+      });
+
+      it('a writer\'s heartbeat renews its reservations in flight, not one released or claimed meanwhile', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.reserveBlob('in-flight', HOLDER, 200);
+          for (const ref of ['released', 'claimed']) await tx.reserveBlob(ref, HOLDER, 100);
+          await tx.releaseBlob('released');
+        });
+        assert.deepEqual(await claim(meta, 100, 'collector'), ['claimed', 'released']);
+        await meta.tx((tx) => tx.renewReservations(['in-flight', 'released', 'claimed', 'never-reserved'], 500));
+        assert.deepEqual(await claim(meta, 499, 'collector'), [], 'renewed; the claims stand until 1100');
+        assert.deepEqual(await claim(meta, 500, 'collector'), ['in-flight'], 'lapsed once the heartbeat stops');
+      });
+
+      it('a claim lapses after its collector\'s lease: another collector takes it over, and forgetting it once is enough', async () => {
+        const meta = await store();
+        await meta.tx(async (tx) => {
+          await tx.reserveBlob('garbage', HOLDER, 0);
+          await tx.releaseBlob('garbage');
+        });
+        assert.deepEqual(await meta.tx((tx) => tx.claimGarbage('dying', 10, 100, 50)), ['garbage']);
+        assert.deepEqual(await claim(meta, 49, 'survivor'), [], 'the dying collector\'s claim still stands');
+        assert.deepEqual(await claim(meta, 50, 'survivor'), ['garbage']);
+        await assert.rejects(meta.tx((tx) => tx.reserveBlob('garbage', HOLDER, FUTURE)), 'still no write may take it');
+        await meta.tx((tx) => tx.forgetBlobs(['garbage']));
+        assert.deepEqual(await claim(meta, FUTURE, 'survivor'), []);
+      });
+    });
+
+    describe('deployment id', () => {
+      it('is made once and read back the same', async () => {
+        const meta = await store();
+        const id = await meta.deploymentId();
+        assert.match(id, /^[0-9a-f-]{16,}$/);
+        assert.equal(await meta.deploymentId(), id);
       });
     });
   });

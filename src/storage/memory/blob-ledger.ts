@@ -4,7 +4,7 @@ import type { UndoLog } from './undo-log.ts';
 
 interface Reservation {
   holder: string;
-  /** Epoch ms; 0: lapsed (given up, or nothing refers to the blob any more). */
+  /** Epoch ms; 0: lapsed (given up, or nothing refers to the blob any more). A claim's: its collector's lease. */
   expiresAt: number;
   /** Claimed by a collector: no write may reserve or refer to it again. */
   collecting: boolean;
@@ -56,6 +56,14 @@ export class BlobLedger {
     this.#undo.set(this.#reservations, ref, { holder: reservation?.holder ?? '', expiresAt: 0, collecting: false });
   }
 
+  /** Extends reservations still standing (not released, not claimed). */
+  renew(refs: readonly string[], expiresAt: number): void {
+    for (const ref of refs) {
+      const reservation = this.#reservations.get(ref);
+      if (reservation && !reservation.collecting && reservation.expiresAt > 0) this.#undo.set(this.#reservations, ref, { ...reservation, expiresAt });
+    }
+  }
+
   lapse(exceptHolder: string): number {
     let lapsed = 0;
     for (const [ref, reservation] of [...this.#reservations]) {
@@ -66,20 +74,23 @@ export class BlobLedger {
     return lapsed;
   }
 
-  /** Up to `limit` lapsed reservations, oldest first, of blobs nothing refers to: claimed for `holder`. */
-  claim(holder: string, now: number, limit: number): string[] {
+  /**
+   * Up to `limit` lapsed reservations and lapsed claims, oldest first, of blobs nothing refers to: claimed
+   * for `holder` until `claimUntil`.
+   */
+  claim(holder: string, now: number, limit: number, claimUntil: number): string[] {
     const lapsed = [...this.#reservations]
-      .filter(([, r]) => !r.collecting && r.expiresAt <= now)
+      .filter(([, r]) => r.expiresAt <= now)
       .sort(([, a], [, b]) => a.expiresAt - b.expiresAt)
       .slice(0, limit);
     const claimed: string[] = [];
-    for (const [ref, reservation] of lapsed) {
+    for (const [ref] of lapsed) {
       // Stale: a reference was made without consuming it. The blob is not garbage.
       if (this.inUse(ref)) {
         this.#undo.delete(this.#reservations, ref);
         continue;
       }
-      this.#undo.set(this.#reservations, ref, { ...reservation, holder, collecting: true });
+      this.#undo.set(this.#reservations, ref, { holder, expiresAt: claimUntil, collecting: true });
       claimed.push(ref);
     }
     return claimed;

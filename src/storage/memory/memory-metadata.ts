@@ -1,5 +1,6 @@
 // MetadataStore in memory (--in-memory): the SQLite engine's behaviour (storage/sqlite/sqlite-metadata.ts)
 // with maps and sorted key arrays instead of tables and indexes; nothing is written anywhere.
+import { randomUUID } from 'node:crypto';
 import type { Acl } from '../../domain/acl.ts';
 import type { Bucket, BucketRecord } from '../../domain/bucket.ts';
 import { BUCKET_CONFIG_CODECS, type BucketConfigKind } from '../../domain/bucket-config.ts';
@@ -67,6 +68,8 @@ const newest = (chain: readonly ObjectVersion[]): ObjectVersion | undefined => c
  */
 export class MemoryMetadata implements MetadataStore, MetadataTx {
   #lock: Promise<void> = Promise.resolve();
+  /** Made once: a store in memory is its own deployment (no other process can share it). */
+  readonly #deploymentId = randomUUID();
   readonly #undo = new UndoLog();
   readonly #identities = new MemoryIdentities(this.#undo);
   readonly #buckets = new Map<string, BucketState>();
@@ -111,6 +114,10 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
 
   credentialsVersion(): Promise<number> {
     return this.#identities.credentialsVersion();
+  }
+
+  async deploymentId(): Promise<string> {
+    return this.#deploymentId;
   }
 
   listCredentials(uin: string): Promise<Credential[]> {
@@ -429,12 +436,16 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     this.#blobs.release(ref);
   }
 
+  async renewReservations(refs: readonly string[], expiresAt: number): Promise<void> {
+    this.#blobs.renew(refs, expiresAt);
+  }
+
   async lapseReservations(exceptHolder: string): Promise<number> {
     return this.#blobs.lapse(exceptHolder);
   }
 
-  async claimGarbage(holder: string, now: number, limit: number): Promise<string[]> {
-    return this.#blobs.claim(holder, now, limit);
+  async claimGarbage(holder: string, now: number, limit: number, claimUntil: number): Promise<string[]> {
+    return this.#blobs.claim(holder, now, limit, claimUntil);
   }
 
   async forgetBlobs(refs: readonly string[]): Promise<void> {

@@ -266,4 +266,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX access_logs_bucket ON access_logs(bucket, seq);
   `,
+  // 23 (issue #21): the store's deployment id, made once (MetadataReader.deploymentId), for the data-dir
+  // lock of nodes sharing it; and claims, like reservations, lapse (a claim's expires_at is its collector's
+  // lease), so the index of what may lapse covers both.
+  `
+  CREATE TABLE deployment (id TEXT NOT NULL);
+  INSERT INTO deployment (id) VALUES (lower(hex(randomblob(16))));
+  DROP INDEX blob_reservations_lapse;
+  CREATE INDEX blob_reservations_expiry ON blob_reservations(expires_at);
+  `,
 ];

@@ -276,6 +276,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
          ON CONFLICT (secret_id) DO UPDATE SET secret_key = excluded.secret_key`,
       ),
       credentialsVersion: db.prepare("SELECT value FROM counters WHERE name = 'credentials'").pluck(),
+      deploymentId: db.prepare('SELECT id FROM deployment').pluck(),
       deleteCredential: db.prepare('DELETE FROM credentials WHERE secret_id = ?'),
       deleteExpiredCredentials: db.prepare('DELETE FROM credentials WHERE token IS NOT NULL AND expires_at < ?'),
       // The bucket and the ids of its settings in one row: a row per setting (a join) costs ~3x as much to read.
@@ -357,9 +358,12 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       // A removed reference's blob, or a write given up: lapsed at once (expires_at 0), to be claimed by the next collection.
       releaseBlob: db.prepare('INSERT INTO blob_reservations (ref, holder, expires_at) VALUES (?, \'\', 0) ON CONFLICT (ref) DO UPDATE SET expires_at = 0 WHERE collecting = 0'),
       consumeReservation: db.prepare('DELETE FROM blob_reservations WHERE ref = ? AND collecting = 0'),
+      // Not a released one (expires_at 0): a heartbeat racing its writer's release must not revive it.
+      renewReservation: db.prepare('UPDATE blob_reservations SET expires_at = ? WHERE ref = ? AND collecting = 0 AND expires_at > 0'),
       lapseReservations: db.prepare('UPDATE blob_reservations SET expires_at = 0, collecting = 0 WHERE holder != ?'),
-      lapsedReservations: db.prepare('SELECT ref FROM blob_reservations WHERE collecting = 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?').pluck(),
-      claimReservation: db.prepare('UPDATE blob_reservations SET holder = ?, collecting = 1 WHERE ref = ?'),
+      // Lapsed reservations and lapsed claims alike: a claim's expires_at is its collector's lease.
+      lapsedReservations: db.prepare('SELECT ref FROM blob_reservations WHERE expires_at <= ? ORDER BY expires_at LIMIT ?').pluck(),
+      claimReservation: db.prepare('UPDATE blob_reservations SET holder = ?, collecting = 1, expires_at = ? WHERE ref = ?'),
       forgetBlob: db.prepare('DELETE FROM blob_reservations WHERE ref = ? AND collecting = 1'),
       anyUpload: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
       usage: db.prepare('SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE delete_marker = 0'),
@@ -450,6 +454,10 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async credentialsVersion(): Promise<number> {
     return this.#stmt.credentialsVersion.get() as number;
+  }
+
+  async deploymentId(): Promise<string> {
+    return this.#stmt.deploymentId.get() as string;
   }
 
   async listCredentials(uin: string): Promise<Credential[]> {
@@ -746,11 +754,15 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
     this.#stmt.releaseBlob.run(ref);
   }
 
+  async renewReservations(refs: readonly string[], expiresAt: number): Promise<void> {
+    for (const ref of refs) this.#stmt.renewReservation.run(expiresAt, ref);
+  }
+
   async lapseReservations(exceptHolder: string): Promise<number> {
     return this.#stmt.lapseReservations.run(exceptHolder).changes;
   }
 
-  async claimGarbage(holder: string, now: number, limit: number): Promise<string[]> {
+  async claimGarbage(holder: string, now: number, limit: number, claimUntil: number): Promise<string[]> {
     const claimed: string[] = [];
     for (const ref of this.#stmt.lapsedReservations.all(now, limit) as string[]) {
       // A lapsed reservation of a blob something refers to is stale (a reference was made without consuming it).
@@ -758,7 +770,7 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
         this.#stmt.consumeReservation.run(ref);
         continue;
       }
-      this.#stmt.claimReservation.run(holder, ref);
+      this.#stmt.claimReservation.run(holder, claimUntil, ref);
       claimed.push(ref);
     }
     return claimed;
