@@ -18,13 +18,15 @@ import { inventoryJob } from './jobs/inventory.ts';
 import { lifecycleJob } from './jobs/lifecycle.ts';
 import { loggingJob } from './jobs/logging.ts';
 import { replicationJob } from './jobs/replication.ts';
+import { lapseLeases } from './jobs/lease.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { createHandler } from './pipeline/handle.ts';
 import { Listeners } from './http/listeners.ts';
 import { isOutOfDescriptors, throttled, type Logger } from './http/log.ts';
 import { BlobKeeper } from './storage/blob-keeper.ts';
 import { HashPool } from './storage/hash/hash-pool.ts';
-import { openEngine, type StorageEngine } from './storage/open-engine.ts';
+import type { MetadataStore } from './storage/metadata.ts';
+import { openEngine, type StorageEngine, type StoreRole } from './storage/open-engine.ts';
 import { hostPort } from './util/host-port.ts';
 
 export interface App {
@@ -56,13 +58,16 @@ export interface AppOptions {
   clock?: () => number;
   /** A seed given in-process (startServer); it takes the place of config.seedFile. */
   seed?: Seed;
+  /** How this process shares the store; default `node` with --node, else `alone`. */
+  role?: StoreRole;
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const role = options.role ?? (config.node ? 'node' : 'alone');
   const hashers = new HashPool();
-  const engine = await openEngine(config, hashers);
+  const engine = await openEngine(config, hashers, role);
   try {
-    return await startServing(config, options, engine, hashers);
+    return await startServing(config, options, engine, hashers, role);
   } catch (error) {
     await engine.close();
     await hashers.close();
@@ -70,32 +75,79 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   }
 }
 
-async function startServing(config: Config, options: AppOptions, engine: StorageEngine, hashers: HashPool): Promise<App> {
+/** The primary of --workers: the store, its lock and its start-up work, held for the workers. */
+export interface Primary {
+  defaultCredential: Credential;
+  storage: string;
+  /** Lets go of the store and the data directory (once the workers are gone). */
+  close(): Promise<void>;
+}
+
+/**
+ * For the primary of --workers: takes the data-dir lock (exclusive, or a node's with --node) and does the
+ * start-up work once (the default account, the seed, and, owning the store alone, lapsing what earlier
+ * processes left: blob reservations, job leases), so that the workers, started after it as `worker`, do none.
+ */
+export async function preparePrimary(config: Config, options: AppOptions): Promise<Primary> {
+  const role = config.node ? 'node' : 'alone';
+  const hashers = new HashPool();
+  const engine = await openEngine(config, hashers, role);
+  const close = async (): Promise<void> => {
+    await engine.close();
+    await hashers.close();
+  };
+  try {
+    const realClock = options.clock ?? Date.now;
+    const { defaultCredential } = await prepareStore(engine.meta, config, options, realClock(), role);
+    if (role === 'alone') {
+      const me = randomUUID();
+      const lapsed = await engine.meta.tx((tx) => tx.lapseReservations(me));
+      const leases = await lapseLeases(engine.meta, me);
+      if (lapsed + leases > 0) options.log.info({ msg: 'collecting blobs and resuming jobs of an earlier stop', lapsed, leases });
+    }
+    return { defaultCredential, storage: engine.description, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * The start-up work on the store: the default account, the seed (not by a worker: its primary applied it,
+ * and a replaced worker must not undo what clients changed since), long-expired temporary keys.
+ */
+async function prepareStore(meta: MetadataStore, config: Config, options: AppOptions, now: number, role: StoreRole): Promise<{ defaultCredential: Credential; seed: Seed | undefined }> {
+  const seed = options.seed ?? (config.seedFile ? await loadSeedFile(config.seedFile) : undefined);
+  if (seed && seed.faults.length > 0 && !config.testControls) throw new SeedError('the seed has fault rules: start the server with --test-controls (or COSLOCAL_TEST_CONTROLS=1)');
+  // The key the banner shows is the one configured: COSLOCAL_SECRET_ID/KEY, else the seed's for the default account.
+  const env = options.env ?? {};
+  const defaultCredential = await ensureDefaultAccount(meta, env.secretId && env.secretKey ? env : (seed && seedKey(seed, DEFAULT_ACCOUNT.uin)) ?? {});
+  if (seed && role !== 'worker') await applySeed(meta, seed, config.region, now);
+  const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(now / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
+  if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
+  return { defaultCredential, seed };
+}
+
+async function startServing(config: Config, options: AppOptions, engine: StorageEngine, hashers: HashPool, role: StoreRole): Promise<App> {
   const { meta } = engine;
   const realClock = options.clock ?? Date.now;
-  const seed = options.seed ?? (config.seedFile ? await loadSeedFile(config.seedFile) : undefined);
   const testControls = config.testControls ? { clock: new TestClock(realClock), faults: new FaultRules() } : undefined;
   if (config.clockStart !== undefined) testControls?.clock.set(config.clockStart);
-  if (seed && seed.faults.length > 0) {
-    if (!testControls) throw new SeedError('the seed has fault rules: start the server with --test-controls (or COSLOCAL_TEST_CONTROLS=1)');
-    testControls.faults.add(seed.faults);
-  }
+  const { defaultCredential, seed } = await prepareStore(meta, config, options, (testControls?.clock.now ?? realClock)(), role);
+  if (seed) testControls?.faults.add(seed.faults);
   // Requests see the test clock; blob reservations keep real time, so a clock moved a day ahead does not
   // lapse the reservation of an upload in flight.
   const clock = testControls?.clock.now ?? realClock;
   const blobs = new BlobKeeper(meta, engine.blobs, {
     holder: randomUUID(),
     clock: realClock,
-    onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; the collector tries again after the next start', ref, error: String(error) }),
+    leaseMs: config.blobLeaseMs,
+    onCollectError: (ref, error) => options.log.error({ msg: 'could not free a blob; a collector tries again once its claim lapses', ref, error: String(error) }),
+    onRenewError: (error) => options.log.error({ msg: 'could not renew the reservations of writes in flight; trying again', error: String(error) }),
   });
-  // The key the banner shows is the one configured: COSLOCAL_SECRET_ID/KEY, else the seed's for the default account.
-  const env = options.env ?? {};
-  const defaultCredential = await ensureDefaultAccount(meta, env.secretId && env.secretKey ? env : (seed && seedKey(seed, DEFAULT_ACCOUNT.uin)) ?? {});
-  if (seed) await applySeed(meta, seed, config.region, clock());
-  const expired = await meta.tx((tx) => tx.deleteExpiredCredentials(Math.floor(clock() / 1000) - EXPIRED_KEY_RETENTION_SECONDS));
-  if (expired > 0) options.log.info({ msg: 'removed long-expired temporary keys', removed: expired });
-  // This process owns its store alone (openEngine locks the data directory): writes reserved by earlier ones died with them.
-  const { lapsed } = await blobs.start();
+  // Owning its store alone (the exclusive data-dir lock), this process knows the writes reserved by earlier ones died with them.
+  const ownsStoreAlone = role === 'alone';
+  const { lapsed } = await blobs.start(ownsStoreAlone);
   if (lapsed > 0) options.log.info({ msg: 'collecting blobs of writes interrupted by an earlier stop', lapsed });
 
   if (config.allowUnboundSignatures) {
@@ -158,8 +210,8 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     onDrop: () =>
       connectionAlarm({ msg: `connection limit (${config.maxConnections ?? ''}) reached: new connections are refused until some close; see --max-connections` }),
   });
-  // As for blob reservations above: this process owns the store alone, so earlier processes' leases are void.
-  await jobs.start(true);
+  // As for blob reservations above: alone, earlier processes' leases are void; sharing, they stand until they lapse.
+  await jobs.start(ownsStoreAlone);
   // A second listener that cannot listen (its port taken) must not leave the first one open.
   const endpoints = await listen(config, listeners).catch(async (error: unknown) => {
     await listeners.close();

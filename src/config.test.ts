@@ -50,3 +50,17 @@ it('--allow-reset and --test-controls are off by default, on by flag or environm
   assert.throws(() => parseConfig(['--clock', '2030-01-02T03:04:05Z'], {}), /--clock needs --test-controls/);
   assert.throws(() => parseConfig(['--test-controls', '--clock', 'tomorrow'], {}), /bad --clock tomorrow/);
 });
+
+it('--workers: 0 by default, a count of processes; not with --in-memory or --test-controls (per-process state); --node not in memory', () => {
+  assert.equal(parseConfig([], {}).workers, 0);
+  assert.equal(parseConfig(['--workers', '3'], {}).workers, 3);
+  assert.equal(parseConfig([], { COSLOCAL_WORKERS: '2' }).workers, 2);
+  assert.throws(() => parseConfig(['--workers', '-1'], {}), /bad --workers -1/);
+  assert.throws(() => parseConfig(['--workers', '2', '--in-memory'], {}), /--workers needs a store the workers can share/);
+  assert.throws(() => parseConfig(['--workers', '2', '--test-controls'], {}), /each worker would keep its own clock and fault rules/);
+  assert.equal(parseConfig(['--in-memory', '--workers', '0'], {}).workers, 0);
+  assert.equal(parseConfig(['--node'], {}).node, true);
+  assert.throws(() => parseConfig(['--node', '--in-memory'], {}), /--node needs a store other processes can share/);
+  assert.equal(parseConfig([], {}).blobLeaseMs, 60_000);
+  assert.equal(parseConfig(['--blob-lease', '0.5'], {}).blobLeaseMs, 500);
+});

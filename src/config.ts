@@ -46,6 +46,12 @@ export interface Config {
   httpsPort: number | undefined;
   /** The addresses (or CIDR blocks) of proxies whose X-Forwarded-For/-Proto are believed. */
   trustProxy: Cidr[];
+  /** Serve from this many worker processes sharing the port and the store (node:cluster); 0: this process serves. */
+  workers: number;
+  /** One node of a deployment sharing the store with other nodes: no start-up work that assumes it is alone. */
+  node: boolean;
+  /** How long a process's blob reservations and collector claims stand unrenewed (blob-keeper.ts), in ms. */
+  blobLeaseMs: number;
 }
 
 interface Option {
@@ -115,6 +121,25 @@ export const OPTIONS: readonly Option[] = [
     env: 'COSLOCAL_TRUST_PROXY',
     help: 'comma-separated addresses or CIDR blocks of proxies whose X-Forwarded-For/-Proto count (client ip, cos:secure-transport)',
   },
+  {
+    flag: 'workers',
+    env: 'COSLOCAL_WORKERS',
+    help: 'serve from this many worker processes sharing the port and the store; a worker that dies is replaced (0 = this process serves)',
+    default: '0',
+  },
+  {
+    flag: 'node',
+    env: 'COSLOCAL_NODE',
+    help: 'run as one node of a deployment: other nodes (other processes or hosts) share the metadata store and the data directory',
+    default: 'false',
+    boolean: true,
+  },
+  {
+    flag: 'blob-lease',
+    env: 'COSLOCAL_BLOB_LEASE',
+    help: 'seconds a write\'s blob reservation stands without its heartbeat: a killed process\'s unfinished writes are freed this long after',
+    default: '60',
+  },
   { flag: 'log-level', env: 'COSLOCAL_LOG_LEVEL', help: `${LOG_LEVELS.join(', ')}; info logs one line per request`, default: 'info' },
 ];
 
@@ -147,6 +172,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (httpsPort !== undefined && certFile === undefined) throw new ConfigError('--https-port needs --cert and --key');
   const testControls = switchValue(values, 'test-controls');
   const clockStart = clockStartOf(values.get('clock'), testControls);
+  const inMemory = switchValue(values, 'in-memory');
+  const workers = workersOf(values.get('workers'), { inMemory, testControls });
+  const node = switchValue(values, 'node');
+  if (node && inMemory) throw new ConfigError('--node needs a store other processes can share: drop --in-memory');
   return {
     headersTimeoutMs: seconds(values, 'headers-timeout') * 1000,
     idleTimeoutMs: seconds(values, 'idle-timeout') * 1000,
@@ -160,14 +189,27 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     strictCosS3: switchValue(values, 'strict-cos-s3'),
     allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
     logLevel,
-    inMemory: switchValue(values, 'in-memory'),
+    inMemory,
     allowReset: switchValue(values, 'allow-reset'),
     testControls,
     clockStart,
     tls: certFile !== undefined && keyFile !== undefined ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined,
     httpsPort,
     trustProxy: trustedProxies(values.get('trust-proxy')),
+    workers,
+    node,
+    blobLeaseMs: seconds(values, 'blob-lease') * 1000,
   };
+}
+
+function workersOf(value: string | undefined, other: { inMemory: boolean; testControls: boolean }): number {
+  const n = Number(value ?? '0');
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`bad --workers ${value}: a number of processes, 0 for none`);
+  if (n === 0) return 0;
+  if (other.inMemory) throw new ConfigError('--workers needs a store the workers can share: --in-memory keeps it in one process');
+  // The test clock and fault rules live in each process: workers would disagree on the time and on which faults fire.
+  if (other.testControls) throw new ConfigError('--workers and --test-controls do not go together: each worker would keep its own clock and fault rules');
+  return n;
 }
 
 function portOf(values: ReadonlyMap<string, string>, flag: string): number {

@@ -20,12 +20,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * Writes synchronously to stdout (pino's default destination): a line is out before the process may
  * exit, and a log that cannot keep up slows requests instead of growing memory. On a terminal, lines
- * go through pino-pretty (a worker thread) to be read by people.
+ * go through pino-pretty (a worker thread) to be read by people. `fields` go on every line (a --workers
+ * process's pid).
  */
-export function pinoLogger(level: LogLevel, pretty = process.stdout.isTTY): Logger {
+export function pinoLogger(level: LogLevel, pretty = process.stdout.isTTY, fields?: Record<string, unknown>): Logger {
   const log = pino({
     level,
-    base: null,
+    base: fields ?? null,
     timestamp: pino.stdTimeFunctions.isoTime,
     // "level":"error" rather than pino's 50: read and grepped by people as often as by collectors.
     formatters: { level: (label) => ({ level: label }) },

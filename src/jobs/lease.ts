@@ -19,18 +19,20 @@ export const mayTake = (state: JobState | undefined, me: LeaseHolder): boolean =
 /**
  * Takes or renews the lease on job `name` and changes its state by `change` (given the state stored, or
  * a new one due at `firstRunAt`) in one transaction. `release` gives the lease up with that change.
- * Undefined, with nothing changed, while another process's lease stands.
+ * Undefined, with nothing changed, while another process's lease stands, or when `change` declines (undefined).
  */
 export async function changeLeased(
   meta: MetadataStore,
   name: string,
   me: LeaseHolder & { release?: boolean; firstRunAt: number },
-  change: (state: JobState) => JobState,
+  change: (state: JobState) => JobState | undefined,
 ): Promise<JobState | undefined> {
   return meta.tx(async (tx) => {
     const stored = await tx.getJob(name);
     if (!mayTake(stored, me)) return undefined;
-    const { lease: _lease, ...changed } = change(stored ?? { name, nextRunAt: me.firstRunAt });
+    const proposed = change(stored ?? { name, nextRunAt: me.firstRunAt });
+    if (!proposed) return undefined;
+    const { lease: _lease, ...changed } = proposed;
     const next: JobState = me.release ? changed : { ...changed, lease: { holder: me.holder, until: me.realNow + me.ttlMs } };
     await tx.putJob(next);
     return next;

@@ -2,9 +2,10 @@
 // stop mid-run resumed by the next runner, and a clock moved during a run.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { eventually } from '../../test/helpers/eventually.ts';
 import { silentLogger } from '../http/log.ts';
 import { MemoryMetadata } from '../storage/memory/memory-metadata.ts';
-import type { JobOutcome } from '../storage/metadata.ts';
+import type { JobOutcome, MetadataStore } from '../storage/metadata.ts';
 import { JobRunner, type Job } from './runner.ts';
 
 /** A job over pages 0..pages-1 that records each step's cursor, and may wait before a page or fail at one. */
@@ -85,4 +86,36 @@ it('runs a job again at once when the clock moved during its run', async () => {
   assert.equal((await meta.getJob('paged'))?.nextRunAt, 5_000, 'due at once, not an interval later');
   moveClock = () => undefined;
   await runner.close();
+});
+
+it('of two processes that both found a job due, only one runs it: the other sees, as it takes the lease, that it ran meanwhile', async () => {
+  const meta = new MemoryMetadata();
+  const job = pagedJob(1);
+  const finished: JobOutcome[] = [];
+  const runner = (store: MetadataStore, holder: string): JobRunner =>
+    new JobRunner(store, [job], { holder, clock: () => 0, realClock: Date.now, log: silentLogger, observer: { jobFinished: (_name, o) => finished.push(o) } });
+  // B reads the schedule (the job never run: due) before A runs it, and acts on that read after A's run.
+  const dueBefore = await meta.listJobs();
+  let readLate = (): void => undefined;
+  const late = new Promise<void>((resolve) => (readLate = resolve));
+  // The tick reads the schedule twice: to run what is due (answered late), then to sleep until the next.
+  let reads = 0;
+  const slowReader = new Proxy(meta, {
+    get(target, property) {
+      if (property === 'listJobs') return async () => (++reads === 1 ? (await late, dueBefore) : target.listJobs());
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const b = runner(slowReader, 'b');
+  await b.start(false);
+  const a = runner(meta, 'a');
+  await a.start(false);
+  await eventually('A ran it', async () => finished.length === 1);
+  await a.close();
+  readLate();
+  await eventually('B acted on its late read', async () => reads === 2);
+  await b.close();
+  assert.deepEqual(job.seen, ['0'], 'B did not run it again');
+  assert.equal(finished.length, 1);
 });

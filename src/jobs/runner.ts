@@ -128,7 +128,7 @@ export class JobRunner {
     const job = this.#jobs.get(name);
     if (!job) return undefined;
     await this.#running.get(name);
-    return this.#run(job);
+    return this.#run(job, true);
   }
 
   /** Stops scheduling and waits for the step in progress; an unfinished run resumes at the next start. */
@@ -144,7 +144,7 @@ export class JobRunner {
       for (const state of await this.states()) {
         const job = this.#jobs.get(state.name);
         if (this.#closed || !job || this.#running.has(job.name)) continue;
-        if (state.run || state.nextRunAt <= this.#options.clock()) await this.#run(job);
+        if (state.run || state.nextRunAt <= this.#options.clock()) await this.#run(job, false);
       }
       this.#sleep(await this.states());
     } catch (error) {
@@ -160,8 +160,9 @@ export class JobRunner {
     this.#timer = setTimeout(() => this.wake(), Math.max(0, soonest)).unref();
   }
 
-  #run(job: Job): Promise<JobOutcome | undefined> {
-    const run = this.#runSteps(job).finally(() => this.#running.delete(job.name));
+  /** `now`: run it even if not due (runNow). */
+  #run(job: Job, now: boolean): Promise<JobOutcome | undefined> {
+    const run = this.#runSteps(job, now).finally(() => this.#running.delete(job.name));
     this.#running.set(job.name, run);
     return run;
   }
@@ -170,10 +171,11 @@ export class JobRunner {
     return { holder: this.#options.holder, realNow: this.#options.realClock(), ttlMs: LEASE_MS, release, firstRunAt: this.#options.clock() };
   }
 
-  async #runSteps(job: Job): Promise<JobOutcome | undefined> {
+  async #runSteps(job: Job, now: boolean): Promise<JobOutcome | undefined> {
     const { clock, log } = this.#options;
-    // An interrupted run (this job's `run` survived a crash) resumes from its cursor.
-    const taken = await changeLeased(this.#meta, job.name, this.#me(), (s) => ({ ...s, run: s.run ?? { startedAt: clock() } }));
+    // An interrupted run (this job's `run` survived a crash) resumes from its cursor. The schedule that
+    // found the job due was read outside this transaction: another process may have run it since.
+    const taken = await changeLeased(this.#meta, job.name, this.#me(), (s) => (s.run || now || s.nextRunAt <= clock() ? { ...s, run: s.run ?? { startedAt: clock() } } : undefined));
     if (!taken?.run) return undefined;
     const { startedAt } = taken.run;
     let cursor = taken.run.cursor;

@@ -26,7 +26,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['jobs'],
   ['admin'],
   ['pipeline'],
-  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'cli.ts', 'cli', 'start-server.ts', 'index.ts'],
+  ['config.ts', 'banner.ts', 'app.ts', 'main.ts', 'workers.ts', 'cli.ts', 'cli', 'start-server.ts', 'index.ts'],
 ];
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -30,20 +30,31 @@ export interface EngineChoice {
   inMemory: boolean;
 }
 
-export async function openEngine(config: EngineChoice, hashers: HashPool): Promise<StorageEngine> {
+/**
+ * How a process shares its store: `alone` (the exclusive data-dir lock: nothing else uses it), `node` (one of
+ * a deployment's nodes: the node lock), or `worker` (a --workers process: its primary holds the lock for it).
+ */
+export type StoreRole = 'alone' | 'node' | 'worker';
+
+export async function openEngine(config: EngineChoice, hashers: HashPool, role: StoreRole = 'alone'): Promise<StorageEngine> {
   if (config.inMemory) {
     // Nothing on disk: no directory to create or lock, nothing another process could share.
     const meta = new MemoryMetadata();
     return { kind: 'memory', description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), serverKey: ephemeralServerKey(), close: () => meta.close() };
   }
   // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
-  // right only for a process that owns it alone.
-  const lock = await lockDataDir(config.dataDir);
+  // right only for a process that owns it alone. A node's lock names the store's deployment, so it is taken
+  // once the store is open (opening it changes nothing another node relies on).
+  const exclusive = role === 'alone' ? await lockDataDir(config.dataDir) : undefined;
+  let lock = exclusive;
   const batcher = new SyncBatcher();
   try {
     const serverKey = await loadServerKey(config.dataDir);
     const meta = await openMetadata(config.dataDir, batcher);
-    const blobs = await FsBlobStore.open(config.dataDir, batcher, hashers).catch(async (error: unknown) => {
+    const blobs = await (async () => {
+      if (role === 'node') lock = await lockDataDir(config.dataDir, { mode: 'node', deployment: await meta.deploymentId() });
+      return FsBlobStore.open(config.dataDir, batcher, hashers);
+    })().catch(async (error: unknown) => {
       await meta.close();
       throw error;
     });
@@ -56,12 +67,12 @@ export async function openEngine(config: EngineChoice, hashers: HashPool): Promi
       async close() {
         await meta.close();
         await batcher.close();
-        await lock.release();
+        await lock?.release();
       },
     };
   } catch (error) {
     await batcher.close();
-    await lock.release();
+    await lock?.release();
     throw error;
   }
 }

@@ -236,6 +236,14 @@ function prefixEnd(prefix: string): string | undefined {
  * Durability: synchronous=NORMAL lets COMMIT return without an fsync on the event loop; tx() then
  * fsyncs the WAL file through the SyncBatcher (on the thread pool), so concurrent commits share one
  * fsync and each caller is answered only after its commit is on disk.
+ *
+ * Several processes on one file (--workers, --node on one machine; never over a network file system,
+ * where WAL's shared memory does not work): BEGIN IMMEDIATE waits for another process's write lock through
+ * better-sqlite3's busy timeout (5 s; a transaction holds the lock for a synchronous run of statements,
+ * well under a millisecond, and the fsync comes after the lock is released). An fsync of the WAL file
+ * flushes every process's frames in it, and the WAL is only restarted by a checkpoint that first synced
+ * it and then the database, so one process's checkpoint never loses another's acknowledged commit. The
+ * WAL file stays while any connection is open, so the handle the batcher keeps stays the file's.
  */
 export class SqliteMetadata implements MetadataStore, MetadataTx {
   readonly #db: Database.Database;
@@ -402,13 +410,17 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
   }
 
   #migrate(): void {
-    const current = this.#db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.#db.transaction(() => {
-        this.#db.exec(MIGRATIONS[version] ?? '');
-        this.#db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
+    // One migration per write transaction, its version read inside it: of processes opening the file at
+    // once (nodes, workers), each migration runs in exactly one.
+    const step = this.#db.transaction((): boolean => {
+      const version = this.#db.pragma('user_version', { simple: true }) as number;
+      if (version >= MIGRATIONS.length) return false;
+      this.#db.exec(MIGRATIONS[version] ?? '');
+      this.#db.pragma(`user_version = ${version + 1}`);
+      return true;
+    });
+    let more = true;
+    while (more) more = step.immediate();
   }
 
   async tx<T>(fn: (tx: MetadataTx) => Promise<T>): Promise<T> {

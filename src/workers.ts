@@ -1,0 +1,109 @@
+// `coslocal --workers N` (node:cluster): a primary that holds the store's lock and does the start-up work
+// once, and N worker processes that share its port and the store and serve the requests. The primary
+// serves nothing; it replaces a worker that dies and stops them all on SIGTERM or SIGINT.
+//
+// What each worker keeps to itself: its metrics (GET /_coslocal/v1/metrics answers for the worker that
+// took the connection; its log lines name its pid), its caches (rechecked against the store: README,
+// "Several processes"), and its single-use-signature ledger. The test clock and fault rules would be
+// per-process too, so --test-controls is refused with --workers (config.ts).
+import cluster, { type Worker } from 'node:cluster';
+import { preparePrimary, startApp } from './app.ts';
+import { banner } from './banner.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './http/log.ts';
+
+type ServerEnv = { secretId: string | undefined; secretKey: string | undefined };
+
+/** What a worker tells the primary once it listens. */
+interface Ready {
+  ready: { port: number; httpsPort: number | undefined };
+}
+
+const isReady = (message: unknown): message is Ready => typeof message === 'object' && message !== null && 'ready' in message;
+
+export async function runPrimary(config: Config, log: Logger, env: ServerEnv): Promise<void> {
+  const primary = await preparePrimary(config, { log, env });
+  const ready = new Set<Worker>();
+  let stopping = false;
+  let started: (ports: Ready['ready']) => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  const firstReady = new Promise<Ready['ready']>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
+
+  const stopAll = async (code: number): Promise<never> => {
+    stopping = true;
+    const exits = Object.values(cluster.workers ?? {}).map(
+      (worker) =>
+        worker &&
+        new Promise<void>((resolve) => {
+          if (worker.isDead()) return resolve();
+          worker.once('exit', () => resolve());
+          worker.process.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+    await primary.close();
+    process.exit(code);
+  };
+
+  const fork = (): void => {
+    const worker = cluster.fork();
+    worker.on('message', (message: unknown) => {
+      if (!isReady(message)) return;
+      ready.add(worker);
+      if (ready.size === config.workers) started(message.ready);
+    });
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    const wasReady = ready.delete(worker);
+    if (stopping) return;
+    const pid = worker.process.pid;
+    // A worker that never got to listen will not the next time either (a port taken, a bad certificate).
+    if (!wasReady) return failed(new Error(`worker ${pid ?? '?'} exited before it was ready (code ${code}, signal ${signal ?? 'none'})`));
+    log.error({ msg: 'a worker died; starting another', pid, code, signal });
+    fork();
+  });
+
+  for (let i = 0; i < config.workers; i++) fork();
+  let ports: Ready['ready'];
+  try {
+    ports = await firstReady;
+  } catch (error) {
+    process.stderr.write(`coslocal: ${String(error instanceof Error ? error.message : error)}\n`);
+    return stopAll(1);
+  }
+  const pids = [...ready].map((w) => w.process.pid).join(', ');
+  process.stdout.write(banner(config, ports.port, primary.defaultCredential, primary.storage, ports.httpsPort));
+  process.stdout.write(`Serving from ${config.workers} worker processes (pids ${pids}); this primary (pid ${process.pid}) replaces one that dies.\n`);
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    process.stdout.write(`coslocal: ${signal}, stopping the workers\n`);
+    void stopAll(0);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+export async function runWorker(config: Config, log: Logger, env: ServerEnv): Promise<void> {
+  const app = await startApp(config, { log, env, role: 'worker' });
+  process.send?.({ ready: { port: app.port, httpsPort: app.httpsPort } } satisfies Ready);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ msg: 'error while stopping', error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  // A terminal's Ctrl-C reaches every process of the group: the primary, which stops the workers, decides.
+  process.on('SIGINT', () => undefined);
+  // The primary is gone (kill -9): nobody would replace or stop this worker.
+  process.on('disconnect', stop);
+}
