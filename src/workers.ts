@@ -62,7 +62,7 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
     const pid = worker.process.pid;
     // A worker that never got to listen will not the next time either (a port taken, a bad certificate).
     if (!wasReady) return failed(new Error(`worker ${pid ?? '?'} exited before it was ready (code ${code}, signal ${signal ?? 'none'})`));
-    log.error({ msg: 'a worker died; starting another', pid, code, signal });
+    log.error({ msg: 'a worker died; starting another', worker: pid, code, signal });
     fork();
   });
 
@@ -75,8 +75,9 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
     return stopAll(1);
   }
   const pids = [...ready].map((w) => w.process.pid).join(', ');
-  process.stdout.write(banner(config, ports.port, primary.defaultCredential, primary.storage, ports.httpsPort));
-  process.stdout.write(`Serving from ${config.workers} worker processes (pids ${pids}); this primary (pid ${process.pid}) replaces one that dies.\n`);
+  // One write: the banner and the workers' line arrive together.
+  const workersLine = `Serving from ${config.workers} worker processes (pids ${pids}); this primary (pid ${process.pid}) replaces one that dies.\n`;
+  process.stdout.write(banner(config, ports.port, primary.defaultCredential, primary.storage, ports.httpsPort) + workersLine);
   const stop = (signal: string): void => {
     if (stopping) return;
     process.stdout.write(`coslocal: ${signal}, stopping the workers\n`);

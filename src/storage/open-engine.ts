@@ -1,5 +1,6 @@
 // The storage engine a server runs on, chosen by its configuration: SQLite metadata with blob files under
 // the data directory (the default), or both in memory (--in-memory). Another engine is another branch here.
+import { mkdir } from 'node:fs/promises';
 import type { BlobStore } from './blobs.ts';
 import { lockDataDir } from './fs/data-dir-lock.ts';
 import { FsBlobStore } from './fs/fs-blob-store.ts';
@@ -45,6 +46,7 @@ export async function openEngine(config: EngineChoice, hashers: HashPool, role: 
   // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
   // right only for a process that owns it alone. A node's lock names the store's deployment, so it is taken
   // once the store is open (opening it changes nothing another node relies on).
+  await mkdir(config.dataDir, { recursive: true });
   const exclusive = role === 'alone' ? await lockDataDir(config.dataDir) : undefined;
   let lock = exclusive;
   const batcher = new SyncBatcher();
