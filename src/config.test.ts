@@ -55,7 +55,8 @@ it('--workers: 0 by default, a count of processes; not with --in-memory or --tes
   assert.equal(parseConfig([], {}).workers, 0);
   assert.equal(parseConfig(['--workers', '3'], {}).workers, 3);
   assert.equal(parseConfig([], { COSLOCAL_WORKERS: '2' }).workers, 2);
-  assert.throws(() => parseConfig(['--workers', '-1'], {}), /bad --workers -1/);
+  assert.throws(() => parseConfig(['--workers=-1'], {}), /bad --workers -1/);
+  assert.throws(() => parseConfig(['--workers', 'two'], {}), /bad --workers two/);
   assert.throws(() => parseConfig(['--workers', '2', '--in-memory'], {}), /--workers needs a store the workers can share/);
   assert.throws(() => parseConfig(['--workers', '2', '--test-controls'], {}), /each worker would keep its own clock and fault rules/);
   assert.equal(parseConfig(['--in-memory', '--workers', '0'], {}).workers, 0);
