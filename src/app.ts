@@ -193,7 +193,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
     policies,
     strictCosS3: config.strictCosS3,
     allowUnboundSignatures: config.allowUnboundSignatures,
-    singleUse: new SingleUseLedger(),
+    singleUse: new SingleUseLedger(meta),
     outOfDescriptors,
     status: () => status,
     metrics,

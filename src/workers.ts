@@ -4,7 +4,7 @@
 //
 // What each worker keeps to itself: its metrics (GET /_coslocal/v1/metrics answers for the worker that
 // took the connection; its log lines name its pid), its caches (rechecked against the store: README,
-// "Several processes"), and its single-use-signature ledger. The test clock and fault rules would be
+// "Several processes"). The test clock and fault rules would be
 // per-process too, so --test-controls is refused with --workers (config.ts).
 import cluster, { type Worker } from 'node:cluster';
 import { preparePrimary, startApp } from './app.ts';

@@ -287,7 +287,7 @@ async function authenticateCosV4(parsed: CosV4Parse, req: AuthRequest, keyring: 
   if (refusal !== undefined) throw cosError('AccessDenied', { message: `The signature does not cover this request: ${refusal}`, detail: refusal });
   if (singleUse) {
     if (!ledger) throw cosError('AccessDenied', { message: 'Single-use signatures are not accepted here.' });
-    if (!ledger.claim(sign.digest.toString('base64'), end, req.now)) throw cosError('AccessDenied', { message: 'This single-use signature has been used already.' });
+    if (!(await ledger.claim(sign.digest.toString('base64'), end, req.now))) throw cosError('AccessDenied', { message: 'This single-use signature has been used already.' });
   }
   return { ...callerOf(entry), scheme: 'cosv4', wrapBody: bodyVerifier(req.headers, undefined) };
 }

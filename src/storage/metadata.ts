@@ -217,6 +217,11 @@ export interface MetadataTx extends MetadataReader {
   deleteUpload(uploadId: string): Promise<string[]>;
   /** Every upload in progress in the bucket, with its parts; returns the parts' blobs to free. */
   deleteUploadsOf(bucket: string): Promise<string[]>;
+  /**
+   * Records a single-use signature (COS V4, e=0) as used until `until` (epoch s), forgetting those whose
+   * `until` is before `now`: true the first time, false once recorded, by any process sharing the store.
+   */
+  claimSingleUse(signature: string, until: number, now: number): Promise<boolean>;
   /** Adds a pending access-log line (seq is the store's); it stays until deleteAccessLogs consumes it. */
   appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void>;
   /** Removes these pending lines; returns how many of them were still there. */

@@ -917,6 +917,24 @@ export function describeMetadataStore(engine: string, makeStore: () => Promise<M
       });
     });
 
+    describe('single-use signatures', () => {
+      it('each is claimed once, until it is forgotten once its time is past', async () => {
+        const meta = await store();
+        const claim = (signature: string, until: number, now: number): Promise<boolean> => meta.tx((tx) => tx.claimSingleUse(signature, until, now));
+        assert.equal(await claim('s1', 100, 10), true);
+        assert.equal(await claim('s1', 100, 20), false, 'a replay');
+        assert.equal(await claim('s2', 100, 20), true);
+        await assert.rejects(
+          meta.tx(async (tx) => {
+            await tx.claimSingleUse('s3', 100, 20);
+            throw new Error('rolled back');
+          }),
+        );
+        assert.equal(await claim('s3', 100, 30), true, 'a rolled-back claim holds nothing');
+        assert.equal(await claim('s1', 100, 101), true, 'forgotten once past (its time check refuses it anyway)');
+      });
+    });
+
     describe('deployment id', () => {
       it('is made once and read back the same', async () => {
         const meta = await store();

@@ -3,10 +3,16 @@
 // what it signs: bucket, file, window, and for V4 (which signs no method or query) reads or one DELETE.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import COS from 'cos-nodejs-sdk-v5';
 import { authenticate, type AuthRequest } from '../../src/auth/authenticate.ts';
 import { SingleUseLedger } from '../../src/auth/cosv4/single-use.ts';
+import { SyncBatcher } from '../../src/storage/fs/sync-batcher.ts';
+import { MemoryMetadata } from '../../src/storage/memory/memory-metadata.ts';
+import { SqliteMetadata } from '../../src/storage/sqlite/sqlite-metadata.ts';
 import type { Keyring } from '../../src/auth/keyring.ts';
 import { CosError } from '../../src/errors/cos-error.ts';
 
@@ -142,20 +148,33 @@ describe('published V4 vectors (multi-use for the bucket, single-use for one fil
     await assert.rejects(authenticate(php(PHP.multi, 1437136775), keyring), code('AccessDenied', /^Request has expired$/));
   });
   it('single-use (e=0) is good once, for its file, within 15 minutes of t', async () => {
-    const ledger = new SingleUseLedger();
+    const ledger = new SingleUseLedger(new MemoryMetadata());
     const at = 1434544388 + 60;
     await assert.rejects(authenticate(php(PHP.once, at, { method: 'DELETE' }), keyring), code('AccessDenied', /not accepted here/));
     assert.equal((await authenticate(php(PHP.once, at, { method: 'DELETE' }), keyring, { strictCosS3: false, singleUse: ledger })).scheme, 'cosv4');
     await assert.rejects(authenticate(php(PHP.once, at + 1), keyring, { strictCosS3: false, singleUse: ledger }), code('AccessDenied', /used already/));
-    const fresh = new SingleUseLedger();
+    const fresh = new SingleUseLedger(new MemoryMetadata());
     await assert.rejects(authenticate(php(PHP.once, 1434544388 + 901), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /^Request has expired$/));
     await assert.rejects(authenticate({ ...php(PHP.once, at), target: { route: { style: 'path', bucket: PHP.bucket, key: 'other.txt' }, rawPath: `/${PHP.bucket}/other.txt` } }, keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /signed for file/));
     await assert.rejects(authenticate(php(PHP.once, at, { method: 'PUT' }), keyring, { strictCosS3: false, singleUse: fresh }), code('AccessDenied', /does not cover PUT/));
+  });
+  it('single-use across processes: used through one, it is refused by another sharing the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'coslocal-single-use-'));
+    const [one, other] = [new SqliteMetadata(join(dir, 'meta.db'), new SyncBatcher()), new SqliteMetadata(join(dir, 'meta.db'), new SyncBatcher())];
+    try {
+      const at = 1434544388 + 60;
+      assert.equal((await authenticate(php(PHP.once, at, { method: 'DELETE' }), keyring, { strictCosS3: false, singleUse: new SingleUseLedger(one) })).scheme, 'cosv4');
+      await assert.rejects(authenticate(php(PHP.once, at + 1), keyring, { strictCosS3: false, singleUse: new SingleUseLedger(other) }), code('AccessDenied', /used already/));
+    } finally {
+      await one.close();
+      await other.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
   it('a single-use signature must name its file', async () => {
     const text = `a=1000032&b=test_qcloud_appid&k=${PHP.secretId}&e=0&t=1434544388&r=1&f=`;
     const digest = createHmac('sha1', PHP.secretKey).update(text).digest();
     const sign = Buffer.concat([digest, Buffer.from(text)]).toString('base64');
-    await assert.rejects(authenticate(php(sign, 1434544400), keyring, { strictCosS3: false, singleUse: new SingleUseLedger() }), code('AccessDenied', /must name its file/));
+    await assert.rejects(authenticate(php(sign, 1434544400), keyring, { strictCosS3: false, singleUse: new SingleUseLedger(new MemoryMetadata()) }), code('AccessDenied', /must name its file/));
   });
 });

@@ -1,14 +1,16 @@
-// Remembers single-use V4 signatures ("单次有效签名": e = 0) so that each is accepted once.
+// Remembers single-use V4 signatures ("单次有效签名": e = 0) so that each is accepted once, by every
+// process sharing the metadata store (--workers, nodes): the used ones are kept in the store.
+import type { MetadataStore } from '../../storage/metadata.ts';
 
 export class SingleUseLedger {
-  /** Signature -> epoch second after which its time check refuses it anyway, so it can be forgotten. */
-  readonly #until = new Map<string, number>();
+  readonly #meta: MetadataStore;
 
-  /** True the first time a signature is claimed, false on every replay. */
-  claim(signature: string, until: number, now: number): boolean {
-    for (const [seen, end] of this.#until) if (end < now) this.#until.delete(seen);
-    if (this.#until.has(signature)) return false;
-    this.#until.set(signature, until);
-    return true;
+  constructor(meta: MetadataStore) {
+    this.#meta = meta;
+  }
+
+  /** True the first time a signature is claimed, false on every replay; `until` and `now` in epoch seconds. */
+  claim(signature: string, until: number, now: number): Promise<boolean> {
+    return this.#meta.tx((tx) => tx.claimSingleUse(signature, until, now));
   }
 }

@@ -78,6 +78,8 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
   readonly #uploads = new MemoryUploads(this.#undo, this.#blobs, this.#acls);
   /** Each job's state as JSON, so no caller shares an object with the store. */
   readonly #jobs = new Map<string, string>();
+  /** Used single-use signatures -> the epoch second after which they are refused anyway. */
+  readonly #usedSignatures = new Map<string, number>();
   /** The keys holding a version whose replication is PENDING (the SQLite engine's partial index), by `bucket/key`. */
   readonly #pendingKeys = new Map<string, { bucket: string; key: string }>();
   /** Pending access-log lines by seq. */
@@ -372,6 +374,13 @@ export class MemoryMetadata implements MetadataStore, MetadataTx {
     // Sorted, not taken in the Map's order: a rolled-back delete puts its entry back at the Map's end.
     const found = [...this.#accessLogs.values()].filter((entry) => entry.bucket === bucket).sort((a, b) => a.seq - b.seq);
     return found.slice(0, limit).map((entry) => ({ ...entry }));
+  }
+
+  async claimSingleUse(signature: string, until: number, now: number): Promise<boolean> {
+    for (const [seen, end] of this.#usedSignatures) if (end < now) this.#undo.delete(this.#usedSignatures, seen);
+    if (this.#usedSignatures.has(signature)) return false;
+    this.#undo.set(this.#usedSignatures, signature, until);
+    return true;
   }
 
   async appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void> {

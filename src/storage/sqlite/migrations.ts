@@ -267,9 +267,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX access_logs_bucket ON access_logs(bucket, seq);
   `,
   // 23 (issue #21): the store's deployment id, made once (MetadataReader.deploymentId), for the data-dir
-  // lock of nodes sharing it; and claims, like reservations, lapse (a claim's expires_at is its collector's
-  // lease), so the index of what may lapse covers both.
+  // lock of nodes sharing it; claims, like reservations, lapse (a claim's expires_at is its collector's
+  // lease), so the index of what may lapse covers both; used single-use signatures, so that each is
+  // accepted once by all the processes sharing the store.
   `
+  CREATE TABLE used_signatures (signature TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX used_signatures_until ON used_signatures(until);
   CREATE TABLE deployment (id TEXT NOT NULL);
   INSERT INTO deployment (id) VALUES (lower(hex(randomblob(16))));
   DROP INDEX blob_reservations_lapse;

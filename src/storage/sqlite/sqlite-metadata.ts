@@ -320,6 +320,8 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
       setObjectRetention: db.prepare('UPDATE versions SET retain_until = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0'),
       accessLogBuckets: db.prepare('SELECT DISTINCT bucket FROM access_logs ORDER BY bucket').pluck(),
       listAccessLogs: db.prepare('SELECT seq, bucket, at, line FROM access_logs WHERE bucket = ? ORDER BY seq LIMIT ?'),
+      forgetUsedSignatures: db.prepare('DELETE FROM used_signatures WHERE until < ?'),
+      useSignature: db.prepare('INSERT INTO used_signatures (signature, until) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING'),
       appendAccessLog: db.prepare('INSERT INTO access_logs (bucket, at, line) VALUES (?, ?, ?)'),
       deleteAccessLog: db.prepare('DELETE FROM access_logs WHERE seq = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
@@ -605,6 +607,11 @@ export class SqliteMetadata implements MetadataStore, MetadataTx {
 
   async listAccessLogs(bucket: string, limit: number): Promise<PendingAccessLog[]> {
     return this.#stmt.listAccessLogs.all(bucket, limit) as PendingAccessLog[];
+  }
+
+  async claimSingleUse(signature: string, until: number, now: number): Promise<boolean> {
+    this.#stmt.forgetUsedSignatures.run(now);
+    return this.#stmt.useSignature.run(signature, until).changes > 0;
   }
 
   async appendAccessLog(entry: Omit<PendingAccessLog, 'seq'>): Promise<void> {
