@@ -2,10 +2,10 @@
 // once, and N worker processes that share its port and the store and serve the requests. The primary
 // serves nothing; it replaces a worker that dies and stops them all on SIGTERM or SIGINT.
 //
-// What each worker keeps to itself: its metrics (GET /_coslocal/v1/metrics answers for the worker that
-// took the connection; its log lines name its pid), its caches (rechecked against the store: README,
-// "Several processes"). The test clock and fault rules would be
-// per-process too, so --test-controls is refused with --workers (config.ts).
+// What each worker keeps to itself: its metrics (GET /_coslocal/metrics answers for the worker that took
+// the connection; its log lines name its pid) and its caches (rechecked against the store: README,
+// "Several processes"). The test clock and fault rules would be per-process too, so --test-controls is
+// refused with --workers (config.ts).
 import cluster, { type Worker } from 'node:cluster';
 import { preparePrimary, startApp } from './app.ts';
 import { banner } from './banner.ts';
