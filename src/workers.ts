@@ -25,6 +25,7 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
   const primary = await preparePrimary(config, { log, env });
   const ready = new Set<Worker>();
   let stopping = false;
+  let serving = false;
   let started: (ports: Ready['ready']) => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
   const firstReady = new Promise<Ready['ready']>((resolve, reject) => {
@@ -34,16 +35,13 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
 
   const stopAll = async (code: number): Promise<never> => {
     stopping = true;
-    const exits = Object.values(cluster.workers ?? {}).map(
-      (worker) =>
-        worker &&
-        new Promise<void>((resolve) => {
-          if (worker.isDead()) return resolve();
-          worker.once('exit', () => resolve());
-          worker.process.kill('SIGTERM');
-        }),
-    );
-    await Promise.all(exits);
+    const stopped = (worker: Worker): Promise<void> =>
+      new Promise((resolve) => {
+        if (worker.isDead()) return resolve();
+        worker.once('exit', () => resolve());
+        worker.process.kill('SIGTERM');
+      });
+    await Promise.all(Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [stopped(worker)] : [])));
     await primary.close();
     process.exit(code);
   };
@@ -60,10 +58,14 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
     const wasReady = ready.delete(worker);
     if (stopping) return;
     const pid = worker.process.pid;
+    if (wasReady) {
+      log.error({ msg: 'a worker died; starting another', worker: pid, code, signal });
+      return fork();
+    }
     // A worker that never got to listen will not the next time either (a port taken, a bad certificate).
-    if (!wasReady) return failed(new Error(`worker ${pid ?? '?'} exited before it was ready (code ${code}, signal ${signal ?? 'none'})`));
-    log.error({ msg: 'a worker died; starting another', worker: pid, code, signal });
-    fork();
+    const why = `worker ${pid ?? '?'} exited before it was ready (code ${code}, signal ${signal ?? 'none'})`;
+    if (serving) log.error({ msg: `${why}; not replaced`, worker: pid });
+    else failed(new Error(why));
   });
 
   for (let i = 0; i < config.workers; i++) fork();
@@ -74,6 +76,7 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
     process.stderr.write(`coslocal: ${String(error instanceof Error ? error.message : error)}\n`);
     return stopAll(1);
   }
+  serving = true;
   const pids = [...ready].map((w) => w.process.pid).join(', ');
   // One write: the banner and the workers' line arrive together.
   const workersLine = `Serving from ${config.workers} worker processes (pids ${pids}); this primary (pid ${process.pid}) replaces one that dies.\n`;
@@ -88,7 +91,11 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
 }
 
 export async function runWorker(config: Config, log: Logger, env: ServerEnv): Promise<void> {
-  const app = await startApp(config, { log, env, role: 'worker' });
+  const app = await startApp(config, { log, env, role: 'worker' }).catch((error: unknown) => {
+    // The channel to the primary keeps this process alive: let go of it, so the failure ends the worker.
+    process.disconnect?.();
+    throw error;
+  });
   process.send?.({ ready: { port: app.port, httpsPort: app.httpsPort } } satisfies Ready);
   let stopping = false;
   const stop = (): void => {

@@ -7,6 +7,7 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -178,4 +179,15 @@ it('two --node servers on one store: a policy and a revocation through one hold 
   await assert.rejects(startServer(await freePort(), dataDir, { args: ['--node'] }), /exited early \(1\).*a server that owns it alone/s);
   alone.kill('SIGTERM');
   assert.equal(await exitCode(alone), 0);
+});
+
+it('--workers: a worker that cannot start (its port taken) stops the primary with status 1, naming why', { skip: onDiskOnly('processes sharing a data directory') }, async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = taken.address() as AddressInfo;
+    await assert.rejects(startServer(port, freshDir(), { args: ['--workers', '2'] }), /exited early \(1\).*exited before it was ready/s);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });
