@@ -37,7 +37,7 @@ export interface BlobKeeperOptions {
   /** How long this process's reservations and claims stand unrenewed; DEFAULT_LEASE_MS if absent. */
   leaseMs?: number;
   /**
-   * Hears of a blob the collector could not free (it stays claimed; the next start lapses the claim and
+   * Hears of a blob the collector could not free (it stays claimed; once the claim lapses, a collector
    * tries again), or, with ref undefined, of a collection the metadata store failed (tried again on the
    * next wake-up or tick).
    */
