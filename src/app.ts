@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_ACCOUNT, ensureDefaultAccount } from './admin/accounts.ts';
 import type { ServerStatus } from './admin/http-endpoint.ts';
-import { ServerMetrics } from './admin/metrics.ts';
+import { ServerMetrics, type ClusterMetrics } from './admin/metrics.ts';
 import { FaultRules } from './admin/faults.ts';
 import { resetStore } from './admin/reset.ts';
 import { applySeed, loadSeedFile, SeedError, seedKey, type Seed } from './admin/seed.ts';
@@ -60,6 +60,8 @@ export interface AppOptions {
   seed?: Seed;
   /** How this process shares the store; default `node` with --node, else `alone`. */
   role?: StoreRole;
+  /** A --workers worker's: the metrics of all workers, which a scrape answers with (workers.ts). */
+  clusterMetrics?: ClusterMetrics;
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
@@ -170,7 +172,7 @@ async function startServing(config: Config, options: AppOptions, engine: Storage
   };
   if (config.testControls) options.log.warn({ msg: 'test controls on (--test-controls): admin keys can inject faults and set the clock' });
   const status: ServerStatus = { state: 'starting', engine: engine.kind, startedAt: clock() };
-  const metrics = new ServerMetrics(() => meta.usage());
+  const metrics = new ServerMetrics(() => meta.usage(), options.clusterMetrics);
   const policies = new PolicyCache();
   const jobList = [lifecycleJob({ meta, collectSoon: () => blobs.collectSoon() }), loggingJob({ meta, blobs }), inventoryJob({ meta, blobs }), replicationJob({ meta, policies, log: options.log })];
   const jobs = new JobRunner(meta, jobList, {

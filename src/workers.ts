@@ -2,11 +2,12 @@
 // once, and N worker processes that share its port and the store and serve the requests. The primary
 // serves nothing; it replaces a worker that dies and stops them all on SIGTERM or SIGINT.
 //
-// What each worker keeps to itself: its metrics (GET /_coslocal/metrics answers for the worker that took
-// the connection; its log lines name its pid) and its caches (rechecked against the store: README,
-// "Several processes"). The test clock and fault rules would be per-process too, so --test-controls is
-// refused with --workers (config.ts).
+// A scrape of GET /_coslocal/metrics reaches one worker, which asks the primary for every worker's metrics
+// added up (prom-client's AggregatorRegistry), so counters do not jump between workers from one scrape to
+// the next. Each worker keeps its caches, rechecked against the store (README, "Several processes"). The
+// test clock and fault rules would be per-process, so --test-controls is refused with --workers (config.ts).
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import { preparePrimary, startApp } from './app.ts';
 import { banner } from './banner.ts';
 import type { Config } from './config.ts';
@@ -19,7 +20,18 @@ interface Ready {
   ready: { port: number; httpsPort: number | undefined };
 }
 
+/** A worker's request for the cluster's metrics, and the primary's answer, matched by id. */
+interface MetricsAsked {
+  metricsAsked: number;
+}
+interface MetricsAnswer {
+  metricsAnswer: number;
+  text: string;
+}
+
 const isReady = (message: unknown): message is Ready => typeof message === 'object' && message !== null && 'ready' in message;
+const isMetricsAsked = (message: unknown): message is MetricsAsked => typeof message === 'object' && message !== null && 'metricsAsked' in message;
+const isMetricsAnswer = (message: unknown): message is MetricsAnswer => typeof message === 'object' && message !== null && 'metricsAnswer' in message;
 
 export async function runPrimary(config: Config, log: Logger, env: ServerEnv): Promise<void> {
   const primary = await preparePrimary(config, { log, env });
@@ -46,9 +58,15 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
     process.exit(code);
   };
 
+  const metrics = new AggregatorRegistry();
   const fork = (): void => {
     const worker = cluster.fork();
     worker.on('message', (message: unknown) => {
+      if (isMetricsAsked(message)) {
+        const answer = (text: string): void => void worker.send({ metricsAnswer: message.metricsAsked, text } satisfies MetricsAnswer);
+        metrics.clusterMetrics().then(answer, (error: unknown) => answer(`# coslocal: could not gather the workers' metrics: ${String(error)}\n`));
+        return;
+      }
       if (!isReady(message)) return;
       ready.add(worker);
       if (ready.size === config.workers) started(message.ready);
@@ -90,8 +108,25 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** A worker's way to every worker's metrics added up: it asks the primary. */
+function metricsFromPrimary(): () => Promise<string> {
+  let asked = 0;
+  return () => {
+    const id = ++asked;
+    return new Promise((resolve) => {
+      const heard = (message: unknown): void => {
+        if (!isMetricsAnswer(message) || message.metricsAnswer !== id) return;
+        process.off('message', heard);
+        resolve(message.text);
+      };
+      process.on('message', heard);
+      process.send?.({ metricsAsked: id } satisfies MetricsAsked);
+    });
+  };
+}
+
 export async function runWorker(config: Config, log: Logger, env: ServerEnv): Promise<void> {
-  const app = await startApp(config, { log, env, role: 'worker' }).catch((error: unknown) => {
+  const app = await startApp(config, { log, env, role: 'worker', clusterMetrics: metricsFromPrimary() }).catch((error: unknown) => {
     // The channel to the primary keeps this process alive: let go of it, so the failure ends the worker.
     process.disconnect?.();
     throw error;

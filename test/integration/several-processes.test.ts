@@ -1,5 +1,5 @@
 // Several server processes on one SQLite store and data directory (issue #21): `--workers 2` serves from
-// both workers, survives kill -9 of one (acknowledged writes readable, the worker replaced, its unfinished
+// both workers (a metrics scrape adds them up), survives kill -9 of one (acknowledged writes readable, the worker replaced, its unfinished
 // writes freed after the blob lease); two `--node` servers see each other's policy and key changes and
 // run each due job once between them; the data-directory lock tells nodes from a lone server.
 import assert from 'node:assert/strict';
@@ -89,6 +89,10 @@ it('--workers 2: both serve, kill -9 of one loses no acknowledged write, it is r
   // Connections at once: the primary hands them to the workers in turn.
   await Promise.all(Array.from({ length: 8 }, () => send(hostPort, { method: 'HEAD', url: `/${bucket}/`, signAs: OWNER })));
   await eventually('both workers logged requests', async () => new Set(logLines(output()).filter((l) => l['msg'] === 'request').map((l) => l['pid'])).size === 2);
+  // Whichever worker a scrape reaches answers for both.
+  const metrics = await send(hostPort, { method: 'GET', url: '/_coslocal/metrics' });
+  assert.match(metrics.text, /^coslocal_requests_total\{operation="HeadBucket",status="200"\} 8$/m);
+  assert.match(metrics.text, /^coslocal_stored_objects 0$/m);
 
   // Uploads in flight on both workers, then one worker killed.
   const bodies = Array.from({ length: 6 }, (_, i) => Buffer.alloc(2 * 1024 * 1024, `${i}`));
