@@ -12,7 +12,7 @@ import { TestClock } from './admin/test-clock.ts';
 import { PolicyCache } from './api/common/policy-cache.ts';
 import { SingleUseLedger } from './auth/cosv4/single-use.ts';
 import { storeKeyring } from './auth/store-keyring.ts';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { EXPIRED_KEY_RETENTION_SECONDS, type Credential } from './domain/identity.ts';
 import { inventoryJob } from './jobs/inventory.ts';
 import { lifecycleJob } from './jobs/lifecycle.ts';
@@ -66,6 +66,8 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const role = options.role ?? (config.node ? 'node' : 'alone');
+  // The workers are forked by `coslocal serve` (workers.ts); in-process, the server is this one process.
+  if (config.workers > 0 && role !== 'worker') throw new ConfigError('--workers forks worker processes: start the server with `coslocal serve --workers N`, not in-process');
   const hashers = new HashPool();
   const engine = await openEngine(config, hashers, role);
   try {

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, it } from 'node:test';
+import { startApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/http/log.ts';
 import { blobFiles } from '../helpers/blob-files.ts';
 import { freePort, spawnCoslocal, startServer } from '../helpers/child-server.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -183,6 +186,10 @@ it('two --node servers on one store: a policy and a revocation through one hold 
   await assert.rejects(startServer(await freePort(), dataDir, { args: ['--node'] }), /exited early \(1\).*a server that owns it alone/s);
   alone.kill('SIGTERM');
   assert.equal(await exitCode(alone), 0);
+});
+
+it('--workers is refused in-process (startApp): only `coslocal serve` forks workers', async () => {
+  await assert.rejects(startApp(parseConfig(['--port', '0', '--data-dir', freshDir(), '--workers', '2'], {}), { log: silentLogger }), /--workers forks worker processes: start the server with `coslocal serve --workers N`/);
 });
 
 it('--workers: a worker that cannot start (its port taken) stops the primary with status 1, naming why', { skip: onDiskOnly('processes sharing a data directory') }, async () => {
