@@ -4,7 +4,8 @@ import { it } from 'node:test';
 import Database from 'better-sqlite3';
 import { ACL_CODEC, type Acl } from '../../domain/acl.ts';
 import { camId } from '../../domain/identity.ts';
-import { DocumentTable, MAX_DECODED_DOCUMENTS } from './document-table.ts';
+import { MAX_DECODED_DOCUMENTS } from '../decoded-documents.ts';
+import { DocumentTable } from './document-table.ts';
 
 function aclTable(): DocumentTable<Acl> {
   const db = new Database(':memory:');
