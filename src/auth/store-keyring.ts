@@ -24,6 +24,8 @@ export function storeKeyring(meta: MetadataReader, recheckMs = KEY_RECHECK_MS): 
   // (no vDSO), as much as the cached look-up itself. The timer is armed only by a check, so an idle
   // server has none pending.
   let due = true;
+  /** The check under way: every look-up waits for it, since the cache it reads may be about to go. */
+  let checking: Promise<void> | undefined;
 
   async function dropRevoked(): Promise<void> {
     due = false;
@@ -40,7 +42,13 @@ export function storeKeyring(meta: MetadataReader, recheckMs = KEY_RECHECK_MS): 
     async find(secretId: string): Promise<KeyEntry | undefined> {
       // The version is read before the key, and the entry goes into the cache of that version: a key
       // revoked after the read is dropped by the next check, even if this look-up outlives it.
-      if (due) await dropRevoked();
+      if (due) {
+        const check = dropRevoked().finally(() => {
+          if (checking === check) checking = undefined;
+        });
+        checking = check;
+      }
+      if (checking) await checking;
       const cache = known;
       const cached = cache.get(secretId);
       if (cached) return cached;
