@@ -3,13 +3,17 @@ import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, type AdminCommand } from './cli/commands.ts';
 import { flagLines, parseFlags, UsageError, usageFlags, type FlagSpec } from './cli/flags.ts';
 import { RESET_FLAGS, RESET_SUMMARY, resetServer } from './cli/reset.ts';
-import { configHelp } from './config.ts';
+import { checkMetadataUrl, configHelp } from './config.ts';
 import { serve } from './main.ts';
+import type { MetadataStore } from './storage/metadata.ts';
+import { PostgresMetadata } from './storage/postgres/postgres-metadata.ts';
 import { openMetadata } from './storage/sqlite/open.ts';
 import { didYouMean } from './util/nearest.ts';
 import { VERSION } from './version.ts';
 
 const DATA_DIR: FlagSpec = { name: 'data-dir', value: 'DIR', help: 'the data directory (default ./data, or COSLOCAL_DATA_DIR)' };
+const METADATA: FlagSpec = { name: 'metadata', value: 'URL', help: "the server's PostgreSQL metadata database instead (default COSLOCAL_METADATA_URL)" };
+const STORE_FLAGS = [DATA_DIR, METADATA];
 
 const SERVER_ENV = `  COSLOCAL_SECRET_ID / COSLOCAL_SECRET_KEY   the default account's key pair (else the seed's, else generated once)`;
 
@@ -38,14 +42,14 @@ Server options (each also read from its environment variable):
 ${configHelp()}
 ${SERVER_ENV}
 
-The admin commands but reset (which asks a running server) work on the data directory directly (default
-./data, or COSLOCAL_DATA_DIR), beside a running server, which sees their changes at once (a deleted key
-within a second).
+The admin commands but reset (which asks a running server) work on the store directly (the data directory,
+default ./data or COSLOCAL_DATA_DIR, or the PostgreSQL database of --metadata or COSLOCAL_METADATA_URL),
+beside running servers, which see their changes at once (a deleted key within a second).
 `;
 }
 
 function commandHelp(command: AdminCommand): string {
-  const flags = [...command.flags, DATA_DIR];
+  const flags = [...command.flags, ...STORE_FLAGS];
   return `Usage: coslocal ${command.name} ${usageFlags(flags)}\n\n${command.summary}\n\nOptions:\n${flagLines(flags)}\n`;
 }
 
@@ -56,13 +60,19 @@ async function runReset(argv: readonly string[]): Promise<void> {
 }
 
 async function runAdmin(command: AdminCommand, argv: readonly string[]): Promise<void> {
-  const f = parseFlags(argv, [...command.flags, DATA_DIR]);
-  const meta = await openMetadata(resolve(f.get('data-dir') ?? process.env['COSLOCAL_DATA_DIR'] ?? './data'));
+  const f = parseFlags(argv, [...command.flags, ...STORE_FLAGS]);
+  const meta = await openStore(f.get('metadata') ?? (process.env['COSLOCAL_METADATA_URL'] || undefined), f.get('data-dir') ?? process.env['COSLOCAL_DATA_DIR']);
   try {
     process.stdout.write(`${JSON.stringify(await command.run(meta, f), null, 2)}\n`);
   } finally {
     await meta.close();
   }
+}
+
+/** The store a server with the same --metadata and --data-dir uses. */
+function openStore(metadataUrl: string | undefined, dataDir: string | undefined): Promise<MetadataStore> {
+  if (metadataUrl !== undefined) return PostgresMetadata.open(checkMetadataUrl(metadataUrl), { poolSize: 1 });
+  return openMetadata(resolve(dataDir ?? './data'));
 }
 
 /** The admin command the leading words name, and the arguments after them. */

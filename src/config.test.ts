@@ -65,3 +65,15 @@ it('--workers: 0 by default, a count of processes; not with --in-memory or --tes
   assert.equal(parseConfig([], {}).blobLeaseMs, 60_000);
   assert.equal(parseConfig(['--blob-lease', '0.5'], {}).blobLeaseMs, 500);
 });
+
+it('--metadata (or COSLOCAL_METADATA_URL) takes a postgres:// or postgresql:// URL, anything else is a clear error naming no password', () => {
+  assert.equal(parseConfig([], {}).metadataUrl, undefined);
+  assert.equal(parseConfig(['--metadata', 'postgres://u:p@127.0.0.1:5432/db'], {}).metadataUrl, 'postgres://u:p@127.0.0.1:5432/db');
+  assert.equal(parseConfig([], { COSLOCAL_METADATA_URL: 'postgresql://h/db' }).metadataUrl, 'postgresql://h/db');
+  assert.equal(parseConfig([], {}).metadataPoolSize, 10);
+  assert.equal(parseConfig(['--metadata-pool-size', '3'], {}).metadataPoolSize, 3);
+  assert.throws(() => parseConfig(['--metadata-pool-size', '0'], {}), /bad --metadata-pool-size 0/);
+  assert.throws(() => parseConfig(['--metadata', 'mysql://u:secret@h/db'], {}), (error: Error) => error instanceof UsageError && /only PostgreSQL/.test(error.message) && !error.message.includes('secret'));
+  assert.throws(() => parseConfig(['--metadata', 'u:secret@h/db'], {}), (error: Error) => error instanceof UsageError && !error.message.includes('secret'));
+  assert.throws(() => parseConfig(['--metadata', 'postgres://h/db', '--in-memory'], {}), /exclude each other/);
+});

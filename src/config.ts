@@ -34,6 +34,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Keep metadata and object bytes in this process's memory only: nothing under dataDir, nothing kept after exit. */
   inMemory: boolean;
+  /** Metadata in this PostgreSQL database (a postgres:// URL) instead of SQLite under dataDir; object bytes stay under dataDir. */
+  metadataUrl: string | undefined;
+  /** With metadataUrl: the connections this process keeps to PostgreSQL at most. */
+  metadataPoolSize: number;
   /** Let a root key empty the store back to the seed (`POST /_coslocal/v1/reset`, `coslocal reset`). */
   allowReset: boolean;
   /** Serve the test controls: fault injection and the test clock (admin endpoints, seed `faults`). */
@@ -74,6 +78,12 @@ export const OPTIONS: readonly Option[] = [
     default: 'false',
     boolean: true,
   },
+  {
+    flag: 'metadata',
+    env: 'COSLOCAL_METADATA_URL',
+    help: 'keep metadata in this PostgreSQL database (postgres://user:password@host:port/db) instead of SQLite in --data-dir; object bytes stay in --data-dir',
+  },
+  { flag: 'metadata-pool-size', env: 'COSLOCAL_METADATA_POOL_SIZE', help: 'with --metadata: connections kept to PostgreSQL at most', default: '10' },
   { flag: 'region', env: 'COSLOCAL_REGION', help: 'region reported for buckets', default: 'ap-guangzhou' },
   { flag: 'domain', env: 'COSLOCAL_DOMAIN', help: 'comma-separated host suffixes for virtual-hosted style', default: 'myqcloud.com,tencentcos.cn,localhost' },
   { flag: 'seed', env: 'COSLOCAL_SEED', help: 'JSON seed file applied at every start (accounts, keys, buckets)' },
@@ -170,16 +180,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('--cert and --key go together');
   const httpsPort = values.has('https-port') ? portOf(values, 'https-port') : undefined;
   if (httpsPort !== undefined && certFile === undefined) throw new ConfigError('--https-port needs --cert and --key');
+  const inMemory = switchValue(values, 'in-memory');
+  const metadata = values.get('metadata');
+  if (metadata !== undefined && inMemory) throw new ConfigError('--metadata and --in-memory exclude each other');
   const testControls = switchValue(values, 'test-controls');
   const clockStart = clockStartOf(values.get('clock'), testControls);
-  const inMemory = switchValue(values, 'in-memory');
   const workers = workersOf(values.get('workers'), { inMemory, testControls });
   const node = switchValue(values, 'node');
   if (node && inMemory) throw new ConfigError('--node needs a store other processes can share: drop --in-memory');
   return {
     headersTimeoutMs: seconds(values, 'headers-timeout') * 1000,
     idleTimeoutMs: seconds(values, 'idle-timeout') * 1000,
-    maxConnections: maxConnections(values.get('max-connections')),
+    maxConnections: maxConnections(values),
     host: values.get('host') ?? '127.0.0.1',
     port,
     dataDir: resolve(values.get('data-dir') ?? './data'),
@@ -190,6 +202,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     allowUnboundSignatures: switchValue(values, 'allow-unbound-signatures'),
     logLevel,
     inMemory,
+    metadataUrl: metadata === undefined ? undefined : checkMetadataUrl(metadata),
+    metadataPoolSize: positiveInteger(values, 'metadata-pool-size'),
     allowReset: switchValue(values, 'allow-reset'),
     testControls,
     clockStart,
@@ -249,14 +263,32 @@ function seconds(values: ReadonlyMap<string, string>, flag: string): number {
   return value;
 }
 
-function maxConnections(value: string | undefined): number | undefined {
-  if (value === undefined) {
+/** The --metadata URL, when it names a PostgreSQL database (the only engine it can name). */
+export function checkMetadataUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`bad --metadata (not a URL): a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/coslocal`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`bad --metadata ${url.protocol}//...: only PostgreSQL is supported (postgres:// or postgresql://)`);
+  }
+  return value;
+}
+
+function positiveInteger(values: ReadonlyMap<string, string>, flag: string): number {
+  const n = Number(values.get(flag));
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`bad --${flag} ${values.get(flag)}: a positive integer`);
+  return n;
+}
+
+function maxConnections(values: ReadonlyMap<string, string>): number | undefined {
+  if (!values.has('max-connections')) {
     const limit = openFileLimit();
     return limit === undefined ? undefined : Math.max(1, Math.floor(limit / 2));
   }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`bad --max-connections ${value}: a positive integer`);
-  return n;
+  return positiveInteger(values, 'max-connections');
 }
 
 /** Linux: the soft limit on open files (`ulimit -n`), from /proc; undefined elsewhere or when unlimited. */

@@ -1,5 +1,6 @@
 // The storage engine a server runs on, chosen by its configuration: SQLite metadata with blob files under
-// the data directory (the default), or both in memory (--in-memory). Another engine is another branch here.
+// the data directory (the default), PostgreSQL metadata with the blob files there (--metadata), or both in
+// memory (--in-memory). Another engine is another branch here.
 import { mkdir } from 'node:fs/promises';
 import type { BlobStore } from './blobs.ts';
 import { lockDataDir } from './fs/data-dir-lock.ts';
@@ -9,12 +10,14 @@ import type { HashPool } from './hash/hash-pool.ts';
 import { MemoryBlobStore } from './memory/memory-blob-store.ts';
 import { MemoryMetadata } from './memory/memory-metadata.ts';
 import type { MetadataStore } from './metadata.ts';
+import { describePostgresUrl } from './postgres/describe-url.ts';
+import { PostgresMetadata } from './postgres/postgres-metadata.ts';
 import { openMetadata } from './sqlite/open.ts';
 import { ephemeralServerKey, loadServerKey } from './crypto/server-key.ts';
 
 export interface StorageEngine {
   /** Which engine: health answers name it. */
-  kind: 'sqlite' | 'memory';
+  kind: 'sqlite' | 'postgres' | 'memory';
   /** What the banner calls it. */
   description: string;
   meta: MetadataStore;
@@ -29,6 +32,9 @@ export interface StorageEngine {
 export interface EngineChoice {
   dataDir: string;
   inMemory: boolean;
+  /** Metadata in this PostgreSQL database instead of SQLite in dataDir (blobs stay in dataDir). */
+  metadataUrl: string | undefined;
+  metadataPoolSize: number;
 }
 
 /**
@@ -43,6 +49,11 @@ export async function openEngine(config: EngineChoice, hashers: HashPool, role: 
     const meta = new MemoryMetadata();
     return { kind: 'memory', description: 'in memory, gone at exit', meta, blobs: new MemoryBlobStore(hashers), serverKey: ephemeralServerKey(), close: () => meta.close() };
   }
+  const url = config.metadataUrl;
+  const metadata =
+    url === undefined
+      ? { kind: 'sqlite' as const, description: config.dataDir, open: (batcher: SyncBatcher) => openMetadata(config.dataDir, batcher) }
+      : { kind: 'postgres' as const, description: `metadata ${describePostgresUrl(url)}, objects ${config.dataDir}`, open: () => PostgresMetadata.open(url, { poolSize: config.metadataPoolSize }) };
   // Before anything touches the directory: lapsing the reservations of earlier processes (blob-keeper.ts) is
   // right only for a process that owns it alone. A node's lock names the store's deployment, so it is taken
   // once the store is open (opening it changes nothing another node relies on).
@@ -52,7 +63,7 @@ export async function openEngine(config: EngineChoice, hashers: HashPool, role: 
   const batcher = new SyncBatcher();
   try {
     const serverKey = await loadServerKey(config.dataDir);
-    const meta = await openMetadata(config.dataDir, batcher);
+    const meta: MetadataStore = await metadata.open(batcher);
     const blobs = await (async () => {
       if (role === 'node') lock = await lockDataDir(config.dataDir, { mode: 'node', deployment: await meta.deploymentId() });
       return FsBlobStore.open(config.dataDir, batcher, hashers);
@@ -61,8 +72,8 @@ export async function openEngine(config: EngineChoice, hashers: HashPool, role: 
       throw error;
     });
     return {
-      kind: 'sqlite',
-      description: config.dataDir,
+      kind: metadata.kind,
+      description: metadata.description,
       meta,
       blobs,
       serverKey,

@@ -20,6 +20,8 @@ const carriesNul = (values: readonly unknown[]): boolean => values.some((value) 
 
 export class Db {
   readonly #on: pg.Pool | pg.PoolClient;
+  /** Settles once every statement asked before the newest one has been answered. */
+  #answered: Promise<unknown> = Promise.resolve();
 
   constructor(on: pg.Pool | pg.PoolClient) {
     this.#on = on;
@@ -44,6 +46,19 @@ export class Db {
       if (FINDS_ONLY.test(statement.text)) return undefined;
       throw new Error(`${statement.name}: PostgreSQL text cannot hold U+0000 (NUL)`);
     }
-    return this.#on.query<R>({ name: statement.name, text: statement.text, values: [...values], ...(rowMode && { rowMode }) });
+    const query = this.#on.query<R>({ name: statement.name, text: statement.text, values: [...values], ...(rowMode && { rowMode }) });
+    return this.#inOrder(query);
+  }
+
+  /**
+   * The answer once every statement asked before has been answered: a pool runs them on several
+   * connections at once, but requests that came one after the other (two PUT Bucket inventory of one
+   * bucket) then reach tx() in the order they came, as on SQLite, where every read is answered at once.
+   * A transaction's client answers in order anyway.
+   */
+  #inOrder<T>(query: Promise<T>): Promise<T> {
+    const answer = this.#answered.then(() => query);
+    this.#answered = answer.catch(() => undefined);
+    return answer;
   }
 }

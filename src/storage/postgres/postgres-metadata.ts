@@ -55,8 +55,10 @@ export class PostgresMetadata extends PostgresTx implements MetadataStore {
   /** Connects, checks the database can keep keys in byte order, and migrates it. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresMetadata> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: TYPES });
-    // An idle connection the server dropped must not take the process down; the next query reconnects.
+    // A connection the server dropped must not take the process down: an idle one is replaced, and a query
+    // on a busy one fails (and the request with it). Without these listeners its 'error' event would throw.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const client = await pool.connect();
       try {

@@ -252,6 +252,17 @@ export class PostgresTx implements MetadataTx {
     await this.#db.changes(S.putJob, [state.name, JSON.stringify(state)]);
   }
 
+  async deploymentId(): Promise<string> {
+    const row = await this.#first<{ id: string }>(S.deploymentId, []);
+    if (!row) throw new Error('the metadata database has no deployment id');
+    return row.id;
+  }
+
+  async claimSingleUse(signature: string, until: number, now: number): Promise<boolean> {
+    await this.#db.changes(S.forgetUsedSignatures, [now]);
+    return (await this.#db.changes(S.useSignature, [signature, until])) > 0;
+  }
+
   async accessLogBuckets(): Promise<string[]> {
     return (await this.#db.rows<{ bucket: string }>(S.accessLogBuckets, [])).map((row) => row.bucket);
   }
@@ -395,7 +406,11 @@ export class PostgresTx implements MetadataTx {
     return this.#db.changes(S.lapseReservations, [exceptHolder]);
   }
 
-  async claimGarbage(holder: string, now: number, limit: number): Promise<string[]> {
+  async renewReservations(refs: readonly string[], expiresAt: number): Promise<void> {
+    for (const ref of refs) await this.#db.changes(S.renewReservation, [expiresAt, ref]);
+  }
+
+  async claimGarbage(holder: string, now: number, limit: number, claimUntil: number): Promise<string[]> {
     const claimed: string[] = [];
     for (const { ref } of await this.#db.rows<{ ref: string }>(S.lapsedReservations, [now, limit])) {
       // A lapsed reservation of a blob something refers to is stale (a reference was made without consuming it).
@@ -403,7 +418,7 @@ export class PostgresTx implements MetadataTx {
         await this.#db.changes(S.consumeReservation, [ref]);
         continue;
       }
-      await this.#db.changes(S.claimReservation, [holder, ref]);
+      await this.#db.changes(S.claimReservation, [holder, claimUntil, ref]);
       claimed.push(ref);
     }
     return claimed;

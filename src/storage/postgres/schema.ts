@@ -2,7 +2,7 @@
 import type pg from 'pg';
 
 /**
- * The tables of storage/sqlite/migrations.ts as they stand after its 22nd migration (this engine starts there).
+ * The tables of storage/sqlite/migrations.ts as they stand after its 23rd migration (this engine starts there).
  *
  * - Keys and every other column a listing orders by are `COLLATE "C"`: in a UTF8 database (open() refuses any
  *   other) that compares bytes, which is UTF-8 byte order, the order COS lists keys in.
@@ -13,7 +13,7 @@ import type pg from 'pg';
  * - JSON stays `text`, not `jsonb`: jsonb refuses "\u0000" escapes, which JSON.stringify writes for a NUL in a header.
  */
 export const MIGRATIONS: readonly string[] = [
-  // 1: everything, as SQLite's migrations 1-22 left it.
+  // 1: everything, as SQLite's migrations 1-23 left it.
   `
   CREATE TABLE accounts (
     uin   text COLLATE "C" PRIMARY KEY,
@@ -141,7 +141,13 @@ export const MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL,
     collecting smallint NOT NULL DEFAULT 0
   );
-  CREATE INDEX blob_reservations_lapse ON blob_reservations(expires_at) WHERE collecting = 0;
+  -- Reservations and claims alike lapse (a claim's expires_at is its collector's lease).
+  CREATE INDEX blob_reservations_expiry ON blob_reservations(expires_at);
+  CREATE TABLE used_signatures (signature text PRIMARY KEY, until bigint NOT NULL);
+  CREATE INDEX used_signatures_until ON used_signatures(until);
+  -- The store's identity, made once (MetadataReader.deploymentId).
+  CREATE TABLE deployment (id text NOT NULL);
+  INSERT INTO deployment (id) VALUES (md5(random()::text || clock_timestamp()::text));
   CREATE TABLE jobs (name text COLLATE "C" PRIMARY KEY, state text NOT NULL);
   CREATE TABLE access_logs (
     seq    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

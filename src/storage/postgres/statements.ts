@@ -47,6 +47,9 @@ const SQL = {
   getJob: 'SELECT state FROM jobs WHERE name = $1',
   listJobs: 'SELECT state FROM jobs ORDER BY name',
   putJob: 'INSERT INTO jobs (name, state) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET state = excluded.state',
+  deploymentId: 'SELECT id FROM deployment',
+  forgetUsedSignatures: 'DELETE FROM used_signatures WHERE until < $1',
+  useSignature: 'INSERT INTO used_signatures (signature, until) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING',
   accessLogBuckets: 'SELECT DISTINCT bucket FROM access_logs ORDER BY bucket',
   listAccessLogs: 'SELECT seq, bucket, at, line FROM access_logs WHERE bucket = $1 ORDER BY seq LIMIT $2',
   appendAccessLog: 'INSERT INTO access_logs (bucket, at, line) VALUES ($1, $2, $3)',
@@ -84,8 +87,11 @@ const SQL = {
     ON CONFLICT (ref) DO UPDATE SET expires_at = 0 WHERE blob_reservations.collecting = 0`,
   consumeReservation: 'DELETE FROM blob_reservations WHERE ref = $1 AND collecting = 0',
   lapseReservations: 'UPDATE blob_reservations SET expires_at = 0, collecting = 0 WHERE holder != $1',
-  lapsedReservations: 'SELECT ref FROM blob_reservations WHERE collecting = 0 AND expires_at <= $1 ORDER BY expires_at LIMIT $2',
-  claimReservation: 'UPDATE blob_reservations SET holder = $1, collecting = 1 WHERE ref = $2',
+  // Not a released one (expires_at 0): a heartbeat racing its writer's release must not revive it.
+  renewReservation: 'UPDATE blob_reservations SET expires_at = $1 WHERE ref = $2 AND collecting = 0 AND expires_at > 0',
+  // Lapsed reservations and lapsed claims alike: a claim's expires_at is its collector's lease.
+  lapsedReservations: 'SELECT ref FROM blob_reservations WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2',
+  claimReservation: 'UPDATE blob_reservations SET holder = $1, collecting = 1, expires_at = $2 WHERE ref = $3',
   forgetBlob: 'DELETE FROM blob_reservations WHERE ref = $1 AND collecting = 1',
   usage: 'SELECT count(*) AS objects, coalesce(sum(size), 0)::bigint AS bytes FROM versions WHERE delete_marker = 0',
   getUpload: `SELECT ${UPLOAD_ROW} WHERE u.bucket = $1 AND u.key = $2 AND u.upload_id = $3`,
