@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after } from 'node:test';
-import { OWNER, TEST_ENGINE } from './server.ts';
+import { engineFlags, OWNER } from './server.ts';
 
 const live = new Set<ChildProcess>();
 /** Children spawned detached, as leaders of their own process group (npx runs the server as a grandchild). */
@@ -34,12 +34,30 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Each data directory's engine flags, so that a restarted server finds its metadata again. */
+const enginesByDataDir = new Map<string, Promise<string[]>>();
+
+/** The PostgreSQL database of the servers started on this data directory; undefined for SQLite (meta.db in it). */
+export async function metadataUrlOf(dataDir: string): Promise<string | undefined> {
+  const flags = (await enginesByDataDir.get(dataDir)) ?? [];
+  const at = flags.indexOf('--metadata');
+  return at === -1 ? undefined : flags[at + 1];
+}
+
+/** The admin commands' flags (src/cli.ts) that open the store of the servers started on this data directory. */
+export async function storeArgsOf(dataDir: string): Promise<string[]> {
+  const url = await metadataUrlOf(dataDir);
+  return ['--data-dir', dataDir, ...(url === undefined ? [] : ['--metadata', url])];
+}
+
 /**
  * Starts `coslocal serve` with OWNER as the default account and resolves once it listens; `fdLimit`
  * runs it under `ulimit -n` (through sh); `args` are more server flags.
  */
 export async function startServer(port: number, dataDir: string, options: { fdLimit?: number; args?: readonly string[] } = {}): Promise<ChildProcess> {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : []), ...(options.args ?? [])];
+  let engine = enginesByDataDir.get(dataDir);
+  if (!engine) enginesByDataDir.set(dataDir, (engine = engineFlags()));
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir, ...(await engine), ...(options.args ?? [])];
   const [file = '', ...args] = options.fdLimit === undefined ? command : ['sh', '-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', ...command];
   const { child } = await spawnCoslocal(file, args, { env: { ...process.env, COSLOCAL_SECRET_ID: OWNER.secretId, COSLOCAL_SECRET_KEY: OWNER.secretKey } });
   return child;

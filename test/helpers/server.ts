@@ -7,6 +7,7 @@ import { startApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/http/log.ts';
 import { blobFiles } from './blob-files.ts';
+import { freshDatabase } from './postgres.ts';
 
 export interface TestIdentity {
   uin: string;
@@ -23,8 +24,22 @@ export const SUB: TestIdentity = { uin: '100000000011', appid: '1250000000', sec
 export const OTHER_SUB: TestIdentity = { uin: '100000000022', appid: '1250000002', secretId: 'AKIDtestOtherSub00000000000000000022', secretKey: 'testOtherSubSecretKey00000000000' };
 export const THIRD: TestIdentity = { uin: '100000000003', appid: '1250000003', secretId: 'AKIDtestThird00000000000000000000003', secretKey: 'testThirdSecretKey00000000000000' };
 
-/** The storage engine the integration tests run on: `COSLOCAL_TEST_ENGINE=memory` runs them on --in-memory. */
-export const TEST_ENGINE: 'sqlite' | 'memory' = process.env['COSLOCAL_TEST_ENGINE'] === 'memory' ? 'memory' : 'sqlite';
+/**
+ * The storage engine the integration tests run on: `COSLOCAL_TEST_ENGINE=memory` runs them on --in-memory,
+ * `postgres` on a fresh database of COSLOCAL_TEST_POSTGRES_URL's server per test server (--metadata).
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' | 'memory' = (() => {
+  const engine = process.env['COSLOCAL_TEST_ENGINE'] ?? 'sqlite';
+  if (engine !== 'sqlite' && engine !== 'postgres' && engine !== 'memory') throw new Error(`COSLOCAL_TEST_ENGINE=${engine}: sqlite, postgres or memory`);
+  return engine;
+})();
+
+/** The engine flags of a new test server: a database of its own on PostgreSQL. */
+export async function engineFlags(): Promise<string[]> {
+  if (TEST_ENGINE === 'memory') return ['--in-memory'];
+  if (TEST_ENGINE === 'postgres') return ['--metadata', await freshDatabase()];
+  return [];
+}
 
 /**
  * For a test's `{ skip }`: one about what a server keeps on disk (blob files, the data directory and its
@@ -32,11 +47,16 @@ export const TEST_ENGINE: 'sqlite' | 'memory' = process.env['COSLOCAL_TEST_ENGIN
  */
 export const onDiskOnly = (what: string): string | false => (TEST_ENGINE === 'memory' ? `about ${what}; the memory engine keeps nothing on disk` : false);
 
+/** For a test's `{ skip }`: one about SQLite's own files or failures has nothing to test on another engine. */
+export const sqliteOnly = (what: string): string | false => (TEST_ENGINE === 'sqlite' ? false : `about ${what}; the ${TEST_ENGINE} engine keeps no SQLite database`);
+
 export interface TestServer {
   app: App;
   endpoint: string;
   hostPort: string;
   dataDir: string;
+  /** The admin commands' flags (src/cli.ts) that open the server's store. */
+  storeArgs: string[];
   region: string;
   /** A cos-nodejs-sdk-v5 client configured exactly as the start-up banner prints it. */
   sdk(identity?: TestIdentity): COS;
@@ -98,12 +118,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.faults && { faults: options.faults }),
     }),
   );
+  // A test about --in-memory itself asks for it, whatever the engine under test.
+  const engine = options.args?.includes('--in-memory') ? [] : await engineFlags();
+  // The admin commands open the server's store with all of these but --in-memory (they take no such flag).
+  const storeArgs = ['--data-dir', join(dataDir, 'data'), ...engine.filter((flag) => flag !== '--in-memory')];
   const flags = [
     ...(options.strictCosS3 ? ['--strict-cos-s3'] : []),
     ...(options.allowUnboundSignatures ? ['--allow-unbound-signatures'] : []),
     ...(TEST_ENGINE === 'memory' ? ['--in-memory'] : []),
   ];
-  const config = parseConfig(['--port', '0', '--data-dir', join(dataDir, 'data'), '--seed', seedFile, ...flags, ...(options.args ?? [])], {});
+  const config = parseConfig(['--port', '0', '--seed', seedFile, ...storeArgs, ...flags, ...(options.args ?? [])], {});
   const app = await startApp(config, { log: options.log ?? silentLogger, ...(options.clock && { clock: options.clock }) });
   const hostPort = `127.0.0.1:${app.port}`;
   const sdk = (identity = OWNER): COS => new COS({ SecretId: identity.secretId, SecretKey: identity.secretKey, Protocol: 'http:', Ip: hostPort });
@@ -112,6 +136,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     endpoint: app.endpoint,
     hostPort,
     dataDir,
+    storeArgs,
     region: config.region,
     sdk,
     async newBucket() {

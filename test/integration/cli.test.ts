@@ -6,14 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, it } from 'node:test';
-import { onDiskOnly } from '../helpers/server.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { onDiskOnly, TEST_ENGINE } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 const dataDir = await mkdtemp(join(tmpdir(), 'coslocal-cli-'));
 after(() => rm(dataDir, { recursive: true, force: true }));
+/** The store the admin commands work on: the data directory's, or a PostgreSQL database (--metadata). */
+const store = TEST_ENGINE === 'postgres' ? ['--metadata', await freshDatabase()] : ['--data-dir', dataDir];
 
-const coslocal = async (...args: string[]): Promise<string> =>
-  (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data-dir', dataDir])).stdout;
+const coslocal = async (...args: string[]): Promise<string> => (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, ...store])).stdout;
 
 /** Runs the command as typed, failing or not: exit code, stdout, stderr. */
 async function invoke(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -40,7 +42,8 @@ it("prints a command's own help, and runs nothing", async () => {
   try {
     const keys = await invoke('keys', 'create', '--owner', '100000000001', '--help', '--data-dir', emptyDir);
     assert.equal(keys.code, 0);
-    assert.match(keys.stdout, /^Usage: coslocal keys create --owner UIN \[--uin UIN\] \[--data-dir DIR\]\n/);
+    assert.match(keys.stdout, /^Usage: coslocal keys create --owner UIN \[--uin UIN\] \[--data-dir DIR\] \[--metadata URL\]\n/);
+    assert.match(keys.stdout, /--metadata URL +the server's PostgreSQL metadata database/);
     assert.match(keys.stdout, /--uin UIN +one of its sub-accounts/);
     assert.deepEqual(await readdir(emptyDir), [], 'no data directory opened');
     const serve = await invoke('serve', '--help');
@@ -109,7 +112,7 @@ it('explains an allowed and a denied request against the live data', { skip: onD
     assert.equal((await send(server.hostPort, { method: 'PUT', url: `/${bucket}/?policy`, body: policy, signAs: OWNER })).status, 204);
     const explainAs = async (...extra: string[]) =>
       JSON.parse(
-        (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'explain', '--as', OTHER.uin, '--action', 'GetObject', '--bucket', bucket, '--data-dir', join(server.dataDir, 'data'), ...extra])).stdout,
+        (await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'explain', '--as', OTHER.uin, '--action', 'GetObject', '--bucket', bucket, ...server.storeArgs, ...extra])).stdout,
       ) as { action: string; decision: { effect: string; reason: string } };
     const allowed = await explainAs('--key', 'docs/a.txt', '--ip', '10.1.2.3');
     assert.equal(allowed.decision.effect, 'allow');

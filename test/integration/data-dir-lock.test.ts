@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, it } from 'node:test';
-import { freePort, startServer } from '../helpers/child-server.ts';
+import { freePort, startServer, storeArgsOf } from '../helpers/child-server.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
@@ -49,7 +49,7 @@ it('a second server on the same directory exits naming the first, which keeps it
   assert.equal(createHash('md5').update(got.body).digest('hex'), createHash('md5').update(body).digest('hex'));
 
   // The admin CLI works beside the running server, which sees its changes.
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'keys', 'create', '--owner', OWNER.uin, '--data-dir', dataDir]);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'keys', 'create', '--owner', OWNER.uin, ...(await storeArgsOf(dataDir))]);
   const key = JSON.parse(stdout) as { secretId: string; secretKey: string };
   assert.equal((await send(hostPort, { method: 'HEAD', url: path, signAs: { ...OWNER, ...key } })).status, 200);
 

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { after, it } from 'node:test';
 import { freePort, startServer } from '../helpers/child-server.ts';
 import { send } from '../helpers/raw.ts';
-import { onDiskOnly, OWNER } from '../helpers/server.ts';
+import { OWNER, sqliteOnly } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 const mountPoint = await mkdtemp(join(tmpdir(), 'coslocal-full-'));
@@ -30,7 +30,7 @@ after(async () => {
   await rm(mountPoint, { recursive: true, force: true });
 });
 
-it('on a full disk the log names the cause, and SIGTERM exits 0', { skip: onDiskOnly('a full disk') || (!mounted && 'cannot mount a tmpfs here') }, async () => {
+it('on a full disk the log names the cause, and SIGTERM exits 0', { skip: sqliteOnly('SQLite on a full disk (SQLITE_FULL)') || (!mounted && 'cannot mount a tmpfs here') }, async () => {
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   server = await startServer(port, join(mountPoint, 'data'));

@@ -25,7 +25,7 @@ before(async () => {
 after(() => server.close());
 
 const coslocal = async (...args: string[]): Promise<unknown> =>
-  JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data-dir', join(server.dataDir, 'data')])).stdout) as unknown;
+  JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, ...server.storeArgs])).stdout) as unknown;
 
 async function attach(owner: TestIdentity, sub: TestIdentity, name: string, policy: object): Promise<void> {
   const file = join(server.dataDir, `${name}.json`);

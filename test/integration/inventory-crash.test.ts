@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, it } from 'node:test';
-import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { openStoredTables } from '../helpers/stored-tables.ts';
 import { inParallel } from '../helpers/in-parallel.ts';
 import { adminRequest, jobSucceeded } from '../helpers/jobs.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
@@ -59,13 +59,13 @@ it('resumes an inventory run killed mid-way: one report per configuration, each 
     // The next day: every configuration is due. Moving the clock starts the run; kill it once a few reports are made.
     const later = Date.now() + DAY;
     assert.equal((await admin('POST', 'clock', { set: later })).status, 200);
-    const watcher = new Database(join(dataDir, 'meta.db'), { readonly: true });
-    const manifests = (): number => watcher.prepare("SELECT count(*) FROM versions WHERE bucket = ? AND key LIKE '%/manifest.json'").pluck().get(destination) as number;
-    await eventually('a few reports are made', async () => manifests() >= 3);
+    const watcher = await openStoredTables(dataDir);
+    const manifests = (): Promise<number> => watcher.value<number>("SELECT count(*) FROM versions WHERE bucket = ? AND key LIKE '%/manifest.json'", destination);
+    await eventually('a few reports are made', async () => (await manifests()) >= 3);
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
-    const madeBefore = manifests();
-    watcher.close();
+    const madeBefore = await manifests();
+    await watcher.close();
     assert.ok(madeBefore < CONFIGS, `killed mid-way (${madeBefore} of ${CONFIGS} reports made)`);
 
     server = await startServer(port, dataDir, { args: ['--test-controls', '--clock', String(later)] });

@@ -2,7 +2,6 @@
 // within a second though it had the key cached; temporary keys too, and through SigV4 as well.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import { errorOf, send } from '../helpers/raw.ts';
@@ -18,7 +17,7 @@ before(async () => {
 after(() => server.close());
 
 const coslocal = async (...args: string[]): Promise<unknown> =>
-  JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data-dir', join(server.dataDir, 'data')])).stdout) as unknown;
+  JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, ...server.storeArgs])).stdout) as unknown;
 
 /** The status (and error code) of listing the bucket signed by `identity`. */
 async function listAs(identity: TestIdentity, headers: Record<string, string> = {}): Promise<{ status: number; code?: string }> {

@@ -6,11 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import type { JobState } from '../../src/storage/metadata.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { openStoredTables } from '../helpers/stored-tables.ts';
 import { inParallel } from '../helpers/in-parallel.ts';
 import { jobSucceeded } from '../helpers/jobs.ts';
 import { send } from '../helpers/raw.ts';
@@ -79,10 +79,10 @@ it('resumes a lifecycle run killed mid-way, doing nothing twice and losing nothi
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
 
-    const db = new Database(join(dataDir, 'meta.db'), { readonly: true });
-    const stored = JSON.parse(db.prepare('SELECT state FROM jobs WHERE name = ?').pluck().get('lifecycle') as string) as JobState;
-    const markersBefore = db.prepare('SELECT count(*) FROM versions WHERE delete_marker = 1').pluck().get() as number;
-    db.close();
+    const db = await openStoredTables(dataDir);
+    const stored = JSON.parse(await db.value<string>('SELECT state FROM jobs WHERE name = ?', 'lifecycle')) as JobState;
+    const markersBefore = await db.value<number>('SELECT count(*) FROM versions WHERE delete_marker = 1');
+    await db.close();
     assert.ok(stored.run, 'killed inside the run');
     assert.ok(markersBefore < KEYS, `killed before the run was done (${markersBefore} of ${KEYS} markers)`);
 

@@ -5,11 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import type { JobState } from '../../src/storage/metadata.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { openStoredTables } from '../helpers/stored-tables.ts';
 import { adminRequest, freezeClockAt, jobSucceeded } from '../helpers/jobs.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
@@ -54,17 +54,17 @@ it('resumes a logging run killed mid-way: every line delivered once, one file pe
     // The clock's moves back and forth have left the job's next run after `end`: start it by hand, and
     // leave that request hanging (the kill cuts it).
     void adminRequest(hostPort)('POST', 'jobs/logging/run').catch(() => undefined);
-    const watcher = new Database(join(dataDir, 'meta.db'), { readonly: true });
-    const pending = (): number => watcher.prepare('SELECT count(*) FROM access_logs').pluck().get() as number;
-    await eventually('the run has delivered a few files', async () => pending() <= total - 10 * REQUESTS_PER_PERIOD);
-    watcher.close();
+    const watcher = await openStoredTables(dataDir);
+    const pending = (): Promise<number> => watcher.value<number>('SELECT count(*) FROM access_logs');
+    await eventually('the run has delivered a few files', async () => (await pending()) <= total - 10 * REQUESTS_PER_PERIOD);
+    await watcher.close();
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
 
-    const db = new Database(join(dataDir, 'meta.db'), { readonly: true });
-    const stored = JSON.parse(db.prepare('SELECT state FROM jobs WHERE name = ?').pluck().get('logging') as string) as JobState;
-    const pendingBefore = db.prepare('SELECT count(*) FROM access_logs').pluck().get() as number;
-    db.close();
+    const db = await openStoredTables(dataDir);
+    const stored = JSON.parse(await db.value<string>('SELECT state FROM jobs WHERE name = ?', 'logging')) as JobState;
+    const pendingBefore = await db.value<number>('SELECT count(*) FROM access_logs');
+    await db.close();
     assert.ok(stored.run, 'killed inside the run');
     assert.ok(pendingBefore > 0 && pendingBefore < total, `killed mid-way (${pendingBefore} of ${total} lines pending)`);
 

@@ -6,10 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import Database from 'better-sqlite3';
 import COS from 'cos-nodejs-sdk-v5';
 import { eventually } from '../helpers/eventually.ts';
 import { freePort, startServer } from '../helpers/child-server.ts';
+import { openStoredTables } from '../helpers/stored-tables.ts';
 import { inParallel } from '../helpers/in-parallel.ts';
 import { send } from '../helpers/raw.ts';
 import { onDiskOnly, OWNER } from '../helpers/server.ts';
@@ -37,10 +37,10 @@ async function versionsOf(cos: COS, Bucket: string): Promise<string[]> {
 }
 
 /** How many source versions have each replication status, read from the stopped server's database. */
-function statusCounts(): Record<string, number> {
-  const db = new Database(join(dataDir, 'meta.db'), { readonly: true });
-  const rows = db.prepare('SELECT replication, count(*) AS n FROM versions WHERE replication IS NOT NULL GROUP BY replication').all() as { replication: string; n: number }[];
-  db.close();
+async function statusCounts(): Promise<Record<string, number>> {
+  const db = await openStoredTables(dataDir);
+  const rows = await db.rows<{ replication: string; n: number }>('SELECT replication, count(*) AS n FROM versions WHERE replication IS NOT NULL GROUP BY replication');
+  await db.close();
   return Object.fromEntries(rows.map((row) => [row.replication, row.n]));
 }
 
@@ -76,7 +76,7 @@ it('resumes a replication run killed mid-way: no version copied twice, none lost
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
 
-    const killed = statusCounts();
+    const killed = await statusCounts();
     assert.ok((killed['PENDING'] ?? 0) > 0 && (killed['COMPLETED'] ?? 0) + (killed['PENDING'] ?? 0) === 2 * KEYS, `killed inside the run: ${JSON.stringify(killed)}`);
 
     server = await startServer(port, dataDir, { args: ['--test-controls'] });
@@ -91,7 +91,7 @@ it('resumes a replication run killed mid-way: no version copied twice, none lost
     assert.equal((await cos.getObject({ Bucket: target, Region, Key: last })).Body.toString(), `${last} v2`);
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
-    assert.deepEqual(statusCounts(), { COMPLETED: 2 * KEYS, REPLICA: 2 * KEYS });
+    assert.deepEqual(await statusCounts(), { COMPLETED: 2 * KEYS, REPLICA: 2 * KEYS });
   } finally {
     server.kill('SIGKILL');
   }
