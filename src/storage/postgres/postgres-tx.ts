@@ -9,28 +9,7 @@ import type { RestoreJob } from '../../domain/restore.ts';
 import type { TagSet } from '../../domain/tagging.ts';
 import type { Part, Upload } from '../../domain/upload.ts';
 import type { JobState, ListObjectsQuery, ListUploadsQuery, ListVersionsQuery, ListedVersion, MetadataTx, PendingAccessLog, RemovedVersion, VersionRef } from '../metadata.ts';
-import {
-  CLEARED_TABLES,
-  jsonColumn,
-  prefixEnd,
-  tagsColumn,
-  toBucketRecord,
-  toCredential,
-  toListed,
-  toListedVersion,
-  toObject,
-  toPart,
-  toUpload,
-  toVersion,
-  type BucketRow,
-  type CredentialRow,
-  type ListedRow,
-  type ListedVersionRow,
-  type PartRow,
-  type StoredVersionRow,
-  type UploadRow,
-  type VersionRow,
-} from '../sql/rows.ts';
+import * as sql from '../sql/rows.ts';
 import type { Db } from './db.ts';
 import { PgDocuments } from './documents.ts';
 import { STATEMENTS as S } from './statements.ts';
@@ -51,9 +30,9 @@ export function newDocuments(): Documents {
 type WithAcl<R> = R & { acl_body: string | null };
 
 /** A bucket row with each setting as [kind, document id, text] (json_agg; null when it has none). */
-type BucketConfigsRow = BucketRow & { configs: [string, number, string][] | null };
+type BucketConfigsRow = sql.BucketRow & { configs: [string, number, string][] | null };
 
-const CLEAR = CLEARED_TABLES.map((table) => ({ name: `coslocal_clear_${table}`, text: `DELETE FROM ${table}` }));
+const CLEAR = sql.CLEARED_TABLES.map((table) => ({ name: `coslocal_clear_${table}`, text: `DELETE FROM ${table}` }));
 
 /** The part of a listing marker that orders like it: no key has a NUL, so `key > "a\0b"` is `key > "a"` (db.ts). */
 const beforeNul = (marker: string): string => {
@@ -97,8 +76,8 @@ export class PostgresTx implements MetadataTx {
   }
 
   async getCredential(secretId: string): Promise<Credential | undefined> {
-    const row = await this.#first<CredentialRow>(S.getCredential, [secretId]);
-    return row && toCredential(row);
+    const row = await this.#first<sql.CredentialRow>(S.getCredential, [secretId]);
+    return row && sql.toCredential(row);
   }
 
   /**
@@ -112,7 +91,7 @@ export class PostgresTx implements MetadataTx {
   }
 
   async listCredentials(uin: string): Promise<Credential[]> {
-    return (await this.#db.rows<CredentialRow>(S.listCredentials, [uin])).map(toCredential);
+    return (await this.#db.rows<sql.CredentialRow>(S.listCredentials, [uin])).map(sql.toCredential);
   }
 
   async getSubAccount(uin: string): Promise<SubAccount | undefined> {
@@ -169,7 +148,7 @@ export class PostgresTx implements MetadataTx {
   async getBucket(name: string): Promise<Bucket | undefined> {
     const row = await this.#first<BucketConfigsRow>(S.getBucket, [name]);
     if (!row) return undefined;
-    const bucket: BucketRecord & { [K in BucketConfigKind]?: unknown } = toBucketRecord(row);
+    const bucket: BucketRecord & { [K in BucketConfigKind]?: unknown } = sql.toBucketRecord(row);
     // Kinds this version does not know (a newer one wrote them) are skipped.
     for (const [kind, id, body] of row.configs ?? []) if (isBucketConfigKind(kind)) bucket[kind] = this.#docs.configs[kind].read(id, body);
     return bucket as Bucket;
@@ -180,7 +159,7 @@ export class PostgresTx implements MetadataTx {
   }
 
   async listBuckets(ownerUin: string): Promise<BucketRecord[]> {
-    return (await this.#db.rows<BucketRow>(S.listBuckets, [ownerUin])).map(toBucketRecord);
+    return (await this.#db.rows<sql.BucketRow>(S.listBuckets, [ownerUin])).map(sql.toBucketRecord);
   }
 
   async countBuckets(ownerUin: string): Promise<number> {
@@ -215,7 +194,7 @@ export class PostgresTx implements MetadataTx {
   }
 
   async setObjectTags(bucket: string, key: string, versionId: string, tags: TagSet): Promise<boolean> {
-    return (await this.#db.changes(S.setObjectTags, [tagsColumn(tags), bucket, key, versionId])) > 0;
+    return (await this.#db.changes(S.setObjectTags, [sql.tagsColumn(tags), bucket, key, versionId])) > 0;
   }
 
   async setObjectRestore(bucket: string, key: string, versionId: string, restore: RestoreJob): Promise<boolean> {
@@ -280,46 +259,46 @@ export class PostgresTx implements MetadataTx {
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = await this.#first<WithAcl<VersionRow>>(S.getLatest, [bucket, key]);
-    return row && !row.delete_marker ? toObject(row, this.#docs.acls.read(row.acl_id, row.acl_body)) : undefined;
+    const row = await this.#first<WithAcl<sql.VersionRow>>(S.getLatest, [bucket, key]);
+    return row && !row.delete_marker ? sql.toObject(row, this.#docs.acls.read(row.acl_id, row.acl_body)) : undefined;
   }
 
   async getVersion(bucket: string, key: string, versionId: string | undefined): Promise<ObjectVersion | undefined> {
     const row = await (versionId === undefined
-      ? this.#first<WithAcl<VersionRow>>(S.getLatest, [bucket, key])
-      : this.#first<WithAcl<VersionRow>>(S.getVersion, [bucket, key, versionId]));
-    return row && toVersion(row, this.#docs.acls.read(row.acl_id, row.acl_body));
+      ? this.#first<WithAcl<sql.VersionRow>>(S.getLatest, [bucket, key])
+      : this.#first<WithAcl<sql.VersionRow>>(S.getVersion, [bucket, key, versionId]));
+    return row && sql.toVersion(row, this.#docs.acls.read(row.acl_id, row.acl_body));
   }
 
   async listObjects(q: ListObjectsQuery): Promise<ListedObject[]> {
     if (q.prefix.includes('\u0000')) return [];
     const after = beforeNul(q.after);
-    const end = prefixEnd(q.prefix);
+    const end = sql.prefixEnd(q.prefix);
     const rows = end
-      ? await this.#db.arrays<ListedRow>(S.listRange, [q.bucket, after, q.prefix, end, q.limit])
-      : await this.#db.arrays<ListedRow>(S.listFrom, [q.bucket, after, q.prefix, q.limit]);
-    return rows.map(toListed);
+      ? await this.#db.arrays<sql.ListedRow>(S.listRange, [q.bucket, after, q.prefix, end, q.limit])
+      : await this.#db.arrays<sql.ListedRow>(S.listFrom, [q.bucket, after, q.prefix, q.limit]);
+    return rows.map(sql.toListed);
   }
 
   async listVersions(q: ListVersionsQuery): Promise<ListedVersion[]> {
     if (q.prefix.includes('\u0000')) return [];
-    const rows: ListedVersionRow[] = [];
+    const rows: sql.ListedVersionRow[] = [];
     const { key, versionId } = q.after;
     if (versionId !== undefined && key.startsWith(q.prefix)) {
       const marker = await this.#first<{ seq: number }>(S.versionSeq, [q.bucket, key, versionId]);
-      if (marker) rows.push(...(await this.#db.arrays<ListedVersionRow>(S.olderVersions, [q.bucket, key, marker.seq, q.limit])));
+      if (marker) rows.push(...(await this.#db.arrays<sql.ListedVersionRow>(S.olderVersions, [q.bucket, key, marker.seq, q.limit])));
     }
     if (rows.length < q.limit) {
       const after = beforeNul(key);
-      const end = prefixEnd(q.prefix);
+      const end = sql.prefixEnd(q.prefix);
       const rest = q.limit - rows.length;
       rows.push(
         ...(end
-          ? await this.#db.arrays<ListedVersionRow>(S.versionsRange, [q.bucket, after, q.prefix, end, rest])
-          : await this.#db.arrays<ListedVersionRow>(S.versionsFrom, [q.bucket, after, q.prefix, rest])),
+          ? await this.#db.arrays<sql.ListedVersionRow>(S.versionsRange, [q.bucket, after, q.prefix, end, rest])
+          : await this.#db.arrays<sql.ListedVersionRow>(S.versionsFrom, [q.bucket, after, q.prefix, rest])),
       );
     }
-    return rows.map(toListedVersion);
+    return rows.map(sql.toListedVersion);
   }
 
   async putObject(r: ObjectRecord): Promise<string | undefined> {
@@ -339,12 +318,12 @@ export class PostgresTx implements MetadataTx {
       r.storageClass,
       await this.#docs.acls.intern(this.#db, r.acl),
       r.uploadId ?? null,
-      tagsColumn(r.tags),
-      jsonColumn(r.restore),
+      sql.tagsColumn(r.tags),
+      sql.jsonColumn(r.restore),
       r.retainUntil ?? null,
       r.objectType ?? 'normal',
       r.symlinkTarget ?? null,
-      jsonColumn(r.encryption),
+      sql.jsonColumn(r.encryption),
       r.replication ?? null,
     ]);
     return replaced?.freedBlob;
@@ -374,7 +353,7 @@ export class PostgresTx implements MetadataTx {
 
   /** Deletes a version row and its inline bytes; its blob goes to the collector once nothing refers to it. */
   async #removeVersion(bucket: string, key: string, versionId: string): Promise<(RemovedVersion & { wasLatest: boolean }) | undefined> {
-    const row = await this.#first<StoredVersionRow>(S.deleteVersion, [bucket, key, versionId]);
+    const row = await this.#first<sql.StoredVersionRow>(S.deleteVersion, [bucket, key, versionId]);
     if (!row) return undefined;
     if (row.inline_id !== null) await this.#db.changes(S.deleteInline, [row.inline_id]);
     const freedBlob = row.blob === null ? undefined : await this.#releaseIfUnused(row.blob);
@@ -437,8 +416,8 @@ export class PostgresTx implements MetadataTx {
   }
 
   async getUpload(bucket: string, key: string, uploadId: string): Promise<Upload | undefined> {
-    const row = await this.#first<WithAcl<UploadRow>>(S.getUpload, [bucket, key, uploadId]);
-    return row && toUpload(row, this.#docs.acls.read(row.acl_id, row.acl_body));
+    const row = await this.#first<WithAcl<sql.UploadRow>>(S.getUpload, [bucket, key, uploadId]);
+    return row && sql.toUpload(row, this.#docs.acls.read(row.acl_id, row.acl_body));
   }
 
   async listUploads(q: ListUploadsQuery): Promise<Upload[]> {
@@ -447,24 +426,24 @@ export class PostgresTx implements MetadataTx {
     const rows =
       // Cut at a NUL, the key marker orders before every upload of the keys after it: "after the key" is the same.
       q.after.uploadId === undefined || key !== q.after.key
-        ? await this.#db.rows<WithAcl<UploadRow>>(S.listUploadsAfterKey, [q.bucket, key, q.prefix, q.limit])
-        : await this.#db.rows<WithAcl<UploadRow>>(S.listUploadsAfterId, [q.bucket, key, beforeNul(q.after.uploadId), q.prefix, q.limit]);
-    return rows.map((r) => toUpload(r, this.#docs.acls.read(r.acl_id, r.acl_body)));
+        ? await this.#db.rows<WithAcl<sql.UploadRow>>(S.listUploadsAfterKey, [q.bucket, key, q.prefix, q.limit])
+        : await this.#db.rows<WithAcl<sql.UploadRow>>(S.listUploadsAfterId, [q.bucket, key, beforeNul(q.after.uploadId), q.prefix, q.limit]);
+    return rows.map((r) => sql.toUpload(r, this.#docs.acls.read(r.acl_id, r.acl_body)));
   }
 
   async listParts(uploadId: string, afterPart: number, limit: number): Promise<Part[]> {
-    return (await this.#db.rows<PartRow>(S.listParts, [uploadId, afterPart, limit])).map(toPart);
+    return (await this.#db.rows<sql.PartRow>(S.listParts, [uploadId, afterPart, limit])).map(sql.toPart);
   }
 
   async insertUpload(u: Upload): Promise<void> {
     const aclId = await this.#docs.acls.intern(this.#db, u.acl);
-    await this.#db.changes(S.insertUpload, [u.uploadId, u.bucket, u.key, u.initiated, u.initiator, JSON.stringify(u.headers), u.storageClass, aclId, tagsColumn(u.tags), jsonColumn(u.encryption)]);
+    await this.#db.changes(S.insertUpload, [u.uploadId, u.bucket, u.key, u.initiated, u.initiator, JSON.stringify(u.headers), u.storageClass, aclId, sql.tagsColumn(u.tags), sql.jsonColumn(u.encryption)]);
   }
 
   async putPart(p: Part): Promise<string | undefined> {
     const previous = await this.#first<{ blob: string }>(S.getPart, [p.uploadId, p.partNumber]);
     if (previous?.blob !== p.blob) await this.#adoptBlob(p.blob);
-    await this.#db.changes(S.putPart, [p.uploadId, p.partNumber, p.size, p.etag, p.crc64, p.lastModified, p.blob, jsonColumn(p.encryption)]);
+    await this.#db.changes(S.putPart, [p.uploadId, p.partNumber, p.size, p.etag, p.crc64, p.lastModified, p.blob, sql.jsonColumn(p.encryption)]);
     return previous && previous.blob !== p.blob ? this.#releaseIfUnused(previous.blob) : undefined;
   }
 
