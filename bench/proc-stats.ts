@@ -1,6 +1,6 @@
 // Per-process CPU time and memory from /proc (Linux only): what a server spent on a phase, and its peak RSS.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 function clockTicksPerSecond(): number {
   try {
@@ -142,4 +142,42 @@ export async function machineBusy(ms = 1000): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   const after = machineTicks();
   return (after.busy - before.busy) / Math.max(1, after.total - before.total);
+}
+
+/** The pid and its descendants, found through each process's parent in /proc/<pid>/stat. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name: state, then the parent pid.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i] ?? 0) ?? []));
+  return tree;
+}
+
+/**
+ * CPU time (µs, user + kernel) the process and all its descendants have used so far, as one number: a
+ * primary with its workers, a PostgreSQL server with its backends. A process that exited meanwhile is
+ * left out, so take the tree once and read it before and after.
+ */
+export function treeCpuMicros(pids: readonly number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const { user, sys } = processCpu(pid);
+      sum += user + sys;
+    } catch {
+      // exited
+    }
+  }
+  return sum;
 }

@@ -14,6 +14,8 @@
 //   1 GiB GET   two sequential requests per half, the bodies drained
 //   1 GiB multipart  8 x 128 MiB parts in parallel + Initiate/Complete; bare: 8 parallel 128 MiB PUTs;
 //               one upload per half, A-B-B-A-B-A-A-B
+//   scale       4 KiB PUT then GET, c=64, 5 s each, against 1, 2 and 4 processes (--workers) on SQLite and on
+//               PostgreSQL (a durable throwaway cluster), and the bare server (bench/scale-case.ts)
 // Server CPU comes from /proc/<pid>/stat, peak RSS from VmHWM (reset per half) and 100 ms VmRSS samples.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,7 @@ import { partEtag, uploadMultipart } from './multipart-case.ts';
 import { runPolicyCase } from './policy-case.ts';
 import { abbaOrder } from './side-by-side.ts';
 import { runSigV4Case } from './sigv4-case.ts';
+import { runScaleCase } from './scale-case.ts';
 import { runVersionsCase } from './versions-case.ts';
 import { machineBusy, meterProcess } from './proc-stats.ts';
 import { renderNotes, renderTable, renderTargets, summarize, type CaseResult, type Sample } from './report.ts';
@@ -162,7 +165,7 @@ function runAuthzBench(): Promise<void> {
 }
 
 /** What `npm run bench -- <name>...` may select; without names every case runs, in this order. */
-const CASES = ['put', 'get', 'list', 'bigput', 'bigget', 'multipart', 'acl', 'policy', 'versions', 'sigv4', 'authz'] as const;
+const CASES = ['put', 'get', 'list', 'bigput', 'bigget', 'multipart', 'acl', 'policy', 'versions', 'sigv4', 'scale', 'authz'] as const;
 type CaseName = (typeof CASES)[number];
 
 /** The cases runSideBySide() measures. */
@@ -289,6 +292,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
+    if (only.has('scale')) process.stdout.write(`## Scale out: 1, 2 and 4 processes on SQLite and on PostgreSQL\n\n${await runScaleCase(log)}\n\n`);
   } finally {
     killAllSync();
   }

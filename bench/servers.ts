@@ -115,8 +115,16 @@ export const BENCH_SECRET_KEY = 'benchSecretKey000000000000000001';
 export const BENCH_BUCKET = 'bench-1250000000';
 export const BENCH_GRANTEE = { uin: '100000000009', appid: '1250000009', secretId: 'AKIDbenchGrantee00000000000000000009', secretKey: 'benchGranteeSecretKey00000000009' };
 
-/** `inMemory`: on the in-memory engine (--in-memory), named `coslocal (memory)`. */
-export async function startCoslocal(options: { inMemory?: boolean } = {}): Promise<ServerProcess> {
+export interface CoslocalOptions {
+  /** On the in-memory engine (--in-memory), named `coslocal (memory)`. */
+  inMemory?: boolean;
+  /** --workers: this many processes sharing the port (the scale case). */
+  workers?: number;
+  /** --metadata: a PostgreSQL database instead of SQLite in the data directory. */
+  metadataUrl?: string;
+}
+
+export async function startCoslocal(options: CoslocalOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = tempDir('coslocal');
   // warn: no line per request, like the bare server, so the ratios compare serving with serving.
@@ -131,7 +139,12 @@ export async function startCoslocal(options: { inMemory?: boolean } = {}): Promi
   );
   // The compiled server, as `npm start` runs it (`npm run bench` builds first): tsx's loader thread
   // would add ~30 MiB of RSS that no user pays.
-  const args = ['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--seed', seed, ...(options.inMemory ? ['--in-memory'] : [])];
+  const args = [
+    ...['dist/cli.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--seed', seed],
+    ...(options.inMemory ? ['--in-memory'] : []),
+    ...(options.workers !== undefined ? ['--workers', String(options.workers)] : []),
+    ...(options.metadataUrl !== undefined ? ['--metadata', options.metadataUrl] : []),
+  ];
   return launch(options.inMemory ? 'coslocal (memory)' : 'coslocal', args, env, 'coslocal listening on', `127.0.0.1:${port}`, dataDir);
 }
 
