@@ -1,7 +1,7 @@
 // The PostgreSQL engine runs the MetadataStore contract, each test on a new database; then what is its own:
 // migrating (once, by nodes starting together; refusing a newer schema), key order, NUL-free text.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import pg from 'pg';
 import { PostgresMetadata } from '../../src/storage/postgres/postgres-metadata.ts';
 import { MIGRATIONS } from '../../src/storage/postgres/schema.ts';
@@ -71,6 +71,21 @@ describe('postgres', { skip }, () => {
     assert.equal(await meta.getVersion(BUCKET, 'a', 'nu\u0000ll'), undefined);
     assert.equal(await meta.getCredential('AKID\u0000'), undefined);
     await assert.rejects(meta.tx((tx) => tx.putUserPolicy({ uin: '1', name: 'n\u0000', document: '{}' })), /U\+0000/);
+    await meta.close();
+  });
+
+  it('stacks a small object in one statement: a PUT of a new key is BEGIN, the replaced-version delete, the insert, COMMIT', async () => {
+    // Transactions of one process run one at a time (postgres-metadata.ts), so each round trip in one bounds writes per second.
+    const meta = await storeWithBucket(await freshDatabase());
+    const queries = mock.method(pg.Client.prototype, 'query');
+    try {
+      await meta.tx((tx) => tx.putObject({ bucket: BUCKET, key: 'new', versionId: 'null', size: 5, etag: '"e"', crc64: '0', lastModified: 1, content: { inline: Buffer.from('small') }, headers: {}, storageClass: 'STANDARD', acl: undefined }));
+      assert.equal(queries.mock.callCount(), 4);
+    } finally {
+      queries.mock.restore();
+    }
+    const stored = await meta.getObject(BUCKET, 'new');
+    assert.deepEqual(stored?.content, { inline: Buffer.from('small') });
     await meta.close();
   });
 

@@ -40,7 +40,7 @@ const beforeNul = (marker: string): string => {
   return at === -1 ? marker : marker.slice(0, at);
 };
 
-/** The value of a version's columns $5..$22 of insertVersion, in order. */
+/** The values of insertLatest's $4..$21, in order: a version's columns, and its inline bytes in place of their id. */
 type VersionColumns = [
   deleteMarker: number,
   size: number,
@@ -48,7 +48,7 @@ type VersionColumns = [
   crc64: string,
   lastModified: number,
   blob: string | null,
-  inlineId: number | null,
+  inline: Buffer | null,
   headers: string,
   storageClass: string,
   aclId: number | null,
@@ -305,7 +305,6 @@ export class PostgresTx implements MetadataTx {
     const { content } = r;
     const replaced = await this.#removeVersion(r.bucket, r.key, r.versionId);
     if ('blob' in content) await this.#adoptBlob(content.blob);
-    const inlineId = 'inline' in content ? ((await this.#first<{ id: number }>(S.insertInline, [content.inline]))?.id ?? null) : null;
     await this.#insertLatest(r, [
       0,
       r.size,
@@ -313,7 +312,7 @@ export class PostgresTx implements MetadataTx {
       r.crc64,
       r.lastModified,
       'blob' in content ? content.blob : null,
-      inlineId,
+      'inline' in content ? content.inline : null,
       JSON.stringify(r.headers),
       r.storageClass,
       await this.#docs.acls.intern(this.#db, r.acl),
@@ -337,11 +336,8 @@ export class PostgresTx implements MetadataTx {
 
   /** The new row becomes the key's newest version, after the version with the same id (only `null` repeats) was removed. */
   async #insertLatest(at: VersionRef, columns: VersionColumns): Promise<void> {
-    // max(seq) + 1 is safe because tx() is serializable: two transactions stacking on one key conflict and one runs again.
-    const seq = (await this.#first<{ seq: number }>(S.nextSeq, [at.bucket, at.key]))?.seq ?? 1;
-    await this.#db.changes(S.unsetLatest, [at.bucket, at.key, seq - 1]);
-    if ((await this.#db.changes(S.insertVersion, [at.bucket, at.key, seq, at.versionId, ...columns])) === 0) {
-      throw new Error(`version ${at.versionId} of ${at.key} is already at seq ${seq}`);
+    if ((await this.#db.changes(S.insertLatest, [at.bucket, at.key, at.versionId, ...columns])) === 0) {
+      throw new Error(`version ${at.versionId} of ${at.key} is already at its key's next seq`);
     }
   }
 

@@ -65,17 +65,21 @@ const SQL = {
   olderVersions: `SELECT ${LISTED_VERSION} FROM versions WHERE bucket = $1 AND key = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`,
   versionsRange: `SELECT ${LISTED_VERSION} FROM versions WHERE bucket = $1 AND key > $2 AND key >= $3 AND key < $4 ORDER BY key, seq DESC LIMIT $5`,
   versionsFrom: `SELECT ${LISTED_VERSION} FROM versions WHERE bucket = $1 AND key > $2 AND starts_with(key, $3) ORDER BY key, seq DESC LIMIT $4`,
-  nextSeq: 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = $1 AND key = $2',
-  // The current version is always the one with the highest seq, so these touch one row, not a key's whole history.
-  unsetLatest: 'UPDATE versions SET is_latest = 0 WHERE bucket = $1 AND key = $2 AND seq = $3',
+  // The current version is always the one with the highest seq, so setLatest touches one row, not a key's whole history.
   setLatest: 'UPDATE versions SET is_latest = 1 WHERE bucket = $1 AND key = $2 AND seq = (SELECT max(seq) FROM versions WHERE bucket = $1 AND key = $2)',
-  // A row a concurrent transaction inserted at the same seq makes ON CONFLICT raise a serialization failure
-  // (it is not in this one's snapshot), which tx() retries; a plain INSERT would fail with a unique violation.
-  insertVersion: `INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers,
+  // One round trip stacks a version ($1 bucket, $2 key, $3 version id): the next seq, the previous newest row
+  // unmarked, the inline bytes ($10, null for a blob or a delete marker) stored, the row inserted. Every part
+  // sees the snapshot from before the statement, so the unmarked row (seq - 1) and the new one never meet.
+  // max(seq) + 1 is safe because tx() is serializable: two transactions stacking on one key conflict. A row a
+  // concurrent transaction inserted at the same seq makes ON CONFLICT raise a serialization failure (it is not
+  // in this one's snapshot), which tx() retries; a plain INSERT would fail with a unique violation.
+  insertLatest: `WITH next AS (SELECT coalesce(max(seq), 0) + 1 AS seq FROM versions WHERE bucket = $1 AND key = $2),
+      unset AS (UPDATE versions SET is_latest = 0 WHERE bucket = $1 AND key = $2 AND seq = (SELECT seq - 1 FROM next)),
+      inline AS (INSERT INTO inline_contents (bytes) SELECT $10::bytea WHERE $10::bytea IS NOT NULL RETURNING id)
+    INSERT INTO versions (bucket, key, seq, version_id, is_latest, delete_marker, size, etag, crc64, last_modified, blob, inline_id, headers,
       storage_class, acl_id, upload_id, tags, restore, retain_until, object_type, symlink_target, encryption, replication)
-    VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+    VALUES ($1, $2, (SELECT seq FROM next), $3, 1, $4, $5, $6, $7, $8, $9, (SELECT id FROM inline), $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
     ON CONFLICT DO NOTHING`,
-  insertInline: 'INSERT INTO inline_contents (bytes) VALUES ($1) RETURNING id',
   deleteInline: 'DELETE FROM inline_contents WHERE id = $1',
   deleteVersion: 'DELETE FROM versions WHERE bucket = $1 AND key = $2 AND version_id = $3 RETURNING *',
   // A blob is in use while a version or an upload's part refers to it.
