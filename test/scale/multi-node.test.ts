@@ -1,4 +1,4 @@
-// Issue #21: three coslocal nodes on loopback, one PostgreSQL database, one shared blob directory. Whatever
+// Issue #21: three coslocal nodes on loopback (one of them a primary with two workers), one PostgreSQL database, one shared blob directory. Whatever
 // node a request lands on, it sees the others' writes, their policy changes and key revocations; a multipart
 // upload may travel over all three; a node killed -9 mid-upload loses no acknowledged write and leaves nothing
 // the others trip over; a background job runs once.
@@ -39,8 +39,10 @@ describe('three nodes on one PostgreSQL database and one blob directory', { skip
   const nodes: Node[] = [];
   let bucket = '';
 
-  async function startNode(name: string, port: number): Promise<Node> {
-    const child = await startServer(port, dataDir, { args: ['--node', '--metadata', metadataUrl, '--seed', seedFile, '--region', REGION] });
+  /** `workers`: the node is itself several processes (--workers) sharing its port. */
+  async function startNode(name: string, port: number, workers?: number): Promise<Node> {
+    const flags = ['--node', '--metadata', metadataUrl, '--seed', seedFile, '--region', REGION, ...(workers === undefined ? [] : ['--workers', String(workers)])];
+    const child = await startServer(port, dataDir, { args: flags });
     const hostPort = `127.0.0.1:${port}`;
     return { name, port, hostPort, child, cos: (id = OWNER) => new COS({ SecretId: id.secretId, SecretKey: id.secretKey, Protocol: 'http:', Ip: hostPort }) };
   }
@@ -60,9 +62,10 @@ describe('three nodes on one PostgreSQL database and one blob directory', { skip
       seedFile,
       JSON.stringify({ accounts: [{ uin: OWNER.uin, appid: OWNER.appid, name: 'owner', keys: [{ secretId: OWNER.secretId, secretKey: OWNER.secretKey }], subAccounts: [{ uin: SUB.uin, name: 'dev', keys: [{ secretId: SUB.secretId, secretKey: SUB.secretKey }] }] }] }),
     );
-    // All three at once: their migrations and seeds race on one empty database.
+    // All three at once: their migrations and seeds race on one empty database. node2 is a primary with two
+    // workers, as a node on a machine with cores to spare runs.
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
-    nodes.push(...(await Promise.all(ports.map((port, i) => startNode(`node${i + 1}`, port)))));
+    nodes.push(...(await Promise.all(ports.map((port, i) => startNode(`node${i + 1}`, port, i === 1 ? 2 : undefined)))));
     bucket = uniqueBucket();
     await node(0).cos().putBucket({ Bucket: bucket, Region: REGION });
   });
