@@ -29,9 +29,11 @@ interface MetricsAnswer {
   text: string;
 }
 
-const isReady = (message: unknown): message is Ready => typeof message === 'object' && message !== null && 'ready' in message;
-const isMetricsAsked = (message: unknown): message is MetricsAsked => typeof message === 'object' && message !== null && 'metricsAsked' in message;
-const isMetricsAnswer = (message: unknown): message is MetricsAnswer => typeof message === 'object' && message !== null && 'metricsAnswer' in message;
+type Message = Ready | MetricsAsked | MetricsAnswer;
+
+/** Which kind of message an IPC message is, told by its one distinguishing field. */
+const isMessage = <K extends keyof Ready | keyof MetricsAsked | keyof MetricsAnswer>(message: unknown, field: K): message is Extract<Message, Record<K, unknown>> =>
+  typeof message === 'object' && message !== null && field in message;
 
 export async function runPrimary(config: Config, log: Logger, env: ServerEnv): Promise<void> {
   const primary = await preparePrimary(config, { log, env });
@@ -62,12 +64,12 @@ export async function runPrimary(config: Config, log: Logger, env: ServerEnv): P
   const fork = (): void => {
     const worker = cluster.fork();
     worker.on('message', (message: unknown) => {
-      if (isMetricsAsked(message)) {
+      if (isMessage(message, 'metricsAsked')) {
         const answer = (text: string): void => void worker.send({ metricsAnswer: message.metricsAsked, text } satisfies MetricsAnswer);
         metrics.clusterMetrics().then(answer, (error: unknown) => answer(`# coslocal: could not gather the workers' metrics: ${String(error)}\n`));
         return;
       }
-      if (!isReady(message)) return;
+      if (!isMessage(message, 'ready')) return;
       ready.add(worker);
       if (ready.size === config.workers) started(message.ready);
     });
@@ -115,7 +117,7 @@ function metricsFromPrimary(): () => Promise<string> {
     const id = ++asked;
     return new Promise((resolve) => {
       const heard = (message: unknown): void => {
-        if (!isMetricsAnswer(message) || message.metricsAnswer !== id) return;
+        if (!isMessage(message, 'metricsAnswer') || message.metricsAnswer !== id) return;
         process.off('message', heard);
         resolve(message.text);
       };
